@@ -1,0 +1,92 @@
+/**
+ * Typed errors and the exit-code table. Services throw these; only the command layer turns them into output and
+ * an exit status (see src/cli/base-command.ts).
+ */
+
+/** Process exit codes, documented in `aio --help` and the README. */
+export const ExitCode = {
+  /** Everything worked. */
+  ok: 0,
+  /** A bug in aio: the message asks the user to report it. */
+  internal: 1,
+  /** The command line itself is wrong (oclif's own parse errors). */
+  usage: 2,
+  /** Invalid input: a graph, aio.yaml, a module, or a test expectation that was not met. */
+  invalidInput: 3,
+  /** A remote service failed: registry, Azure Resource Manager, Kubernetes. */
+  remote: 4,
+  /** A deployment finished but is unhealthy or partial. */
+  unhealthy: 5,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Rows for `aio --help` and the README, in code order. */
+export const EXIT_CODE_TABLE: ReadonlyArray<readonly [ExitCodeValue, string]> = [
+  [ExitCode.ok, 'success'],
+  [ExitCode.internal, 'internal error (a bug: please report it)'],
+  [ExitCode.usage, 'usage error (unknown command, flag or argument)'],
+  [ExitCode.invalidInput, 'invalid input: graph, aio.yaml, module, or a test expectation not met'],
+  [ExitCode.remote, 'remote failure: registry, Azure Resource Manager, Kubernetes'],
+  [ExitCode.unhealthy, 'deployment finished but unhealthy or partial'],
+];
+
+/** Where in a file something is; line and column are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface AioErrorOptions {
+  /** How the user can fix it, in one sentence. */
+  hint?: string;
+  /** Exit status; defaults to invalid input. */
+  exit?: ExitCodeValue;
+  /** The file position the error is about, when there is one. */
+  location?: SourceLocation;
+  cause?: unknown;
+}
+
+/**
+ * An error the user can fix. `code` is stable (scripts match on it); `message` says what is wrong; `hint` says how
+ * to fix it. Never put secrets in any of them.
+ */
+export class AioError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly exit: ExitCodeValue;
+  readonly location: SourceLocation | undefined;
+
+  constructor(code: string, message: string, options: AioErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AioError';
+    this.code = code;
+    this.hint = options.hint;
+    this.exit = options.exit ?? ExitCode.invalidInput;
+    this.location = options.location;
+  }
+
+  /** The shape printed under `--json`. */
+  toJSON(): { code: string; message: string; hint?: string; exit: number; location?: SourceLocation } {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      exit: this.exit,
+      ...(this.location === undefined ? {} : { location: this.location }),
+    };
+  }
+}
+
+/** Something that should never happen: a defect in aio itself, reported with exit code 1. */
+export class BugError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BugError';
+  }
+}
+
+export function isAioError(error: unknown): error is AioError {
+  return error instanceof AioError;
+}

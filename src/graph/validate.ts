@@ -1,0 +1,84 @@
+import { AioError, ExitCode } from '../errors.js';
+import { hasErrors, sortDiagnostics, type Diagnostic, type Finding } from '../diagnostics.js';
+import { readUserTextFile } from '../files/read-user-file.js';
+import { parseYaml } from '../yaml/parse-document.js';
+import { buildGraphModel } from './build-model.js';
+import type { Graph } from './model.js';
+import { GRAPH_RULES } from './rules/index.js';
+import { checkGraphSchema } from './schema-check.js';
+
+export interface GraphValidation {
+  file: string;
+  /** The model, present when the file parsed into a mapping (possibly with rule errors: see `valid`). */
+  graph: Graph | undefined;
+  /** True when there is no error (warnings and notes allowed). */
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Validates graph text completely: YAML syntax, the JSON Schema, then every semantic rule. Returns all findings;
+ * never throws on user input.
+ */
+export function validateGraphText(file: string, text: string): GraphValidation {
+  try {
+    return validateOrThrow(file, text);
+  } catch (error) {
+    // A safety net for defects in aio itself: the user still gets a verdict. The fuzz test fails on this code.
+    const detail = error instanceof Error ? error.message : String(error);
+    return result(file, undefined, [
+      { line: 1, column: 1, severity: 'error', code: 'AIO_INTERNAL', message: `aio failed while checking this file: ${detail}`, hint: 'this is a bug in aio; please report it with the file' },
+    ]);
+  }
+}
+
+function validateOrThrow(file: string, text: string): GraphValidation {
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return result(file, undefined, parsed.findings);
+  const findings: Finding[] = [...parsed.findings];
+  const root = parsed.value;
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    const what = Array.isArray(root) ? 'a list' : root === null ? 'empty' : `a ${typeof root}`;
+    findings.push({ line: 1, column: 1, severity: 'error', code: 'AIO_GRAPH_NOT_A_MAPPING', message: `a graph definition is a mapping with metadata, operations and connections; this document is ${what}`, hint: 'see `aio graph schema` for the expected shape' });
+    return result(file, undefined, findings);
+  }
+  findings.push(...checkGraphSchema(parsed.source, root));
+  const graph = buildGraphModel(file, parsed.source);
+  for (const rule of GRAPH_RULES) findings.push(...rule.check(graph));
+  return result(file, graph, findings);
+}
+
+function result(file: string, graph: Graph | undefined, findings: Finding[]): GraphValidation {
+  const diagnostics = sortDiagnostics(findings.map((f) => ({ file, ...f })));
+  return { file, graph, valid: !hasErrors(diagnostics), diagnostics };
+}
+
+/** Reads and validates one graph file. */
+export async function validateGraphFile(file: string): Promise<GraphValidation> {
+  const read = await readUserTextFile(file);
+  if (!read.ok) return result(file, undefined, [read.finding]);
+  return validateGraphText(file, read.text);
+}
+
+/** The error thrown by commands that need a valid graph (show, emulate, push, render). */
+export class GraphInvalidError extends AioError {
+  readonly diagnostics: Diagnostic[];
+
+  constructor(file: string, diagnostics: Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    super('AIO_GRAPH_INVALID', `${file} is not a valid graph (${errors.length} error${errors.length === 1 ? '' : 's'})`, {
+      hint: `run \`aio graph validate ${file}\` to see every finding`,
+      exit: ExitCode.invalidInput,
+      ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
+    });
+    this.diagnostics = errors;
+  }
+}
+
+/** Loads a graph that must be valid, or throws GraphInvalidError carrying the findings. */
+export async function loadValidGraph(file: string): Promise<{ graph: Graph; diagnostics: Diagnostic[] }> {
+  const validation = await validateGraphFile(file);
+  if (!validation.valid || validation.graph === undefined) throw new GraphInvalidError(file, validation.diagnostics);
+  return { graph: validation.graph, diagnostics: validation.diagnostics };
+}
