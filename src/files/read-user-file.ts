@@ -93,21 +93,20 @@ function positionOfByte(bytes: Buffer, offset: number): { line: number; column: 
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Offset of the first byte that breaks UTF-8, for the diagnostic's position. */
+/** Offset of the first byte that starts an invalid UTF-8 sequence, for the diagnostic's position. */
 function firstInvalidUtf8(bytes: Buffer): number {
-  let low = 0;
-  let high = bytes.length;
-  // Binary search on prefixes that decode (a cut inside a valid multi-byte sequence also fails, hence `stream`).
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      low = mid;
-    } catch {
-      high = mid - 1;
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return i;
     }
+    i += length;
   }
-  return low;
+  return i;
 }
 
 export function formatBytes(bytes: number): string {

@@ -12,6 +12,9 @@ export const reachability: GraphRule = {
     const { outgoing, incoming } = adjacency(graph);
     const out: Finding[] = [];
     const hasType = (type: OperationType): boolean => graph.operations.some((o) => o.type === type);
+    // A connection to a misspelt name breaks every path through it; connection-ends reports the one real mistake.
+    const names = new Set(graph.operations.map((o) => o.name));
+    if (graph.connections.some((c) => !names.has(c.from.name) || !names.has(c.to.name))) return out;
     // Without a source (or sink) every operation would be reported; the missing source is the one finding to show.
     if (hasType('source')) {
       const reached = walk(graph, 'source', (name) => (outgoing.get(name) ?? []).map((c) => c.to.name));
