@@ -79,6 +79,11 @@ export class GraphInvalidError extends AioError {
 /** Loads a graph that must be valid, or throws GraphInvalidError carrying the findings. */
 export async function loadValidGraph(file: string): Promise<{ graph: Graph; diagnostics: Diagnostic[] }> {
   const validation = await validateGraphFile(file);
+  const unreadable = validation.diagnostics.find((d) => d.code.startsWith('AIO_FILE_'));
+  if (unreadable !== undefined) {
+    // The file itself is the problem (missing, a folder, binary): say that rather than "not a valid graph".
+    throw new AioError(unreadable.code, unreadable.message, { ...(unreadable.hint === undefined ? {} : { hint: unreadable.hint }), exit: ExitCode.invalidInput });
+  }
   if (!validation.valid || validation.graph === undefined) throw new GraphInvalidError(file, validation.diagnostics);
   return { graph: validation.graph, diagnostics: validation.diagnostics };
 }
