@@ -23,6 +23,12 @@ export interface PushResult {
   blobs: Array<{ digest: string; size: number; mediaType: string; status: 'uploaded' | 'present' }>;
 }
 
+/** "2 blob(s) uploaded, 1 already present": what a push or copy actually sent. */
+export function blobSummary(blobs: PushResult['blobs']): string {
+  const sent = blobs.filter((b) => b.status === 'uploaded').length;
+  return `${sent} blob(s) uploaded, ${blobs.length - sent} already present`;
+}
+
 export function clientFor(registry: string, access: RegistryAccess): OciClient {
   return new OciClient({ registry, ...access });
 }

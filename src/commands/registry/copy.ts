@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../../cli/base-command.js';
 import { registryAccess, registryFlags } from '../../cli/registry-flags.js';
 import { parseReference } from '../../registry/reference.js';
-import { copyArtifact, type CopyResult } from '../../registry/transfer.js';
+import { blobSummary, copyArtifact, type CopyResult } from '../../registry/transfer.js';
 
 export default class RegistryCopy extends AioCommand {
   static override summary = 'Copy an artifact byte for byte to another repository or registry (same digest), for promotion.';
@@ -28,8 +28,7 @@ export default class RegistryCopy extends AioCommand {
     const access = await registryAccess(flags, !this.jsonEnabled());
     const sourceAccess = { ...access, plainHttp: flags['plain-http'] || flags['source-plain-http'] };
     const result = await copyArtifact(source, destination, sourceAccess, access);
-    const sent = result.blobs.filter((b) => b.status === 'uploaded').length;
-    this.log(`copied ${result.source} → ${result.destination}@${result.digest} (${sent} blob(s) uploaded, ${result.blobs.length - sent} already present)`);
+    this.log(`copied ${result.source} → ${result.destination}@${result.digest} (${blobSummary(result.blobs)})`);
     return result;
   }
 }

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../../cli/base-command.js';
 import { registryAccess, registryFlags } from '../../cli/registry-flags.js';
 import { parseReference } from '../../registry/reference.js';
-import { planFile, pushPlan, type PushResult } from '../../registry/transfer.js';
+import { blobSummary, planFile, pushPlan, type PushResult } from '../../registry/transfer.js';
 
 export default class RegistryPush extends AioCommand {
   static override summary = 'Push a module (.wasm) or a graph (.yaml) as an OCI artifact, in the shape the AIO runtime expects.';
@@ -30,8 +30,7 @@ Credentials: --username with --password-stdin, AIO_REGISTRY_USERNAME/AIO_REGISTR
     const ref = parseReference(args.reference, { requireTagOrDigest: true });
     const plan = await planFile(args.file, flags.kind);
     const result = await pushPlan(ref, plan, await registryAccess(flags, !this.jsonEnabled()));
-    const sent = result.blobs.filter((b) => b.status === 'uploaded').length;
-    this.log(`pushed ${result.kind} ${result.reference}@${result.digest} (${sent} blob(s) uploaded, ${result.blobs.length - sent} already present)`);
+    this.log(`pushed ${result.kind} ${result.reference}@${result.digest} (${blobSummary(result.blobs)})`);
     return result;
   }
 }
