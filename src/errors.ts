@@ -79,14 +79,6 @@ export class AioError extends Error {
   }
 }
 
-/** Something that should never happen: a defect in aio itself, reported with exit code 1. */
-export class BugError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BugError';
-  }
-}
-
 export function isAioError(error: unknown): error is AioError {
   return error instanceof AioError;
 }

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { PLACEHOLDER } from './placeholders.js';
 import { pairOf, positionOf, resolveNode, type SourceDocument } from '../yaml/parse-document.js';
 import {
   OPERATION_TYPES,
@@ -145,8 +146,6 @@ function readSchema(source: SourceDocument, map: YAMLMap): SchemaDefinition | un
   if (name === undefined || format === undefined || schema === undefined) return undefined;
   return { name, format, schema, pos: positionOf(source, map) };
 }
-
-const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Every `${VAR}` in a string value, with the dotted path of the value: release pipelines fill these in. */
 function findPlaceholders(source: SourceDocument): Placeholder[] {

@@ -110,12 +110,6 @@ export interface Graph {
   placeholders: Placeholder[];
 }
 
-export function operationByName(graph: Graph): Map<string, Operation> {
-  const byName = new Map<string, Operation>();
-  for (const operation of graph.operations) if (!byName.has(operation.name)) byName.set(operation.name, operation);
-  return byName;
-}
-
 /** Outgoing and incoming connections per operation name, in file order. */
 export interface Adjacency {
   outgoing: Map<string, Connection[]>;

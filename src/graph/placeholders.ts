@@ -1,6 +1,7 @@
 import { AioError } from '../errors.js';
 
-const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `${NAME}`: what release pipelines fill in before a push; shared by the validator's notes and the filler. */
+export const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
  * Fills `${VAR}` placeholders from the environment, as a release pipeline does before pushing a graph. Every

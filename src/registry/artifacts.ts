@@ -5,6 +5,7 @@ import {
   ANNOTATION_TITLE,
   EMPTY_BYTES_DIGEST,
   EMPTY_JSON,
+  EMPTY_JSON_BYTES,
   EMPTY_JSON_DIGEST,
   GRAPH_CONFIG,
   GRAPH_LAYER,
@@ -55,7 +56,7 @@ export function moduleArtifact(fileName: string, wasm: Buffer, created: Date): A
     annotations: { [ANNOTATION_CREATED]: created.toISOString().replace(/\.\d{3}Z$/, 'Z') },
   };
   return plan('module', manifest, [
-    { descriptor: config, bytes: Buffer.from('{}') },
+    { descriptor: config, bytes: EMPTY_JSON_BYTES },
     { descriptor: layer, bytes: wasm },
   ]);
 }

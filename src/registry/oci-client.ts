@@ -125,12 +125,6 @@ export class OciClient {
     return { bytes, mediaType, digest: expected ?? sha256Digest(bytes) };
   }
 
-  /** Does a manifest exist? (HEAD) */
-  async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
-    const response = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, { scope: pull(repository), expect: [200, 404], headers: { accept: MANIFEST_ACCEPT } });
-    return response.status === 200 ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
-  }
-
   /** All tags of a repository, following `Link: <…>; rel="next"` pages. */
   async listTags(repository: string, pageSize = 100): Promise<string[]> {
     const tags: string[] = [];
