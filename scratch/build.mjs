@@ -1,0 +1,11 @@
+import {parse, componentEmbed, componentNew} from "@bytecodealliance/jco-transpile/wasm-tools";
+import {transpileBytes} from "@bytecodealliance/jco-transpile";
+import fs from "node:fs";
+const core = await parse(fs.readFileSync("/tmp/w/id.wat","utf8"));
+const emb = await componentEmbed({binary: core, witPath: "/work/main/wit", world: "map-impl"});
+const comp = await componentNew(emb);
+fs.writeFileSync("/tmp/w/id.wasm", comp);
+const t = await transpileBytes(comp, {name:"component", instantiation:{tag:"async"}, noTypescript:true});
+console.log(Object.keys(t), t.imports, t.exports, Object.keys(t.files));
+fs.mkdirSync("/tmp/w/out",{recursive:true});
+for (const [k,v] of Object.entries(t.files)) fs.writeFileSync("/tmp/w/out/"+k, v);

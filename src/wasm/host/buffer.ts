@@ -1,0 +1,84 @@
+/**
+ * The `buffer` resource: bytes the host lends a module for the length of one call. Modules built with today's
+ * toolchains never drop the handles they receive, so the host frees every handle it lent when the call returns
+ * (otherwise memory grows with each message). jco's handle tables are reached through the hook that
+ * transpile-cache.ts adds to the generated code.
+ */
+
+/** jco reads this symbol to learn a host resource's representation number. */
+const CABI_REP = Symbol.for('cabiRep');
+/** jco marks live own handles with this bit in its tables. */
+const T_FLAG = 1 << 30;
+/** Our reps live in their own range, so they never collide with jco's per-table counters (which start at 1). */
+const REP_BASE = 1 << 29;
+let nextRep = 0;
+
+/** The class handed to jco as `wasm-graph:processor/types`.Buffer. */
+export class HostBuffer {
+  readonly bytes: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+    nextRep = (nextRep + 1) % REP_BASE;
+    (this as unknown as Record<symbol, number>)[CABI_REP] = REP_BASE + nextRep;
+  }
+  /** WIT `read: func() -> list<u8>`: the module gets its own copy. */
+  read(): Uint8Array {
+    return this.bytes;
+  }
+  get rep(): number {
+    return (this as unknown as Record<symbol, number>)[CABI_REP]!;
+  }
+}
+
+type HandleTable = number[];
+
+/** One instance's resource tables, and the buffers lent during the current call. */
+export class LentBuffers {
+  private readonly tables: Array<{ handles: HandleTable; captured: Map<number, unknown> }> = [];
+  private readonly lent = new Set<number>();
+
+  /** The imports entry the patched jco output calls once per imported resource type. */
+  readonly hook = {
+    register: (handles: HandleTable, captured: Map<number, unknown>): void => {
+      this.tables.push({ handles, captured });
+    },
+  };
+
+  /** Creates a buffer to pass into the module during this call. */
+  lend(bytes: Uint8Array): HostBuffer {
+    const buffer = new HostBuffer(bytes);
+    this.lent.add(buffer.rep);
+    return buffer;
+  }
+
+  /** How many handles the module still holds; 0 after every `release`. */
+  get outstanding(): number {
+    let count = 0;
+    for (const { captured } of this.tables) for (const rep of captured.keys()) if (rep >= REP_BASE) count++;
+    return count;
+  }
+
+  /**
+   * Frees the handles of every buffer lent since the last release that the module still holds. Handles the
+   * module already dropped or gave back are not in the table any more and are skipped.
+   */
+  release(): void {
+    if (this.lent.size === 0) return;
+    for (const { handles, captured } of this.tables) {
+      for (let handle = 1; handle < handles.length >> 1; handle++) {
+        const scope = handles[handle << 1]!;
+        const value = handles[(handle << 1) + 1]!;
+        if ((scope & T_FLAG) !== 0 || value === 0) continue; // a free slot
+        const rep = value & ~T_FLAG;
+        if (!this.lent.has(rep)) continue;
+        // Same bookkeeping as jco's rscTableRemove: push the slot onto the free list.
+        handles[handle << 1] = handles[0]! | T_FLAG;
+        handles[0] = handle | T_FLAG;
+        handles[(handle << 1) + 1] = 0;
+        captured.delete(rep);
+        (handles as unknown as { _createdReps?: Set<number> })._createdReps?.delete(rep);
+      }
+    }
+    this.lent.clear();
+  }
+}

@@ -1,0 +1,54 @@
+/** Where module and host log lines go during a run (a file, the terminal, or memory in tests). */
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LogEntry {
+  level: LogLevel;
+  /** The graph operation that wrote it, or `host`. */
+  operation: string;
+  /** The module's own context string (often its module path). */
+  context: string;
+  message: string;
+  time: Date;
+}
+
+export interface RunLog {
+  /** Entries below this level are dropped before they are formatted. */
+  readonly minLevel: LogLevel;
+  write(entry: LogEntry): void;
+}
+
+export function levelAtLeast(level: LogLevel, min: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(min);
+}
+
+/** Keeps entries in memory; for tests and for summaries. */
+export class MemoryLog implements RunLog {
+  readonly entries: LogEntry[] = [];
+  constructor(readonly minLevel: LogLevel = 'trace') {}
+  write(entry: LogEntry): void {
+    if (levelAtLeast(entry.level, this.minLevel)) this.entries.push(entry);
+  }
+}
+
+/** One line per entry: `2026-11-21T10:00:00.000Z INFO  [operation] context: message`. */
+export function formatLogEntry(entry: LogEntry): string {
+  const context = entry.context ? `${entry.context}: ` : '';
+  return `${entry.time.toISOString()} ${entry.level.toUpperCase().padEnd(5)} [${entry.operation}] ${context}${entry.message}`;
+}
+
+/** Writes formatted lines to a function (a file stream, stderr). */
+export class LineLog implements RunLog {
+  constructor(
+    private readonly writeLine: (line: string) => void,
+    readonly minLevel: LogLevel = 'info',
+  ) {}
+  write(entry: LogEntry): void {
+    if (levelAtLeast(entry.level, this.minLevel)) this.writeLine(formatLogEntry(entry));
+  }
+}
+
+export function hostLog(log: RunLog, level: LogLevel, message: string, operation = 'host'): void {
+  log.write({ level, operation, context: '', message, time: new Date() });
+}

@@ -1,0 +1,92 @@
+/**
+ * Component bytes → a ready-to-instantiate component: inspect its world, refuse what this host cannot run,
+ * transpile (or reuse the cache), compile the core modules once. Instances are then cheap to create, which is what
+ * lets the host replace an instance after a trap.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AioError } from '../errors.js';
+import { assertComponent, inspectComponent, sha256Hex, type ComponentWorld } from './component-world.js';
+import { ENTRY_FILE, transpileCached } from './transpile-cache.js';
+import { formatInterfaceRef } from './wit-names.js';
+
+const WORLD_FILE = 'world.json';
+
+/** Exports of an instance, keyed as jco names them (`wasm-graph:processor/map@1.1.0`). */
+export type ComponentExports = Record<string, Record<string, (...args: unknown[]) => unknown>>;
+
+export interface LoadedComponent {
+  /** Where the bytes came from, for messages. */
+  source: string;
+  world: ComponentWorld;
+  /** True when the transpiled output came from the cache. */
+  cacheHit: boolean;
+  /** Creates a fresh instance with these imports (synchronous: the core modules are already compiled). */
+  instantiate(imports: Record<string, unknown>): ComponentExports;
+}
+
+type InstantiateFn = (
+  getCoreModule: (name: string) => WebAssembly.Module,
+  imports: Record<string, unknown>,
+  instantiateCore?: (module: WebAssembly.Module, imports: WebAssembly.Imports) => WebAssembly.Instance,
+) => ComponentExports;
+
+export async function loadComponentFile(path: string): Promise<LoadedComponent> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new AioError('AIO_MODULE_NOT_FOUND', `cannot read module ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'Check the path; build the operator first if it has no bin/ folder yet.',
+      cause: error,
+    });
+  }
+  return loadComponent(bytes, path);
+}
+
+export async function loadComponent(bytes: Uint8Array, source: string): Promise<LoadedComponent> {
+  assertComponent(bytes, source);
+  const sha256 = sha256Hex(bytes);
+  let inspected: ComponentWorld | undefined;
+  const cache = await transpileCached(bytes, sha256, async () => {
+    inspected = await inspectComponent(bytes, source);
+    refuseUnsupported(inspected, source);
+    return { [WORLD_FILE]: JSON.stringify(inspected) };
+  });
+  const world = inspected ?? (JSON.parse(await readFile(join(cache.dir, WORLD_FILE), 'utf8')) as ComponentWorld);
+  refuseUnsupported(world, source);
+  const modules = await compileCoreModules(cache.dir);
+  const entry = (await import(pathToFileURL(join(cache.dir, ENTRY_FILE)).href)) as { instantiate: InstantiateFn };
+  return {
+    source,
+    world,
+    cacheHit: !cache.created,
+    instantiate(imports) {
+      return entry.instantiate((name) => {
+        const module = modules.get(name);
+        if (!module) throw new Error(`transpiled component has no core module ${name}`);
+        return module;
+      }, imports);
+    },
+  };
+}
+
+function refuseUnsupported(world: ComponentWorld, source: string): void {
+  if (world.problems.length === 0) return;
+  const first = world.unsupportedImports[0];
+  const needsInference = world.unsupportedImports.some((ref) => ref.package.startsWith('wasi:nn'));
+  throw new AioError('AIO_MODULE_UNSUPPORTED', `${source} cannot run in this host: it ${world.problems.join('; it ')}`, {
+    hint: needsInference
+      ? 'This module needs ONNX inference (wasi:nn), which aio does not provide; run it in the cluster.'
+      : first
+        ? `Rebuild the module without ${formatInterfaceRef(first)}, or run it in the cluster.`
+        : 'Rebuild the module against wasm-graph:processor@1.1.0 (see `aio module inspect`).',
+  });
+}
+
+async function compileCoreModules(dir: string): Promise<Map<string, WebAssembly.Module>> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.wasm'));
+  const compiled = await Promise.all(names.map(async (name) => [name, await WebAssembly.compile(await readFile(join(dir, name)))] as const));
+  return new Map(compiled);
+}

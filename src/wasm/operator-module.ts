@@ -1,0 +1,159 @@
+/**
+ * One graph operation running one module: instantiated with the run's host services, initialised with the
+ * operation's parameters, called through the binding for its interface. A trap fails only the current item; the
+ * instance is discarded and a fresh one (initialised again) serves the next call.
+ */
+import { AioError } from '../errors.js';
+import type { Hlc } from '../engine/hlc.js';
+import type { Item } from '../engine/message.js';
+import { bindings } from './bindings.js';
+import { LentBuffers } from './host/buffer.js';
+import { processorImports, type HostServices } from './host/host-imports.js';
+import type { LoadedComponent, ComponentExports } from './load-component.js';
+import { OperatorFailure } from './operator-failure.js';
+import { wasiImports } from './wasi-sandbox.js';
+import { WIT_PACKAGE, WIT_VERSION, type OperatorInterface } from './wit-names.js';
+
+export interface ModuleConfigurationInput {
+  /** The operation's parameters: graph defaults overridden by configuration. */
+  properties: Array<[string, string]>;
+  /** Schemas passed to the module (`module-schemas`). */
+  schemas?: Array<{ name: string; contentType: string; content: string }>;
+}
+
+export interface OperatorModuleOptions {
+  component: LoadedComponent;
+  /** The graph operation's name, used in logs, metrics and errors. */
+  operation: string;
+  interface: OperatorInterface;
+  configuration: ModuleConfigurationInput;
+  services: HostServices;
+}
+
+interface Instance {
+  process: (...args: unknown[]) => unknown;
+}
+
+export class OperatorModule {
+  private instance: Instance | undefined;
+  private readonly lent = new LentBuffers();
+  /** How many instances were replaced after traps. */
+  restarts = 0;
+
+  private constructor(private readonly options: OperatorModuleOptions) {}
+
+  /** Instantiates and runs `init`; throws an AioError when the module lacks the interface or rejects its configuration. */
+  static create(options: OperatorModuleOptions): OperatorModule {
+    const { component, operation } = options;
+    if (!component.world.operators.includes(options.interface)) {
+      const exported = component.world.operators.join(', ') || 'no operator interface';
+      throw new AioError(
+        'AIO_MODULE_MISSING_INTERFACE',
+        `operation ${operation} needs the ${options.interface} interface, but ${component.source} exports ${exported}`,
+        { hint: `Set operationType to one the module exports, or point the operation at a module that implements ${options.interface}.` },
+      );
+    }
+    const module = new OperatorModule(options);
+    module.instance = module.start();
+    return module;
+  }
+
+  map(item: Item): Item {
+    return this.call(item.timestamp, bindings.map, item);
+  }
+
+  filter(item: Item): boolean {
+    return this.call(item.timestamp, bindings.filter, item);
+  }
+
+  branch(item: Item): boolean {
+    return this.call(item.timestamp, bindings.branch, item);
+  }
+
+  accumulate(staged: Item, batch: Item[]): Item {
+    return this.call(batch.at(-1)?.timestamp ?? staged.timestamp, bindings.accumulate, staged, batch);
+  }
+
+  delay(item: Item): Hlc {
+    return this.call(item.timestamp, bindings.delay, item);
+  }
+
+  /** Buffer handles the module still holds after the last call; always 0 (tests check it). */
+  get outstandingHandles(): number {
+    return this.lent.outstanding;
+  }
+
+  private call<R>(timestamp: Hlc, binding: (process: Instance['process'], lent: LentBuffers, ...args: never[]) => R, ...args: unknown[]): R {
+    const instance = this.instance ?? this.restart(timestamp);
+    try {
+      return (binding as (...a: unknown[]) => R)(instance.process, this.lent, ...args);
+    } catch (error) {
+      if (isErrorResult(error)) {
+        throw new OperatorFailure('error', this.options.operation, timestamp, String(error.payload?.message ?? JSON.stringify(error.payload)));
+      }
+      // Anything else is a trap: the instance state is undefined now, so drop it.
+      this.instance = undefined;
+      throw new OperatorFailure('trap', this.options.operation, timestamp, error instanceof Error ? error.message : String(error));
+    } finally {
+      this.lent.release();
+    }
+  }
+
+  private restart(timestamp: Hlc): Instance {
+    this.restarts++;
+    try {
+      this.instance = this.start();
+      return this.instance;
+    } catch (error) {
+      throw new OperatorFailure('trap', this.options.operation, timestamp, `could not re-create the instance: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private start(): Instance {
+    const { component, operation, services, configuration } = this.options;
+    const imports = {
+      ...wasiImports((stream, line) =>
+        services.log.write({ level: stream === 'stderr' ? 'warn' : 'info', operation, context: stream, message: line, time: new Date() }),
+      ),
+      ...processorImports(operation, services, this.lent),
+    };
+    let exports: ComponentExports;
+    try {
+      exports = component.instantiate(imports);
+    } catch (error) {
+      throw new AioError('AIO_MODULE_INSTANTIATE', `operation ${operation}: ${component.source} failed to start: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'The module trapped while starting; run it with `aio module inspect` and check its build.',
+        cause: error,
+      });
+    }
+    const api = exports[`${WIT_PACKAGE}/${this.options.interface}@${WIT_VERSION}`] ?? exports[this.options.interface];
+    if (!api?.['process'] || !api['init']) {
+      throw new AioError('AIO_MODULE_MISSING_INTERFACE', `operation ${operation}: ${component.source} has no ${this.options.interface} process/init exports`);
+    }
+    this.initialise(api['init'], configuration);
+    return { process: api['process'] };
+  }
+
+  private initialise(init: (...args: unknown[]) => unknown, configuration: ModuleConfigurationInput): void {
+    const { operation, component } = this.options;
+    const shown = configuration.properties.map(([k, v]) => `${k}=${v}`).join(', ') || 'no parameters';
+    let accepted: unknown;
+    try {
+      accepted = init({ properties: configuration.properties, moduleSchemas: configuration.schemas ?? [] });
+    } catch (error) {
+      throw new AioError('AIO_MODULE_INIT_TRAPPED', `operation ${operation}: ${component.source} trapped in init (given ${shown}): ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'Check the operation parameters; the module log may say which one it could not use.',
+        cause: error,
+      });
+    }
+    if (accepted !== true) {
+      throw new AioError('AIO_MODULE_INIT_REJECTED', `operation ${operation}: the module rejected its configuration (init returned false) with ${shown}`, {
+        hint: 'Supply the parameters the module needs: graph defaults, TK_CONFIGURATION_PARAMETERS, or --param <operation>.<key>=<value>.',
+      });
+    }
+  }
+}
+
+function isErrorResult(error: unknown): error is { payload: { message?: string } } {
+  return typeof error === 'object' && error !== null && 'payload' in error && !(error instanceof WebAssembly.RuntimeError);
+}

@@ -1,0 +1,114 @@
+/**
+ * Transpiled components on disk, keyed by the sha256 of the component bytes. A cache miss transpiles in-process
+ * with jco (about a second for a 12 MB module); a hit only reads files. Entries are written to a temporary folder
+ * and renamed into place, so concurrent `aio` processes never see or produce a half-written entry.
+ */
+import { mkdir, readdir, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { transpileBytes } from '@bytecodealliance/jco-transpile';
+import { AioError } from '../errors.js';
+
+/** Bump when the patch below or the transpile options change, so old entries are not reused. */
+const CACHE_FORMAT = 'jco-transpile-0.15.0-v1';
+
+/** The entry module jco writes for `name: 'component'`. */
+export const ENTRY_FILE = 'component.js';
+
+export function cacheRoot(): string {
+  const configured = process.env['AIO_CACHE_DIR'];
+  if (configured) return configured;
+  const base = process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache');
+  return join(base, 'aio');
+}
+
+export interface CachedTranspile {
+  /** Folder holding component.js and its core .wasm files. */
+  dir: string;
+  /** True when this call transpiled (cache miss). */
+  created: boolean;
+}
+
+/**
+ * Returns the cache folder for these bytes, transpiling on a miss. `extraFiles` (e.g. the inspected world) are
+ * written into the same entry so a hit needs nothing else.
+ */
+export async function transpileCached(bytes: Uint8Array, sha256: string, extraFiles: () => Promise<Record<string, string>>): Promise<CachedTranspile> {
+  const dir = join(cacheRoot(), 'components', CACHE_FORMAT, sha256);
+  if (await isComplete(dir)) return { dir, created: false };
+  const files = { ...(await extraFiles()), ...(await transpile(bytes)) };
+  const temp = join(dirname(dir), `.tmp-${sha256.slice(0, 12)}-${randomBytes(6).toString('hex')}`);
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(dirname(join(temp, name)), { recursive: true });
+      const data = name === ENTRY_FILE ? exposeResourceTables(Buffer.from(content).toString('utf8')) : content;
+      await writeFile(join(temp, name), data);
+    }
+    try {
+      await rename(temp, dir);
+    } catch (error) {
+      // Another process finished the same entry first: theirs is identical, keep it.
+      if (!(await isComplete(dir))) throw error;
+    }
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+  return { dir, created: true };
+}
+
+async function isComplete(dir: string): Promise<boolean> {
+  try {
+    return (await stat(join(dir, ENTRY_FILE))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function transpile(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
+  try {
+    const result = await transpileBytes(bytes, {
+      name: 'component',
+      instantiation: 'sync',
+      // Never inline core modules as base64: inside the generated code a WIT resource named `buffer` shadows
+      // Node's Buffer, which the inlined decoder needs.
+      base64Cutoff: 0,
+      // A guest's error result arrives as a ComponentError with `.payload`, distinct from a trap.
+      noComponentErrorWrapping: false,
+      emitTypescriptDeclarations: false,
+    });
+    return result.files;
+  } catch (error) {
+    throw new AioError('AIO_MODULE_TRANSPILE', `jco could not transpile the component: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'Check that the module is a valid component (`aio module inspect`); rebuild it with a current toolchain.',
+      cause: error,
+    });
+  }
+}
+
+/**
+ * jco keeps each imported resource's handle table inside `instantiate`. Modules never drop the `buffer` handles the
+ * host lends them, so the host must free them after each call; this hands the tables to the host through the
+ * imports object. The pattern is checked so a jco upgrade that changes the output fails loudly here.
+ */
+export function exposeResourceTables(js: string): string {
+  const pattern = /const (captureTable(\d+))= new Map\(\);/g;
+  let count = 0;
+  const patched = js.replace(pattern, (whole, capture: string, index: string) => {
+    count++;
+    return `${whole} imports['aio:host/resource-tables']?.register(handleTable${index}, ${capture});`;
+  });
+  if (count === 0 && /captureTable\d/.test(js)) {
+    throw new Error('jco output changed: resource capture tables not found; update exposeResourceTables');
+  }
+  return patched;
+}
+
+/** Entries in the cache, for `aio cache` style housekeeping and tests. */
+export async function listCacheEntries(): Promise<string[]> {
+  try {
+    return (await readdir(join(cacheRoot(), 'components', CACHE_FORMAT))).filter((name) => !name.startsWith('.'));
+  } catch {
+    return [];
+  }
+}

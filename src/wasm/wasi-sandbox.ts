@@ -1,0 +1,99 @@
+/**
+ * The WASI 0.2 a module sees: clocks and random work; no environment variables, no arguments, no preopened
+ * directories, no network (sockets and outgoing HTTP refuse every request). Standard output and error go to the
+ * run's log under the operation's name instead of the terminal, so a chatty module cannot corrupt `--json`
+ * output. Built on jco's preview2-shim, so resource types are the ones jco expects.
+ */
+import * as cli from '@bytecodealliance/preview2-shim/cli';
+import * as clocks from '@bytecodealliance/preview2-shim/clocks';
+import * as filesystem from '@bytecodealliance/preview2-shim/filesystem';
+import * as http from '@bytecodealliance/preview2-shim/http';
+import * as io from '@bytecodealliance/preview2-shim/io';
+import * as random from '@bytecodealliance/preview2-shim/random';
+import * as sockets from '@bytecodealliance/preview2-shim/sockets';
+
+/** Receives each line a module writes to stdout or stderr. */
+export type ModuleOutput = (stream: 'stdout' | 'stderr', line: string) => void;
+
+/** Thrown by `wasi:cli/exit`: a module may not end the host process; the call traps instead. */
+export class ModuleExitError extends Error {}
+
+const OutputStreamBase = io.streams.OutputStream as unknown as new () => object;
+
+/** An output stream that never blocks and hands complete lines to the log. */
+function lineStream(stream: 'stdout' | 'stderr', output: ModuleOutput): object {
+  let pending = '';
+  const decoder = new TextDecoder();
+  const write = (bytes: Uint8Array): void => {
+    pending += decoder.decode(bytes, { stream: true });
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      output(stream, pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+    }
+  };
+  class LineStream extends OutputStreamBase {
+    checkWrite(): bigint {
+      return 1n << 20n;
+    }
+    write(bytes: Uint8Array): void {
+      write(bytes);
+    }
+    blockingWriteAndFlush(bytes: Uint8Array): void {
+      write(bytes);
+    }
+    flush(): void {}
+    blockingFlush(): void {}
+    subscribe(): unknown {
+      // Always ready: a zero-length timer is the cheapest ready pollable the shim offers.
+      return (clocks.monotonicClock as { subscribeDuration(d: bigint): unknown }).subscribeDuration(0n);
+    }
+  }
+  return new LineStream();
+}
+
+export function wasiImports(output: ModuleOutput): Record<string, unknown> {
+  const isolatedFs = (filesystem as unknown as { createFilesystem(o: { preopens: Record<string, string> }): { types: unknown; preopens: unknown } }).createFilesystem({ preopens: {} });
+  const isolatedNet = (sockets as unknown as { createSockets(o: { enableNetwork: boolean }): Record<string, unknown> }).createSockets({ enableNetwork: false });
+  const stdout = lineStream('stdout', output);
+  const stderr = lineStream('stderr', output);
+  return {
+    'wasi:io/error': io.error,
+    'wasi:io/poll': io.poll,
+    'wasi:io/streams': io.streams,
+    'wasi:clocks/monotonic-clock': clocks.monotonicClock,
+    'wasi:clocks/wall-clock': clocks.wallClock,
+    'wasi:random/random': random.random,
+    'wasi:random/insecure': random.insecure,
+    'wasi:random/insecure-seed': random.insecureSeed,
+    'wasi:cli/environment': { getEnvironment: () => [], getArguments: () => [], initialCwd: () => undefined },
+    'wasi:cli/exit': {
+      exit(status: { tag: string }): never {
+        throw new ModuleExitError(`the module called exit (${status.tag})`);
+      },
+    },
+    'wasi:cli/stdin': cli.stdin,
+    'wasi:cli/stdout': { getStdout: () => stdout },
+    'wasi:cli/stderr': { getStderr: () => stderr },
+    'wasi:cli/terminal-input': cli.terminalInput,
+    'wasi:cli/terminal-output': cli.terminalOutput,
+    'wasi:cli/terminal-stdin': { getTerminalStdin: () => undefined },
+    'wasi:cli/terminal-stdout': { getTerminalStdout: () => undefined },
+    'wasi:cli/terminal-stderr': { getTerminalStderr: () => undefined },
+    'wasi:filesystem/types': isolatedFs.types,
+    'wasi:filesystem/preopens': isolatedFs.preopens,
+    'wasi:sockets/network': isolatedNet['network'],
+    'wasi:sockets/instance-network': isolatedNet['instanceNetwork'],
+    'wasi:sockets/ip-name-lookup': isolatedNet['ipNameLookup'],
+    'wasi:sockets/tcp': isolatedNet['tcp'],
+    'wasi:sockets/tcp-create-socket': isolatedNet['tcpCreateSocket'],
+    'wasi:sockets/udp': isolatedNet['udp'],
+    'wasi:sockets/udp-create-socket': isolatedNet['udpCreateSocket'],
+    'wasi:http/types': http.types,
+    'wasi:http/outgoing-handler': {
+      handle(): never {
+        throw { tag: 'HTTP-request-denied' };
+      },
+    },
+  };
+}
