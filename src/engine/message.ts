@@ -47,7 +47,9 @@ export type Item = Message | RawBytes | Snapshot;
 
 const encoder = new TextEncoder();
 
-export function createMessage(fields: Partial<Omit<Message, 'kind'>> & { timestamp: Hlc; payload: Uint8Array | string }): Message {
+export function createMessage(
+  fields: Partial<Omit<Message, 'kind' | 'payload' | 'topic'>> & { timestamp: Hlc; payload: Uint8Array | string; topic?: Uint8Array | string },
+): Message {
   const { payload, topic, ...rest } = fields;
   return {
     userProperties: [],

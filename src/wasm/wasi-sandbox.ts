@@ -52,6 +52,11 @@ function lineStream(stream: 'stdout' | 'stderr', output: ModuleOutput): object {
   return new LineStream();
 }
 
+/** WASI sockets' `error-code` case for a refused capability. */
+function deny(): never {
+  throw 'access-denied';
+}
+
 export function wasiImports(output: ModuleOutput): Record<string, unknown> {
   const isolatedFs = (filesystem as unknown as { createFilesystem(o: { preopens: Record<string, string> }): { types: unknown; preopens: unknown } }).createFilesystem({ preopens: {} });
   const isolatedNet = (sockets as unknown as { createSockets(o: { enableNetwork: boolean }): Record<string, unknown> }).createSockets({ enableNetwork: false });
@@ -84,11 +89,12 @@ export function wasiImports(output: ModuleOutput): Record<string, unknown> {
     'wasi:filesystem/preopens': isolatedFs.preopens,
     'wasi:sockets/network': isolatedNet['network'],
     'wasi:sockets/instance-network': isolatedNet['instanceNetwork'],
-    'wasi:sockets/ip-name-lookup': isolatedNet['ipNameLookup'],
+    // Refused before any socket exists, so no I/O worker thread starts on behalf of a module.
+    'wasi:sockets/ip-name-lookup': { ...(isolatedNet['ipNameLookup'] as object), resolveAddresses: deny },
     'wasi:sockets/tcp': isolatedNet['tcp'],
-    'wasi:sockets/tcp-create-socket': isolatedNet['tcpCreateSocket'],
+    'wasi:sockets/tcp-create-socket': { createTcpSocket: deny },
     'wasi:sockets/udp': isolatedNet['udp'],
-    'wasi:sockets/udp-create-socket': isolatedNet['udpCreateSocket'],
+    'wasi:sockets/udp-create-socket': { createUdpSocket: deny },
     'wasi:http/types': http.types,
     'wasi:http/outgoing-handler': {
       handle(): never {

@@ -1,0 +1,126 @@
+/**
+ * Builds the WebAssembly components the tests and examples run: hand-written WAT fixtures (wasm-tools in-process)
+ * and JavaScript operators (componentize-js 0.23). Outputs are cached: a component is rebuilt only when its
+ * source, the WIT or this builder changes. Binaries are never committed.
+ *
+ *   node dist/scripts/build-components.js fixtures   # test/fixtures/components/build/*.wasm
+ *   node dist/scripts/build-components.js examples   # examples/<workspace>/operators/<name>/bin/release/<name>.wasm
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixturesDir = join(root, 'test', 'fixtures', 'components');
+const BUILDER_VERSION = '1';
+
+interface Target {
+  name: string;
+  kind: 'wat' | 'js';
+  source: string;
+  world: string;
+  output: string;
+  /** componentize-js WASI features to drop; all of them unless the component should import WASI. */
+  disableFeatures?: string[];
+}
+
+const ALL_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'];
+
+function fixtureTargets(): Target[] {
+  const out = (name: string): string => join(fixturesDir, 'build', `${name}.wasm`);
+  const wat = (name: string, world: string): Target => ({ name, kind: 'wat', source: join(fixturesDir, 'wat', `${name}.wat`), world, output: out(name) });
+  return [
+    { ...wat('conformance', 'conformance'), name: 'conformance-wat', output: out('conformance-wat') },
+    wat('sandbox-probe', 'sandbox-probe'),
+    wat('needs-inference', 'needs-inference'),
+    wat('filter-only', 'filter-impl'),
+    { name: 'conformance-js', kind: 'js', source: join(fixturesDir, 'js', 'conformance.js'), world: 'conformance', output: out('conformance-js'), disableFeatures: ALL_FEATURES },
+    { name: 'stdio-js', kind: 'js', source: join(fixturesDir, 'js', 'stdio.js'), world: 'map-impl', output: out('stdio-js'), disableFeatures: ['http', 'fetch-event'] },
+  ];
+}
+
+/** Every `examples/<workspace>/operators/<name>/` with an operator.json `{ "world": "map-impl" }` and src/index.js. */
+async function exampleTargets(): Promise<Target[]> {
+  const targets: Target[] = [];
+  const examples = join(root, 'examples');
+  for (const workspace of await readdir(examples)) {
+    const operators = join(examples, workspace, 'operators');
+    if (!existsSync(operators)) continue;
+    for (const name of await readdir(operators)) {
+      const dir = join(operators, name);
+      const manifest = JSON.parse(await readFile(join(dir, 'operator.json'), 'utf8')) as { world: string };
+      targets.push({ name: `${workspace}/${name}`, kind: 'js', source: join(dir, 'src', 'index.js'), world: manifest.world, output: join(dir, 'bin', 'release', `${name}.wasm`), disableFeatures: ALL_FEATURES });
+    }
+  }
+  return targets;
+}
+
+/** The project's WIT package plus the test-only worlds and WASI slices, as one source text. */
+async function witSource(): Promise<string> {
+  const witDir = join(root, 'wit');
+  const files = (await readdir(witDir)).filter((f) => f.endsWith('.wit')).sort();
+  const bodies = await Promise.all(files.map(async (f) => (await readFile(join(witDir, f), 'utf8')).replace(/^package [^;]+;$/m, '')));
+  const extras = await Promise.all(['conformance-world.wit', 'wasi-probe.wit'].map((f) => readFile(join(fixturesDir, 'wit', f), 'utf8')));
+  return ['package wasm-graph:processor@1.1.0;', ...bodies, ...extras].join('\n');
+}
+
+async function build(target: Target, wit: string): Promise<'built' | 'cached'> {
+  const source = await readFile(target.source, 'utf8');
+  const hash = createHash('sha256').update(BUILDER_VERSION).update(wit).update(source).update(JSON.stringify(target)).digest('hex');
+  const stamp = `${target.output}.sha256`;
+  if (existsSync(target.output) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === hash) return 'cached';
+  await mkdir(dirname(target.output), { recursive: true });
+  const bytes = target.kind === 'wat' ? await buildWat(source, wit, target.world) : await buildJs(target, wit);
+  await writeFile(target.output, bytes);
+  await writeFile(stamp, hash);
+  return 'built';
+}
+
+async function buildWat(source: string, wit: string, world: string): Promise<Uint8Array> {
+  const { parse, componentEmbed, componentNew } = await import('@bytecodealliance/jco-transpile/wasm-tools');
+  const core = await parse(source);
+  return componentNew(await componentEmbed({ binary: core, witSource: wit, world }));
+}
+
+async function buildJs(target: Target, wit: string): Promise<Uint8Array> {
+  const { componentize } = await import('@bytecodealliance/componentize-js');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const witDir = await mkdtemp(join(tmpdir(), 'aio-wit-'));
+  try {
+    await writeFile(join(witDir, 'all.wit'), wit);
+    const { component } = await componentize({
+      sourcePath: target.source,
+      witPath: witDir,
+      worldName: target.world,
+      disableFeatures: target.disableFeatures as Array<'stdio' | 'random' | 'clocks' | 'http' | 'fetch-event'>,
+    });
+    return component;
+  } finally {
+    await rm(witDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const which = process.argv.slice(2);
+  const targets = [
+    ...(which.length === 0 || which.includes('fixtures') ? fixtureTargets() : []),
+    ...(which.length === 0 || which.includes('examples') ? await exampleTargets() : []),
+  ];
+  const wit = await witSource();
+  for (const target of targets) {
+    const started = Date.now();
+    const result = await build(target, wit);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`${result === 'built' ? 'built ' : 'cached'} ${target.name} → ${relative(root, target.output)}${result === 'built' ? ` (${seconds} s)` : ''}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`component build failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
+
+
