@@ -1,4 +1,5 @@
 import { benchGraphValidate, type BenchRow } from './graph-validate.js';
+import { benchWasmHost } from './wasm-host.js';
 
 /**
  * `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same
@@ -12,4 +13,14 @@ function print(title: string, rows: BenchRow[]): void {
   }
 }
 
-print('Graph validation (ratio = time / baseline)', await benchGraphValidate());
+const only = process.argv.slice(2);
+const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
+
+if (wanted('graph')) print('Graph validation (ratio = time / baseline)', await benchGraphValidate());
+if (wanted('wasm')) {
+  const wasm = await benchWasmHost();
+  print('Component host, 50,000 calls each (ratio = time / bare jco call with lent buffers)', wasm.calls);
+  print('Component loading (ratio = time / cold load)', wasm.loads);
+  console.log('\nResident memory, map through the aio binding, 1,000,000 calls');
+  for (const line of wasm.memory) console.log(`  ${line}`);
+}

@@ -76,8 +76,11 @@ export class LentBuffers {
         handles[0] = handle | T_FLAG;
         handles[(handle << 1) + 1] = 0;
         captured.delete(rep);
-        (handles as unknown as { _createdReps?: Set<number> })._createdReps?.delete(rep);
       }
+      // jco remembers every rep it ever lowered, also those the module handed back (and which are no longer in the
+      // table): forget all of this call's reps, or the set grows with every message.
+      const created = (handles as unknown as { _createdReps?: Set<number> })._createdReps;
+      if (created) for (const rep of this.lent) created.delete(rep);
     }
     this.lent.clear();
   }
