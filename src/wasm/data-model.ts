@@ -42,7 +42,7 @@ const decoder = new TextDecoder();
 
 export function toWit(item: Item, lent: LentBuffers): WitDataModel {
   const bytes = (value: Uint8Array): BufferOrBytes => ({ tag: 'buffer', val: lent.lend(value) });
-  const text = (value: string): BufferOrString => ({ tag: 'buffer', val: lent.lend(encoder.encode(value)) });
+  const text = (value: string): BufferOrString => ({ tag: 'buffer', val: lent.lend(encoder.encode(value), value) });
   const timestamp: WitTimestamp = {
     timestamp: { secs: BigInt(item.timestamp.secs), nanos: item.timestamp.nanos },
     counter: BigInt(item.timestamp.counter),
@@ -103,7 +103,7 @@ function readBytes(value: BufferOrBytes): Uint8Array {
 }
 
 function readText(value: BufferOrString): string {
-  return value.tag === 'buffer' ? decoder.decode(value.val.bytes) : value.val;
+  return value.tag === 'buffer' ? (value.val.text ?? decoder.decode(value.val.bytes)) : value.val;
 }
 
 function schemaToWit(schema: MessageSchema | undefined, text: (value: string) => BufferOrString): WitMessage['schema'] {

@@ -16,8 +16,11 @@ let nextRep = 0;
 /** The class handed to jco as `wasm-graph:processor/types`.Buffer. */
 export class HostBuffer {
   readonly bytes: Uint8Array;
-  constructor(bytes: Uint8Array) {
+  /** The string these bytes encode, when lent from one: handed-back buffers then need no decoding. */
+  readonly text: string | undefined;
+  constructor(bytes: Uint8Array, text?: string) {
     this.bytes = bytes;
+    this.text = text;
     nextRep = (nextRep + 1) % REP_BASE;
     (this as unknown as Record<symbol, number>)[CABI_REP] = REP_BASE + nextRep;
   }
@@ -45,8 +48,8 @@ export class LentBuffers {
   };
 
   /** Creates a buffer to pass into the module during this call. */
-  lend(bytes: Uint8Array): HostBuffer {
-    const buffer = new HostBuffer(bytes);
+  lend(bytes: Uint8Array, text?: string): HostBuffer {
+    const buffer = new HostBuffer(bytes, text);
     this.lent.add(buffer.rep);
     return buffer;
   }
