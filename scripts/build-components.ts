@@ -37,6 +37,7 @@ function fixtureTargets(): Target[] {
     wat('needs-inference', 'needs-inference'),
     wat('filter-only', 'filter-impl'),
     { name: 'conformance-js', kind: 'js', source: join(fixturesDir, 'js', 'conformance.js'), world: 'conformance', output: out('conformance-js'), disableFeatures: ALL_FEATURES },
+    { name: 'host-services-js', kind: 'js', source: join(fixturesDir, 'js', 'host-services.js'), world: 'host-services', output: out('host-services-js'), disableFeatures: ALL_FEATURES },
     { name: 'stdio-js', kind: 'js', source: join(fixturesDir, 'js', 'stdio.js'), world: 'map-impl', output: out('stdio-js'), disableFeatures: ['http', 'fetch-event'] },
   ];
 }

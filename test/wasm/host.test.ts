@@ -80,6 +80,16 @@ describe('component host', () => {
     assert.deepEqual(entries.filter((name) => name.startsWith('.tmp')), []);
   });
 
+  it('serves locally configured schemas, not-found otherwise; answers MQTT RPC with an rpc-error', async () => {
+    const services = testServices();
+    services.schemas.add({ name: 'temperature', version: '1', format: 'json', content: '{"type":"object"}' });
+    const module = await mapOperator('host-services-js', services);
+    const ask = (question: string): string => text(bytesOf(module.map(createMessage({ timestamp: ts, payload: question }))));
+    assert.equal(ask('schema temperature 1'), 'json {"type":"object"}');
+    assert.equal(ask('schema humidity 1'), 'error not-found');
+    assert.match(ask('rpc'), /^error not-available aio emulate has no MQTT RPC executors/);
+  });
+
   it('shares one state store between operations, through the WIT state-store interface', async () => {
     const services = testServices();
     services.stateStore.seed([['count', '40']]);
