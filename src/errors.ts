@@ -82,3 +82,8 @@ export class AioError extends Error {
 export function isAioError(error: unknown): error is AioError {
   return error instanceof AioError;
 }
+
+/** The message of anything thrown: an Error's message, or the value itself as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { finding, type Finding } from '../diagnostics.js';
+import { errorMessage } from '../errors.js';
 
 /** Graph files, aio.yaml and test cases are small; anything larger is almost certainly the wrong file. */
 export const MAX_USER_FILE_BYTES = 5 * 1024 * 1024;
@@ -78,7 +79,7 @@ function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 function positionOfByte(bytes: Buffer, offset: number): { line: number; column: number } {

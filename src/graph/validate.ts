@@ -1,4 +1,4 @@
-import { AioError, ExitCode } from '../errors.js';
+import { AioError, ExitCode, errorMessage } from '../errors.js';
 import { hasErrors, sortDiagnostics, type Diagnostic, type Finding } from '../diagnostics.js';
 import { readUserTextFile } from '../files/read-user-file.js';
 import { parseYaml } from '../yaml/parse-document.js';
@@ -25,7 +25,7 @@ export function validateGraphText(file: string, text: string): GraphValidation {
     return validateOrThrow(file, text);
   } catch (error) {
     // A safety net for defects in aio itself: the user still gets a verdict. The fuzz test fails on this code.
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return result(file, undefined, [
       { line: 1, column: 1, severity: 'error', code: 'AIO_INTERNAL', message: `aio failed while checking this file: ${detail}`, hint: 'this is a bug in aio; please report it with the file' },
     ]);

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
+import { errorMessage } from '../errors.js';
 
 /** How a registry is reached: TLS or plain HTTP (local registries), certificate checks on or off. */
 export interface TransportOptions {
@@ -51,5 +52,5 @@ function sleep(ms: number): Promise<void> {
 export function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   if (cause?.code !== undefined) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { componentWit } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { AioError } from '../errors.js';
+import { AioError, errorMessage } from '../errors.js';
 import {
   HOST_INTERFACES,
   LEGACY_WIT_PACKAGE,
@@ -64,7 +64,7 @@ export async function inspectComponent(bytes: Uint8Array, source: string): Promi
   try {
     wit = await componentWit(bytes);
   } catch (error) {
-    throw new AioError('AIO_MODULE_INVALID', `${source} is not a valid WebAssembly component: ${messageOf(error)}`, {
+    throw new AioError('AIO_MODULE_INVALID', `${source} is not a valid WebAssembly component: ${errorMessage(error)}`, {
       hint: 'Rebuild the module; the file may be truncated or corrupted.',
       cause: error,
     });
@@ -109,8 +109,4 @@ function isProvided(ref: InterfaceRef): boolean {
 function legacyProblems(exports: InterfaceRef[]): string[] {
   if (!exports.some((ref) => ref.package === LEGACY_WIT_PACKAGE)) return [];
   return [`is built against ${LEGACY_WIT_PACKAGE}@1.0.0 (the 2025 preview); rebuild it against ${WIT_PACKAGE}@${WIT_VERSION}`];
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

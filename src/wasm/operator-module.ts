@@ -3,7 +3,7 @@
  * operation's parameters, called through the binding for its interface. A trap fails only the current item; the
  * instance is discarded and a fresh one (initialised again) serves the next call.
  */
-import { AioError } from '../errors.js';
+import { AioError, errorMessage } from '../errors.js';
 import type { Hlc } from '../engine/hlc.js';
 import type { Item } from '../engine/message.js';
 import { bindings } from './bindings.js';
@@ -93,7 +93,7 @@ export class OperatorModule {
       }
       // Anything else is a trap: the instance state is undefined now, so drop it.
       this.instance = undefined;
-      throw new OperatorFailure('trap', this.options.operation, timestamp, error instanceof Error ? error.message : String(error));
+      throw new OperatorFailure('trap', this.options.operation, timestamp, errorMessage(error));
     } finally {
       this.lent.release();
     }
@@ -105,7 +105,7 @@ export class OperatorModule {
       this.instance = this.start();
       return this.instance;
     } catch (error) {
-      throw new OperatorFailure('trap', this.options.operation, timestamp, `could not re-create the instance: ${error instanceof Error ? error.message : String(error)}`);
+      throw new OperatorFailure('trap', this.options.operation, timestamp, `could not re-create the instance: ${errorMessage(error)}`);
     }
   }
 
@@ -121,7 +121,7 @@ export class OperatorModule {
     try {
       exports = component.instantiate(imports);
     } catch (error) {
-      throw new AioError('AIO_MODULE_INSTANTIATE', `operation ${operation}: ${component.source} failed to start: ${error instanceof Error ? error.message : String(error)}`, {
+      throw new AioError('AIO_MODULE_INSTANTIATE', `operation ${operation}: ${component.source} failed to start: ${errorMessage(error)}`, {
         hint: 'The module trapped while starting; run it with `aio module inspect` and check its build.',
         cause: error,
       });
@@ -141,7 +141,7 @@ export class OperatorModule {
     try {
       accepted = init({ properties: configuration.properties, moduleSchemas: configuration.schemas ?? [] });
     } catch (error) {
-      throw new AioError('AIO_MODULE_INIT_TRAPPED', `operation ${operation}: ${component.source} trapped in init (given ${shown}): ${error instanceof Error ? error.message : String(error)}`, {
+      throw new AioError('AIO_MODULE_INIT_TRAPPED', `operation ${operation}: ${component.source} trapped in init (given ${shown}): ${errorMessage(error)}`, {
         hint: 'Check the operation parameters; the module log may say which one it could not use.',
         cause: error,
       });

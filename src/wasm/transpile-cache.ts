@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { transpileBytes } from '@bytecodealliance/jco-transpile';
-import { AioError } from '../errors.js';
+import { AioError, errorMessage } from '../errors.js';
 
 /** Bump when the patch below or the transpile options change, so old entries are not reused. */
 const CACHE_FORMAT = 'jco-transpile-0.15.0-v1';
@@ -79,7 +79,7 @@ async function transpile(bytes: Uint8Array): Promise<Record<string, Uint8Array>>
     });
     return result.files;
   } catch (error) {
-    throw new AioError('AIO_MODULE_TRANSPILE', `jco could not transpile the component: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new AioError('AIO_MODULE_TRANSPILE', `jco could not transpile the component: ${errorMessage(error)}`, {
       hint: 'Check that the module is a valid component (`aio module inspect`); rebuild it with a current toolchain.',
       cause: error,
     });

@@ -12,6 +12,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { finding, type Finding, type Position } from '../diagnostics.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * Aliases beyond this count are refused when converting to plain values: a "billion laughs" document expands
@@ -70,7 +71,7 @@ export function parseYaml(text: string): ParsedYaml {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const code = /alias/i.test(message) ? 'AIO_YAML_ALIAS_LIMIT' : 'AIO_YAML_SYNTAX';
     const hint = code === 'AIO_YAML_ALIAS_LIMIT' ? `write the values out; at most ${MAX_ALIAS_COUNT} alias expansions are allowed` : undefined;
     findings.push(finding('error', code, firstAliasPosition({ text, doc, lines }), `cannot expand YAML aliases: ${message}`, hint));
