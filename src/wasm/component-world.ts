@@ -3,6 +3,7 @@
  * type information (wasm-tools' `component wit`), without transpiling or running it.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { componentWit } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { AioError, errorMessage } from '../errors.js';
 import {
@@ -54,6 +55,18 @@ export function assertComponent(bytes: Uint8Array, source: string): void {
   if (kind === 'core') {
     throw new AioError('AIO_MODULE_CORE_WASM', `${source} is a core WebAssembly module, not a component`, {
       hint: 'Build operators as components: Rust with --target wasm32-wasip2, Python with componentize-py, JavaScript with componentize-js.',
+    });
+  }
+}
+
+/** A module's bytes; AIO_MODULE_NOT_FOUND when the file cannot be read. */
+export async function readModuleFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new AioError('AIO_MODULE_NOT_FOUND', `cannot read module ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'Check the path; build the operator first if it has no bin/ folder yet.',
+      cause: error,
     });
   }
 }

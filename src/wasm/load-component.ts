@@ -7,7 +7,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AioError } from '../errors.js';
-import { assertComponent, inspectComponent, sha256Hex, type ComponentWorld } from './component-world.js';
+import { assertComponent, inspectComponent, readModuleFile, sha256Hex, type ComponentWorld } from './component-world.js';
 import { ENTRY_FILE, transpileCached } from './transpile-cache.js';
 import { formatInterfaceRef } from './wit-names.js';
 
@@ -33,16 +33,7 @@ type InstantiateFn = (
 ) => ComponentExports;
 
 export async function loadComponentFile(path: string): Promise<LoadedComponent> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new AioError('AIO_MODULE_NOT_FOUND', `cannot read module ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: 'Check the path; build the operator first if it has no bin/ folder yet.',
-      cause: error,
-    });
-  }
-  return loadComponent(bytes, path);
+  return loadComponent(await readModuleFile(path), path);
 }
 
 export async function loadComponent(bytes: Uint8Array, source: string): Promise<LoadedComponent> {

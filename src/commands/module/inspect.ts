@@ -1,8 +1,6 @@
 import { Args } from '@oclif/core';
-import { readFile } from 'node:fs/promises';
 import { AioCommand } from '../../cli/base-command.js';
-import { AioError } from '../../errors.js';
-import { inspectComponent, type ComponentWorld } from '../../wasm/component-world.js';
+import { inspectComponent, readModuleFile, type ComponentWorld } from '../../wasm/component-world.js';
 import { formatInterfaceRef } from '../../wasm/wit-names.js';
 import { formatBytes } from '../../files/read-user-file.js';
 
@@ -22,15 +20,7 @@ export default class ModuleInspect extends AioCommand {
 
   async run(): Promise<ComponentWorld & { file: string; runnable: boolean }> {
     const { args } = await this.parse(ModuleInspect);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(args.file);
-    } catch (error) {
-      throw new AioError('AIO_MODULE_NOT_FOUND', `cannot read module ${args.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-        hint: 'Check the path; build the operator first if it has no bin/ folder yet.',
-      });
-    }
-    const world = await inspectComponent(bytes, args.file);
+    const world = await inspectComponent(await readModuleFile(args.file), args.file);
     const runnable = world.problems.length === 0;
     this.log(`${args.file}`);
     this.log(`  size       ${formatBytes(world.size)}`);
