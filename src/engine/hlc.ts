@@ -18,11 +18,6 @@ export function compareHlc(a: Hlc, b: Hlc): number {
   return a.secs - b.secs || a.nanos - b.nanos || a.counter - b.counter || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0);
 }
 
-export function hlcFromMillis(millis: number, counter = 0, nodeId = 'aio'): Hlc {
-  const secs = Math.floor(millis / 1000);
-  return { secs, nanos: (millis - secs * 1000) * 1_000_000, counter, nodeId };
-}
-
 export function hlcToMillis(hlc: Hlc): number {
   return hlc.secs * 1000 + Math.floor(hlc.nanos / 1_000_000);
 }
@@ -30,11 +25,4 @@ export function hlcToMillis(hlc: Hlc): number {
 /** `__ts` user property: `<ms since epoch, 15 digits>:<counter, 5 digits>:<node id>`. */
 export function formatTs(hlc: Hlc): string {
   return `${String(hlcToMillis(hlc)).padStart(15, '0')}:${String(hlc.counter).padStart(5, '0')}:${hlc.nodeId}`;
-}
-
-/** Parses a `__ts` value; undefined when it is not in that format. */
-export function parseTs(text: string): Hlc | undefined {
-  const match = /^(\d{1,16}):(\d{1,10}):(.*)$/.exec(text);
-  if (!match) return undefined;
-  return hlcFromMillis(Number(match[1]), Number(match[2]), match[3]);
 }

@@ -93,11 +93,6 @@ export function fromWit(value: WitDataModel, base: Item): Item {
   return message;
 }
 
-/** The empty message an accumulate window starts folding into. */
-export function emptyMessage(like: Item): Message {
-  return { kind: 'message', timestamp: like.timestamp, topic: new Uint8Array(), payload: new Uint8Array(), userProperties: [] };
-}
-
 function readBytes(value: BufferOrBytes): Uint8Array {
   return value.tag === 'buffer' ? value.val.bytes : value.val;
 }

@@ -3,7 +3,7 @@
  * with jco (about a second for a 12 MB module); a hit only reads files. Entries are written to a temporary folder
  * and renamed into place, so concurrent `aio` processes never see or produce a half-written entry.
  */
-import { mkdir, readdir, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -102,13 +102,4 @@ export function exposeResourceTables(js: string): string {
     throw new Error('jco output changed: resource capture tables not found; update exposeResourceTables');
   }
   return patched;
-}
-
-/** Entries in the cache, for `aio cache` style housekeeping and tests. */
-export async function listCacheEntries(): Promise<string[]> {
-  try {
-    return (await readdir(join(cacheRoot(), 'components', CACHE_FORMAT))).filter((name) => !name.startsWith('.'));
-  } catch {
-    return [];
-  }
 }

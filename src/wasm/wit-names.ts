@@ -1,5 +1,4 @@
 /** Names from the `wasm-graph:processor` WIT package (see wit/ and the shared spec). */
-import type { OperationType } from '../graph/model.js';
 
 export const WIT_PACKAGE = 'wasm-graph:processor';
 export const WIT_VERSION = '1.1.0';
@@ -9,10 +8,6 @@ export const LEGACY_WIT_PACKAGE = 'tinykube-graph:processor';
 /** The operator interfaces, by the graph's operationType. */
 export const OPERATOR_INTERFACES = ['map', 'filter', 'branch', 'accumulate', 'delay'] as const;
 export type OperatorInterface = (typeof OPERATOR_INTERFACES)[number];
-
-export function isOperatorInterface(type: OperationType | string): type is OperatorInterface {
-  return (OPERATOR_INTERFACES as readonly string[]).includes(type);
-}
 
 /** Interfaces of the package this host implements for modules to import. */
 export const HOST_INTERFACES = [

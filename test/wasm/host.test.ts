@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
-import { createMessage, type Item, type Message } from '../../src/engine/message.js';
+import { createMessage, payloadOf, type Message } from '../../src/engine/message.js';
 import { AioError } from '../../src/errors.js';
 import { loadComponent, loadComponentFile } from '../../src/wasm/load-component.js';
 import { OperatorModule } from '../../src/wasm/operator-module.js';
@@ -11,7 +11,6 @@ import { fixtureComponent, testServices, useTempCache } from '../helpers/compone
 
 const ts = { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' };
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
-const bytesOf = (item: Item): Uint8Array => (item.kind === 'bytes' ? item.bytes : item.kind === 'message' ? item.payload : item.frame);
 
 async function mapOperator(fixture: string, services = testServices()): Promise<OperatorModule> {
   const component = await loadComponentFile(fixtureComponent(fixture));
@@ -28,15 +27,15 @@ describe('component host', () => {
     const probe = await mapOperator('sandbox-probe');
     const out = probe.map(createMessage({ timestamp: ts, payload: 'go' }));
     // tcp=err:01 is wasi:sockets error-code 1, access-denied; the call failed inside the module and the host goes on.
-    assert.equal(text(bytesOf(out)), 'dirs=0 env=0 args=0 tcp=err:01');
-    assert.equal(text(bytesOf(probe.map(createMessage({ timestamp: ts, payload: 'again' })))), 'dirs=0 env=0 args=0 tcp=err:01');
+    assert.equal(text(payloadOf(out)), 'dirs=0 env=0 args=0 tcp=err:01');
+    assert.equal(text(payloadOf(probe.map(createMessage({ timestamp: ts, payload: 'again' })))), 'dirs=0 env=0 args=0 tcp=err:01');
   });
 
   it('runs a module importing WASI stdio, clocks and random; its stdout goes to the run log, not the terminal', async () => {
     const services = testServices();
     const stdio = await mapOperator('stdio-js', services);
     const out = stdio.map(createMessage({ timestamp: ts, payload: 'x' }));
-    assert.equal(text(bytesOf(out)), 'clock=ok random=ok');
+    assert.equal(text(payloadOf(out)), 'clock=ok random=ok');
     const line = services.log.entries.find((entry) => entry.message === 'stdio probe says hello');
     assert.ok(line, 'stdout line reached the log');
     assert.equal(line.operation, 'stdio-js/map');
@@ -84,7 +83,7 @@ describe('component host', () => {
     const services = testServices();
     services.schemas.add({ name: 'temperature', version: '1', format: 'json', content: '{"type":"object"}' });
     const module = await mapOperator('host-services-js', services);
-    const ask = (question: string): string => text(bytesOf(module.map(createMessage({ timestamp: ts, payload: question }))));
+    const ask = (question: string): string => text(payloadOf(module.map(createMessage({ timestamp: ts, payload: question }))));
     assert.equal(ask('schema temperature 1'), 'json {"type":"object"}');
     assert.equal(ask('schema humidity 1'), 'error not-found');
     assert.match(ask('rpc'), /^error not-available aio emulate has no MQTT RPC executors/);

@@ -50,10 +50,6 @@ export class MetricsRegistry {
     series.max = Math.max(series.max, value);
   }
 
-  all(): MetricSeries[] {
-    return [...this.series.values()];
-  }
-
   counter(operation: string, name: string, labels: Label[] = []): bigint {
     const found = this.series.get(seriesKey(operation, name, labels));
     return found?.kind === 'counter' ? found.value : 0n;

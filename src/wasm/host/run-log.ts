@@ -31,24 +31,3 @@ export class MemoryLog implements RunLog {
     if (levelAtLeast(entry.level, this.minLevel)) this.entries.push(entry);
   }
 }
-
-/** One line per entry: `2026-11-21T10:00:00.000Z INFO  [operation] context: message`. */
-export function formatLogEntry(entry: LogEntry): string {
-  const context = entry.context ? `${entry.context}: ` : '';
-  return `${entry.time.toISOString()} ${entry.level.toUpperCase().padEnd(5)} [${entry.operation}] ${context}${entry.message}`;
-}
-
-/** Writes formatted lines to a function (a file stream, stderr). */
-export class LineLog implements RunLog {
-  constructor(
-    private readonly writeLine: (line: string) => void,
-    readonly minLevel: LogLevel = 'info',
-  ) {}
-  write(entry: LogEntry): void {
-    if (levelAtLeast(entry.level, this.minLevel)) this.writeLine(formatLogEntry(entry));
-  }
-}
-
-export function hostLog(log: RunLog, level: LogLevel, message: string, operation = 'host'): void {
-  log.write({ level, operation, context: '', message, time: new Date() });
-}

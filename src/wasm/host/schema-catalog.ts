@@ -21,8 +21,4 @@ export class SchemaCatalog {
   find(id: string, version: string): RegisteredSchema | undefined {
     return this.schemas.get(`${id}@${version}`);
   }
-
-  all(): RegisteredSchema[] {
-    return [...this.schemas.values()];
-  }
 }
