@@ -22,6 +22,8 @@ interface Target {
   source: string;
   world: string;
   output: string;
+  /** A world generated for this target, appended to the WIT. */
+  witWorld?: string;
   /** componentize-js WASI features to drop; all of them unless the component should import WASI. */
   disableFeatures?: string[];
 }
@@ -42,7 +44,10 @@ function fixtureTargets(): Target[] {
   ];
 }
 
-/** Every `examples/<workspace>/operators/<name>/` with an operator.json `{ "world": "map-impl" }` and src/index.js. */
+/**
+ * Every `examples/<workspace>/operators/<name>/` with an operator.json `{ "exports": ["map", "filter"] }` and
+ * src/index.js. The world is generated: the listed operator interfaces plus the host's logger, metrics and state store.
+ */
 async function exampleTargets(): Promise<Target[]> {
   const targets: Target[] = [];
   const examples = join(root, 'examples');
@@ -51,8 +56,10 @@ async function exampleTargets(): Promise<Target[]> {
     if (!existsSync(operators)) continue;
     for (const name of await readdir(operators)) {
       const dir = join(operators, name);
-      const manifest = JSON.parse(await readFile(join(dir, 'operator.json'), 'utf8')) as { world: string };
-      targets.push({ name: `${workspace}/${name}`, kind: 'js', source: join(dir, 'src', 'index.js'), world: manifest.world, output: join(dir, 'bin', 'release', `${name}.wasm`), disableFeatures: ALL_FEATURES });
+      const manifest = JSON.parse(await readFile(join(dir, 'operator.json'), 'utf8')) as { exports: string[] };
+      const world = `example-${workspace}-${name}`;
+      const witWorld = `world ${world} {\n  import state-store;\n  import logger;\n  import metrics;\n${manifest.exports.map((e) => `  export %${e};\n`).join('')}}\n`;
+      targets.push({ name: `${workspace}/${name}`, kind: 'js', source: join(dir, 'src', 'index.js'), world, witWorld, output: join(dir, 'bin', 'release', `${name}.wasm`), disableFeatures: ALL_FEATURES });
     }
   }
   return targets;
@@ -69,6 +76,7 @@ async function witSource(): Promise<string> {
 
 async function build(target: Target, wit: string): Promise<'built' | 'cached'> {
   const source = await readFile(target.source, 'utf8');
+  if (target.witWorld) wit = `${wit}\n${target.witWorld}`;
   const hash = createHash('sha256').update(BUILDER_VERSION).update(wit).update(source).update(JSON.stringify(target)).digest('hex');
   const stamp = `${target.output}.sha256`;
   if (existsSync(target.output) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === hash) return 'cached';

@@ -26,3 +26,51 @@ export function hlcToMillis(hlc: Hlc): number {
 export function formatTs(hlc: Hlc): string {
   return `${String(hlcToMillis(hlc)).padStart(15, '0')}:${String(hlc.counter).padStart(5, '0')}:${hlc.nodeId}`;
 }
+
+/** Earlier than every timestamp: the frontier before any input. */
+export const BEFORE_ALL: Hlc = Object.freeze({ secs: -Infinity, nanos: 0, counter: 0, nodeId: '' });
+/** Later than every timestamp: the frontier once input has ended and every window may close. */
+export const AFTER_ALL: Hlc = Object.freeze({ secs: Infinity, nanos: 0, counter: 0, nodeId: '' });
+
+export function earlierOf(a: Hlc, b: Hlc): Hlc {
+  return compareHlc(a, b) <= 0 ? a : b;
+}
+
+export function laterOf(a: Hlc, b: Hlc): Hlc {
+  return compareHlc(a, b) >= 0 ? a : b;
+}
+
+export function hlcFromMillis(ms: number, counter = 0, nodeId = ''): Hlc {
+  const secs = Math.floor(ms / 1000);
+  return { secs, nanos: Math.round((ms - secs * 1000) * 1_000_000), counter, nodeId };
+}
+
+const TS_PATTERN = /^(\d{1,16}):(\d{1,10}):(.*)$/s;
+
+/** Reads a `__ts` user property; undefined when it is not in the `<ms>:<counter>:<node id>` format. */
+export function parseTs(text: string): Hlc | undefined {
+  const match = TS_PATTERN.exec(text);
+  if (!match) return undefined;
+  return hlcFromMillis(Number(match[1]), Number(match[2]), match[3]);
+}
+
+/**
+ * Assigns timestamps to items that arrive without `__ts`, like the cluster's source: physical time in
+ * milliseconds, with the counter breaking ties so timestamps from one clock never repeat or go backwards.
+ */
+export class HlcClock {
+  private lastMs = -1;
+  private counter = 0;
+
+  constructor(
+    readonly nodeId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  next(): Hlc {
+    const ms = Math.max(this.now(), this.lastMs);
+    this.counter = ms === this.lastMs ? this.counter + 1 : 0;
+    this.lastMs = ms;
+    return hlcFromMillis(ms, this.counter, this.nodeId);
+  }
+}

@@ -1,0 +1,33 @@
+/** The run log as the AIO tooling writes it (`output/logs/host-app.log`), optionally echoed to the terminal. */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { levelAtLeast, type LogEntry, type LogLevel, type RunLog } from '../wasm/host/run-log.js';
+
+export function formatLogLine(entry: LogEntry): string {
+  const context = entry.context && entry.context !== 'host' ? ` ${entry.context}:` : '';
+  return `${entry.time.toISOString()} ${entry.level.toUpperCase().padEnd(8)} [${entry.operation}]${context} ${entry.message}`;
+}
+
+export class FileLog implements RunLog {
+  private readonly stream: WriteStream;
+
+  constructor(
+    readonly file: string,
+    readonly minLevel: LogLevel,
+    /** Also called for entries at or above `echoLevel` (e.g. warnings to the terminal). */
+    private readonly echo?: { level: LogLevel; write: (entry: LogEntry) => void },
+  ) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.stream = createWriteStream(file, { flags: 'a' });
+  }
+
+  write(entry: LogEntry): void {
+    if (!levelAtLeast(entry.level, this.minLevel)) return;
+    this.stream.write(`${formatLogLine(entry)}\n`);
+    if (this.echo && levelAtLeast(entry.level, this.echo.level)) this.echo.write(entry);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Finds the `.wasm` file for a graph's module reference on the local disk, the way the AIO tooling lays out a
+ * workspace. The same lookup serves `aio emulate`, `aio test` and `aio registry push --graph`.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { AioError } from '../errors.js';
+import type { Operation } from '../graph/model.js';
+
+/** How many folders above the graph's own are searched for `operators/`. */
+const PARENT_LEVELS = 2;
+
+/** `azure-samples/x/temperature:1.0.0` → `temperature`; `filter@sha256:…` → `filter`; `map` → `map`. */
+export function moduleName(reference: string): string {
+  const withoutDigest = reference.split('@')[0]!;
+  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  return colon === -1 ? lastSegment : lastSegment.slice(0, colon);
+}
+
+/** Every place a module is looked for, in order. Rust names `otel-enrich` a file `otel_enrich.wasm`. */
+export function candidatePaths(name: string, graphFile: string, moduleDirs: readonly string[]): string[] {
+  const files = [...new Set([`${name}.wasm`, `${name.replaceAll('-', '_')}.wasm`])];
+  const paths: string[] = [];
+  for (const dir of moduleDirs) for (const file of files) paths.push(join(dir, file));
+  let root = dirname(resolve(graphFile));
+  for (let level = 0; level <= PARENT_LEVELS; level++) {
+    const bin = join(root, 'operators', name, 'bin');
+    const arches = listDirs(bin).filter((d) => d !== 'release' && d !== 'debug');
+    for (const build of ['release', 'debug']) {
+      for (const file of files) {
+        paths.push(join(bin, build, file));
+        for (const arch of arches) paths.push(join(bin, arch, build, file));
+      }
+    }
+    const parent = dirname(root);
+    if (parent === root) break;
+    root = parent;
+  }
+  return paths;
+}
+
+/** The file for an operation's module, or an error before start listing where it looked. */
+export function locateModule(operation: Operation, graphFile: string, moduleDirs: readonly string[]): string {
+  const reference = operation.module!;
+  const name = moduleName(reference);
+  const candidates = candidatePaths(name, graphFile, moduleDirs);
+  const found = candidates.find((path) => existsSync(path));
+  if (found) return found;
+  const pos = operation.modulePos ?? operation.pos;
+  throw new AioError(
+    'AIO_EMULATE_MODULE_NOT_FOUND',
+    `module ${reference} for operation ${operation.name} was not found; looked in:\n${candidates.map((c) => `    ${c}`).join('\n')}`,
+    {
+      hint: `Build the operator into operators/${name}/bin/release/${name}.wasm, or pass --modules <dir> holding ${name}.wasm.`,
+      location: { file: graphFile, line: pos.line, column: pos.column },
+    },
+  );
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * MQTT mode: the graph's source subscribes to the source topics, its sink publishes to the sink topic. QoS 1 end
+ * to end: a source message is acknowledged only after the graph has handled it and its outputs are handed to the
+ * client's outgoing store (kept across reconnects; the session is persistent), so a crash, a lost connection or
+ * an interrupt never loses an acknowledged message. mqtt.js processes the next incoming packet only after the
+ * previous one is acknowledged, which makes a slow graph slow down the broker's delivery instead of queueing.
+ */
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { AioError, ExitCode, errorMessage } from '../errors.js';
+import { GraphEngine } from '../engine/graph-engine.js';
+import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
+import type { EmbeddedBroker } from './embedded-broker.js';
+import { itemFromPublish, publishOptions } from './mqtt-message.js';
+import type { PreparedRun } from './prepare-run.js';
+import { toSinkMessage, type SinkMessage } from './sink-message.js';
+
+export interface BrokerConnection {
+  url: string;
+  clientId: string;
+  username?: string;
+  /** Never printed or logged. */
+  password?: string;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
+}
+
+export interface MqttRunOptions {
+  prepared: PreparedRun;
+  connection: BrokerConnection;
+  sourceTopics: readonly string[];
+  sinkTopic: string;
+  qos: 0 | 1;
+  /** Aborting stops input, drains what is in flight, and ends the run. */
+  signal: AbortSignal;
+  embedded?: EmbeddedBroker;
+  onEvent?: (event: MqttRunEvent) => void;
+}
+
+export type MqttRunEvent =
+  | { kind: 'subscribed'; topics: readonly string[]; engine: GraphEngine }
+  | { kind: 'connection-lost'; reason: string }
+  | { kind: 'reconnecting'; delayMs: number }
+  | { kind: 'reconnected' }
+  | { kind: 'draining'; pending: number };
+
+export interface MqttRunResult {
+  engine: GraphEngine;
+  received: number;
+  published: number;
+}
+
+/** Sink publishes handed to mqtt.js and not yet acknowledged; above this many, input waits. */
+const MAX_IN_FLIGHT = 1000;
+/** In live mode the frontier follows the wall clock, this far behind, so windows close while input is idle. */
+const LIVE_LATENESS_MS = 1000;
+const FRONTIER_TICK_MS = 250;
+const FIRST_RECONNECT_MS = 1000;
+const MAX_RECONNECT_MS = 30_000;
+/** How long an interrupted run waits for the broker to take its last outputs before reporting them undelivered. */
+const DRAIN_TIMEOUT_MS = 15_000;
+
+export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
+  const { prepared, signal, embedded } = options;
+  const client = await connect(options.connection);
+  const publisher = new Publisher(client, (message) => prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }));
+  const engine = new GraphEngine({
+    graph: prepared.graph,
+    operators: prepared.operators,
+    log: prepared.services.log,
+    admit: prepared.admit,
+    sink: (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)),
+  });
+  watchConnection(client, options.onEvent);
+
+  const clock = new HlcClock('aio-emulate');
+  let received = 0;
+  let receivedQos1 = 0;
+  let accepting = true;
+  client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
+    // After the drain, leave messages unacknowledged: the broker keeps them for the next session.
+    if (!accepting) return;
+    received++;
+    if (packet.qos > 0) receivedQos1++;
+    engine.push(itemFromPublish(packet, clock));
+    publisher.belowLimit(MAX_IN_FLIGHT).then(() => done(), done);
+  };
+
+  const ticker = setInterval(() => engine.advance(hlcFromMillis(Date.now() - LIVE_LATENESS_MS)), FRONTIER_TICK_MS);
+  try {
+    await client.subscribeAsync([...options.sourceTopics], { qos: options.qos });
+    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine });
+    await aborted(signal);
+
+    // Stop taking input: refuse new publishes (embedded), take what the broker already handed us, unsubscribe.
+    if (embedded) {
+      embedded.refusePublishes(options.sourceTopics);
+      await until(() => receivedQos1 >= embedded.forwardedTo(options.connection.clientId), DRAIN_TIMEOUT_MS);
+    }
+    if (client.connected) await client.unsubscribeAsync([...options.sourceTopics]).catch(() => undefined);
+    accepting = false;
+    clearInterval(ticker);
+    engine.finish();
+    options.onEvent?.({ kind: 'draining', pending: publisher.pending });
+    await until(() => publisher.pending === 0, DRAIN_TIMEOUT_MS);
+    if (publisher.pending > 0) {
+      throw new AioError('AIO_EMULATE_UNDELIVERED', `${publisher.pending} output message(s) were not acknowledged by the broker before shutdown`, {
+        hint: 'the broker is unreachable; their source messages stay unacknowledged in the broker session and will be redelivered',
+        exit: ExitCode.remote,
+      });
+    }
+    if (embedded) await embedded.deliveriesSettled(options.connection.clientId, 2000);
+  } finally {
+    clearInterval(ticker);
+    await client.endAsync().catch(() => undefined);
+  }
+  return { engine, received, published: publisher.published };
+}
+
+/** Sink-side publishing with a count of unacknowledged messages, so input can wait and shutdown can drain. */
+class Publisher {
+  pending = 0;
+  published = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly client: MqttClient,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  publish(message: SinkMessage): void {
+    this.pending++;
+    this.client.publish(message.topic, Buffer.from(message.payload), publishOptions(message), (error) => {
+      this.pending--;
+      if (error) this.onError(`publish to ${message.topic} failed: ${error.message}`);
+      else this.published++;
+      const ready = this.waiters;
+      this.waiters = [];
+      for (const wake of ready) wake();
+    });
+  }
+
+  async belowLimit(limit: number): Promise<void> {
+    while (this.pending >= limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+}
+
+async function connect(connection: BrokerConnection): Promise<MqttClient> {
+  const options: IClientOptions = {
+    protocolVersion: 5,
+    clientId: connection.clientId,
+    // A persistent session: QoS 1 messages for us are kept by the broker while we reconnect.
+    clean: false,
+    properties: { sessionExpiryInterval: 300 },
+    reconnectPeriod: FIRST_RECONNECT_MS,
+    connectTimeout: 5000,
+    rejectUnauthorized: connection.rejectUnauthorized,
+    ...(connection.username === undefined ? {} : { username: connection.username }),
+    ...(connection.password === undefined ? {} : { password: connection.password }),
+    ...(connection.ca === undefined ? {} : { ca: connection.ca }),
+    ...(connection.cert === undefined ? {} : { cert: connection.cert }),
+    ...(connection.key === undefined ? {} : { key: connection.key }),
+  };
+  const client = mqtt.connect(connection.url, options);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+      client.once('close', () => reject(new Error('connection closed before the broker answered')));
+    });
+  } catch (error) {
+    client.end(true);
+    const code = (error as { code?: number | string }).code;
+    const auth = code === 4 || code === 5 || code === 134 || code === 135;
+    throw new AioError(auth ? 'AIO_EMULATE_BROKER_AUTH' : 'AIO_EMULATE_BROKER_UNREACHABLE', `cannot connect to ${connection.url}: ${errorMessage(error)}`, {
+      hint: auth ? 'check --username and the password (AIO_MQTT_PASSWORD)' : 'check that the broker runs and the URL, port and TLS options are right',
+      exit: ExitCode.remote,
+    });
+  }
+  client.removeAllListeners('error');
+  client.removeAllListeners('close');
+  return client;
+}
+
+/** Reports a lost connection and retries with doubling delays (mqtt.js reconnects; we stretch its period). */
+function watchConnection(client: MqttClient, onEvent: MqttRunOptions['onEvent']): void {
+  let lost = false;
+  client.on('error', (error) => onEvent?.({ kind: 'connection-lost', reason: error.message }));
+  client.on('offline', () => {
+    if (!lost && !client.disconnecting) onEvent?.({ kind: 'connection-lost', reason: 'the broker closed the connection' });
+    lost = true;
+  });
+  client.on('reconnect', () => {
+    onEvent?.({ kind: 'reconnecting', delayMs: client.options.reconnectPeriod ?? FIRST_RECONNECT_MS });
+    client.options.reconnectPeriod = Math.min(MAX_RECONNECT_MS, (client.options.reconnectPeriod ?? FIRST_RECONNECT_MS) * 2);
+  });
+  client.on('connect', () => {
+    client.options.reconnectPeriod = FIRST_RECONNECT_MS;
+    if (lost) onEvent?.({ kind: 'reconnected' });
+    lost = false;
+  });
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}

@@ -1,0 +1,39 @@
+/**
+ * What leaves a sink: the item as an MQTT 5 publish. The `__ts` user property is rewritten to the item's
+ * timestamp (a delay or window may have moved it); every other property travels as it came in.
+ */
+import { formatTs } from '../engine/hlc.js';
+import { payloadOf, type Item } from '../engine/message.js';
+
+export interface SinkMessage {
+  topic: string;
+  payload: Uint8Array;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  responseTopic?: string;
+  correlationData?: Uint8Array;
+  /** In order; keys may repeat. */
+  userProperties: Array<[string, string]>;
+  contentType?: string;
+}
+
+export function toSinkMessage(item: Item, topic: string, qos: 0 | 1 | 2): SinkMessage {
+  const ts: [string, string] = ['__ts', formatTs(item.timestamp)];
+  if (item.kind !== 'message') return { topic, payload: payloadOf(item), qos, retain: false, userProperties: [ts] };
+  const mqtt = item.mqtt ?? {};
+  const userProperties = item.userProperties.filter(([key]) => key !== '__ts');
+  return {
+    topic,
+    payload: item.payload,
+    qos,
+    retain: mqtt.retain ?? false,
+    ...(mqtt.payloadFormatIndicator === undefined ? {} : { payloadFormatIndicator: mqtt.payloadFormatIndicator }),
+    ...(mqtt.messageExpiryInterval === undefined ? {} : { messageExpiryInterval: mqtt.messageExpiryInterval }),
+    ...(mqtt.responseTopic === undefined ? {} : { responseTopic: mqtt.responseTopic }),
+    ...(mqtt.correlationData === undefined ? {} : { correlationData: mqtt.correlationData }),
+    userProperties: [ts, ...userProperties],
+    ...(item.contentType === undefined ? {} : { contentType: item.contentType }),
+  };
+}

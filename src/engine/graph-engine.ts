@@ -1,0 +1,146 @@
+/**
+ * Runs a graph model: items enter at the sources, are pushed depth-first through the operations (so order holds
+ * along every path and one item is in flight at a time: a slow module slows the source, nothing queues up
+ * unbounded), and after each item the time frontier moves through the graph in topological order, closing
+ * windows and releasing merged items.
+ */
+import { adjacency, type Arm, type Graph } from '../graph/model.js';
+import { topologicalOrder } from '../graph/topology.js';
+import type { RunLog } from '../wasm/host/run-log.js';
+import type { OperatorFailure } from '../wasm/operator-failure.js';
+import { AFTER_ALL, BEFORE_ALL, earlierOf, formatTs, laterOf, type Hlc } from './hlc.js';
+import type { Item } from './message.js';
+import { OperationStats } from './operation-stats.js';
+import { OPERATION_NODES, type GraphNode, type NodeOutput, type Operator } from './operators.js';
+
+export interface EngineOptions {
+  graph: Graph;
+  /** The module behind every module-backed operation, by operation name. */
+  operators: ReadonlyMap<string, Operator>;
+  /** Receives every item that reaches a sink operation. */
+  sink: (item: Item, sinkOperation: string) => void;
+  log: RunLog;
+  /** Why the source refuses an item (payload schema), or undefined to admit it. */
+  admit?: (item: Item) => string | undefined;
+}
+
+interface Route {
+  target: number;
+  input: number;
+  arm: Arm | undefined;
+}
+
+interface Slot {
+  name: string;
+  node: GraphNode;
+  stats: OperationStats;
+  routes: Route[];
+  /** Indexes of the slots feeding this one, per input. */
+  upstream: number[];
+  frontier: Hlc;
+  isSource: boolean;
+  isSink: boolean;
+}
+
+export class GraphEngine {
+  /** Per operation, in the graph file's order. */
+  readonly stats: OperationStats[] = [];
+  private readonly slots: Slot[] = [];
+  private sourceFrontier: Hlc = BEFORE_ALL;
+  private finished = false;
+
+  constructor(private readonly options: EngineOptions) {
+    const { graph } = options;
+    const { incoming, outgoing } = adjacency(graph);
+    const order = topologicalOrder(graph);
+    const indexOf = new Map(order.map((op, i) => [op.name, i]));
+    for (const op of graph.operations) this.stats.push(new OperationStats(op.name, op.type ?? 'unknown'));
+    const statsOf = new Map(this.stats.map((s) => [s.operation, s]));
+    for (const op of order) {
+      const slot: Slot = {
+        name: op.name,
+        stats: statsOf.get(op.name)!,
+        routes: (outgoing.get(op.name) ?? []).map((c) => ({
+          target: indexOf.get(c.to.name)!,
+          input: incoming.get(c.to.name)!.indexOf(c),
+          arm: c.from.arm,
+        })),
+        upstream: (incoming.get(op.name) ?? []).map((c) => indexOf.get(c.from.name)!),
+        frontier: BEFORE_ALL,
+        isSource: op.type === 'source',
+        isSink: op.type === 'sink',
+        node: undefined as unknown as GraphNode,
+      };
+      const operator = options.operators.get(op.name);
+      slot.node = OPERATION_NODES[op.type!]({ operation: op.name, operator, out: this.outputFor(slot), admit: options.admit });
+      this.slots.push(slot);
+    }
+  }
+
+  /** One item enters every source; returns once it and everything it completed has been handled. */
+  push(item: Item): void {
+    if (this.finished) throw new Error('GraphEngine.push after finish');
+    for (const slot of this.slots) {
+      if (!slot.isSource) continue;
+      slot.stats.in++;
+      slot.node.receive(item, 0);
+    }
+    this.advance(item.timestamp);
+  }
+
+  /** Moves the sources' frontier to at least `time`: nothing earlier is expected any more. */
+  advance(time: Hlc): void {
+    this.sourceFrontier = laterOf(this.sourceFrontier, time);
+    for (const slot of this.slots) {
+      const input = slot.isSource ? this.sourceFrontier : slot.upstream.reduce((f, i) => earlierOf(f, this.slots[i]!.frontier), AFTER_ALL);
+      slot.frontier = slot.node.advance(input);
+    }
+  }
+
+  /** Input has ended: every window closes and everything held is released. */
+  finish(): void {
+    this.advance(AFTER_ALL);
+    this.finished = true;
+  }
+
+  get frontier(): Hlc {
+    return this.sourceFrontier;
+  }
+
+  private outputFor(slot: Slot): NodeOutput {
+    const { log, sink } = this.options;
+    return {
+      emit: (item, arm) => {
+        slot.stats.out++;
+        if (slot.isSink) {
+          sink(item, slot.name);
+          return;
+        }
+        for (const route of slot.routes) {
+          if (route.arm !== arm) continue;
+          const target = this.slots[route.target]!;
+          target.stats.in++;
+          target.node.receive(item, route.input);
+        }
+      },
+      drop: (item, reason) => {
+        slot.stats.dropped++;
+        if (reason !== undefined) {
+          log.write({ level: 'warn', operation: slot.name, context: 'host', message: `dropped item ${formatTs(item.timestamp)}: ${reason}`, time: new Date() });
+        }
+      },
+      fail: (failure: OperatorFailure) => {
+        slot.stats.errors++;
+        log.write({ level: 'error', operation: slot.name, context: 'host', message: failure.message, time: new Date() });
+      },
+      timed: (call) => {
+        const started = performance.now();
+        try {
+          return call();
+        } finally {
+          slot.stats.latency.record((performance.now() - started) * 1000);
+        }
+      },
+    };
+  }
+}
