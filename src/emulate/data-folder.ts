@@ -71,7 +71,10 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
       output.write(`${formatJsonLine(toSinkMessage(item, options.sinkTopic, options.qos), new Date())}\n`);
     },
   });
-  const clock = new HlcClock('aio-emulate');
+  // The folder is one batch arriving at once: one physical time, the counter giving each file its place. So a
+  // window never splits a folder because reading it happened to straddle a window boundary.
+  const startedAt = Date.now();
+  const clock = new HlcClock('aio-emulate', () => startedAt);
   try {
     for (const [index, file] of files.entries()) {
       const payload = await readFile(file);
