@@ -163,11 +163,15 @@ async function connect(connection: BrokerConnection): Promise<MqttClient> {
     ...(connection.key === undefined ? {} : { key: connection.key }),
   };
   const client = mqtt.connect(connection.url, options);
+  let onError: (error: Error) => void = () => undefined;
+  let onClose: () => void = () => undefined;
   try {
     await new Promise<void>((resolve, reject) => {
+      onError = reject;
+      onClose = () => reject(new Error('connection closed before the broker answered'));
       client.once('connect', () => resolve());
-      client.once('error', reject);
-      client.once('close', () => reject(new Error('connection closed before the broker answered')));
+      client.once('error', onError);
+      client.once('close', onClose);
     });
   } catch (error) {
     client.end(true);
@@ -178,8 +182,9 @@ async function connect(connection: BrokerConnection): Promise<MqttClient> {
       exit: ExitCode.remote,
     });
   }
-  client.removeAllListeners('error');
-  client.removeAllListeners('close');
+  // Only our own listeners: mqtt.js reconnects through its own 'close' listener.
+  client.off('error', onError);
+  client.off('close', onClose);
   return client;
 }
 

@@ -6,6 +6,7 @@ import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
 import { fixture, repoRoot } from '../helpers/paths.js';
 import { useTempCache } from '../helpers/components.js';
 import { withTempDir } from '../helpers/temp-dir.js';
+import { copyExample } from '../helpers/examples.js';
 
 /** Output lines with the wall-clock parts (tst, host-assigned __ts) replaced, so runs compare with a file. */
 function normalise(text: string): string {
@@ -14,12 +15,6 @@ function normalise(text: string): string {
     .split('\n')
     .map((line) => line.replace(/"tst":"[^"]+"/, '"tst":"<tst>"').replace(/"__ts":"\d{15}:\d{5}:aio-emulate"/, '"__ts":"<ts>"').replace(/"__ts":"\d{11}0000:00000:window"/, '"__ts":"<window end>"'))
     .join('\n');
-}
-
-/** A copy of an example workspace (graph, workspace files, built operators) in a temp folder. */
-async function copyExample(name: string, dir: string): Promise<string> {
-  await cp(join(repoRoot, 'examples', name), dir, { recursive: true, filter: (src) => !src.includes(`${join('data', 'output')}`) });
-  return dir;
 }
 
 async function runOutput(data: string): Promise<{ lines: string; log: string }> {

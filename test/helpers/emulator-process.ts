@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
+
+export interface EmulatorProcess {
+  /** The broker URL the emulator printed. */
+  brokerUrl: string;
+  stderr(): string;
+  /** Sends SIGINT and waits for the exit. */
+  interrupt(): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  kill(): void;
+}
+
+/** Starts `aio emulate` in MQTT mode as a child process and waits until its source is subscribed. */
+export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {}): Promise<EmulatorProcess> {
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'emulate', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (!/^ready: /m.test(stderr)) {
+    if (child.exitCode !== null) throw new Error(`aio emulate exited early (${child.exitCode}):\n${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`aio emulate did not become ready:\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const brokerUrl = /^broker: (\S+)/m.exec(stderr)![1]!;
+  return {
+    brokerUrl,
+    stderr: () => stderr,
+    async interrupt() {
+      child.kill('SIGINT');
+      const code = await exited;
+      return { code, stdout, stderr };
+    },
+    kill: () => child.kill('SIGKILL'),
+  };
+}
