@@ -1,5 +1,6 @@
 import { benchGraphValidate, type BenchRow } from './graph-validate.js';
 import { benchWasmHost } from './wasm-host.js';
+import { benchEmulate } from './emulate.js';
 
 /**
  * `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same
@@ -23,4 +24,10 @@ if (wanted('wasm')) {
   print('Component loading (ratio = time / cold load)', wasm.loads);
   console.log('\nResident memory, map through the aio binding, 1,000,000 calls');
   for (const line of wasm.memory) console.log(`  ${line}`);
+}
+if (wanted('emulate')) {
+  const emulate = await benchEmulate();
+  print('aio emulate (ratios as noted per row)', emulate.rows);
+  console.log('\nResident memory, source → map → filter → sink in the engine, 1,000,000 messages');
+  for (const line of emulate.memory) console.log(`  ${line}`);
 }

@@ -4,6 +4,8 @@
  * client's outgoing store (kept across reconnects; the session is persistent), so a crash, a lost connection or
  * an interrupt never loses an acknowledged message. mqtt.js processes the next incoming packet only after the
  * previous one is acknowledged, which makes a slow graph slow down the broker's delivery instead of queueing.
+ * Source and sink use two connections: the sink's PUBACKs must never wait behind a source message that is itself
+ * waiting for sink capacity (one connection deadlocks once a thousand outputs are in flight).
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { AioError, ExitCode, errorMessage } from '../errors.js';
@@ -64,7 +66,11 @@ const DRAIN_TIMEOUT_MS = 15_000;
 export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
   const { prepared, signal, embedded } = options;
   const client = await connect(options.connection);
-  const publisher = new Publisher(client, (message) => prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }));
+  const sinkClient = await connect({ ...options.connection, clientId: `${options.connection.clientId}-sink` }).catch(async (error: unknown) => {
+    await client.endAsync();
+    throw error;
+  });
+  const publisher = new Publisher(sinkClient, (message) => prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }));
   const engine = new GraphEngine({
     graph: prepared.graph,
     operators: prepared.operators,
@@ -72,7 +78,9 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     admit: prepared.admit,
     sink: (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)),
   });
+  // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);
+  watchConnection(sinkClient, undefined);
 
   const clock = new HlcClock('aio-emulate');
   let received = 0;
@@ -113,7 +121,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     if (embedded) await embedded.deliveriesSettled(options.connection.clientId, 2000);
   } finally {
     clearInterval(ticker);
-    await client.endAsync().catch(() => undefined);
+    await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);
   }
   return { engine, received, published: publisher.published };
 }

@@ -1,0 +1,209 @@
+/**
+ * `aio emulate` figures, each against a baseline measured in the same run:
+ * (a) in-process throughput of source → map → filter → sink on the hand-made WAT component, against the rate
+ *     of one bare jco call per message (the issue's goal: ≥ 0.5);
+ * (b) MQTT end to end through the embedded broker with that two-operator graph, against the same broker
+ *     forwarding publisher → subscriber with no graph (goal: ≥ 0.8);
+ * (c) start of `aio emulate` to the first processed message, warm module cache, against `aio --version`;
+ * (d) resident memory over 1,000,000 messages through the engine.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import mqtt from 'mqtt';
+import { GraphEngine } from '../src/engine/graph-engine.js';
+import { createMessage } from '../src/engine/message.js';
+import { startEmbeddedBroker } from '../src/emulate/embedded-broker.js';
+import { runMqtt } from '../src/emulate/mqtt-run.js';
+import { prepareRun, type PreparedRun } from '../src/emulate/prepare-run.js';
+import { LentBuffers } from '../src/wasm/host/buffer.js';
+import { processorImports } from '../src/wasm/host/host-imports.js';
+import { loadComponentFile, type LoadedComponent } from '../src/wasm/load-component.js';
+import { wasiImports } from '../src/wasm/wasi-sandbox.js';
+import { fixtureComponent, testServices } from '../test/helpers/components.js';
+import { repoRoot } from '../test/helpers/paths.js';
+import type { BenchRow } from './graph-validate.js';
+
+const THROUGHPUT_MESSAGES = Number(process.env["BENCH_MESSAGES"] ?? 50_000);
+const MQTT_MESSAGES = Number(process.env["BENCH_MQTT_MESSAGES"] ?? 20_000);
+const MEMORY_MESSAGES = 1_000_000;
+
+const GRAPH = `metadata: { $schema: "x", name: bench, version: "1.0.0" }
+moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }
+operations:
+  - { operationType: source, name: source }
+  - { operationType: map, name: conformance/map, module: "conformance-wat:1.0.0" }
+  - { operationType: filter, name: conformance/filter, module: "conformance-wat:1.0.0" }
+  - { operationType: sink, name: sink }
+connections:
+  - { from: { name: source }, to: { name: conformance/map } }
+  - { from: { name: conformance/map }, to: { name: conformance/filter } }
+  - { from: { name: conformance/filter }, to: { name: sink } }
+`;
+
+const payload = '{"temperature": 71.5, "unit": "F"}';
+
+export interface EmulateBench {
+  rows: BenchRow[];
+  memory: string[];
+}
+
+export async function benchEmulate(): Promise<EmulateBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'aio-bench-emulate-'));
+  process.env['AIO_CACHE_DIR'] = join(dir, 'cache');
+  const graphFile = join(dir, 'graph.yaml');
+  writeFileSync(graphFile, GRAPH);
+  try {
+    const prepare = () => prepareRun({ graphFile, moduleDirs: [join(repoRoot, 'test', 'fixtures', 'components', 'build')], params: [], log: { minLevel: 'warn', write() {} } });
+    const step = (name: string) => process.stderr.write(`emulate bench: ${name}\n`);
+    step('(a) in-process throughput');
+    const rows = await inProcess(await prepare());
+    step('(b) MQTT end to end');
+    rows.push(...(await overMqtt(await prepare())));
+    step('(c) start to first message');
+    rows.push(...(await startToFirstMessage(graphFile)));
+    step('(d) memory over 1,000,000 messages');
+    return { rows, memory: memoryOverMessages(await prepare()) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** (a) */
+async function inProcess(prepared: PreparedRun): Promise<BenchRow[]> {
+  const bareRate = bareCallRate(await loadComponentFile(fixtureComponent('conformance-wat')));
+  let sunk = 0;
+  const engine = new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, sink: () => sunk++ });
+  const item = (i: number) => createMessage({ timestamp: { secs: 1_763_000_000, nanos: i, counter: 0, nodeId: 'n' }, topic: 'factory/line1', payload, userProperties: [['k', 'v']] });
+  for (let i = 0; i < 2000; i++) engine.push(item(i)); // warm-up
+  const started = performance.now();
+  for (let i = 0; i < THROUGHPUT_MESSAGES; i++) engine.push(item(i));
+  const ms = performance.now() - started;
+  const rate = (THROUGHPUT_MESSAGES / ms) * 1000;
+  if (sunk !== THROUGHPUT_MESSAGES + 2000) throw new Error(`bench graph lost messages: ${sunk}`);
+  return [
+    { name: '(a) bare jco map call (baseline)', ms: (THROUGHPUT_MESSAGES / bareRate) * 1000, ratio: 1, note: `${Math.round(bareRate)} calls/s` },
+    { name: '(a) engine source→map→filter→sink', ms, ratio: rate / bareRate, note: `${Math.round(rate)} msg/s (2 module calls each); goal ≥ 0.50` },
+  ];
+}
+
+/** One bare jco `map.process` per message, with a prebuilt plain-bytes value: the floor of any host. */
+function bareCallRate(component: LoadedComponent): number {
+  const services = { ...testServices(), log: { minLevel: 'warn' as const, write() {} } };
+  const exports = component.instantiate({ ...wasiImports(() => {}), ...processorImports('bench', services, new LentBuffers()) });
+  const api = exports['wasm-graph:processor/map@1.1.0']!;
+  api['init']!({ properties: [], moduleSchemas: [] });
+  const encoder = new TextEncoder();
+  const value = {
+    tag: 'message',
+    val: {
+      timestamp: { timestamp: { secs: 1_763_000_000n, nanos: 0 }, counter: 0n, nodeId: { tag: 'string', val: 'n' } },
+      topic: { tag: 'bytes', val: encoder.encode('factory/line1') },
+      contentType: undefined,
+      payload: { tag: 'bytes', val: encoder.encode(payload) },
+      properties: { userProperties: [[{ tag: 'string', val: 'k' }, { tag: 'string', val: 'v' }]] },
+      schema: undefined,
+    },
+  };
+  const process = api['process']!;
+  for (let i = 0; i < 2000; i++) process(value);
+  const started = performance.now();
+  for (let i = 0; i < THROUGHPUT_MESSAGES; i++) process(value);
+  return (THROUGHPUT_MESSAGES / (performance.now() - started)) * 1000;
+}
+
+/** (b) QoS 1 both ways; a publisher with all messages in flight, a subscriber counting arrivals. */
+async function overMqtt(prepared: PreparedRun): Promise<BenchRow[]> {
+  const broker = await startEmbeddedBroker('127.0.0.1', 0);
+  try {
+    const forward = await timedDelivery(broker.url, 'bench/in', 'bench/in');
+    const controller = new AbortController();
+    const run = runMqtt({
+      prepared,
+      connection: { url: broker.url, clientId: 'aio-bench-emulator', rejectUnauthorized: true },
+      sourceTopics: ['bench/in'],
+      sinkTopic: 'bench/out',
+      qos: 1,
+      signal: controller.signal,
+      embedded: broker,
+    });
+    await new Promise((r) => setTimeout(r, 300)); // subscribed
+    const graph = await timedDelivery(broker.url, 'bench/in', 'bench/out');
+    controller.abort();
+    await run;
+    return [
+      { name: '(b) embedded broker forwarding, no graph (baseline)', ms: forward, ratio: 1, note: `${Math.round((MQTT_MESSAGES / forward) * 1000)} msg/s` },
+      { name: '(b) MQTT → map → filter → MQTT', ms: graph, ratio: forward / graph, note: `${Math.round((MQTT_MESSAGES / graph) * 1000)} msg/s; ratio = rate / baseline rate; goal ≥ 0.80` },
+    ];
+  } finally {
+    await broker.close();
+  }
+}
+
+async function timedDelivery(url: string, publishTopic: string, receiveTopic: string): Promise<number> {
+  const sub = await mqtt.connectAsync(url, { protocolVersion: 5 });
+  const pub = await mqtt.connectAsync(url, { protocolVersion: 5 });
+  let received = 0;
+  const done = new Promise<void>((resolve) => sub.on('message', () => ++received === MQTT_MESSAGES && resolve()));
+  await sub.subscribeAsync(receiveTopic, { qos: 1 });
+  const started = performance.now();
+  for (let i = 0; i < MQTT_MESSAGES; i++) pub.publish(publishTopic, payload, { qos: 1 });
+  await done;
+  const ms = performance.now() - started;
+  await pub.endAsync();
+  await sub.endAsync();
+  return ms;
+}
+
+/** (c) a fresh `aio emulate` process, warm cache: spawn → first sink message at a subscriber. */
+async function startToFirstMessage(graphFile: string): Promise<BenchRow[]> {
+  const bin = join(repoRoot, 'bin', 'run.js');
+  const modules = join(repoRoot, 'test', 'fixtures', 'components', 'build');
+  const version = await timedProcess([bin, '--version'], (_stderr, exited) => exited);
+  const firstMessage = await timedProcess([bin, 'emulate', graphFile, '--port', '0', '--modules', modules, '--source-topic', 'bench/in', '--sink-topic', 'bench/out'], async (stderr) => {
+    while (!/^ready: /m.test(stderr())) await new Promise((r) => setTimeout(r, 2));
+    const url = /^broker: (\S+)/m.exec(stderr())![1]!;
+    const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
+    const first = new Promise<void>((resolve) => client.once('message', () => resolve()));
+    await client.subscribeAsync('bench/out', { qos: 1 });
+    await client.publishAsync('bench/in', payload, { qos: 1 });
+    await first;
+    await client.endAsync();
+  });
+  return [
+    { name: '(c) aio --version (baseline: CLI start)', ms: version, ratio: 1, note: '' },
+    { name: '(c) aio emulate start → first message', ms: firstMessage, ratio: firstMessage / version, note: 'warm module cache; goal < 1000 ms' },
+  ];
+}
+
+/** Time from spawn until `whileRunning` resolves (it may wait for the exit itself). */
+async function timedProcess(args: string[], whileRunning: (stderr: () => string, exited: Promise<void>) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await whileRunning(() => stderr, exited);
+  const ms = performance.now() - started;
+  if (child.exitCode === null) child.kill('SIGINT');
+  await exited;
+  return ms;
+}
+
+/** (d) */
+function memoryOverMessages(prepared: PreparedRun): string[] {
+  const engine = new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, sink: () => {} });
+  const lines: string[] = [];
+  const step = MEMORY_MESSAGES / 5;
+  for (let i = 1; i <= MEMORY_MESSAGES; i++) {
+    engine.push(createMessage({ timestamp: { secs: 1_763_000_000 + Math.floor(i / 1000), nanos: i % 1000, counter: 0, nodeId: 'n' }, topic: 'factory/line1', payload, userProperties: [['k', 'v']] }));
+    if (i % step === 0) {
+      globalThis.gc?.();
+      const m = process.memoryUsage();
+      lines.push(`after ${String(i).padStart(9)} messages: rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    }
+  }
+  return lines;
+}
