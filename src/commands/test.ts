@@ -1,0 +1,82 @@
+import { writeFile } from 'node:fs/promises';
+import { Args, Flags } from '@oclif/core';
+import { AioCommand } from '../cli/base-command.js';
+import { colorEnabled, paint } from '../cli/style.js';
+import { AioError, ExitCode } from '../errors.js';
+import { loadDescriptor } from '../testing/descriptor.js';
+import { discoverTests } from '../testing/discover-tests.js';
+import { junitXml } from '../testing/junit.js';
+import { runCase, type CaseResult } from '../testing/run-case.js';
+
+export default class Test extends AioCommand {
+  static override summary = 'Run graph test cases: inputs through the whole graph, sink output against expectations.';
+  static override description = `Finds *.test.yaml files under the given paths (default: the current folder) in the AIO tooling's descriptor
+format: name, graph, input (data folder: one message per file), expected (JSON: the sink message(s) reduced to
+"select" field paths, minus "ignores"), timeout (ms). A payload that is a JSON string is compared as parsed JSON.
+Cases run on a virtual clock, so window results never depend on wall time or machine speed.
+A failing case prints the path of every mismatch with the expected and actual values. --update rewrites each
+expected file from the actual output (review the change before committing it).
+Exit status: 0 when every case passes, 3 when any fails.`;
+
+  static override examples = [
+    { description: 'Run every test case under the current folder', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'Run one workspace, with JUnit XML for CI', command: '<%= config.bin %> <%= command.id %> examples/thermostat --reporter junit --output test-results.xml' },
+    { description: 'Rewrite expectations from the actual output', command: '<%= config.bin %> <%= command.id %> examples/thermostat --update' },
+  ];
+
+  static override args = {
+    paths: Args.string({ description: 'test descriptors or folders to search (default: .)' }),
+  };
+
+  static override strict = false;
+
+  static override flags = {
+    update: Flags.boolean({ description: 'rewrite expected files from the actual output' }),
+    modules: Flags.string({ description: 'folder holding <module>.wasm files, searched first (repeatable)', multiple: true, default: [] }),
+    reporter: Flags.option({ options: ['terminal', 'junit'] as const, description: 'report format', default: 'terminal' as const })(),
+    output: Flags.string({ description: 'write the junit report to this file (default: standard output)' }),
+  };
+
+  async run(): Promise<{ passed: number; failed: number; cases: CaseResult[] }> {
+    const { argv, flags } = await this.parse(Test);
+    const paths = argv.length > 0 ? (argv as string[]) : ['.'];
+    const files = await discoverTests(paths);
+    if (files.length === 0) {
+      throw new AioError('AIO_TEST_NONE_FOUND', `no *.test.yaml files under ${paths.join(', ')}`, { hint: 'write a test descriptor (see aio test --help) or name one directly' });
+    }
+    const color = colorEnabled();
+    const terminal = !this.jsonEnabled() && flags.reporter === 'terminal';
+    const results: CaseResult[] = [];
+    for (const file of files) {
+      const result = await runCase(await loadDescriptor(file), { moduleDirs: flags.modules, update: flags.update });
+      results.push(result);
+      if (terminal) this.log(describeResult(result, color));
+    }
+    const failed = results.filter((r) => r.status !== 'passed').length;
+    if (failed > 0) process.exitCode = ExitCode.invalidInput;
+    if (flags.reporter === 'junit') {
+      const xml = junitXml(results, (r) => describeResult(r, false));
+      if (flags.output) await writeFile(flags.output, xml);
+      else if (!this.jsonEnabled()) process.stdout.write(xml);
+    }
+    if (terminal) {
+      const verdict = failed > 0 ? paint('red', 'FAILED', color) : paint('green', 'OK', color);
+      this.log(`\n${verdict}: ${results.length} case(s), ${results.length - failed} passed, ${failed} failed`);
+    }
+    return { passed: results.length - failed, failed, cases: results };
+  }
+}
+
+function describeResult(r: CaseResult, color: boolean): string {
+  if (r.status === 'passed') return `${paint('green', '✓', color)} ${r.name} (${r.millis} ms)${r.updated ? ' — expectations rewritten' : ''}`;
+  const lines = [`${paint('red', '✗', color)} ${r.name} (${r.file})`, `    ${r.reason ?? r.status}`];
+  for (const m of r.mismatches.slice(0, 20)) {
+    lines.push(`    at ${m.path}:`, `      ${paint('green', '- expected', color)} ${show(m.expected)}`, `      ${paint('red', '+ actual  ', color)} ${show(m.actual)}`);
+  }
+  if (r.mismatches.length > 20) lines.push(`    … and ${r.mismatches.length - 20} more`);
+  return lines.join('\n');
+}
+
+function show(value: unknown): string {
+  return value === undefined ? '(missing)' : JSON.stringify(value);
+}

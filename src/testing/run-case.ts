@@ -1,0 +1,91 @@
+/**
+ * Runs one test case: the graph over the case's input folder on a virtual clock, then the sink messages, reduced
+ * to the selected fields, against the expected JSON. The clock starts at a fixed instant and every input file
+ * shares it (the counter orders them), so window results never depend on wall time or machine speed.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAioError } from '../errors.js';
+import { GraphEngine } from '../engine/graph-engine.js';
+import { HlcClock } from '../engine/hlc.js';
+import { createMessage } from '../engine/message.js';
+import { listInputFiles } from '../emulate/data-folder.js';
+import { formatJsonLine } from '../emulate/json-line.js';
+import { prepareRun } from '../emulate/prepare-run.js';
+import { toSinkMessage } from '../emulate/sink-message.js';
+import { parseJson } from '../emulate/workspace.js';
+import { MemoryLog } from '../wasm/host/run-log.js';
+import { diff, normalisePayload, reduce, type Mismatch } from './compare.js';
+import type { TestDescriptor } from './descriptor.js';
+
+/** 2025-01-01T00:00:00Z: the virtual time every case starts at. */
+export const VIRTUAL_EPOCH_MS = Date.UTC(2025, 0, 1);
+const INPUT_TOPIC = 'sensors';
+const SINK_TOPIC = 'processed';
+
+export interface CaseResult {
+  name: string;
+  file: string;
+  status: 'passed' | 'failed' | 'error';
+  millis: number;
+  /** Why it failed, in a sentence (timeout, setup error, count mismatch). */
+  reason?: string;
+  mismatches: Mismatch[];
+  /** What the sink produced, reduced like the expectation (written by --update). */
+  actual?: unknown;
+  updated?: boolean;
+}
+
+export async function runCase(descriptor: TestDescriptor, options: { moduleDirs: readonly string[]; update: boolean }): Promise<CaseResult> {
+  const started = performance.now();
+  const base = { name: descriptor.name, file: descriptor.file, mismatches: [] as Mismatch[] };
+  const elapsed = () => Math.round(performance.now() - started);
+  let outputs: Array<Record<string, unknown>>;
+  try {
+    const prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], log: new MemoryLog('info') });
+    outputs = [];
+    const engine = new GraphEngine({
+      graph: prepared.graph,
+      operators: prepared.operators,
+      log: prepared.services.log,
+      admit: prepared.admit,
+      sink: (item) => outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, SINK_TOPIC, 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
+    });
+    const clock = new HlcClock('aio-test', () => VIRTUAL_EPOCH_MS);
+    const files = await listInputFiles(descriptor.input);
+    for (const [index, file] of files.entries()) {
+      if (performance.now() - started > descriptor.timeoutMs) {
+        return { ...base, status: 'failed', millis: elapsed(), reason: `timed out after ${descriptor.timeoutMs} ms with ${index} of ${files.length} inputs processed` };
+      }
+      engine.push(createMessage({ timestamp: clock.next(), topic: INPUT_TOPIC, payload: new Uint8Array(await readFile(file)) }));
+    }
+    engine.finish();
+    if (performance.now() - started > descriptor.timeoutMs) {
+      return { ...base, status: 'failed', millis: elapsed(), reason: `timed out after ${descriptor.timeoutMs} ms` };
+    }
+  } catch (error) {
+    if (!isAioError(error)) throw error;
+    const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
+    return { ...base, status: 'error', millis: elapsed(), reason: `${where}${error.code}: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}` };
+  }
+
+  const reduced = outputs.map((o) => reduce(o, descriptor.select, descriptor.ignores));
+  const expectedExists = existsSync(descriptor.expected);
+  const expectedRaw = expectedExists ? parseJson(await readFile(descriptor.expected, 'utf8'), descriptor.expected) : undefined;
+  // One expected object stands for a single sink message; a list for all of them in order.
+  const single = expectedRaw !== undefined && !Array.isArray(expectedRaw);
+  const actual = single && reduced.length === 1 ? reduced[0] : reduced;
+  if (options.update) {
+    await writeFile(descriptor.expected, `${JSON.stringify(actual, null, 2)}\n`);
+    return { ...base, status: 'passed', millis: elapsed(), actual, updated: true };
+  }
+  if (!expectedExists) {
+    return { ...base, status: 'failed', millis: elapsed(), reason: `expected file ${descriptor.expected} does not exist (run with --update to create it from the actual output)`, actual };
+  }
+  const expected = Array.isArray(expectedRaw) ? expectedRaw.map((e) => normalisePayload(e)) : normalisePayload(expectedRaw);
+  const mismatches = diff(expected, actual);
+  if (mismatches.length === 0) return { ...base, status: 'passed', millis: elapsed(), actual };
+  const count = Array.isArray(expected) ? ` (expected ${expected.length} sink message(s), got ${reduced.length})` : '';
+  return { ...base, status: 'failed', millis: elapsed(), reason: `sink output differs from ${descriptor.expected}${count}`, mismatches, actual };
+}
+

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
+import { useTempCache } from '../helpers/components.js';
+import { copyExample } from '../helpers/examples.js';
+import { repoRoot } from '../helpers/paths.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+
+describe('aio test', () => {
+  before(() => useTempCache());
+
+  it("passes the examples' test cases and reports them as JSON", async () => {
+    const result = await runCli(['test', join(repoRoot, 'examples'), '--json']);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const report = JSON.parse(result.stdout) as { passed: number; failed: number; cases: Array<{ name: string; status: string }> };
+    assert.deepEqual([report.passed, report.failed], [2, 0]);
+    assert.deepEqual(report.cases.map((c) => c.name).sort(), ['enrichment adds state store values; the schema rejects the malformed reading', 'thermostat window statistics']);
+  });
+
+  it('fails a wrong expectation with the path, expected and actual value of each mismatch, and exits 3', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('thermostat', dir);
+      const expectedFile = join(ws, 'tests', 'window.expected.json');
+      await writeFile(expectedFile, (await readFile(expectedFile, 'utf8')).replace('"max": 30', '"max": 31'));
+      const result = await runCli(['test', ws]);
+      assert.equal(result.code, 3);
+      assert.match(result.stdout, /✗ thermostat window statistics/);
+      assert.match(result.stdout, /sink output differs from .*window\.expected\.json \(expected 2 sink message\(s\), got 2\)/);
+      assert.match(result.stdout, /at \$\[1\]\.payload\.max:\n\s+- expected 31\n\s+\+ actual +30/);
+      assert.match(result.stdout, /FAILED: 1 case\(s\), 0 passed, 1 failed/);
+      assert.ok(!looksLikeStackTrace(result.stdout + result.stderr));
+    });
+  });
+
+  it('--update rewrites the expectation from the actual output, and the case then passes', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('thermostat', dir);
+      const expectedFile = join(ws, 'tests', 'window.expected.json');
+      const original = await readFile(expectedFile, 'utf8');
+      await writeFile(expectedFile, '[]\n');
+      assert.equal((await runCli(['test', ws])).code, 3);
+      const updated = await runCli(['test', ws, '--update']);
+      assert.equal(updated.code, 0, updated.stdout);
+      assert.match(updated.stdout, /expectations rewritten/);
+      assert.equal(await readFile(expectedFile, 'utf8'), original);
+      assert.equal((await runCli(['test', ws])).code, 0);
+    });
+  });
+
+  it('fails a case that runs past its timeout', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('thermostat', dir);
+      const descriptor = join(ws, 'tests', 'window.test.yaml');
+      await writeFile(descriptor, (await readFile(descriptor, 'utf8')).replace('timeout: 30000', 'timeout: 0.001'));
+      const result = await runCli(['test', descriptor]);
+      assert.equal(result.code, 3);
+      assert.match(result.stdout, /timed out after 0\.001 ms/);
+    });
+  });
+
+  it('writes JUnit XML for CI systems', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('thermostat', dir);
+      const expectedFile = join(ws, 'tests', 'window.expected.json');
+      await writeFile(expectedFile, (await readFile(expectedFile, 'utf8')).replace('"count": 3', '"count": 4'));
+      const xmlFile = join(dir, 'results.xml');
+      const result = await runCli(['test', ws, '--reporter', 'junit', '--output', xmlFile]);
+      assert.equal(result.code, 3);
+      const xml = await readFile(xmlFile, 'utf8');
+      assert.match(xml, /<testsuites tests="1" failures="1" errors="0"/);
+      assert.match(xml, /<testcase classname=".*window\.test\.yaml" name="thermostat window statistics" time="[\d.]+">/);
+      assert.match(xml, /<failure message="sink output differs from .*">.*at \$\[1\]\.payload\.count:/s);
+    });
+  });
+
+  it('reports a malformed descriptor with its position', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'bad.test.yaml');
+      await writeFile(file, 'name: bad\ngraph: graph.yaml\ninput: data\nexpected: out.json\nselekt: [payload]\n');
+      const result = await runCli(['test', file]);
+      assert.equal(result.code, 3);
+      assert.match(result.stderr, /bad\.test\.yaml:5:\d+: error AIO_TEST_BAD_DESCRIPTOR: selekt: unknown key selekt/);
+    });
+  });
+});
