@@ -1,0 +1,1 @@
+process.env.BENCH_ONLY_A = '1';
