@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
-import { GraphEngine } from '../src/engine/graph-engine.js';
 import { createMessage } from '../src/engine/message.js';
 import { startEmbeddedBroker } from '../src/emulate/embedded-broker.js';
 import { runMqtt } from '../src/emulate/mqtt-run.js';
-import { prepareRun, type PreparedRun } from '../src/emulate/prepare-run.js';
+import { createEngine, prepareRun, type PreparedRun } from '../src/emulate/prepare-run.js';
 import { LentBuffers } from '../src/wasm/host/buffer.js';
 import { processorImports } from '../src/wasm/host/host-imports.js';
 import { loadComponentFile, type LoadedComponent } from '../src/wasm/load-component.js';
@@ -74,7 +73,7 @@ export async function benchEmulate(): Promise<EmulateBench> {
 /** (a) */
 async function inProcess(prepared: PreparedRun): Promise<BenchRow[]> {
   let sunk = 0;
-  const engine = new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, sink: () => sunk++ });
+  const engine = createEngine(prepared, () => sunk++);
   const item = (i: number) => createMessage({ timestamp: { secs: 1_763_000_000, nanos: i, counter: 0, nodeId: 'n' }, topic: 'factory/line1', payload, userProperties: [['k', 'v']] });
   for (let i = 0; i < 2000; i++) engine.push(item(i)); // warm-up
   const started = performance.now();
@@ -198,7 +197,7 @@ async function timedProcess(args: string[], whileRunning: (stderr: () => string,
 
 /** (d) */
 function memoryOverMessages(prepared: PreparedRun): string[] {
-  const engine = new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, sink: () => {} });
+  const engine = createEngine(prepared, () => {});
   const lines: string[] = [];
   const step = MEMORY_MESSAGES / 5;
   for (let i = 1; i <= MEMORY_MESSAGES; i++) {

@@ -3,15 +3,16 @@
  * sink messages are appended as JSON lines to `<folder>/output/<date-time>.txt`. The run ends once all input is
  * processed and every window has closed.
  */
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AioError } from '../errors.js';
-import { GraphEngine } from '../engine/graph-engine.js';
-import { HlcClock } from '../engine/hlc.js';
-import { createMessage, type Item } from '../engine/message.js';
+import type { GraphEngine } from '../engine/graph-engine.js';
+import { HlcClock, type Hlc } from '../engine/hlc.js';
+import { createMessage, type Message } from '../engine/message.js';
+import { endStream } from './file-log.js';
 import { formatJsonLine } from './json-line.js';
-import type { PreparedRun } from './prepare-run.js';
+import { createEngine, type PreparedRun } from './prepare-run.js';
 import { toSinkMessage } from './sink-message.js';
 
 export const OUTPUT_DIR = 'output';
@@ -46,6 +47,12 @@ export async function listInputFiles(dataDir: string): Promise<string[]> {
     .map((name) => join(dataDir, name));
 }
 
+/** One input file as one message: the file's bytes are the payload. */
+export async function readInputMessage(file: string, timestamp: Hlc, topic: string): Promise<Message> {
+  const bytes = await readFile(file);
+  return createMessage({ timestamp, topic, payload: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+}
+
 /** `2026-11-21_10-15-30.txt`, made unique within the second. */
 export function outputFileName(dir: string, now: Date): string {
   const stamp = now.toISOString().slice(0, 19).replace('T', '_').replaceAll(':', '-');
@@ -61,15 +68,9 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const outputFile = outputFileName(outputDir, new Date());
   const output = createWriteStream(outputFile);
   let sinkMessages = 0;
-  const engine = new GraphEngine({
-    graph: prepared.graph,
-    operators: prepared.operators,
-    log: prepared.services.log,
-    admit: prepared.admit,
-    sink: (item: Item) => {
-      sinkMessages++;
-      output.write(`${formatJsonLine(toSinkMessage(item, options.sinkTopic, options.qos), new Date())}\n`);
-    },
+  const engine = createEngine(prepared, (item) => {
+    sinkMessages++;
+    output.write(`${formatJsonLine(toSinkMessage(item, options.sinkTopic, options.qos), new Date())}\n`);
   });
   // The folder is one batch arriving at once: one physical time, the counter giving each file its place. So a
   // window never splits a folder because reading it happened to straddle a window boundary.
@@ -77,17 +78,13 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const clock = new HlcClock('aio-emulate', () => startedAt);
   try {
     for (const [index, file] of files.entries()) {
-      const payload = await readFile(file);
-      engine.push(createMessage({ timestamp: clock.next(), topic: options.inputTopic, payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) }));
+      engine.push(await readInputMessage(file, clock.next(), options.inputTopic));
       options.onItem?.(index + 1, files.length);
     }
     engine.finish();
   } finally {
-    await closeStream(output);
+    await endStream(output);
   }
   return { engine, inputFiles: files.length, outputFile, sinkMessages };
 }
 
-function closeStream(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-}

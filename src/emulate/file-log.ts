@@ -28,6 +28,11 @@ export class FileLog implements RunLog {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    return endStream(this.stream);
   }
+}
+
+/** Ends a write stream once everything written has been flushed. */
+export function endStream(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -9,11 +9,11 @@
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { AioError, ExitCode, errorMessage } from '../errors.js';
-import { GraphEngine } from '../engine/graph-engine.js';
+import type { GraphEngine } from '../engine/graph-engine.js';
 import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
 import type { EmbeddedBroker } from './embedded-broker.js';
 import { itemFromPublish, publishOptions } from './mqtt-message.js';
-import type { PreparedRun } from './prepare-run.js';
+import { createEngine, type PreparedRun } from './prepare-run.js';
 import { toSinkMessage, type SinkMessage } from './sink-message.js';
 
 export interface BrokerConnection {
@@ -71,13 +71,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     throw error;
   });
   const publisher = new Publisher(sinkClient, (message) => prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }));
-  const engine = new GraphEngine({
-    graph: prepared.graph,
-    operators: prepared.operators,
-    log: prepared.services.log,
-    admit: prepared.admit,
-    sink: (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)),
-  });
+  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)));
   // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);
   watchConnection(sinkClient, undefined);

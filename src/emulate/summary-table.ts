@@ -3,7 +3,7 @@ import type { OperationStats } from '../engine/operation-stats.js';
 
 const HEADERS = ['operation', 'type', 'in', 'out', 'dropped', 'errors', 'p50', 'p99'] as const;
 
-export function formatMicros(micros: number | undefined): string {
+function formatMicros(micros: number | undefined): string {
   if (micros === undefined) return '-';
   if (micros < 1000) return `${micros.toFixed(micros < 10 ? 1 : 0)} µs`;
   if (micros < 1_000_000) return `${(micros / 1000).toFixed(1)} ms`;

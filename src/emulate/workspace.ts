@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { AioError } from '../errors.js';
-import { readUserTextFile } from '../files/read-user-file.js';
+import { readUserTextOrThrow } from '../files/read-user-file.js';
 
 export const STATE_STORE_FILE = 'statestore.json';
 export const HOST_ENV_FILE = 'hostapp.env.list';
@@ -30,7 +30,7 @@ export interface Workspace {
 export async function loadWorkspace(graphFile: string): Promise<Workspace> {
   const dir = dirname(resolve(graphFile));
   const hostEnvFile = existsSync(join(dir, HOST_ENV_FILE)) ? join(dir, HOST_ENV_FILE) : undefined;
-  const hostEnv = hostEnvFile ? parseEnvList(await readText(hostEnvFile), hostEnvFile) : new Map<string, string>();
+  const hostEnv = hostEnvFile ? parseEnvList(await readUserTextOrThrow(hostEnvFile), hostEnvFile) : new Map<string, string>();
   const schemaPath = hostEnv.get('TK_SCHEMA_CONFIG_PATH');
   return {
     dir,
@@ -61,7 +61,7 @@ export function parseEnvList(text: string, file: string): Map<string, string> {
 
 /** `[{"factoryId": "factoryA"}, {"machineId": "machineA"}]` → key/value pairs; values that are not strings are stored as JSON. */
 export async function loadStateStoreSeed(file: string): Promise<Array<[string, string]>> {
-  const parsed = parseJson(await readText(file), file);
+  const parsed = parseJson(await readUserTextOrThrow(file), file);
   if (!Array.isArray(parsed)) {
     throw new AioError('AIO_EMULATE_BAD_STATESTORE', `${file} must be a JSON array of one-key objects`, {
       hint: 'e.g. [{"factoryId": "factoryA"}, {"machineId": "machineA"}]',
@@ -88,7 +88,7 @@ async function loadPayloadSchema(file: string, hostEnvFile: string): Promise<Pay
       location: { file: hostEnvFile, line: 1, column: 1 },
     });
   }
-  const text = await readText(file);
+  const text = await readUserTextOrThrow(file);
   const schema = parseJson(text, file);
   try {
     // Draft-07, as the AIO host uses; unknown keywords are tolerated like the host does.
@@ -100,12 +100,6 @@ async function loadPayloadSchema(file: string, hostEnvFile: string): Promise<Pay
       location: { file, line: 1, column: 1 },
     });
   }
-}
-
-async function readText(file: string): Promise<string> {
-  const read = await readUserTextFile(file);
-  if (!read.ok) throw new AioError(read.finding.code, read.finding.message, { hint: read.finding.hint, location: { file, line: 1, column: 1 } });
-  return read.text;
 }
 
 /** JSON.parse with the error's position turned into line:column. */

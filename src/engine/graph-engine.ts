@@ -103,10 +103,6 @@ export class GraphEngine {
     this.finished = true;
   }
 
-  get frontier(): Hlc {
-    return this.sourceFrontier;
-  }
-
   private outputFor(slot: Slot): NodeOutput {
     const { log, sink } = this.options;
     return {

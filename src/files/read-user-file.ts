@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { finding, type Finding } from '../diagnostics.js';
-import { errorMessage } from '../errors.js';
+import { AioError, errorMessage } from '../errors.js';
 
 /** Graph files, aio.yaml and test cases are small; anything larger is almost certainly the wrong file. */
 export const MAX_USER_FILE_BYTES = 5 * 1024 * 1024;
@@ -114,4 +114,12 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** `readUserTextFile` for callers that stop on the first problem: the finding becomes an AioError at its position. */
+export async function readUserTextOrThrow(path: string): Promise<string> {
+  const read = await readUserTextFile(path);
+  if (read.ok) return read.text;
+  const { code, message, hint, line, column } = read.finding;
+  throw new AioError(code, message, { ...(hint === undefined ? {} : { hint }), location: { file: path, line, column } });
 }

@@ -1,8 +1,8 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
-/** Folders never searched for graphs: dependencies, VCS data, build and run output. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'output', 'dist', 'target', 'bin', 'obj']);
+/** Folders never searched for graphs or test cases: dependencies, VCS data, build and run output. */
+export const SKIPPED_DIRS = new Set(['node_modules', '.git', 'output', 'dist', 'target', 'bin', 'obj']);
 
 /** File names that declare themselves graph definitions, as the AIO samples name them. */
 const GRAPH_NAME = /(^|[-_.])graph([-_.]|$)|\.dataflow\.ya?ml$/i;

@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { AioError } from '../errors.js';
-import { readUserTextFile } from '../files/read-user-file.js';
+import { readUserTextOrThrow } from '../files/read-user-file.js';
 import { nodeAtPath, parseYaml, positionOf } from '../yaml/parse-document.js';
 
 export interface TestDescriptor {
@@ -24,9 +24,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const KEYS = ['name', 'graph', 'input', 'expected', 'timeout', 'select', 'ignores'];
 
 export async function loadDescriptor(file: string): Promise<TestDescriptor> {
-  const read = await readUserTextFile(file);
-  if (!read.ok) throw new AioError(read.finding.code, read.finding.message, { hint: read.finding.hint, location: { file, line: 1, column: 1 } });
-  const parsed = parseYaml(read.text);
+  const parsed = parseYaml(await readUserTextOrThrow(file));
   if (!parsed.ok) {
     const f = parsed.findings[0]!;
     throw new AioError(f.code, f.message, { hint: f.hint, location: { file, line: f.line, column: f.column } });

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SKIPPED_DIRS } from '../graph/discover.js';
 
-const SKIPPED = new Set(['node_modules', '.git', 'output', 'dist', 'target', 'bin', 'obj']);
 const TEST_FILE = /\.test\.ya?ml$/i;
 
 /** `*.test.yaml` files under the given files and folders, in a stable order. */
@@ -19,7 +19,7 @@ async function walk(dir: string, found: string[]): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) await walk(path, found);
+    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, found);
     else if (entry.isFile() && TEST_FILE.test(entry.name)) found.push(path);
   }
 }

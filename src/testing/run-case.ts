@@ -6,12 +6,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isAioError } from '../errors.js';
-import { GraphEngine } from '../engine/graph-engine.js';
 import { HlcClock } from '../engine/hlc.js';
-import { createMessage } from '../engine/message.js';
-import { listInputFiles } from '../emulate/data-folder.js';
+import { listInputFiles, readInputMessage } from '../emulate/data-folder.js';
 import { formatJsonLine } from '../emulate/json-line.js';
-import { prepareRun } from '../emulate/prepare-run.js';
+import { createEngine, prepareRun } from '../emulate/prepare-run.js';
 import { toSinkMessage } from '../emulate/sink-message.js';
 import { parseJson } from '../emulate/workspace.js';
 import { MemoryLog } from '../wasm/host/run-log.js';
@@ -44,20 +42,16 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
   try {
     const prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], log: new MemoryLog('info') });
     outputs = [];
-    const engine = new GraphEngine({
-      graph: prepared.graph,
-      operators: prepared.operators,
-      log: prepared.services.log,
-      admit: prepared.admit,
-      sink: (item) => outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, SINK_TOPIC, 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
-    });
+    const engine = createEngine(prepared, (item) =>
+      outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, SINK_TOPIC, 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
+    );
     const clock = new HlcClock('aio-test', () => VIRTUAL_EPOCH_MS);
     const files = await listInputFiles(descriptor.input);
     for (const [index, file] of files.entries()) {
       if (performance.now() - started > descriptor.timeoutMs) {
         return { ...base, status: 'failed', millis: elapsed(), reason: `timed out after ${descriptor.timeoutMs} ms with ${index} of ${files.length} inputs processed` };
       }
-      engine.push(createMessage({ timestamp: clock.next(), topic: INPUT_TOPIC, payload: new Uint8Array(await readFile(file)) }));
+      engine.push(await readInputMessage(file, clock.next(), INPUT_TOPIC));
     }
     engine.finish();
     if (performance.now() - started > descriptor.timeoutMs) {
