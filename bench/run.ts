@@ -1,6 +1,7 @@
 import { benchGraphValidate, type BenchRow } from './graph-validate.js';
 import { benchWasmHost } from './wasm-host.js';
 import { benchEmulate } from './emulate.js';
+import { benchRegistry } from './registry.js';
 
 /**
  * `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same
@@ -31,3 +32,4 @@ if (wanted('emulate')) {
   console.log('\nResident memory, source → map → filter → sink in the engine, 1,000,000 messages');
   for (const line of emulate.memory) console.log(`  ${line}`);
 }
+if (wanted('registry')) print('aio registry against the local docker-registry (ratios as noted per row)', await benchRegistry());

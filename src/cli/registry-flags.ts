@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { Credentials } from '../registry/auth.js';
 import { credentialChain } from '../registry/credentials.js';
+import { defaultEntraToken } from '../registry/entra-token.js';
 import type { RegistryAccess } from '../registry/transfer.js';
 import { formatBytes } from '../files/read-user-file.js';
 
@@ -22,15 +23,21 @@ export interface RegistryFlagValues {
 export async function registryAccess(flags: RegistryFlagValues, showProgress: boolean): Promise<RegistryAccess> {
   let explicit: Credentials | undefined;
   if (flags.username !== undefined) {
-    const password = flags['password-stdin'] ? (await readStdin()).trim() : process.env['AIO_REGISTRY_PASSWORD'];
+    const password = await readPassword(flags['password-stdin']);
     if (password !== undefined) explicit = { username: flags.username, password };
   }
   return {
     plainHttp: flags['plain-http'],
     insecure: flags.insecure,
     credentials: credentialChain(explicit),
+    entraToken: defaultEntraToken(),
     ...(showProgress ? { onProgress: progressBar() } : {}),
   };
+}
+
+/** The password from stdin (one trailing newline trimmed) or AIO_REGISTRY_PASSWORD. */
+export async function readPassword(fromStdin: boolean): Promise<string | undefined> {
+  return fromStdin ? (await readStdin()).replace(/\r?\n$/, '') : process.env['AIO_REGISTRY_PASSWORD'];
 }
 
 async function readStdin(): Promise<string> {

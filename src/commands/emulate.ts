@@ -12,6 +12,7 @@ import { FileLog } from '../emulate/file-log.js';
 import { LiveStatus } from '../emulate/live-status.js';
 import { runMqtt, type MqttRunEvent } from '../emulate/mqtt-run.js';
 import { prepareRun, type LoadedModule } from '../emulate/prepare-run.js';
+import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { summaryTable } from '../emulate/summary-table.js';
 import { exampleTopic } from '../emulate/topic-filter.js';
 import { LOG_LEVELS, type RunLog } from '../wasm/host/run-log.js';
@@ -35,6 +36,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     { description: 'Run the thermostat example on its data folder', command: '<%= config.bin %> <%= command.id %> examples/thermostat/graph.dataflow.yaml --data examples/thermostat/data' },
     { description: 'Run with the embedded broker on a free port', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --port 0 --source-topic "factory/+/telemetry" --sink-topic processed/telemetry' },
     { description: 'Use an existing broker with TLS', command: `${PASSWORD_ENV}=… <%= config.bin %> <%= command.id %> graph.dataflow.yaml --broker mqtts://broker.local:8883 --username edge --ca-file ca.pem` },
+    { description: 'Pull modules the workspace has not built from a registry', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --registry myacr.azurecr.io' },
     { description: 'Override a parameter', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --param module-thermostat/filter.temperature_upper_bound=40' },
   ];
 
@@ -45,6 +47,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
   static override flags = {
     data: Flags.string({ description: 'data folder: one input message per file, output to <folder>/output/' }),
     modules: Flags.string({ description: 'folder holding <module>.wasm files, searched first (repeatable)', multiple: true, default: [] }),
+    registry: moduleRegistryFlag,
     param: Flags.string({ description: '<operation>.<key>=<value> parameter override (repeatable)', multiple: true, default: [] }),
     'source-topic': Flags.string({ description: 'MQTT topic filter the source subscribes to (repeatable)', multiple: true, default: ['sensors/#'] }),
     'sink-topic': Flags.string({ description: 'MQTT topic the sink publishes to', default: 'processed' }),
@@ -70,12 +73,13 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       if (!this.jsonEnabled()) status.line(text);
     };
     const onModuleLoaded = (m: LoadedModule) => note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
+    const prepare = (log: RunLog) => prepareRun({ graphFile, moduleDirs: flags.modules, registry: moduleRegistry(flags.registry), params: flags.param, log, onModuleLoaded });
 
     if (flags.data !== undefined) {
       const logFile = join(flags.data, OUTPUT_DIR, 'logs', 'host-app.log');
       const log = new FileLog(logFile, flags['log-level'], { level: 'warn', write: (e) => note(`${e.level}: [${e.operation}] ${e.message}`) });
       try {
-        const prepared = await prepareRun({ graphFile, moduleDirs: flags.modules, params: flags.param, log, onModuleLoaded });
+        const prepared = await prepare(log);
         const result = await runDataFolder(prepared, {
           dataDir: flags.data,
           inputTopic: exampleTopic(flags['source-topic'][0]!),
@@ -94,7 +98,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
 
     checkTopics(flags['source-topic'], flags['sink-topic']);
     const log: RunLog = new ConsoleLog(flags['log-level'], (line) => (this.jsonEnabled() ? process.stderr.write(`${line}\n`) : status.line(line)));
-    const prepared = await prepareRun({ graphFile, moduleDirs: flags.modules, params: flags.param, log, onModuleLoaded });
+    const prepared = await prepare(log);
     const embedded = flags.broker === undefined ? await startEmbeddedBroker(flags.host, flags.port) : undefined;
     const url = flags.broker ?? embedded!.url;
     // Always on stderr, also under --json: scripts and tests wait for this line to know the port.

@@ -1,11 +1,14 @@
 /**
  * Finds the `.wasm` file for a graph's module reference on the local disk, the way the AIO tooling lays out a
- * workspace. The same lookup serves `aio emulate`, `aio test` and `aio registry push --graph`.
+ * workspace, or pulled from a registry. The same lookup serves `aio emulate`, `aio test` and `aio registry push --graph`.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AioError } from '../errors.js';
 import type { Operation } from '../graph/model.js';
+import { pullModuleToCache } from '../registry/module-cache.js';
+import { parseReference } from '../registry/reference.js';
+import type { RegistryAccess } from '../registry/transfer.js';
 
 /** How many folders above the graph's own are searched for `operators/`. */
 const PARENT_LEVELS = 2;
@@ -40,19 +43,42 @@ export function candidatePaths(name: string, graphFile: string, moduleDirs: read
   return paths;
 }
 
-/** The file for an operation's module, or an error before start listing where it looked. */
-export function locateModule(operation: Operation, graphFile: string, moduleDirs: readonly string[]): string {
+/** Where to pull modules that are not found locally: the cluster's registry endpoint host and how to reach it. */
+export interface ModuleRegistry {
+  host: string;
+  access: RegistryAccess;
+}
+
+/**
+ * The file for an operation's module: the local workspace first, then (when a registry is configured) pulled by
+ * reference into the module cache, as the cluster would. Otherwise an error before start listing where it looked.
+ */
+export async function resolveModule(operation: Operation, graphFile: string, moduleDirs: readonly string[], registry?: ModuleRegistry): Promise<string> {
   const reference = operation.module!;
-  const name = moduleName(reference);
-  const candidates = candidatePaths(name, graphFile, moduleDirs);
+  const candidates = candidatePaths(moduleName(reference), graphFile, moduleDirs);
   const found = candidates.find((path) => existsSync(path));
   if (found) return found;
+  if (registry !== undefined) return (await pullModuleToCache(parseReference(`${registry.host}/${reference}`, { requireTagOrDigest: true }), registry.access)).file;
+  throw moduleNotFound(operation, graphFile, candidates);
+}
+
+/** The local file for an operation's module (for pushing it), or an error listing where it looked. */
+export function locateModule(operation: Operation, graphFile: string, moduleDirs: readonly string[]): string {
+  const candidates = candidatePaths(moduleName(operation.module!), graphFile, moduleDirs);
+  const found = candidates.find((path) => existsSync(path));
+  if (found) return found;
+  throw moduleNotFound(operation, graphFile, candidates);
+}
+
+function moduleNotFound(operation: Operation, graphFile: string, candidates: string[]): AioError {
+  const reference = operation.module!;
+  const name = moduleName(reference);
   const pos = operation.modulePos ?? operation.pos;
-  throw new AioError(
+  return new AioError(
     'AIO_EMULATE_MODULE_NOT_FOUND',
     `module ${reference} for operation ${operation.name} was not found; looked in:\n${candidates.map((c) => `    ${c}`).join('\n')}`,
     {
-      hint: `Build the operator into operators/${name}/bin/release/${name}.wasm, or pass --modules <dir> holding ${name}.wasm.`,
+      hint: `Build the operator into operators/${name}/bin/release/${name}.wasm, pass --modules <dir> holding ${name}.wasm, or --registry <host> to pull it.`,
       location: { file: graphFile, line: pos.line, column: pos.column },
     },
   );

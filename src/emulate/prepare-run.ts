@@ -17,7 +17,7 @@ import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
 import { OperatorModule } from '../wasm/operator-module.js';
 import type { OperatorInterface } from '../wasm/wit-names.js';
-import { locateModule } from './module-locator.js';
+import { resolveModule, type ModuleRegistry } from './module-locator.js';
 import { parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace, type PayloadSchema, type Workspace } from './workspace.js';
 
@@ -25,6 +25,8 @@ export interface PrepareOptions {
   graphFile: string;
   /** `--modules` folders, searched before the workspace. */
   moduleDirs: readonly string[];
+  /** Where modules not found locally are pulled from, when configured. */
+  registry?: ModuleRegistry | undefined;
   /** `--param <operation>.<key>=<value>` values. */
   params: readonly string[];
   /** Extra parameter layer above the workspace's (used by `aio test` cases); `--param` still wins. */
@@ -64,7 +66,8 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   ];
   const parameters = resolveParameters(graph, layers);
   const moduleOps = graph.operations.filter((o) => o.module !== undefined);
-  const paths = new Map(moduleOps.map((o) => [o.name, locateModule(o, options.graphFile, options.moduleDirs)]));
+  const paths = new Map<string, string>();
+  for (const op of moduleOps) paths.set(op.name, await resolveModule(op, options.graphFile, options.moduleDirs, options.registry));
 
   const components = new Map<string, LoadedComponent>();
   const modules: LoadedModule[] = [];

@@ -3,7 +3,18 @@
 export interface Credentials {
   username: string;
   password: string;
+  /**
+   * The password is an OAuth2 refresh token (Docker's `identitytoken`, what `az acr login` stores): it is traded
+   * at the token realm with `grant_type=refresh_token`, never sent as Basic.
+   */
+  identityToken?: boolean;
 }
+
+/** The user name Docker and ACR put beside an identity token. */
+export const IDENTITY_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
+
+/** An Entra ID access token for Azure Container Registry's exchange, or undefined when no Azure identity is signed in. */
+export type EntraTokenSource = () => Promise<string | undefined>;
 
 /** Finds credentials for a registry host (flags, environment, Docker config), or none for anonymous access. */
 export type CredentialSource = (registry: string) => Promise<Credentials | undefined>;

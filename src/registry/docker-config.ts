@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AioError } from '../errors.js';
-import type { Credentials } from './auth.js';
+import { IDENTITY_TOKEN_USER, type Credentials } from './auth.js';
 
 /** `~/.docker/config.json`, or `$DOCKER_CONFIG/config.json`, as Docker and oras read it. */
 export function dockerConfigPath(): string {
@@ -46,7 +46,7 @@ export async function dockerCredentials(registry: string, path = dockerConfigPat
   }
   for (const [key, entry] of Object.entries(config.auths ?? {})) {
     if (hostKey(key) !== registry) continue;
-    if (entry.identitytoken) return { username: '<token>', password: entry.identitytoken };
+    if (entry.identitytoken) return { username: entry.username ?? IDENTITY_TOKEN_USER, password: entry.identitytoken, identityToken: true };
     if (entry.username !== undefined && entry.password !== undefined) return { username: entry.username, password: entry.password };
     if (entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
@@ -62,10 +62,14 @@ export async function storeDockerCredentials(registry: string, credentials: Cred
   const config = await readConfig(path);
   const helper = config.credHelpers?.[registry] ?? config.credsStore;
   if (helper !== undefined) {
-    await runHelper(helper, 'store', JSON.stringify({ ServerURL: registry, Username: credentials.username, Secret: credentials.password }));
+    const username = credentials.identityToken ? '<token>' : credentials.username;
+    await runHelper(helper, 'store', JSON.stringify({ ServerURL: registry, Username: username, Secret: credentials.password }));
     return 'helper';
   }
-  config.auths = { ...config.auths, [registry]: { auth: Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64') } };
+  const entry = credentials.identityToken
+    ? { auth: Buffer.from(`${credentials.username}:`).toString('base64'), identitytoken: credentials.password }
+    : { auth: Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64') };
+  config.auths = { ...config.auths, [registry]: entry };
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600 });
@@ -83,7 +87,9 @@ async function helperGet(helper: string, registry: string): Promise<Credentials 
   }
   const parsed = JSON.parse(output) as { Username?: string; Secret?: string };
   if (!parsed.Secret) return undefined;
-  return { username: parsed.Username ?? '<token>', password: parsed.Secret };
+  // Helpers mark an identity token with the user name `<token>` (docker-credential-helpers' convention).
+  if (parsed.Username === '<token>' || parsed.Username === undefined) return { username: IDENTITY_TOKEN_USER, password: parsed.Secret, identityToken: true };
+  return { username: parsed.Username, password: parsed.Secret };
 }
 
 /** Runs `docker-credential-<helper> <action>` with the protocol's stdin; never echoes what it returns. */

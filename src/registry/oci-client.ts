@@ -1,13 +1,16 @@
 import { AioError, ExitCode } from '../errors.js';
-import { basicHeader, parseChallenge, redact, type Challenge, type CredentialSource } from './auth.js';
+import { basicHeader, parseChallenge, redact, type Challenge, type CredentialSource, type EntraTokenSource } from './auth.js';
 import type { Descriptor } from './artifacts.js';
 import { sha256Digest, verifyDigest } from './digest.js';
 import { describeNetworkError, fetchWithRetry, type TransportOptions } from './http.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
+import { basicToken, exchangeEntraToken, refreshTokenGrant, registryAuthError, speaksAcrExchange, type TokenRequest } from './token-service.js';
 
 export interface OciClientOptions extends TransportOptions {
   registry: string;
   credentials: CredentialSource;
+  /** Entra ID tokens for ACR, used when no other credentials are configured for the registry. */
+  entraToken?: EntraTokenSource;
   /** Blobs larger than this are uploaded in chunks of this size (PATCH), smaller ones in one PUT. */
   chunkSize?: number;
 }
@@ -32,6 +35,7 @@ export class OciClient {
   private readonly options: OciClientOptions;
   private readonly tokens = new Map<string, string>();
   private basic: string | undefined;
+  private refreshToken: Promise<string | undefined> | undefined;
 
   constructor(options: OciClientOptions) {
     this.options = options;
@@ -195,43 +199,42 @@ export class OciClient {
     return token === undefined ? this.basic : `Bearer ${token}`;
   }
 
-  /** Answers a 401 challenge: Basic with credentials, or a Bearer token fetched from the realm. */
+  /**
+   * Answers a 401 challenge: Basic with credentials; Bearer with a token from the realm, fetched with Basic
+   * credentials, an identity token, or (ACR) an Entra ID token exchanged for a refresh token.
+   */
   private async answer(challenge: Challenge | undefined, scope: string | undefined): Promise<string | undefined> {
     if (challenge === undefined) return undefined;
     const credentials = await this.options.credentials(this.registry);
     if (challenge.scheme === 'basic') {
-      if (credentials === undefined) return undefined;
+      if (credentials === undefined || credentials.identityToken) return undefined;
       this.basic = basicHeader(credentials);
       return this.basic;
     }
     const realm = challenge.params['realm'];
     if (realm === undefined) return undefined;
-    const wanted = challenge.params['scope'] ?? scope;
-    const tokenUrl = new URL(realm);
-    if (challenge.params['service'] !== undefined) tokenUrl.searchParams.set('service', challenge.params['service']);
-    if (wanted !== undefined) for (const s of wanted.split(' ')) tokenUrl.searchParams.append('scope', s);
-    let response: Response;
-    try {
-      response = await fetchWithRetry(tokenUrl.toString(), { headers: credentials === undefined ? {} : { authorization: basicHeader(credentials) } }, this.options);
-    } catch (error) {
-      throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach the token service of ${this.registry} (${tokenUrl.host}): ${describeNetworkError(error)}`, { exit: ExitCode.remote });
-    }
-    if (!response.ok) {
-      await response.arrayBuffer().catch(() => undefined);
-      throw authError(this.registry, response.status, credentials !== undefined);
-    }
-    const body = (await response.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (token === undefined) throw new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${this.registry} returned no token`, { exit: ExitCode.remote });
+    const request: TokenRequest = { registry: this.registry, realm, service: challenge.params['service'], scope: challenge.params['scope'] ?? scope };
+    const refreshToken = credentials?.identityToken ? credentials.password : credentials === undefined ? await this.acrRefreshToken(request) : undefined;
+    const token =
+      refreshToken !== undefined
+        ? await refreshTokenGrant(request, refreshToken, this.options)
+        : await basicToken(request, credentials?.identityToken ? undefined : credentials, this.options);
     this.tokens.set(scope ?? '', token);
     return `Bearer ${token}`;
+  }
+
+  /** An ACR refresh token from the signed-in Azure identity, once per client; undefined when there is none. */
+  private async acrRefreshToken(request: TokenRequest): Promise<string | undefined> {
+    if (this.options.entraToken === undefined || !speaksAcrExchange(request)) return undefined;
+    this.refreshToken ??= this.options.entraToken().then((entra) => (entra === undefined ? undefined : exchangeEntraToken(request, entra, this.options)));
+    return this.refreshToken;
   }
 
   private async failure(method: string, url: string, response: Response): Promise<AioError> {
     const text = redact(await response.text().catch(() => ''));
     const path = new URL(url).pathname;
     if (response.status === 401 || response.status === 403) {
-      return authError(this.registry, response.status, (await this.options.credentials(this.registry)) !== undefined);
+      return registryAuthError(this.registry, response.status, (await this.options.credentials(this.registry)) !== undefined);
     }
     let detail = text.slice(0, 300);
     try {
@@ -246,14 +249,6 @@ export class OciClient {
       exit: ExitCode.remote,
     });
   }
-}
-
-function authError(registry: string, status: number, hadCredentials: boolean): AioError {
-  const denied = status === 403 || hadCredentials;
-  return new AioError(denied ? 'AIO_REGISTRY_DENIED' : 'AIO_REGISTRY_UNAUTHORIZED', denied ? `${registry} refused these credentials (${status})` : `${registry} requires credentials (${status})`, {
-    hint: denied ? 'check the user name and password or token, and that the account may push/pull this repository' : `run \`aio registry login ${registry}\`, or set AIO_REGISTRY_USERNAME and AIO_REGISTRY_PASSWORD`,
-    exit: ExitCode.remote,
-  });
 }
 
 function pull(repository: string): string {

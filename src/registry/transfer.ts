@@ -2,9 +2,10 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AioError } from '../errors.js';
 import { fillPlaceholders } from '../graph/placeholders.js';
+import type { Graph } from '../graph/model.js';
 import { GraphInvalidError, validateGraphText } from '../graph/validate.js';
 import { contentLayer, graphArtifact, isWasm, moduleArtifact, type ArtifactKind, type ArtifactPlan, type ImageManifest } from './artifacts.js';
-import type { CredentialSource } from './auth.js';
+import type { CredentialSource, EntraTokenSource } from './auth.js';
 import type { TransportOptions } from './http.js';
 import { OCI_MANIFEST } from './media-types.js';
 import { OciClient, type Progress } from './oci-client.js';
@@ -12,6 +13,8 @@ import { formatReference, manifestReference, type ArtifactReference } from './re
 
 export interface RegistryAccess extends TransportOptions {
   credentials: CredentialSource;
+  /** Entra ID tokens for Azure Container Registry, when no other credentials are configured. */
+  entraToken?: EntraTokenSource;
   /** Progress per blob, for bars on large uploads and downloads. */
   onProgress?: (label: string, done: number, total: number) => void;
 }
@@ -65,19 +68,19 @@ export async function planFile(file: string, kind: ArtifactKind | undefined, cre
     throw new AioError('AIO_MODULE_NOT_WASM', `${file} is not a WebAssembly binary (it does not start with \\0asm)`, { hint: 'push the .wasm file your operator build produced' });
   }
   if (chosen === 'module') return moduleArtifact(basename(file), bytes, created);
-  return graphArtifact(basename(file), preparedGraph(file, bytes), created);
+  return graphArtifact(basename(file), preparedGraph(file, bytes.toString('utf8')).bytes, created);
 }
 
 /** A graph is pushed only when valid, with its `${VAR}` placeholders filled: the cluster would reject anything else. */
-function preparedGraph(file: string, bytes: Buffer): Buffer {
-  const filled = fillPlaceholders(bytes.toString('utf8'), process.env, file);
+export function preparedGraph(file: string, text: string): { bytes: Buffer; graph: Graph } {
+  const filled = fillPlaceholders(text, process.env, file);
   const validation = validateGraphText(file, filled);
-  if (!validation.valid) throw new GraphInvalidError(file, validation.diagnostics);
-  return Buffer.from(filled);
+  if (!validation.valid || validation.graph === undefined) throw new GraphInvalidError(file, validation.diagnostics);
+  return { bytes: Buffer.from(filled), graph: validation.graph };
 }
 
 /** SOURCE_DATE_EPOCH pins the created annotation, so a rebuilt artifact gets the same digest. */
-function creationTime(): Date {
+export function creationTime(): Date {
   const epoch = Number(process.env['SOURCE_DATE_EPOCH']);
   return Number.isFinite(epoch) && process.env['SOURCE_DATE_EPOCH'] !== '' ? new Date(epoch * 1000) : new Date();
 }

@@ -3,7 +3,9 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 export type ProxyMode =
   | { kind: 'basic'; username: string; password: string }
   | { kind: 'token'; username: string; password: string; token: string }
-  | { kind: 'open' };
+  | { kind: 'open' }
+  /** Azure Container Registry's protocol: /oauth2/exchange takes an Entra token, /oauth2/token a refresh token. */
+  | { kind: 'acr'; entraToken: string; refreshToken: string; token: string };
 
 export interface ProxyOptions {
   mode: ProxyMode;
@@ -17,6 +19,8 @@ export interface AuthProxy {
   host: string;
   /** Every Authorization header seen, to check what the client sent. */
   authorizations: string[];
+  /** Every form posted to /oauth2/exchange and /oauth2/token, by path. */
+  forms: Array<{ path: string; form: Record<string, string> }>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +31,9 @@ export interface AuthProxy {
 export async function startAuthProxy(upstream: string, options: ProxyOptions): Promise<AuthProxy> {
   let failures = options.failFirst ?? 0;
   const authorizations: string[] = [];
+  const forms: AuthProxy['forms'] = [];
   const server: Server = createServer((req, res) => {
+    if (options.mode.kind === 'acr') return void acr(options.mode, req, res, forms, authorizations, () => forward(upstream, req, res, false));
     if (req.headers.authorization !== undefined) authorizations.push(req.headers.authorization);
     if (failures > 0) {
       failures--;
@@ -60,6 +66,7 @@ export async function startAuthProxy(upstream: string, options: ProxyOptions): P
   return {
     host: `127.0.0.1:${address.port}`,
     authorizations,
+    forms,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -76,4 +83,42 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, re
   });
   out.on('error', () => res.writeHead(502).end());
   req.pipe(out);
+}
+
+/** ACR's token service in front of the registry, as its REST reference documents it. */
+function acr(
+  mode: Extract<ProxyMode, { kind: 'acr' }>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  forms: AuthProxy['forms'],
+  authorizations: string[],
+  pass: () => void,
+): void {
+  const host = req.headers.host ?? '';
+  const path = (req.url ?? '').split('?')[0];
+  if (req.headers.authorization !== undefined) authorizations.push(req.headers.authorization);
+  if (req.method === 'POST' && (path === '/oauth2/exchange' || path === '/oauth2/token')) {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      forms.push({ path, form });
+      const json = (status: number, body: object) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (form['service'] !== host) return json(400, { errors: [{ code: 'UNSUPPORTED', message: 'wrong service' }] });
+      if (path === '/oauth2/exchange') {
+        if (form['grant_type'] !== 'access_token' || form['access_token'] !== mode.entraToken) return json(401, { errors: [{ code: 'UNAUTHORIZED' }] });
+        return json(200, { refresh_token: mode.refreshToken });
+      }
+      if (form['grant_type'] !== 'refresh_token' || form['refresh_token'] !== mode.refreshToken) return json(401, { errors: [{ code: 'UNAUTHORIZED' }] });
+      return json(200, { access_token: mode.token });
+    });
+    return;
+  }
+  if (req.headers.authorization !== `Bearer ${mode.token}`) {
+    const repo = /^\/v2\/(.+?)\/(blobs|manifests|tags|referrers)\//.exec(req.url ?? '')?.[1];
+    const scope = repo === undefined ? '' : `,scope="repository:${repo}:pull,push"`;
+    res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/oauth2/token",service="${host}"${scope}` }).end();
+    return;
+  }
+  pass();
 }

@@ -9,9 +9,9 @@ export interface CliResult {
 }
 
 /** Runs the real `aio` binary in a child process, as a user or a pipeline would. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [join(repoRoot, 'bin', 'run.js'), ...args],
       { cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1', ...options.env }, maxBuffer: 64 * 1024 * 1024 },
@@ -21,6 +21,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
         else resolvePromise({ code, stdout, stderr });
       },
     );
+    // A pipeline's stdin: the given input (a password for --password-stdin), then end of file.
+    child.stdin?.end(options.input ?? '');
   });
 }
 
