@@ -1,0 +1,53 @@
+import { formatDiagnostic, sortDiagnostics, type Diagnostic, type Finding } from '../diagnostics.js';
+import { AioError, ExitCode } from '../errors.js';
+import { readUserTextOrThrow } from '../files/read-user-file.js';
+import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
+import { preparedGraph } from '../registry/transfer.js';
+import { planDeployment, type DeploymentPlan } from './plan.js';
+import { checkDeployment } from './service-checks.js';
+
+export interface DeploymentSelection {
+  /** `--project`; default: aio.yaml here or above. */
+  project?: string | undefined;
+  /** `--env`; default: AIO_ENV, or the only environment. */
+  env?: string | undefined;
+  /** `--graph`; default: the only graph. */
+  graph?: string | undefined;
+}
+
+/**
+ * aio.yaml + environment + graph → a checked plan. The graph is read with its `${VAR}` placeholders filled, as it
+ * is pushed; the service's own checks run here, so a deployment that would be rejected is never sent.
+ */
+export async function prepareDeployment(selection: DeploymentSelection): Promise<DeploymentPlan> {
+  const project = await loadProject(findProjectFile(selection.project));
+  const environment = selectEnvironment(project, selection.env);
+  if (environment.target === 'emulator') {
+    throw new AioError('AIO_ENV_NOT_DEPLOYABLE', `environment ${environment.name} targets the emulator; there is nothing to render or deploy`, {
+      hint: `run \`aio emulate --env ${environment.name}\`, or choose an environment with target: arm or kubernetes`,
+      location: { file: project.file, ...environment.positionOf(['target']) },
+    });
+  }
+  const projectGraph = selectGraph(project, selection.graph);
+  const { graph } = preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file));
+  const plan = planDeployment(project, projectGraph, graph, environment);
+  const findings = checkDeployment(plan);
+  if (findings.some((f) => f.severity === 'error')) throw new DeploymentCheckError(project.file, findings);
+  return plan;
+}
+
+/** What the service would reject, compiler style, before anything is sent. */
+export class DeploymentCheckError extends AioError {
+  readonly diagnostics: Diagnostic[];
+
+  constructor(file: string, findings: Finding[]) {
+    const diagnostics = sortDiagnostics(findings.map((f) => ({ file, ...f })));
+    const first = diagnostics[0];
+    super('AIO_DEPLOY_CHECKS_FAILED', `the service would reject this deployment (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`, {
+      hint: 'fix aio.yaml (or the graph) at the positions above',
+      exit: ExitCode.invalidInput,
+      ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
+    });
+    this.diagnostics = diagnostics;
+  }
+}

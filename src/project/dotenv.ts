@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Reads a `.env` file (`KEY=value`, `export KEY=value`, `#` comments, single or double quotes) as dotenv does.
+ * Missing file → empty. Values never reach output: only the loader uses them.
+ */
+export async function readDotenv(path: string): Promise<Map<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return new Map();
+  }
+  const values = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (match === null) continue;
+    let value = match[2]!;
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    if (quoted !== null) value = quoted[1] === '"' ? quoted[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"') : quoted[2]!;
+    else value = value.replace(/\s+#.*$/, '');
+    values.set(match[1]!, value);
+  }
+  return values;
+}

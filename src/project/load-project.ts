@@ -1,0 +1,221 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { visit, type Scalar } from 'yaml';
+import { finding, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Finding, type Position } from '../diagnostics.js';
+import { AioError, ExitCode } from '../errors.js';
+import { readUserTextOrThrow } from '../files/read-user-file.js';
+import { nodeAtPath, parseYaml, positionOf, type SourceDocument } from '../yaml/parse-document.js';
+import { schemaFindings } from '../yaml/schema-findings.js';
+import { readDotenv } from './dotenv.js';
+import {
+  DEFAULT_ENDPOINT,
+  DEFAULT_NAMESPACE,
+  DEFAULT_PROFILE,
+  DEFAULT_REGISTRY_ENDPOINT,
+  type Environment,
+  type Project,
+  type ProjectGraph,
+  type RegistryAuth,
+  type RegistryBinding,
+  type Target,
+} from './model.js';
+import { projectSchema } from './project-schema.js';
+
+export const PROJECT_FILE = 'aio.yaml';
+
+/** `${NAME}` or `${NAME:-default}`. */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/** Variables whose values are masked in every printed view. */
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|CREDENTIAL|(^|_)KEY($|_)/i;
+
+let compiled: ValidateFunction | undefined;
+
+/** The project file: `--project <file>`, else aio.yaml in the current folder or the nearest folder above. */
+export function findProjectFile(explicit: string | undefined, from = process.cwd()): string {
+  if (explicit !== undefined) return explicit;
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, PROJECT_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  throw new AioError('AIO_PROJECT_NOT_FOUND', `no ${PROJECT_FILE} in ${process.cwd()} or any folder above it`, {
+    hint: `create one (see the README's "aio.yaml" section), or pass --project <file>`,
+  });
+}
+
+/**
+ * Loads aio.yaml: `${VAR}` filled from the environment, then from `.env` beside the file; checked against the
+ * schema; every graph file must exist. All problems are reported at once with line:column.
+ */
+export async function loadProject(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Project> {
+  const text = await readUserTextOrThrow(file);
+  const dotenv = await readDotenv(join(dirname(file), '.env'));
+  const parsed = parseYaml(text);
+  if (!parsed.ok) throw new ProjectInvalidError(file, parsed.findings);
+  const findings: Finding[] = [...parsed.findings];
+  const secrets = interpolate(parsed.source, (name) => env[name] ?? dotenv.get(name), findings);
+  const value = parsed.source.doc.toJS() as unknown;
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(projectSchema);
+  findings.push(...schemaFindings(parsed.source, value, compiled, projectSchema));
+  if (hasErrors(findings.map((f) => ({ file, ...f })))) throw new ProjectInvalidError(file, findings);
+  const project = buildProject(file, parsed.source, value as RawProject, secrets, findings);
+  if (hasErrors(findings.map((f) => ({ file, ...f })))) throw new ProjectInvalidError(file, findings);
+  return project;
+}
+
+/** Replaces variables in every scalar, in place; unset ones are findings at the scalar. Returns secret values. */
+function interpolate(source: SourceDocument, lookup: (name: string) => string | undefined, findings: Finding[]): Set<string> {
+  const secrets = new Set<string>();
+  visit(source.doc, {
+    Scalar(_key, node: Scalar) {
+      if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const missing: string[] = [];
+      node.value = node.value.replace(VARIABLE, (whole, name: string, fallback: string | undefined) => {
+        const found = lookup(name) ?? fallback;
+        if (found === undefined) {
+          missing.push(name);
+          return whole;
+        }
+        if (SECRET_NAME.test(name) && found !== '') secrets.add(found);
+        return found;
+      });
+      for (const name of missing) {
+        findings.push(finding('error', 'AIO_PROJECT_VAR_UNSET', positionOf(source, node), `\${${name}} is not set`, `set ${name} in the environment or in .env beside aio.yaml, or write \${${name}:-default}`));
+      }
+    },
+  });
+  return secrets;
+}
+
+interface RawProject {
+  graphs: Record<string, { file: string; artifact?: string }>;
+  modules?: { dirs?: string[] };
+  environments: Record<string, RawEnvironment>;
+}
+
+interface RawEnvironment {
+  target: Target;
+  graphName?: string;
+  registry?: { host: string; endpoint?: string; auth?: { method: RegistryAuth['method'] } & Record<string, string>; acr?: { name: string; resourceGroup?: string; location?: string; sku?: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId?: string } };
+  instance?: { subscription: string; resourceGroup: string; name: string; customLocation: string; profile?: string; location?: string };
+  kubernetes?: { context?: string; namespace?: string; profile?: string; kubeconfig?: string };
+  source?: { endpoint?: string; topics?: string[] };
+  destination?: { endpoint?: string; topic?: string };
+  configuration?: Record<string, string>;
+}
+
+function buildProject(file: string, source: SourceDocument, raw: RawProject, secrets: Set<string>, findings: Finding[]): Project {
+  const dir = dirname(resolve(file));
+  const at = (path: ReadonlyArray<string | number>): Position => {
+    const { node, keyNode } = nodeAtPath(source, path);
+    return positionOf(source, node ?? keyNode);
+  };
+  const graphs: ProjectGraph[] = Object.entries(raw.graphs).map(([name, g]) => {
+    const path = isAbsolute(g.file) ? g.file : join(dir, g.file);
+    if (!existsSync(path)) findings.push(finding('error', 'AIO_PROJECT_GRAPH_NOT_FOUND', at(['graphs', name, 'file']), `graph ${name}: ${g.file} does not exist`, 'paths are relative to aio.yaml'));
+    return { name, file: path, artifact: g.artifact, pos: at(['graphs', name]) };
+  });
+  const environments = new Map<string, Environment>();
+  for (const [name, e] of Object.entries(raw.environments)) {
+    const base = ['environments', name];
+    const positionOfValue = (path: ReadonlyArray<string | number>) => at([...base, ...path]);
+    const environment: Environment = {
+      name,
+      target: e.target,
+      graphName: e.graphName,
+      registry: e.registry === undefined ? undefined : registryBinding(e.registry),
+      instance:
+        e.instance === undefined
+          ? undefined
+          : {
+              subscription: e.instance.subscription,
+              resourceGroup: e.instance.resourceGroup,
+              name: e.instance.name,
+              customLocationId: e.instance.customLocation.startsWith('/')
+                ? e.instance.customLocation
+                : `/subscriptions/${e.instance.subscription}/resourceGroups/${e.instance.resourceGroup}/providers/Microsoft.ExtendedLocation/customLocations/${e.instance.customLocation}`,
+              profile: e.instance.profile ?? DEFAULT_PROFILE,
+              location: e.instance.location,
+            },
+      kubernetes: e.target === 'kubernetes' || e.kubernetes !== undefined ? { context: e.kubernetes?.context, namespace: e.kubernetes?.namespace ?? DEFAULT_NAMESPACE, profile: e.kubernetes?.profile ?? DEFAULT_PROFILE, kubeconfig: e.kubernetes?.kubeconfig } : undefined,
+      source: { endpoint: e.source?.endpoint ?? DEFAULT_ENDPOINT, topics: e.source?.topics ?? ['sensors/#'] },
+      destination: { endpoint: e.destination?.endpoint ?? DEFAULT_ENDPOINT, topic: e.destination?.topic ?? 'processed' },
+      configuration: Object.entries(e.configuration ?? {}).map(([key, value]) => ({ key, value: String(value) })),
+      pos: at(base),
+      positionOf: positionOfValue,
+    };
+    if (e.target === 'arm' && e.instance === undefined) {
+      findings.push(finding('error', 'AIO_PROJECT_TARGET_INCOMPLETE', at([...base, 'target']), `environment ${name} targets arm but has no instance:`, 'add instance: { subscription, resourceGroup, name, customLocation }'));
+    }
+    if (e.target !== 'emulator' && e.registry === undefined) {
+      findings.push(finding('error', 'AIO_PROJECT_TARGET_INCOMPLETE', at([...base, 'target']), `environment ${name} targets ${e.target} but has no registry:`, 'add registry: { host: <registry host> } so the cluster knows where to pull the graph'));
+    }
+    if (e.target !== 'emulator' && environment.registry?.plainHttp) {
+      findings.push(finding('error', 'AIO_PROJECT_PLAIN_HTTP', at([...base, 'registry', 'host']), `environment ${name}: a cluster pulls over TLS only; http:// is for the emulator`, 'write the registry host without http://'));
+    }
+    environments.set(name, environment);
+  }
+  return { file, dir, graphs, moduleDirs: (raw.modules?.dirs ?? []).map((d) => (isAbsolute(d) ? d : join(dir, d))), environments, secrets };
+}
+
+function registryBinding(raw: NonNullable<RawEnvironment['registry']>): RegistryBinding {
+  const plainHttp = raw.host.startsWith('http://');
+  const host = raw.host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const a = raw.auth;
+  const auth: RegistryAuth =
+    a === undefined || a.method === 'SystemAssignedManagedIdentity'
+      ? { method: 'SystemAssignedManagedIdentity', ...(a?.['audience'] ? { audience: a['audience'] } : {}) }
+      : a.method === 'UserAssignedManagedIdentity'
+        ? { method: 'UserAssignedManagedIdentity', clientId: a['clientId'] ?? '', tenantId: a['tenantId'] ?? '', ...(a['scope'] ? { scope: a['scope'] } : {}) }
+        : a.method === 'ArtifactPullSecret'
+          ? { method: 'ArtifactPullSecret', secretRef: a['secretRef'] ?? '' }
+          : { method: 'Anonymous' };
+  return {
+    host,
+    plainHttp,
+    endpoint: raw.endpoint ?? DEFAULT_REGISTRY_ENDPOINT,
+    auth,
+    acr: raw.acr === undefined ? undefined : { name: raw.acr.name, resourceGroup: raw.acr.resourceGroup, location: raw.acr.location, sku: raw.acr.sku ?? 'Standard', pullPrincipalId: raw.acr.pullPrincipalId },
+  };
+}
+
+/** aio.yaml with errors: every finding is in the message, compiler style, so one run shows them all. */
+export class ProjectInvalidError extends AioError {
+  readonly diagnostics: Diagnostic[];
+
+  constructor(file: string, findings: Finding[]) {
+    const diagnostics = sortDiagnostics(findings.map((f) => ({ file, ...f }))).filter((d) => d.severity === 'error');
+    const first = diagnostics[0];
+    super('AIO_PROJECT_INVALID', `${file} is not valid (${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`, {
+      hint: 'fix the findings above; `aio env schema` prints the schema for editors',
+      exit: ExitCode.invalidInput,
+      ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
+    });
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** The environment `--env` or `AIO_ENV` names; with one environment, that one. */
+export function selectEnvironment(project: Project, name: string | undefined): Environment {
+  const wanted = name ?? process.env['AIO_ENV'];
+  const names = [...project.environments.keys()];
+  if (wanted === undefined) {
+    if (names.length === 1) return project.environments.get(names[0]!)!;
+    throw new AioError('AIO_ENV_NOT_CHOSEN', `${project.file} has ${names.length} environments and none was chosen`, { hint: `pass --env <${names.join('|')}> or set AIO_ENV` });
+  }
+  const found = project.environments.get(wanted);
+  if (found === undefined) throw new AioError('AIO_ENV_UNKNOWN', `environment "${wanted}" is not in ${project.file}`, { hint: `environments: ${names.join(', ')}` });
+  return found;
+}
+
+/** The project graph a command works on: `--graph <name>`, or the only one. */
+export function selectGraph(project: Project, name: string | undefined): ProjectGraph {
+  if (name === undefined) {
+    if (project.graphs.length === 1) return project.graphs[0]!;
+    throw new AioError('AIO_PROJECT_GRAPH_NOT_CHOSEN', `${project.file} has ${project.graphs.length} graphs and none was chosen`, { hint: `pass --graph <${project.graphs.map((g) => g.name).join('|')}>` });
+  }
+  const found = project.graphs.find((g) => g.name === name);
+  if (found === undefined) throw new AioError('AIO_PROJECT_GRAPH_UNKNOWN', `graph "${name}" is not in ${project.file}`, { hint: `graphs: ${project.graphs.map((g) => g.name).join(', ')}` });
+  return found;
+}

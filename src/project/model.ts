@@ -1,0 +1,82 @@
+import type { Position } from '../diagnostics.js';
+
+/** The project file's model: built once by load-project.ts, consumed by emulate, render, deploy, provision, promote. */
+
+export type Target = 'emulator' | 'arm' | 'kubernetes';
+
+export interface ProjectGraph {
+  /** The key under `graphs:`; also the default DataflowGraph name. */
+  name: string;
+  /** Absolute path of the graph definition. */
+  file: string;
+  /** `<name>:<version>` of the graph artifact, when set (else taken from the graph's metadata). */
+  artifact: string | undefined;
+  pos: Position;
+}
+
+export type RegistryAuth =
+  | { method: 'SystemAssignedManagedIdentity'; audience?: string }
+  | { method: 'UserAssignedManagedIdentity'; clientId: string; tenantId: string; scope?: string }
+  | { method: 'Anonymous' }
+  | { method: 'ArtifactPullSecret'; secretRef: string };
+
+export interface RegistryBinding {
+  /** Host without scheme. */
+  host: string;
+  /** `http://` was written: a local registry without TLS (emulator only). */
+  plainHttp: boolean;
+  /** RegistryEndpoint resource name. */
+  endpoint: string;
+  auth: RegistryAuth;
+  acr: { name: string; resourceGroup: string | undefined; location: string | undefined; sku: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId: string | undefined } | undefined;
+}
+
+export interface InstanceBinding {
+  subscription: string;
+  resourceGroup: string;
+  name: string;
+  /** Full resource id of the custom location. */
+  customLocationId: string;
+  profile: string;
+  location: string | undefined;
+}
+
+export interface KubernetesBinding {
+  context: string | undefined;
+  namespace: string;
+  profile: string;
+  kubeconfig: string | undefined;
+}
+
+export interface Environment {
+  name: string;
+  target: Target;
+  /** DataflowGraph resource name override. */
+  graphName: string | undefined;
+  registry: RegistryBinding | undefined;
+  instance: InstanceBinding | undefined;
+  kubernetes: KubernetesBinding | undefined;
+  source: { endpoint: string; topics: string[] };
+  destination: { endpoint: string; topic: string };
+  configuration: Array<{ key: string; value: string }>;
+  pos: Position;
+  /** Where a value of this environment is written (`['registry', 'host']`), for diagnostics. */
+  positionOf(path: ReadonlyArray<string | number>): Position;
+}
+
+export interface Project {
+  /** Path of aio.yaml as found. */
+  file: string;
+  dir: string;
+  graphs: ProjectGraph[];
+  /** Absolute module folders searched before each graph's workspace. */
+  moduleDirs: string[];
+  environments: Map<string, Environment>;
+  /** Values that came from variables whose names say they are secret; masked wherever a view is printed. */
+  secrets: Set<string>;
+}
+
+export const DEFAULT_NAMESPACE = 'azure-iot-operations';
+export const DEFAULT_PROFILE = 'default';
+export const DEFAULT_ENDPOINT = 'default';
+export const DEFAULT_REGISTRY_ENDPOINT = 'aio-registry';

@@ -1,0 +1,121 @@
+/**
+ * JSON Schema (draft-07) of `aio.yaml`, the project file: graphs, where modules come from, and environments that
+ * bind the environment-agnostic graph to a target. `aio env schema` prints it for editors.
+ */
+const name = { type: 'string', minLength: 1 };
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+
+const registry = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host'],
+  properties: {
+    host: { type: 'string', minLength: 1, description: 'registry host, e.g. myacr.azurecr.io; http://host:port for a local registry without TLS (emulator only)' },
+    endpoint: { ...name, description: 'RegistryEndpoint resource name the cluster pulls through (default: aio-registry)' },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['method'],
+      properties: {
+        method: { enum: ['SystemAssignedManagedIdentity', 'UserAssignedManagedIdentity', 'Anonymous', 'ArtifactPullSecret'] },
+        audience: { type: 'string' },
+        clientId: { type: 'string' },
+        tenantId: { type: 'string' },
+        scope: { type: 'string' },
+        secretRef: { type: 'string' },
+      },
+    },
+    acr: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'for aio provision: the Azure Container Registry to create or verify',
+      required: ['name'],
+      properties: {
+        name: { type: 'string', pattern: '^[a-zA-Z0-9]{5,50}$' },
+        resourceGroup: name,
+        location: name,
+        sku: { enum: ['Basic', 'Standard', 'Premium'] },
+        pullPrincipalId: { type: 'string', description: 'object id of the AIO extension identity that gets AcrPull' },
+      },
+    },
+  },
+};
+
+const instance = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['subscription', 'resourceGroup', 'name', 'customLocation'],
+  properties: {
+    subscription: name,
+    resourceGroup: name,
+    name: { ...name, description: 'the AIO instance' },
+    customLocation: { ...name, description: 'custom location name (in the resource group) or full resource id' },
+    profile: { ...name, description: 'dataflow profile (default: default)' },
+    location: name,
+  },
+};
+
+const kubernetes = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    context: name,
+    namespace: name,
+    profile: name,
+    kubeconfig: name,
+  },
+};
+
+const environment = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['target'],
+  properties: {
+    target: { enum: ['emulator', 'arm', 'kubernetes'] },
+    graphName: { type: 'string', description: 'DataflowGraph resource name (default: the graph key)' },
+    registry,
+    instance,
+    kubernetes,
+    source: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { endpoint: name, topics: { type: 'array', minItems: 1, items: name } },
+    },
+    destination: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { endpoint: name, topic: name },
+    },
+    configuration: { ...stringMap, description: 'graph parameters: key → value (strings)' },
+  },
+};
+
+export const projectSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://aio.dev/schemas/aio-project.json',
+  title: 'aio project (aio.yaml)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['graphs', 'environments'],
+  properties: {
+    graphs: {
+      type: 'object',
+      minProperties: 1,
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['file'],
+        properties: {
+          file: { ...name, description: 'graph definition, relative to aio.yaml' },
+          artifact: { type: 'string', pattern: '^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9_][A-Za-z0-9._-]*$', description: '<name>:<version> of the graph artifact' },
+        },
+      },
+    },
+    modules: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { dirs: { type: 'array', items: name, description: 'folders of built .wasm modules, relative to aio.yaml' } },
+    },
+    environments: { type: 'object', minProperties: 1, additionalProperties: environment },
+  },
+} as const;
