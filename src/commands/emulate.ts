@@ -13,6 +13,8 @@ import { LiveStatus } from '../emulate/live-status.js';
 import { runMqtt, type MqttRunEvent } from '../emulate/mqtt-run.js';
 import { prepareRun, type LoadedModule } from '../emulate/prepare-run.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
+import { projectFlags } from '../cli/project-flags.js';
+import { emulatorBinding } from '../project/emulator-binding.js';
 import { summaryTable } from '../emulate/summary-table.js';
 import { exampleTopic } from '../emulate/topic-filter.js';
 import { LOG_LEVELS, type RunLog } from '../wasm/host/run-log.js';
@@ -37,6 +39,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     { description: 'Run with the embedded broker on a free port', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --port 0 --source-topic "factory/+/telemetry" --sink-topic processed/telemetry' },
     { description: 'Use an existing broker with TLS', command: `${PASSWORD_ENV}=… <%= config.bin %> <%= command.id %> graph.dataflow.yaml --broker mqtts://broker.local:8883 --username edge --ca-file ca.pem` },
     { description: 'Pull modules the workspace has not built from a registry', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --registry myacr.azurecr.io' },
+    { description: 'Run with the topics, configuration and registry of the local environment in aio.yaml', command: '<%= config.bin %> <%= command.id %> --env local --data data' },
     { description: 'Override a parameter', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --param module-thermostat/filter.temperature_upper_bound=40' },
   ];
 
@@ -49,8 +52,9 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     modules: Flags.string({ description: 'folder holding <module>.wasm files, searched first (repeatable)', multiple: true, default: [] }),
     registry: moduleRegistryFlag,
     param: Flags.string({ description: '<operation>.<key>=<value> parameter override (repeatable)', multiple: true, default: [] }),
-    'source-topic': Flags.string({ description: 'MQTT topic filter the source subscribes to (repeatable)', multiple: true, default: ['sensors/#'] }),
-    'sink-topic': Flags.string({ description: 'MQTT topic the sink publishes to', default: 'processed' }),
+    'source-topic': Flags.string({ description: 'MQTT topic filter the source subscribes to (repeatable; default: the environment’s, else sensors/#)', multiple: true }),
+    'sink-topic': Flags.string({ description: 'MQTT topic the sink publishes to (default: the environment’s, else processed)' }),
+    ...projectFlags,
     qos: Flags.integer({ description: 'MQTT QoS for source and sink', options: ['0', '1'], default: 1 }),
     port: Flags.integer({ description: 'port of the embedded broker (0: a free port)', default: 1883, min: 0, max: 65535 }),
     host: Flags.string({ description: 'address the embedded broker binds to', default: '127.0.0.1' }),
@@ -66,14 +70,27 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
 
   async run(): Promise<Record<string, unknown>> {
     const { args, flags } = await this.parse(Emulate);
-    const graphFile = args.graph ?? (await defaultGraph());
+    const binding = await emulatorBinding({
+      project: flags.project,
+      env: flags.env,
+      graph: flags.graph,
+      graphArg: args.graph,
+      sourceTopics: flags['source-topic'],
+      sinkTopic: flags['sink-topic'],
+      moduleDirs: flags.modules,
+      registry: moduleRegistry(flags.registry),
+    });
+    const graphFile = binding.graphFile ?? (await defaultGraph());
+    const { sourceTopics, sinkTopic } = binding;
     const interactive = process.stderr.isTTY === true && !this.jsonEnabled();
     const status = new LiveStatus(process.stderr, interactive);
     const note = (text: string) => {
       if (!this.jsonEnabled()) status.line(text);
     };
     const onModuleLoaded = (m: LoadedModule) => note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
-    const prepare = (log: RunLog) => prepareRun({ graphFile, moduleDirs: flags.modules, registry: moduleRegistry(flags.registry), params: flags.param, log, onModuleLoaded });
+    const prepare = (log: RunLog) =>
+      prepareRun({ graphFile, moduleDirs: binding.moduleDirs, registry: binding.registry, configuration: binding.configuration, params: flags.param, log, onModuleLoaded });
+    if (binding.environment !== undefined) note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
     if (flags.data !== undefined) {
       const logFile = join(flags.data, OUTPUT_DIR, 'logs', 'host-app.log');
@@ -82,8 +99,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
         const prepared = await prepare(log);
         const result = await runDataFolder(prepared, {
           dataDir: flags.data,
-          inputTopic: exampleTopic(flags['source-topic'][0]!),
-          sinkTopic: flags['sink-topic'],
+          inputTopic: exampleTopic(sourceTopics[0]!),
+          sinkTopic: sinkTopic,
           qos: flags.qos as 0 | 1,
         });
         this.report(result.engine, [
@@ -96,7 +113,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       }
     }
 
-    checkTopics(flags['source-topic'], flags['sink-topic']);
+    checkTopics(sourceTopics, sinkTopic);
     const log: RunLog = new ConsoleLog(flags['log-level'], (line) => (this.jsonEnabled() ? process.stderr.write(`${line}\n`) : status.line(line)));
     const prepared = await prepare(log);
     const embedded = flags.broker === undefined ? await startEmbeddedBroker(flags.host, flags.port) : undefined;
@@ -116,20 +133,20 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       const result = await runMqtt({
         prepared,
         connection: brokerConnection(url, flags, prepared.graph.metadata.name ?? 'graph'),
-        sourceTopics: flags['source-topic'],
-        sinkTopic: flags['sink-topic'],
+        sourceTopics: sourceTopics,
+        sinkTopic: sinkTopic,
         qos: flags.qos as 0 | 1,
         signal: controller.signal,
         ...(embedded ? { embedded } : {}),
         onEvent: (event) => {
           if (event.kind === 'subscribed') {
-            process.stderr.write(`ready: source ${event.topics.join(', ')} → sink ${flags['sink-topic']}\n`);
+            process.stderr.write(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}\n`);
             status.start(event.engine);
           } else note(describeEvent(event));
         },
       });
       status.stop();
-      this.report(result.engine, [`${result.received} message(s) received, ${result.published} published to ${flags['sink-topic']}`]);
+      this.report(result.engine, [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`]);
       return { mode: 'mqtt', graph: graphFile, broker: url, received: result.received, published: result.published, operations: result.engine.stats };
     } finally {
       status.stop();

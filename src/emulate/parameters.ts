@@ -46,17 +46,31 @@ export function parseConfigurationParameters(text: string, graph: Graph, source:
     });
   }
   const overrides: ParameterOverrides = new Map();
-  const operations = new Set(graph.operations.map((o) => o.name));
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value === 'object' && value !== null) {
       for (const [param, v] of Object.entries(value)) setOverride(overrides, key, param, String(v));
     } else {
-      for (const config of graph.moduleConfigurations) {
-        if (operations.has(config.name) && config.parameters.some((p) => p.id === key || p.name === key)) setOverride(overrides, config.name, key, String(value));
-      }
+      setForEveryDeclarer(overrides, graph, key, String(value));
     }
   }
   return overrides;
+}
+
+/**
+ * Graph-wide `key → value` configuration, as a DataflowGraph's `configuration` (and an aio.yaml environment)
+ * gives it: each value goes to every operation whose module configuration declares that parameter.
+ */
+export function flatConfiguration(entries: ReadonlyArray<{ key: string; value: string }>, graph: Graph): ParameterOverrides {
+  const overrides: ParameterOverrides = new Map();
+  for (const { key, value } of entries) setForEveryDeclarer(overrides, graph, key, value);
+  return overrides;
+}
+
+function setForEveryDeclarer(overrides: ParameterOverrides, graph: Graph, key: string, value: string): void {
+  const operations = new Set(graph.operations.map((o) => o.name));
+  for (const config of graph.moduleConfigurations) {
+    if (operations.has(config.name) && config.parameters.some((p) => p.id === key || p.name === key)) setOverride(overrides, config.name, key, value);
+  }
 }
 
 /** Later sources win: `layers` in increasing priority. */

@@ -18,7 +18,7 @@ import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.
 import { OperatorModule } from '../wasm/operator-module.js';
 import type { OperatorInterface } from '../wasm/wit-names.js';
 import { resolveModule, type ModuleRegistry } from './module-locator.js';
-import { parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
+import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace, type PayloadSchema, type Workspace } from './workspace.js';
 
 export interface PrepareOptions {
@@ -31,6 +31,8 @@ export interface PrepareOptions {
   params: readonly string[];
   /** Extra parameter layer above the workspace's (used by `aio test` cases); `--param` still wins. */
   parameterOverrides?: ParameterOverrides;
+  /** Graph-wide configuration from an aio.yaml environment, above the workspace's and below `--param`. */
+  configuration?: ReadonlyArray<{ key: string; value: string }>;
   /** Replaces statestore.json's seed when given. */
   stateStoreSeed?: Array<[string, string]>;
   log: RunLog;
@@ -61,6 +63,7 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const tkParameters = workspace.hostEnv.get('TK_CONFIGURATION_PARAMETERS');
   const layers = [
     tkParameters ? parseConfigurationParameters(tkParameters, graph, workspace.hostEnvFile!) : new Map(),
+    flatConfiguration(options.configuration ?? [], graph),
     options.parameterOverrides ?? new Map(),
     parseParamFlags(options.params),
   ];

@@ -106,7 +106,7 @@ describe('aio emulate --data (data-folder workflow)', () => {
       assert.ok(result.stderr.includes(join(dir, 'mods', 'thermostat.wasm')));
       assert.ok(result.stderr.includes(join(dir, 'operators', 'thermostat', 'bin', 'release', 'thermostat.wasm')));
       assert.ok(result.stderr.includes(join(dir, 'operators', 'thermostat', 'bin', 'debug', 'thermostat.wasm')));
-      assert.match(result.stderr, /hint: Build the operator into operators\/thermostat\/bin\/release\/thermostat\.wasm, or pass --modules/);
+      assert.match(result.stderr, /hint: Build the operator into operators\/thermostat\/bin\/release\/thermostat\.wasm, pass --modules <dir> holding thermostat\.wasm, or --registry <host> to pull it/);
     });
   });
 

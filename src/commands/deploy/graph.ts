@@ -1,0 +1,63 @@
+import { Flags } from '@oclif/core';
+import { AioCommand } from '../../cli/base-command.js';
+import { projectFlags } from '../../cli/project-flags.js';
+import { registryAccess } from '../../cli/registry-flags.js';
+import { AioError, ExitCode } from '../../errors.js';
+import { prepareDeployment } from '../../deploy/prepare-deployment.js';
+import { deployToArm } from '../../deploy/targets/arm.js';
+import { applyToKubernetes } from '../../deploy/targets/kubernetes.js';
+import { pushGraphWithModules } from '../../registry/push-graph.js';
+
+export default class DeployGraph extends AioCommand {
+  static override summary = 'Deploy a graph to an environment: ARM deployment or Kubernetes server-side apply, then wait until it is provisioned.';
+  static override description = `Reads aio.yaml, binds the graph to the environment, runs the service's checks, then:
+  target arm: one ARM deployment (resource-group scope) of the RegistryEndpoint and the DataflowGraph, through @azure/identity's DefaultAzureCredential (az login, service principal in AZURE_*, workload or managed identity). --what-if lists the changes without making them.
+  target kubernetes: server-side apply of the two custom resources with field manager "aio" (the kubeconfig context from aio.yaml), then a wait for the DataflowGraph's provisioning status. --dry-run sends dryRun=All.
+Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules to the environment's registry. Never prompts; --json for pipelines.`;
+
+  static override examples = [
+    { description: 'Preview, then deploy to production', command: '<%= config.bin %> <%= command.id %> --env prod --what-if\n<%= config.bin %> <%= command.id %> --env prod' },
+    { description: 'Push the artifacts and deploy to a Kubernetes staging cluster', command: '<%= config.bin %> <%= command.id %> --env staging --push' },
+    { description: 'Start the deployment and return at once', command: '<%= config.bin %> <%= command.id %> --env prod --no-wait --json' },
+  ];
+
+  static override flags = {
+    ...projectFlags,
+    'what-if': Flags.boolean({ description: 'ARM: show what would change, change nothing' }),
+    'dry-run': Flags.boolean({ description: 'Kubernetes: server-side dry run (dryRun=All); ARM: same as --what-if' }),
+    wait: Flags.boolean({ description: 'wait until the deployment finishes and the graph is provisioned', default: true, allowNo: true }),
+    timeout: Flags.integer({ description: 'seconds to wait', default: 600, min: 1 }),
+    push: Flags.boolean({ description: 'push the graph and its modules to the environment’s registry first' }),
+    modules: Flags.string({ description: 'with --push: folder of built modules, searched first (repeatable)', multiple: true }),
+  };
+
+  async run(): Promise<Record<string, unknown>> {
+    const { flags } = await this.parse(DeployGraph);
+    const plan = await prepareDeployment(flags);
+    // Progress goes to stderr also under --json: a pipeline's log shows it, and stdout stays one JSON document.
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    let pushed: unknown;
+    if (flags.push) {
+      const registry = plan.environment.registry!;
+      const result = await pushGraphWithModules(plan.projectGraph.file, registry.host, {
+        artifact: plan.artifact,
+        moduleDirs: [...(flags.modules ?? []), ...plan.project.moduleDirs],
+        access: await registryAccess({ 'plain-http': registry.plainHttp, insecure: false, 'password-stdin': false }, !this.jsonEnabled()),
+        onStart: (what) => progress(`pushing ${what}`),
+      });
+      progress(`pushed graph ${result.graph.reference}@${result.graph.digest}`);
+      pushed = { graph: result.graph.digest, modules: Object.fromEntries(result.modules.map((m) => [m.reference, m.digest])) };
+    }
+    const common = { environment: plan.environment.name, target: plan.environment.target, graph: plan.graphName, artifact: plan.artifact, ...(pushed === undefined ? {} : { pushed }) };
+    if (plan.environment.target === 'kubernetes') {
+      const result = await applyToKubernetes(plan, { dryRun: flags['dry-run'] || flags['what-if'], wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
+      const changed = result.objects.filter((o) => o.changed).length;
+      this.log(`${result.dryRun ? 'dry run: ' : ''}${plan.graphName} → ${result.context}/${plan.environment.kubernetes!.namespace}: ${changed} of ${result.objects.length} resource(s) ${result.dryRun ? 'would change' : 'changed'}${result.state ? `; ${result.state}` : ''}`);
+      return { ...common, ...result };
+    }
+    if (plan.environment.instance === undefined) throw new AioError('AIO_RENDER_NEEDS_INSTANCE', `environment ${plan.environment.name} has no instance:`, { exit: ExitCode.invalidInput });
+    const result = await deployToArm(plan, { whatIf: flags['what-if'] || flags['dry-run'], wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
+    this.log(result.summary);
+    return { ...common, ...result };
+  }
+}

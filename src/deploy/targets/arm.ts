@@ -1,0 +1,183 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { isDeepStrictEqual } from 'node:util';
+import { AioError, ExitCode, errorMessage } from '../../errors.js';
+import type { DeploymentPlan } from '../plan.js';
+import { AIO_API_VERSION, armResourceIds, renderArmTemplate, type ArmTemplate } from '../render/arm.js';
+
+/** Resource Manager's endpoint; AIO_ARM_ENDPOINT points elsewhere (sovereign clouds, a local test server). */
+export function armEndpoint(): string {
+  return process.env['AIO_ARM_ENDPOINT'] ?? 'https://management.azure.com';
+}
+
+export interface ArmDeployOptions {
+  whatIf: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface ArmChange {
+  resourceId: string;
+  changeType: string;
+}
+
+export interface ArmDeployResult {
+  deployment: string;
+  resourceGroup: string;
+  /** Succeeded, Accepted (with --no-wait), or WhatIf. */
+  state: string;
+  /** Per resource: created, changed, unchanged (deploy) or the what-if change type. */
+  changes: ArmChange[];
+  summary: string;
+}
+
+/**
+ * Deploys a plan as one ARM deployment at resource-group scope, through the real `@azure/arm-resources` client
+ * and `@azure/identity`'s DefaultAzureCredential. The deployment has a stable name per graph, so redeploying
+ * replaces it; resources are read before and after to say what actually changed.
+ */
+export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOptions, credential?: TokenCredential): Promise<ArmDeployResult> {
+  const instance = plan.environment.instance!;
+  const client = await armClient(instance.subscription, credential);
+  const template = renderArmTemplate(plan);
+  const deployment = `aio-${plan.graphName}`;
+  const parameters = { properties: { mode: "Incremental" as const, template: template as unknown as Record<string, unknown> } };
+  const ids = armResourceIds(plan);
+
+  if (options.whatIf) {
+    options.onProgress?.(`what-if ${deployment} in ${instance.resourceGroup}…`);
+    const result = await armCall(() => client.deployments.beginWhatIfAndWait(instance.resourceGroup, deployment, parameters), 'what-if');
+    if (result.status === 'Failed') throw deploymentFailed(deployment, result.error?.message);
+    const changes = (result.changes ?? []).map((c) => ({ resourceId: c.resourceId ?? '', changeType: c.changeType ?? 'Unsupported' }));
+    const lines = changes.map((c) => `  ${c.changeType.padEnd(9)} ${c.resourceId}`).join('\n');
+    return { deployment, resourceGroup: instance.resourceGroup, state: 'WhatIf', changes, summary: `what-if for ${plan.graphName} in ${instance.resourceGroup}:\n${lines || '  (no changes)'}` };
+  }
+
+  const before = await Promise.all([ids.registryEndpoint, ids.dataflowGraph].map((id) => readResource(client, id)));
+  options.onProgress?.(`deploying ${deployment} to ${instance.resourceGroup}…`);
+  const poller = await armCall(() => client.deployments.beginCreateOrUpdate(instance.resourceGroup, deployment, parameters), 'deployment');
+  if (!options.wait) {
+    return { deployment, resourceGroup: instance.resourceGroup, state: 'Accepted', changes: [], summary: `deployment ${deployment} accepted in ${instance.resourceGroup}; not waiting (--no-wait)` };
+  }
+  let lastState: string | undefined;
+  poller.onProgress((state) => {
+    const current = (state.result?.properties?.provisioningState as string | undefined) ?? state.status;
+    if (current !== lastState) options.onProgress?.(`  ${deployment}: ${current}`);
+    lastState = current;
+  });
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), options.timeoutMs);
+  let finished;
+  try {
+    finished = await poller.pollUntilDone({ abortSignal: abort.signal });
+  } catch (error) {
+    if (abort.signal.aborted) {
+      throw new AioError('AIO_DEPLOY_TIMEOUT', `deployment ${deployment} did not finish within ${Math.round(options.timeoutMs / 1000)} s`, {
+        hint: `it continues in Azure; check it with \`az deployment group show -g ${instance.resourceGroup} -n ${deployment}\`, or raise --timeout`,
+        exit: ExitCode.unhealthy,
+      });
+    }
+    throw lroFailure(error, deployment) ?? armError(error, 'deployment');
+  } finally {
+    clearTimeout(timer);
+  }
+  const state = finished.properties?.provisioningState ?? 'Unknown';
+  if (state !== 'Succeeded') throw deploymentFailed(deployment, finished.properties?.error?.message);
+  const after = await Promise.all([ids.registryEndpoint, ids.dataflowGraph].map((id) => readResource(client, id)));
+  const changes = [ids.registryEndpoint, ids.dataflowGraph].map((resourceId, i) => ({
+    resourceId,
+    changeType: before[i] === undefined ? 'created' : isDeepStrictEqual(before[i], after[i]) ? 'unchanged' : 'changed',
+  }));
+  const changed = changes.filter((c) => c.changeType !== 'unchanged').length;
+  return { deployment, resourceGroup: instance.resourceGroup, state, changes, summary: `${plan.graphName} → ${instance.name} (${instance.resourceGroup}): ${changed} of ${changes.length} resource(s) changed; Succeeded` };
+}
+
+/** Deploys any template (aio provision uses this) and waits; returns the deployment's outputs. */
+export async function deployTemplate(subscription: string, resourceGroup: string, deployment: string, template: ArmTemplate | Record<string, unknown>, options: { timeoutMs: number; onProgress?: (line: string) => void }, credential?: TokenCredential): Promise<Record<string, unknown>> {
+  const client = await armClient(subscription, credential);
+  options.onProgress?.(`deploying ${deployment} to ${resourceGroup}…`);
+  const poller = await armCall(() => client.deployments.beginCreateOrUpdate(resourceGroup, deployment, { properties: { mode: "Incremental", template: template as Record<string, unknown> } }), "deployment");
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), options.timeoutMs);
+  try {
+    const finished = await poller.pollUntilDone({ abortSignal: abort.signal });
+    if (finished.properties?.provisioningState !== 'Succeeded') throw deploymentFailed(deployment, finished.properties?.error?.message);
+    return (finished.properties?.outputs as Record<string, unknown> | undefined) ?? {};
+  } catch (error) {
+    if (abort.signal.aborted) throw new AioError('AIO_DEPLOY_TIMEOUT', `deployment ${deployment} did not finish within ${Math.round(options.timeoutMs / 1000)} s`, { exit: ExitCode.unhealthy });
+    throw error instanceof AioError ? error : (lroFailure(error, deployment) ?? armError(error, 'deployment'));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Client = import('@azure/arm-resources').ResourceManagementClient;
+
+async function armClient(subscription: string, credential?: TokenCredential): Promise<Client> {
+  // Loaded on demand: the Azure SDK costs start-up time that commands without Azure should not pay.
+  const { ResourceManagementClient } = await import('@azure/arm-resources');
+  const identity = credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+  const endpoint = armEndpoint();
+  return new ResourceManagementClient(identity, subscription, { endpoint, credentialScopes: [process.env['AIO_ARM_AUDIENCE'] ?? 'https://management.azure.com/.default'] });
+}
+
+async function readResource(client: Client, id: string): Promise<unknown> {
+  try {
+    const resource = await client.resources.getById(id, AIO_API_VERSION);
+    const { provisioningState: _state, status: _status, healthState: _health, ...properties } = (resource.properties ?? {}) as Record<string, unknown>;
+    return properties;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw armError(error, 'read');
+  }
+}
+
+async function armCall<T>(fn: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw armError(error, what);
+  }
+}
+
+/** core-lro reports a deployment that ended Failed as an error without a status code; it is a failed deployment. */
+function lroFailure(error: unknown, deployment: string): AioError | undefined {
+  const message = (error as { message?: string } | undefined)?.message ?? '';
+  const prefix = 'The long-running operation has failed.';
+  if (!message.startsWith(prefix)) return undefined;
+  return deploymentFailed(deployment, message.slice(prefix.length).trim());
+}
+
+function deploymentFailed(deployment: string, message: string | undefined): AioError {
+  return new AioError('AIO_DEPLOY_FAILED', `deployment ${deployment} failed${message ? `: ${message}` : ''}`, {
+    hint: 'the message comes from Azure; fix what it names and deploy again (deploying is idempotent)',
+    exit: ExitCode.unhealthy,
+  });
+}
+
+/** RestError → a message with the ARM error code and how to fix it; never a token. */
+function armError(error: unknown, what: string): AioError {
+  if (error instanceof AioError) return error;
+  const rest = error as { statusCode?: number; code?: string; message?: string; name?: string };
+  if (rest.name === 'CredentialUnavailableError' || rest.name === 'AuthenticationError' || rest.name === 'AggregateAuthenticationError') {
+    return new AioError('AIO_AZURE_NOT_SIGNED_IN', `no Azure identity for Resource Manager: ${firstLine(rest.message)}`, {
+      hint: 'run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or use workload or managed identity',
+      exit: ExitCode.remote,
+    });
+  }
+  const status = rest.statusCode;
+  const hints: Record<number, string> = {
+    401: 'the Azure token was refused; sign in again (`az login`) or check AZURE_TENANT_ID',
+    403: 'the identity lacks permission on the resource group; it needs Contributor (or IoT Operations rights) there',
+    404: 'check subscription, resourceGroup and instance in aio.yaml',
+    409: 'another deployment or operation is running on these resources; wait for it and deploy again',
+  };
+  if (status !== undefined) {
+    return new AioError('AIO_ARM_REQUEST_FAILED', `Azure Resource Manager refused the ${what} (${status}${rest.code ? ` ${rest.code}` : ''}): ${firstLine(rest.message)}`, { hint: hints[status] ?? 'retry later; if it persists, check the Azure status page', exit: ExitCode.remote });
+  }
+  return new AioError('AIO_ARM_UNREACHABLE', `cannot reach Azure Resource Manager (${armEndpoint()}): ${firstLine(errorMessage(error))}`, { hint: 'check the network and proxy settings', exit: ExitCode.remote });
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n')[0]!.slice(0, 300);
+}

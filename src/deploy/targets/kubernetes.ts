@@ -1,0 +1,148 @@
+import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject as KubeObject } from '@kubernetes/client-node';
+import { isDeepStrictEqual } from 'node:util';
+import { AioError, ExitCode, errorMessage } from '../../errors.js';
+import type { DeploymentPlan } from '../plan.js';
+import { renderKubernetesObjects, type KubernetesObject } from '../render/kubernetes.js';
+
+/** The field manager aio applies as; `kubectl get -o yaml --show-managed-fields` shows it. */
+export const FIELD_MANAGER = 'aio';
+
+export interface KubernetesApplyOptions {
+  dryRun: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  pollMs?: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface AppliedObject {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** False when the server already held exactly this (the second deploy of the same plan). */
+  changed: boolean;
+}
+
+export interface KubernetesApplyResult {
+  context: string;
+  dryRun: boolean;
+  objects: AppliedObject[];
+  /** The DataflowGraph's provisioning state after waiting, or undefined without a wait. */
+  state: string | undefined;
+}
+
+/**
+ * Server-side apply of the RegistryEndpoint and the DataflowGraph with the `aio` field manager (forcing
+ * ownership of the fields aio sets), then a wait until the graph reports its provisioning state.
+ */
+export async function applyToKubernetes(plan: DeploymentPlan, options: KubernetesApplyOptions): Promise<KubernetesApplyResult> {
+  const binding = plan.environment.kubernetes!;
+  const config = new KubeConfig();
+  try {
+    if (binding.kubeconfig !== undefined) config.loadFromFile(binding.kubeconfig);
+    else config.loadFromDefault();
+  } catch (error) {
+    throw new AioError('AIO_KUBE_CONFIG', `cannot read the kubeconfig: ${errorMessage(error)}`, { hint: 'set KUBECONFIG, or kubernetes.kubeconfig in aio.yaml' });
+  }
+  if (binding.context !== undefined) {
+    if (!config.getContexts().some((c) => c.name === binding.context)) {
+      throw new AioError('AIO_KUBE_CONTEXT_UNKNOWN', `the kubeconfig has no context "${binding.context}"`, {
+        hint: `contexts: ${config.getContexts().map((c) => c.name).join(', ') || '(none)'}; fix kubernetes.context in aio.yaml`,
+        location: { file: plan.project.file, ...plan.environment.positionOf(['kubernetes', 'context']) },
+      });
+    }
+    config.setCurrentContext(binding.context);
+  }
+  const api = KubernetesObjectApi.makeApiClient(config);
+  const objects: AppliedObject[] = [];
+  let graph: KubeObject | undefined;
+  for (const object of renderKubernetesObjects(plan)) {
+    const before = await readOrUndefined(api, object);
+    const applied = await call(() => api.patch(object as KubeObject, undefined, options.dryRun ? 'All' : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply), object);
+    const changed = before === undefined || !isDeepStrictEqual(strip(before), strip(applied));
+    objects.push({ kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace, changed });
+    options.onProgress?.(`${object.kind.toLowerCase()}/${object.metadata.name} ${options.dryRun ? 'would be ' : ''}${changed ? (before === undefined ? 'created' : 'configured') : 'unchanged'}`);
+    if (object.kind === 'DataflowGraph') graph = applied;
+  }
+  const context = config.getCurrentContext();
+  if (options.dryRun || !options.wait || graph === undefined) return { context, dryRun: options.dryRun, objects, state: undefined };
+  const state = await waitUntilProvisioned(api, graph, options);
+  return { context, dryRun: false, objects, state };
+}
+
+/** What the server holds, without what it changes on every write. */
+function strip(object: KubeObject): unknown {
+  return { labels: object.metadata?.labels ?? {}, spec: (object as { spec?: unknown }).spec };
+}
+
+async function readOrUndefined(api: KubernetesObjectApi, object: KubernetesObject): Promise<KubeObject | undefined> {
+  try {
+    return await api.read({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } });
+  } catch (error) {
+    if (error instanceof ApiException && error.code === 404) return undefined;
+    throw kubeError(error, object);
+  }
+}
+
+async function call<T>(fn: () => Promise<T>, object: KubernetesObject): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw kubeError(error, object);
+  }
+}
+
+/** The AIO operator reports `status.provisioningStatus.status` (Succeeded | Failed | Provisioning…). */
+export function provisioningState(object: KubeObject): { state: string | undefined; message: string | undefined } {
+  const status = (object as { status?: { provisioningStatus?: { status?: string; error?: { message?: string } }; provisioningState?: string } }).status;
+  return { state: status?.provisioningStatus?.status ?? status?.provisioningState, message: status?.provisioningStatus?.error?.message };
+}
+
+async function waitUntilProvisioned(api: KubernetesObjectApi, graph: KubeObject, options: KubernetesApplyOptions): Promise<string> {
+  const deadline = Date.now() + options.timeoutMs;
+  const name = `dataflowgraph/${graph.metadata!.name}`;
+  let last: string | undefined;
+  for (;;) {
+    const current = await call(() => api.read({ apiVersion: graph.apiVersion!, kind: graph.kind!, metadata: { name: graph.metadata!.name!, namespace: graph.metadata!.namespace! } }), graph as KubernetesObject);
+    const { state, message } = provisioningState(current);
+    if (state !== last) options.onProgress?.(`${name}: ${state ?? 'waiting for the AIO operator'}`);
+    last = state;
+    if (state === 'Succeeded') return state;
+    if (state === 'Failed') {
+      throw new AioError('AIO_DEPLOY_FAILED', `${name} failed to provision${message ? `: ${message}` : ''}`, { hint: 'check the graph artifact and registry endpoint; `kubectl describe` shows the operator’s events', exit: ExitCode.unhealthy });
+    }
+    if (Date.now() > deadline) {
+      throw new AioError('AIO_DEPLOY_TIMEOUT', `${name} did not report Succeeded within ${Math.round(options.timeoutMs / 1000)} s (last state: ${state ?? 'none'})`, {
+        hint: 'the resources are applied; raise --timeout, or check the AIO operator in the cluster',
+        exit: ExitCode.unhealthy,
+      });
+    }
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
+  }
+}
+
+function kubeError(error: unknown, object: { kind?: string; metadata?: { name?: string } }): AioError {
+  const what = `${object.kind ?? 'object'} ${object.metadata?.name ?? ''}`.trim();
+  if (error instanceof ApiException) {
+    const body = typeof error.body === 'string' ? safeJson(error.body) : (error.body as { message?: string } | undefined);
+    const detail = body?.message ?? '';
+    const hints: Record<number, string> = {
+      401: 'the kubeconfig credentials were refused; sign in to the cluster again',
+      403: `the user may not apply ${what}; it needs patch on ${object.kind?.toLowerCase()}s in this namespace`,
+      404: 'the AIO custom resources are not installed in this cluster (is Azure IoT Operations deployed?)',
+      409: 'another field manager owns these fields; aio forces its own, so retry',
+      422: 'the cluster rejected the resource; the message says which field',
+    };
+    return new AioError('AIO_KUBE_REQUEST_FAILED', `Kubernetes refused ${what} (${error.code})${detail ? `: ${detail}` : ''}`, { hint: hints[error.code] ?? 'check the cluster and retry', exit: ExitCode.remote });
+  }
+  const message = errorMessage(error);
+  return new AioError('AIO_KUBE_UNREACHABLE', `cannot reach the Kubernetes API server: ${message}`, { hint: 'check the kubeconfig context and that the cluster is reachable', exit: ExitCode.remote });
+}
+
+function safeJson(text: string): { message?: string } | undefined {
+  try {
+    return JSON.parse(text) as { message?: string };
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
