@@ -97,7 +97,7 @@ interface RawProject {
 interface RawEnvironment {
   target: Target;
   graphName?: string;
-  registry?: { host: string; endpoint?: string; auth?: { method: RegistryAuth['method'] } & Record<string, string>; acr?: { name: string; resourceGroup?: string; location?: string; sku?: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId?: string } };
+  registry?: { host: string; endpoint?: string; auth?: { method: RegistryAuth['method'] } & Record<string, string>; acr?: { name: string; location?: string; sku?: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId?: string } };
   instance?: { subscription: string; resourceGroup: string; name: string; customLocation: string; profile?: string; location?: string };
   kubernetes?: { context?: string; namespace?: string; profile?: string; kubeconfig?: string };
   source?: { endpoint?: string; topics?: string[] };
@@ -176,7 +176,7 @@ function registryBinding(raw: NonNullable<RawEnvironment['registry']>): Registry
     plainHttp,
     endpoint: raw.endpoint ?? DEFAULT_REGISTRY_ENDPOINT,
     auth,
-    acr: raw.acr === undefined ? undefined : { name: raw.acr.name, resourceGroup: raw.acr.resourceGroup, location: raw.acr.location, sku: raw.acr.sku ?? 'Standard', pullPrincipalId: raw.acr.pullPrincipalId },
+    acr: raw.acr === undefined ? undefined : { name: raw.acr.name, location: raw.acr.location, sku: raw.acr.sku ?? 'Standard', pullPrincipalId: raw.acr.pullPrincipalId || undefined },
   };
 }
 

@@ -28,7 +28,7 @@ export interface RegistryBinding {
   /** RegistryEndpoint resource name. */
   endpoint: string;
   auth: RegistryAuth;
-  acr: { name: string; resourceGroup: string | undefined; location: string | undefined; sku: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId: string | undefined } | undefined;
+  acr: { name: string; location: string | undefined; sku: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId: string | undefined } | undefined;
 }
 
 export interface InstanceBinding {

@@ -28,11 +28,10 @@ const registry = {
     acr: {
       type: 'object',
       additionalProperties: false,
-      description: 'for aio provision: the Azure Container Registry to create or verify',
+      description: 'for aio provision: the Azure Container Registry to create or verify, in the instance’s resource group',
       required: ['name'],
       properties: {
         name: { type: 'string', pattern: '^[a-zA-Z0-9]{5,50}$' },
-        resourceGroup: name,
         location: name,
         sku: { enum: ['Basic', 'Standard', 'Premium'] },
         pullPrincipalId: { type: 'string', description: 'object id of the AIO extension identity that gets AcrPull' },

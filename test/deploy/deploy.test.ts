@@ -199,6 +199,27 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
     assert.equal(await readFile(join(ws, 'aio.yaml'), 'utf8'), before);
   });
 
+  it('aio provision creates the registry, the AcrPull assignment and the endpoint in one deployment, and is idempotent', async () => {
+    const missing = await runCli(['provision', '--env', 'prod'], { cwd: ws, env: { ...env, AIO_EXTENSION_PRINCIPAL_ID: undefined } });
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /AIO_PROVISION_NO_PRINCIPAL[\s\S]*az k8s-extension list/);
+    const withPrincipal = { ...env, AIO_EXTENSION_PRINCIPAL_ID: 'principal-42' };
+    const r = await runCli(['provision', '--env', 'prod', '--json'], { cwd: ws, env: withPrincipal });
+    assert.equal(r.code, 0, r.stderr);
+    const deployed = arm.deployments.at(-1)!;
+    assert.equal(deployed.name, 'aio-provision-acr-prod');
+    const types = (deployed.template['resources'] as Array<Record<string, any>>).map((x) => x['type']);
+    assert.deepEqual(types, ['Microsoft.ContainerRegistry/registries', 'Microsoft.Authorization/roleAssignments', 'Microsoft.IoTOperations/instances/registryEndpoints']);
+    const role = (deployed.template['resources'] as Array<Record<string, any>>)[1]!;
+    assert.equal(role['properties'].principalId, 'principal-42');
+    assert.equal(role['properties'].principalType, 'ServicePrincipal');
+    assert.match(role['properties'].roleDefinitionId, /7f951dda-4ed3-4680-a7ca-43fe172d538d/);
+    assert.ok(arm.resources.has('/subscriptions/sub-1234/resourcegroups/rg-edge-prod/providers/microsoft.containerregistry/registries/aioprod'));
+    const etags = [...arm.resources.values()].map((x) => x.etag);
+    assert.equal((await runCli(['provision', '--env', 'prod'], { cwd: ws, env: withPrincipal })).code, 0);
+    assert.deepEqual([...arm.resources.values()].map((x) => x.etag), etags, 'a second provision changes nothing');
+  });
+
   it('reports what the service would reject at its aio.yaml line:column before sending anything', async () => {
     const bad = join(dir, 'bad');
     await copyExample('thermostat', bad);
