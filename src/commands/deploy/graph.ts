@@ -5,7 +5,6 @@ import { registryAccess } from '../../cli/registry-flags.js';
 import { AioError, ExitCode } from '../../errors.js';
 import { prepareDeployment } from '../../deploy/prepare-deployment.js';
 import { deployToArm } from '../../deploy/targets/arm.js';
-import { applyToKubernetes } from '../../deploy/targets/kubernetes.js';
 import { pushGraphWithModules } from '../../registry/push-graph.js';
 
 export default class DeployGraph extends AioCommand {
@@ -50,6 +49,8 @@ Deploying the same thing twice changes nothing the second time. --push first pus
     }
     const common = { environment: plan.environment.name, target: plan.environment.target, graph: plan.graphName, artifact: plan.artifact, ...(pushed === undefined ? {} : { pushed }) };
     if (plan.environment.target === 'kubernetes') {
+      // Loaded here, not at the top: oclif imports every command at start-up, and the Kubernetes client costs ~0.5 s.
+      const { applyToKubernetes } = await import('../../deploy/targets/kubernetes.js');
       const result = await applyToKubernetes(plan, { dryRun: flags['dry-run'] || flags['what-if'], wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
       const changed = result.objects.filter((o) => o.changed).length;
       this.log(`${result.dryRun ? 'dry run: ' : ''}${plan.graphName} → ${result.context}/${plan.environment.kubernetes!.namespace}: ${changed} of ${result.objects.length} resource(s) ${result.dryRun ? 'would change' : 'changed'}${result.state ? `; ${result.state}` : ''}`);
