@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import { AioError, ExitCode } from '../errors.js';
 import type { ModuleRegistry } from '../emulate/module-locator.js';
-import { credentialChain } from '../registry/credentials.js';
-import { defaultEntraToken } from '../registry/entra-token.js';
+import { signedInAccess } from '../registry/credentials.js';
 import { isRegistryHost } from '../registry/reference.js';
 
 /** `--registry`: where `aio emulate` and `aio test` pull modules missing from the workspace. */
@@ -19,5 +18,5 @@ export function moduleRegistry(value: string | undefined): ModuleRegistry | unde
   if (!isRegistryHost(host) || host.includes('/')) {
     throw new AioError('AIO_REGISTRY_BAD_HOST', `--registry ${value} is not a registry host`, { hint: 'give a host[:port], e.g. myacr.azurecr.io, or http://127.0.0.1:5000 for a local registry', exit: ExitCode.usage });
   }
-  return { host, access: { plainHttp, credentials: credentialChain(), entraToken: defaultEntraToken() } };
+  return { host, access: signedInAccess({ plainHttp }) };
 }

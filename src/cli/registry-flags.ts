@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import type { Credentials } from '../registry/auth.js';
-import { credentialChain } from '../registry/credentials.js';
-import { defaultEntraToken } from '../registry/entra-token.js';
+import { signedInAccess } from '../registry/credentials.js';
 import type { RegistryAccess } from '../registry/transfer.js';
 import { formatBytes } from '../files/read-user-file.js';
 
@@ -26,13 +25,12 @@ export async function registryAccess(flags: RegistryFlagValues, showProgress: bo
     const password = await readPassword(flags['password-stdin']);
     if (password !== undefined) explicit = { username: flags.username, password };
   }
-  return {
-    plainHttp: flags['plain-http'],
-    insecure: flags.insecure,
-    credentials: credentialChain(explicit),
-    entraToken: defaultEntraToken(),
-    ...(showProgress ? { onProgress: progressBar() } : {}),
-  };
+  return withProgressBar(signedInAccess({ plainHttp: flags['plain-http'], insecure: flags.insecure }, explicit), showProgress);
+}
+
+/** Adds the terminal progress bar for large blobs when `show` (not under --json). */
+export function withProgressBar(access: RegistryAccess, show: boolean): RegistryAccess {
+  return show ? { ...access, onProgress: progressBar() } : access;
 }
 
 /** The password from stdin (one trailing newline trimmed) or AIO_REGISTRY_PASSWORD. */

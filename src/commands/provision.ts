@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
 import { projectFlags } from '../cli/project-flags.js';
-import { AioError } from '../errors.js';
+import { requireInstance } from '../deploy/plan.js';
 import { prepareDeployment } from '../deploy/prepare-deployment.js';
 import { renderProvisionTemplate } from '../deploy/render/provision.js';
 import { deployTemplate } from '../deploy/targets/arm.js';
@@ -23,8 +23,7 @@ export default class Provision extends AioCommand {
   async run(): Promise<Record<string, unknown>> {
     const { flags } = await this.parse(Provision);
     const plan = await prepareDeployment(flags);
-    const instance = plan.environment.instance;
-    if (instance === undefined) throw new AioError('AIO_RENDER_NEEDS_INSTANCE', `environment ${plan.environment.name} has no instance:`, { hint: 'aio provision deploys to Azure: add instance: to the environment' });
+    const instance = requireInstance(plan, 'aio provision');
     const template = renderProvisionTemplate(plan);
     if (flags['dry-run']) {
       if (!this.jsonEnabled()) process.stdout.write(`${JSON.stringify(template, null, 2)}\n`);

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { writeFile } from 'node:fs/promises';
 import { AioCommand } from '../cli/base-command.js';
-import { AioError } from '../errors.js';
 import { projectFlags } from '../cli/project-flags.js';
+import { requireInstance } from '../deploy/plan.js';
 import { prepareDeployment } from '../deploy/prepare-deployment.js';
 import { renderArmTemplate } from '../deploy/render/arm.js';
 import { renderBicep } from '../deploy/render/bicep.js';
@@ -28,12 +28,7 @@ export default class Render extends AioCommand {
     const { flags } = await this.parse(Render);
     const plan = await prepareDeployment(flags);
     const format = flags.format ?? (plan.environment.target === 'kubernetes' ? 'k8s' : 'arm');
-    if (format !== 'k8s' && plan.environment.instance === undefined) {
-      throw new AioError('AIO_RENDER_NEEDS_INSTANCE', `environment ${plan.environment.name} has no instance:, which ARM and Bicep need`, {
-        hint: 'add instance: { subscription, resourceGroup, name, customLocation } to it, or render --format k8s',
-        location: { file: plan.project.file, ...plan.environment.pos },
-      });
-    }
+    if (format !== 'k8s') requireInstance(plan, `--format ${format} (or render --format k8s)`);
     const document = format === 'arm' ? renderArmTemplate(plan) : format === 'bicep' ? renderBicep(plan) : renderKubernetesYaml(plan);
     const text = typeof document === 'string' ? document : `${JSON.stringify(document, null, 2)}\n`;
     if (flags.output !== undefined) {

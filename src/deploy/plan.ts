@@ -1,5 +1,6 @@
 import type { Graph } from '../graph/model.js';
-import type { Environment, Project, ProjectGraph, RegistryAuth } from '../project/model.js';
+import { AioError } from '../errors.js';
+import type { Environment, InstanceBinding, Project, ProjectGraph, RegistryAuth } from '../project/model.js';
 import { defaultArtifactName } from '../registry/push-graph.js';
 
 /**
@@ -40,6 +41,15 @@ export function planDeployment(project: Project, projectGraph: ProjectGraph, gra
     projectGraph,
     project,
   };
+}
+
+/** The AIO instance ARM, Bicep and provisioning need; an environment without one gets an error naming `purpose`. */
+export function requireInstance(plan: DeploymentPlan, purpose: string): InstanceBinding {
+  if (plan.environment.instance !== undefined) return plan.environment.instance;
+  throw new AioError('AIO_RENDER_NEEDS_INSTANCE', `environment ${plan.environment.name} has no instance:, which ${purpose} needs`, {
+    hint: 'add instance: { subscription, resourceGroup, name, customLocation } to it',
+    location: { file: plan.project.file, ...plan.environment.pos },
+  });
 }
 
 /** The `properties` of a DataflowGraph (the `spec` on Kubernetes, less `profileRef`), as the spec gives them. */

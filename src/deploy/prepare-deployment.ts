@@ -1,5 +1,5 @@
-import { formatDiagnostic, sortDiagnostics, type Diagnostic, type Finding } from '../diagnostics.js';
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
+import { FindingsError } from '../findings-error.js';
 import { readUserTextOrThrow } from '../files/read-user-file.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
 import { preparedGraph } from '../registry/transfer.js';
@@ -32,22 +32,8 @@ export async function prepareDeployment(selection: DeploymentSelection): Promise
   const { graph } = preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file));
   const plan = planDeployment(project, projectGraph, graph, environment);
   const findings = checkDeployment(plan);
-  if (findings.some((f) => f.severity === 'error')) throw new DeploymentCheckError(project.file, findings);
-  return plan;
-}
-
-/** What the service would reject, compiler style, before anything is sent. */
-export class DeploymentCheckError extends AioError {
-  readonly diagnostics: Diagnostic[];
-
-  constructor(file: string, findings: Finding[]) {
-    const diagnostics = sortDiagnostics(findings.map((f) => ({ file, ...f })));
-    const first = diagnostics[0];
-    super('AIO_DEPLOY_CHECKS_FAILED', `the service would reject this deployment (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`, {
-      hint: 'fix aio.yaml (or the graph) at the positions above',
-      exit: ExitCode.invalidInput,
-      ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
-    });
-    this.diagnostics = diagnostics;
+  if (findings.some((f) => f.severity === 'error')) {
+    throw new FindingsError('AIO_DEPLOY_CHECKS_FAILED', project.file, findings, 'the service would reject this deployment', 'fix aio.yaml (or the graph) at the positions above');
   }
+  return plan;
 }

@@ -54,20 +54,20 @@ export interface ModuleRegistry {
  * reference into the module cache, as the cluster would. Otherwise an error before start listing where it looked.
  */
 export async function resolveModule(operation: Operation, graphFile: string, moduleDirs: readonly string[], registry?: ModuleRegistry): Promise<string> {
-  const reference = operation.module!;
-  const candidates = candidatePaths(moduleName(reference), graphFile, moduleDirs);
-  const found = candidates.find((path) => existsSync(path));
-  if (found) return found;
-  if (registry !== undefined) return (await pullModuleToCache(parseReference(`${registry.host}/${reference}`, { requireTagOrDigest: true }), registry.access)).file;
-  throw moduleNotFound(operation, graphFile, candidates);
+  if (registry === undefined) return locateModule(operation, graphFile, moduleDirs);
+  return findLocal(operation, graphFile, moduleDirs).found ?? (await pullModuleToCache(parseReference(`${registry.host}/${operation.module!}`, { requireTagOrDigest: true }), registry.access)).file;
 }
 
 /** The local file for an operation's module (for pushing it), or an error listing where it looked. */
 export function locateModule(operation: Operation, graphFile: string, moduleDirs: readonly string[]): string {
-  const candidates = candidatePaths(moduleName(operation.module!), graphFile, moduleDirs);
-  const found = candidates.find((path) => existsSync(path));
-  if (found) return found;
+  const { found, candidates } = findLocal(operation, graphFile, moduleDirs);
+  if (found !== undefined) return found;
   throw moduleNotFound(operation, graphFile, candidates);
+}
+
+function findLocal(operation: Operation, graphFile: string, moduleDirs: readonly string[]): { found: string | undefined; candidates: string[] } {
+  const candidates = candidatePaths(moduleName(operation.module!), graphFile, moduleDirs);
+  return { found: candidates.find((path) => existsSync(path)), candidates };
 }
 
 function moduleNotFound(operation: Operation, graphFile: string, candidates: string[]): AioError {

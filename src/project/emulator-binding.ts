@@ -1,8 +1,8 @@
 import type { ModuleRegistry } from '../emulate/module-locator.js';
 import { AioError } from '../errors.js';
-import { credentialChain } from '../registry/credentials.js';
-import { defaultEntraToken } from '../registry/entra-token.js';
+import { signedInAccess } from '../registry/credentials.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from './load-project.js';
+import { DEFAULT_SINK_TOPIC, DEFAULT_SOURCE_TOPICS } from './model.js';
 
 /** What `aio emulate` runs with, after aio.yaml's environment and the flags are combined (flags win). */
 export interface EmulatorBinding {
@@ -26,9 +26,6 @@ export interface EmulatorFlags {
   registry: ModuleRegistry | undefined;
 }
 
-export const DEFAULT_SOURCE_TOPICS = ['sensors/#'];
-export const DEFAULT_SINK_TOPIC = 'processed';
-
 /**
  * With `--env`, the environment's topics, configuration, registry and module folders are what the emulator runs
  * with, exactly as they bind a deployment; explicit flags still win. Without it, aio.yaml is not read.
@@ -36,16 +33,14 @@ export const DEFAULT_SINK_TOPIC = 'processed';
 export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBinding> {
   const fromFlags = (topics: string[], sink: string) => ({ sourceTopics: flags.sourceTopics?.length ? flags.sourceTopics : topics, sinkTopic: flags.sinkTopic ?? sink });
   if (flags.env === undefined) {
-    return { graphFile: flags.graphArg, ...fromFlags(DEFAULT_SOURCE_TOPICS, DEFAULT_SINK_TOPIC), moduleDirs: flags.moduleDirs, registry: flags.registry, configuration: [], environment: undefined };
+    return { graphFile: flags.graphArg, ...fromFlags([...DEFAULT_SOURCE_TOPICS], DEFAULT_SINK_TOPIC), moduleDirs: flags.moduleDirs, registry: flags.registry, configuration: [], environment: undefined };
   }
   const project = await loadProject(findProjectFile(flags.project));
   const environment = selectEnvironment(project, flags.env);
   const graph = flags.graphArg === undefined ? selectGraph(project, flags.graph).file : flags.graphArg;
   const registry =
     flags.registry ??
-    (environment.registry === undefined
-      ? undefined
-      : { host: environment.registry.host, access: { plainHttp: environment.registry.plainHttp, credentials: credentialChain(), entraToken: defaultEntraToken() } });
+    (environment.registry === undefined ? undefined : { host: environment.registry.host, access: signedInAccess({ plainHttp: environment.registry.plainHttp }) });
   if (environment.source.topics.length === 0) throw new AioError('AIO_ENV_NO_TOPICS', `environment ${environment.name} has no source topics`);
   return {
     graphFile: graph,

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { visit, type Scalar } from 'yaml';
-import { finding, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Finding, type Position } from '../diagnostics.js';
-import { AioError, ExitCode } from '../errors.js';
+import { finding, type Finding, type Position } from '../diagnostics.js';
+import { AioError } from '../errors.js';
+import { FindingsError } from '../findings-error.js';
 import { readUserTextOrThrow } from '../files/read-user-file.js';
 import { nodeAtPath, parseYaml, positionOf, type SourceDocument } from '../yaml/parse-document.js';
 import { schemaFindings } from '../yaml/schema-findings.js';
@@ -13,6 +14,8 @@ import {
   DEFAULT_NAMESPACE,
   DEFAULT_PROFILE,
   DEFAULT_REGISTRY_ENDPOINT,
+  DEFAULT_SINK_TOPIC,
+  DEFAULT_SOURCE_TOPICS,
   type Environment,
   type Project,
   type ProjectGraph,
@@ -52,15 +55,15 @@ export async function loadProject(file: string, env: NodeJS.ProcessEnv = process
   const text = await readUserTextOrThrow(file);
   const dotenv = await readDotenv(join(dirname(file), '.env'));
   const parsed = parseYaml(text);
-  if (!parsed.ok) throw new ProjectInvalidError(file, parsed.findings);
+  if (!parsed.ok) throw projectInvalid(file, parsed.findings);
   const findings: Finding[] = [...parsed.findings];
   const secrets = interpolate(parsed.source, (name) => env[name] ?? dotenv.get(name), findings);
   const value = parsed.source.doc.toJS() as unknown;
   compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(projectSchema);
   findings.push(...schemaFindings(parsed.source, value, compiled, projectSchema));
-  if (hasErrors(findings.map((f) => ({ file, ...f })))) throw new ProjectInvalidError(file, findings);
+  if (findings.some((f) => f.severity === 'error')) throw projectInvalid(file, findings);
   const project = buildProject(file, parsed.source, value as RawProject, secrets, findings);
-  if (hasErrors(findings.map((f) => ({ file, ...f })))) throw new ProjectInvalidError(file, findings);
+  if (findings.some((f) => f.severity === 'error')) throw projectInvalid(file, findings);
   return project;
 }
 
@@ -139,8 +142,8 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
               location: e.instance.location,
             },
       kubernetes: e.target === 'kubernetes' || e.kubernetes !== undefined ? { context: e.kubernetes?.context, namespace: e.kubernetes?.namespace ?? DEFAULT_NAMESPACE, profile: e.kubernetes?.profile ?? DEFAULT_PROFILE, kubeconfig: e.kubernetes?.kubeconfig } : undefined,
-      source: { endpoint: e.source?.endpoint ?? DEFAULT_ENDPOINT, topics: e.source?.topics ?? ['sensors/#'] },
-      destination: { endpoint: e.destination?.endpoint ?? DEFAULT_ENDPOINT, topic: e.destination?.topic ?? 'processed' },
+      source: { endpoint: e.source?.endpoint ?? DEFAULT_ENDPOINT, topics: e.source?.topics ?? [...DEFAULT_SOURCE_TOPICS] },
+      destination: { endpoint: e.destination?.endpoint ?? DEFAULT_ENDPOINT, topic: e.destination?.topic ?? DEFAULT_SINK_TOPIC },
       configuration: Object.entries(e.configuration ?? {}).map(([key, value]) => ({ key, value: String(value) })),
       pos: at(base),
       positionOf: positionOfValue,
@@ -180,20 +183,9 @@ function registryBinding(raw: NonNullable<RawEnvironment['registry']>): Registry
   };
 }
 
-/** aio.yaml with errors: every finding is in the message, compiler style, so one run shows them all. */
-export class ProjectInvalidError extends AioError {
-  readonly diagnostics: Diagnostic[];
-
-  constructor(file: string, findings: Finding[]) {
-    const diagnostics = sortDiagnostics(findings.map((f) => ({ file, ...f }))).filter((d) => d.severity === 'error');
-    const first = diagnostics[0];
-    super('AIO_PROJECT_INVALID', `${file} is not valid (${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`, {
-      hint: 'fix the findings above; `aio env schema` prints the schema for editors',
-      exit: ExitCode.invalidInput,
-      ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
-    });
-    this.diagnostics = diagnostics;
-  }
+/** aio.yaml with errors. */
+function projectInvalid(file: string, findings: readonly Finding[]): FindingsError {
+  return new FindingsError('AIO_PROJECT_INVALID', file, findings, `${file} is not valid`, 'fix the findings above; `aio env schema` prints the schema for editors');
 }
 
 /** The environment `--env` or `AIO_ENV` names; with one environment, that one. */

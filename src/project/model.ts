@@ -80,3 +80,6 @@ export const DEFAULT_NAMESPACE = 'azure-iot-operations';
 export const DEFAULT_PROFILE = 'default';
 export const DEFAULT_ENDPOINT = 'default';
 export const DEFAULT_REGISTRY_ENDPOINT = 'aio-registry';
+/** The emulator's topics when neither an environment nor a flag names any. */
+export const DEFAULT_SOURCE_TOPICS: readonly string[] = ['sensors/#'];
+export const DEFAULT_SINK_TOPIC = 'processed';

@@ -1,5 +1,13 @@
 import type { CredentialSource, Credentials } from './auth.js';
 import { dockerCredentials } from './docker-config.js';
+import { defaultEntraToken } from './entra-token.js';
+import type { TransportOptions } from './http.js';
+import type { RegistryAccess } from './transfer.js';
+
+/** How every command reaches a registry: the credential chain below, then (ACR only) the Azure identity. */
+export function signedInAccess(transport: TransportOptions, explicit?: Credentials): RegistryAccess {
+  return { ...transport, credentials: credentialChain(explicit), entraToken: defaultEntraToken() };
+}
 
 /**
  * Where credentials come from, first match wins: explicit ones (flags), AIO_REGISTRY_USERNAME and

@@ -53,9 +53,7 @@ export async function startAuthProxy(upstream: string, options: ProxyOptions): P
       return;
     }
     if (mode.kind === 'token' && req.headers.authorization !== `Bearer ${mode.token}`) {
-      const repo = /^\/v2\/(.+?)\/(blobs|manifests|tags|referrers)\//.exec(req.url ?? '')?.[1];
-      const scope = repo === undefined ? '' : `,scope="repository:${repo}:pull,push"`;
-      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="aio-test"${scope}` }).end();
+      bearerChallenge(req, res, `http://${host}/token`, 'aio-test');
       return;
     }
     forward(upstream, req, res, options.relativeLocation === true);
@@ -115,10 +113,15 @@ function acr(
     return;
   }
   if (req.headers.authorization !== `Bearer ${mode.token}`) {
-    const repo = /^\/v2\/(.+?)\/(blobs|manifests|tags|referrers)\//.exec(req.url ?? '')?.[1];
-    const scope = repo === undefined ? '' : `,scope="repository:${repo}:pull,push"`;
-    res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/oauth2/token",service="${host}"${scope}` }).end();
+    bearerChallenge(req, res, `http://${host}/oauth2/token`, host);
     return;
   }
   pass();
+}
+
+/** A 401 with a Bearer challenge naming the realm, the service and (for repository paths) the scope. */
+function bearerChallenge(req: IncomingMessage, res: ServerResponse, realm: string, service: string): void {
+  const repo = /^\/v2\/(.+?)\/(blobs|manifests|tags|referrers)\//.exec(req.url ?? '')?.[1];
+  const scope = repo === undefined ? '' : `,scope="repository:${repo}:pull,push"`;
+  res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm}",service="${service}"${scope}` }).end();
 }

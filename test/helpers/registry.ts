@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,12 @@ export interface LocalRegistry {
   host: string;
   storage: string;
   stop(): Promise<void>;
+}
+
+/** The manifest as an independent OCI client (skopeo) reads it back. */
+export async function skopeoManifest(reference: string): Promise<Record<string, any>> {
+  const { stdout } = await promisify(execFile)('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`]);
+  return JSON.parse(stdout) as Record<string, any>;
 }
 
 export function freePort(): Promise<number> {

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
 import { useTempCache } from '../helpers/components.js';
 import { copyExample } from '../helpers/examples.js';
-import { startRegistry, type LocalRegistry } from '../helpers/registry.js';
+import { skopeoManifest, startRegistry, type LocalRegistry } from '../helpers/registry.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
-const run = promisify(execFile);
 
-async function skopeoManifest(reference: string): Promise<Record<string, any>> {
-  const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`]);
-  return JSON.parse(stdout) as Record<string, any>;
-}
 
 interface GraphPush {
   graph: { reference: string; digest: string; kind: string };

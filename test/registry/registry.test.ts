@@ -12,16 +12,10 @@ import { pushPlan } from '../../src/registry/transfer.js';
 import { startAuthProxy, type AuthProxy } from '../helpers/auth-proxy.js';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/paths.js';
-import { startRegistry, type LocalRegistry } from '../helpers/registry.js';
+import { skopeoManifest, startRegistry, type LocalRegistry } from '../helpers/registry.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
-
-/** The manifest as an independent OCI client (skopeo) reads it back. */
-async function skopeoManifest(reference: string): Promise<Record<string, any>> {
-  const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`]);
-  return JSON.parse(stdout) as Record<string, any>;
-}
 
 /** A WebAssembly-looking file: the magic and version, then random-ish bytes. */
 function fakeWasm(size: number, seed = 1): Buffer {

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { AioCommand } from '../../cli/base-command.js';
 import { projectFlags } from '../../cli/project-flags.js';
-import { registryAccess } from '../../cli/registry-flags.js';
-import { AioError, ExitCode } from '../../errors.js';
+import { withProgressBar } from '../../cli/registry-flags.js';
+import { signedInAccess } from '../../registry/credentials.js';
 import { prepareDeployment } from '../../deploy/prepare-deployment.js';
 import { deployToArm } from '../../deploy/targets/arm.js';
 import { pushGraphWithModules } from '../../registry/push-graph.js';
@@ -41,7 +41,7 @@ Deploying the same thing twice changes nothing the second time. --push first pus
       const result = await pushGraphWithModules(plan.projectGraph.file, registry.host, {
         artifact: plan.artifact,
         moduleDirs: [...(flags.modules ?? []), ...plan.project.moduleDirs],
-        access: await registryAccess({ 'plain-http': registry.plainHttp, insecure: false, 'password-stdin': false }, !this.jsonEnabled()),
+        access: withProgressBar(signedInAccess({ plainHttp: registry.plainHttp }), !this.jsonEnabled()),
         onStart: (what) => progress(`pushing ${what}`),
       });
       progress(`pushed graph ${result.graph.reference}@${result.graph.digest}`);
@@ -56,7 +56,7 @@ Deploying the same thing twice changes nothing the second time. --push first pus
       this.log(`${result.dryRun ? 'dry run: ' : ''}${plan.graphName} → ${result.context}/${plan.environment.kubernetes!.namespace}: ${changed} of ${result.objects.length} resource(s) ${result.dryRun ? 'would change' : 'changed'}${result.state ? `; ${result.state}` : ''}`);
       return { ...common, ...result };
     }
-    if (plan.environment.instance === undefined) throw new AioError('AIO_RENDER_NEEDS_INSTANCE', `environment ${plan.environment.name} has no instance:`, { exit: ExitCode.invalidInput });
+    // target arm: the project loader already refused an arm environment without instance:.
     const result = await deployToArm(plan, { whatIf: flags['what-if'] || flags['dry-run'], wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
     this.log(result.summary);
     return { ...common, ...result };

@@ -41,24 +41,53 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
   const client = await armClient(instance.subscription, credential);
   const template = renderArmTemplate(plan);
   const deployment = `aio-${plan.graphName}`;
-  const parameters = { properties: { mode: "Incremental" as const, template: template as unknown as Record<string, unknown> } };
   const ids = armResourceIds(plan);
 
   if (options.whatIf) {
     options.onProgress?.(`what-if ${deployment} in ${instance.resourceGroup}…`);
-    const result = await armCall(() => client.deployments.beginWhatIfAndWait(instance.resourceGroup, deployment, parameters), 'what-if');
+    const result = await armCall(() => client.deployments.beginWhatIfAndWait(instance.resourceGroup, deployment, { properties: { mode: 'Incremental', template: template as unknown as Record<string, unknown> } }), 'what-if');
     if (result.status === 'Failed') throw deploymentFailed(deployment, result.error?.message);
     const changes = (result.changes ?? []).map((c) => ({ resourceId: c.resourceId ?? '', changeType: c.changeType ?? 'Unsupported' }));
     const lines = changes.map((c) => `  ${c.changeType.padEnd(9)} ${c.resourceId}`).join('\n');
     return { deployment, resourceGroup: instance.resourceGroup, state: 'WhatIf', changes, summary: `what-if for ${plan.graphName} in ${instance.resourceGroup}:\n${lines || '  (no changes)'}` };
   }
 
-  const before = await Promise.all([ids.registryEndpoint, ids.dataflowGraph].map((id) => readResource(client, id)));
-  options.onProgress?.(`deploying ${deployment} to ${instance.resourceGroup}…`);
-  const poller = await armCall(() => client.deployments.beginCreateOrUpdate(instance.resourceGroup, deployment, parameters), 'deployment');
+  const resourceIds = [ids.registryEndpoint, ids.dataflowGraph];
+  const before = await Promise.all(resourceIds.map((id) => readResource(client, id)));
+  const poller = await startDeployment(client, instance.resourceGroup, deployment, template, options.onProgress);
   if (!options.wait) {
     return { deployment, resourceGroup: instance.resourceGroup, state: 'Accepted', changes: [], summary: `deployment ${deployment} accepted in ${instance.resourceGroup}; not waiting (--no-wait)` };
   }
+  await awaitDeployment(poller, instance.resourceGroup, deployment, options);
+  const after = await Promise.all(resourceIds.map((id) => readResource(client, id)));
+  const changes = resourceIds.map((resourceId, i) => ({
+    resourceId,
+    changeType: before[i] === undefined ? 'created' : isDeepStrictEqual(before[i], after[i]) ? 'unchanged' : 'changed',
+  }));
+  const changed = changes.filter((c) => c.changeType !== 'unchanged').length;
+  return { deployment, resourceGroup: instance.resourceGroup, state: 'Succeeded', changes, summary: `${plan.graphName} → ${instance.name} (${instance.resourceGroup}): ${changed} of ${changes.length} resource(s) changed; Succeeded` };
+}
+
+/** Deploys any template (aio provision uses this) and waits; returns the deployment's outputs. */
+export async function deployTemplate(subscription: string, resourceGroup: string, deployment: string, template: ArmTemplate | Record<string, unknown>, options: { timeoutMs: number; onProgress?: (line: string) => void }, credential?: TokenCredential): Promise<Record<string, unknown>> {
+  const client = await armClient(subscription, credential);
+  const poller = await startDeployment(client, resourceGroup, deployment, template, options.onProgress);
+  const finished = await awaitDeployment(poller, resourceGroup, deployment, options);
+  return (finished.properties?.outputs as Record<string, unknown> | undefined) ?? {};
+}
+
+type Client = import('@azure/arm-resources').ResourceManagementClient;
+type DeploymentPoller = Awaited<ReturnType<Client['deployments']['beginCreateOrUpdate']>>;
+type FinishedDeployment = Awaited<ReturnType<DeploymentPoller['pollUntilDone']>>;
+
+/** PUTs an incremental deployment of `template`; the long-running operation is left to `awaitDeployment`. */
+async function startDeployment(client: Client, resourceGroup: string, deployment: string, template: ArmTemplate | Record<string, unknown>, onProgress?: (line: string) => void): Promise<DeploymentPoller> {
+  onProgress?.(`deploying ${deployment} to ${resourceGroup}…`);
+  return armCall(() => client.deployments.beginCreateOrUpdate(resourceGroup, deployment, { properties: { mode: 'Incremental', template: template as Record<string, unknown> } }), 'deployment');
+}
+
+/** Polls the deployment to its end, reporting each new state; Failed and timeouts become errors (exit 5). */
+async function awaitDeployment(poller: DeploymentPoller, resourceGroup: string, deployment: string, options: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<FinishedDeployment> {
   let lastState: string | undefined;
   poller.onProgress((state) => {
     const current = (state.result?.properties?.provisioningState as string | undefined) ?? state.status;
@@ -67,13 +96,13 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
   });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), options.timeoutMs);
-  let finished;
+  let finished: FinishedDeployment;
   try {
     finished = await poller.pollUntilDone({ abortSignal: abort.signal });
   } catch (error) {
     if (abort.signal.aborted) {
       throw new AioError('AIO_DEPLOY_TIMEOUT', `deployment ${deployment} did not finish within ${Math.round(options.timeoutMs / 1000)} s`, {
-        hint: `it continues in Azure; check it with \`az deployment group show -g ${instance.resourceGroup} -n ${deployment}\`, or raise --timeout`,
+        hint: `it continues in Azure; check it with \`az deployment group show -g ${resourceGroup} -n ${deployment}\`, or raise --timeout`,
         exit: ExitCode.unhealthy,
       });
     }
@@ -81,37 +110,10 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
   } finally {
     clearTimeout(timer);
   }
-  const state = finished.properties?.provisioningState ?? 'Unknown';
-  if (state !== 'Succeeded') throw deploymentFailed(deployment, finished.properties?.error?.message);
-  const after = await Promise.all([ids.registryEndpoint, ids.dataflowGraph].map((id) => readResource(client, id)));
-  const changes = [ids.registryEndpoint, ids.dataflowGraph].map((resourceId, i) => ({
-    resourceId,
-    changeType: before[i] === undefined ? 'created' : isDeepStrictEqual(before[i], after[i]) ? 'unchanged' : 'changed',
-  }));
-  const changed = changes.filter((c) => c.changeType !== 'unchanged').length;
-  return { deployment, resourceGroup: instance.resourceGroup, state, changes, summary: `${plan.graphName} → ${instance.name} (${instance.resourceGroup}): ${changed} of ${changes.length} resource(s) changed; Succeeded` };
+  if (finished.properties?.provisioningState !== 'Succeeded') throw deploymentFailed(deployment, finished.properties?.error?.message);
+  return finished;
 }
 
-/** Deploys any template (aio provision uses this) and waits; returns the deployment's outputs. */
-export async function deployTemplate(subscription: string, resourceGroup: string, deployment: string, template: ArmTemplate | Record<string, unknown>, options: { timeoutMs: number; onProgress?: (line: string) => void }, credential?: TokenCredential): Promise<Record<string, unknown>> {
-  const client = await armClient(subscription, credential);
-  options.onProgress?.(`deploying ${deployment} to ${resourceGroup}…`);
-  const poller = await armCall(() => client.deployments.beginCreateOrUpdate(resourceGroup, deployment, { properties: { mode: "Incremental", template: template as Record<string, unknown> } }), "deployment");
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), options.timeoutMs);
-  try {
-    const finished = await poller.pollUntilDone({ abortSignal: abort.signal });
-    if (finished.properties?.provisioningState !== 'Succeeded') throw deploymentFailed(deployment, finished.properties?.error?.message);
-    return (finished.properties?.outputs as Record<string, unknown> | undefined) ?? {};
-  } catch (error) {
-    if (abort.signal.aborted) throw new AioError('AIO_DEPLOY_TIMEOUT', `deployment ${deployment} did not finish within ${Math.round(options.timeoutMs / 1000)} s`, { exit: ExitCode.unhealthy });
-    throw error instanceof AioError ? error : (lroFailure(error, deployment) ?? armError(error, 'deployment'));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-type Client = import('@azure/arm-resources').ResourceManagementClient;
 
 async function armClient(subscription: string, credential?: TokenCredential): Promise<Client> {
   // Loaded on demand: the Azure SDK costs start-up time that commands without Azure should not pay.
