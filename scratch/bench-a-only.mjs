@@ -1,1 +1,0 @@
-process.env.BENCH_ONLY_A = '1';

@@ -1,2 +1,0 @@
-process.env.BENCH_MESSAGES = process.argv[2] ?? '50000';
-const { benchEmulate } = await import('../dist/bench/emulate.js');
