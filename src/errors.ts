@@ -67,6 +67,12 @@ export class AioError extends Error {
     this.location = options.location;
   }
 
+  /** `file:line:col: CODE: message (hint: …)`, for reports that give each error one line (test cases). */
+  oneLine(): string {
+    const where = this.location ? `${this.location.file}:${this.location.line}:${this.location.column}: ` : '';
+    return `${where}${this.code}: ${this.message}${this.hint ? ` (hint: ${this.hint})` : ''}`;
+  }
+
   /** The shape printed under `--json`. */
   toJSON(): { code: string; message: string; hint?: string; exit: number; location?: SourceLocation } {
     return {

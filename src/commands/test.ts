@@ -7,15 +7,22 @@ import { loadDescriptor } from '../testing/descriptor.js';
 import { discoverTests } from '../testing/discover-tests.js';
 import { junitXml } from '../testing/junit.js';
 import { runCase, type CaseResult } from '../testing/run-case.js';
+import { CASES_FILE, loadCaseFile } from '../testing/case-file.js';
+import { runGraphCases } from '../testing/run-graph-cases.js';
 
 export default class Test extends AioCommand {
   static override summary = 'Run graph test cases: inputs through the whole graph, sink output against expectations.';
-  static override description = `Finds *.test.yaml files under the given paths (default: the current folder) in the AIO tooling's descriptor
-format: name, graph, input (data folder: one message per file), expected (JSON: the sink message(s) reduced to
-"select" field paths, minus "ignores"), timeout (ms). A payload that is a JSON string is compared as parsed JSON.
-Cases run on a virtual clock, so window results never depend on wall time or machine speed.
-A failing case prints the path of every mismatch with the expected and actual values. --update rewrites each
-expected file from the actual output (review the change before committing it).
+  static override description = `Finds test files under the given paths (default: the current folder), in two formats:
+  *.test.yaml   the AIO tooling's descriptor: name, graph, input (data folder: one message per file), expected
+                (JSON: the sink message(s) reduced to "select" field paths, minus "ignores"), timeout (ms).
+  *.cases.yaml  aio's own: many cases for one graph, each with inline input messages (at: virtual ms or ts: an
+                __ts timestamp, topic, MQTT 5 properties; out of order and late arrivals allowed), parameters,
+                a state store seed, and expectations on the sink, on any connection ("<from> -> <to>" taps),
+                on drops and on errors, in strict or any order. \`aio test schema\` prints its JSON Schema.
+A payload that is JSON is compared as parsed JSON. Cases run on a virtual clock driven by their timestamps, so
+window results never depend on wall time or machine speed.
+A failing case prints the path of every mismatch with the expected and actual values. --update rewrites the
+expectations from the actual output (review the change before committing it).
 Exit status: 0 when every case passes, 3 when any fails.`;
 
   static override examples = [
@@ -42,15 +49,16 @@ Exit status: 0 when every case passes, 3 when any fails.`;
     const paths = argv.length > 0 ? (argv as string[]) : ['.'];
     const files = await discoverTests(paths);
     if (files.length === 0) {
-      throw new AioError('AIO_TEST_NONE_FOUND', `no *.test.yaml files under ${paths.join(', ')}`, { hint: 'write a test descriptor (see aio test --help) or name one directly' });
+      throw new AioError('AIO_TEST_NONE_FOUND', `no *.test.yaml or *.cases.yaml files under ${paths.join(', ')}`, { hint: 'write a test descriptor (see aio test --help) or name one directly' });
     }
     const color = colorEnabled();
     const terminal = !this.jsonEnabled() && flags.reporter === 'terminal';
     const results: CaseResult[] = [];
+    const options = { moduleDirs: flags.modules, update: flags.update };
     for (const file of files) {
-      const result = await runCase(await loadDescriptor(file), { moduleDirs: flags.modules, update: flags.update });
-      results.push(result);
-      if (terminal) this.log(describeResult(result, color));
+      const fileResults = CASES_FILE.test(file) ? await runGraphCases(await loadCaseFile(file), options) : [await runCase(await loadDescriptor(file), options)];
+      results.push(...fileResults);
+      if (terminal) for (const result of fileResults) this.log(describeResult(result, color));
     }
     const failed = results.filter((r) => r.status !== 'passed').length;
     if (failed > 0) process.exitCode = ExitCode.invalidInput;

@@ -1,6 +1,8 @@
 import { AioError } from '../errors.js';
 import { FindingsError } from '../findings-error.js';
 import { readUserTextOrThrow } from '../files/read-user-file.js';
+import type { Graph } from '../graph/model.js';
+import type { Environment, Project, ProjectGraph } from '../project/model.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
 import { preparedGraph } from '../registry/transfer.js';
 import { planDeployment, type DeploymentPlan } from './plan.js';
@@ -21,15 +23,29 @@ export interface DeploymentSelection {
  */
 export async function prepareDeployment(selection: DeploymentSelection): Promise<DeploymentPlan> {
   const project = await loadProject(findProjectFile(selection.project));
-  const environment = selectEnvironment(project, selection.env);
+  const environment = deployableEnvironment(project, selection.env);
+  const projectGraph = selectGraph(project, selection.graph);
+  const { graph } = preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file));
+  return checkedPlan(project, projectGraph, graph, environment);
+}
+
+/** The environment named (or implied), refused when it targets the emulator: there is nothing to deploy there. */
+export function deployableEnvironment(project: Project, name: string | undefined): Environment {
+  const environment = selectEnvironment(project, name);
   if (environment.target === 'emulator') {
     throw new AioError('AIO_ENV_NOT_DEPLOYABLE', `environment ${environment.name} targets the emulator; there is nothing to render or deploy`, {
       hint: `run \`aio emulate --env ${environment.name}\`, or choose an environment with target: arm or kubernetes`,
       location: { file: project.file, ...environment.positionOf(['target']) },
     });
   }
-  const projectGraph = selectGraph(project, selection.graph);
-  const { graph } = preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file));
+  return environment;
+}
+
+/**
+ * Binds `graph` to `environment` and runs the service's checks on the result. The graph is the local file for
+ * `deploy`, and the artifact read back from the source registry for `promote`, so what is checked is what ships.
+ */
+export function checkedPlan(project: Project, projectGraph: ProjectGraph, graph: Graph, environment: Environment): DeploymentPlan {
   const plan = planDeployment(project, projectGraph, graph, environment);
   const findings = checkDeployment(plan);
   if (findings.some((f) => f.severity === 'error')) {

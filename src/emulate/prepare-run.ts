@@ -4,7 +4,7 @@
  * workspace files parse. Produces the engine's inputs.
  */
 import { basename, relative } from 'node:path';
-import { GraphEngine } from '../engine/graph-engine.js';
+import { GraphEngine, type EngineObserver } from '../engine/graph-engine.js';
 import type { Item } from '../engine/message.js';
 import { payloadOf } from '../engine/message.js';
 import type { Graph } from '../graph/model.js';
@@ -106,8 +106,8 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
 }
 
 /** The engine for a prepared run: its graph, modules, log and source admission; `sink` receives every output. */
-export function createEngine(prepared: PreparedRun, sink: (item: Item) => void): GraphEngine {
-  return new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, admit: prepared.admit, sink });
+export function createEngine(prepared: PreparedRun, sink: (item: Item) => void, observer?: EngineObserver): GraphEngine {
+  return new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, admit: prepared.admit, sink, ...(observer === undefined ? {} : { observer }) });
 }
 
 /** The graph's own `schemas:` served by the schema-registry import, at version 1.0.0 (the only one a graph can name). */

@@ -13,6 +13,19 @@ import type { Item } from './message.js';
 import { OperationStats } from './operation-stats.js';
 import { OPERATION_NODES, type GraphNode, type NodeOutput, type Operator } from './operators.js';
 
+/** Sees what happens to items inside the graph; `aio test` uses it for taps, expected drops and errors. */
+export interface EngineObserver {
+  /** An item went along the connection `from` → `to`. */
+  crossed(from: string, to: string, item: Item): void;
+  /** An operation removed an item on purpose: filtered out, late for its window, refused by the payload schema. */
+  dropped(operation: string, item: Item, reason: string): void;
+  /** A module returned an error or trapped on an item. */
+  failed(operation: string, failure: OperatorFailure): void;
+}
+
+/** Why a filter's drop carries no reason of its own: the module said false. */
+export const FILTERED_OUT = 'filtered out';
+
 export interface EngineOptions {
   graph: Graph;
   /** The module behind every module-backed operation, by operation name. */
@@ -22,6 +35,7 @@ export interface EngineOptions {
   log: RunLog;
   /** Why the source refuses an item (payload schema), or undefined to admit it. */
   admit?: (item: Item) => string | undefined;
+  observer?: EngineObserver;
 }
 
 interface Route {
@@ -104,7 +118,7 @@ export class GraphEngine {
   }
 
   private outputFor(slot: Slot): NodeOutput {
-    const { log, sink } = this.options;
+    const { log, sink, observer } = this.options;
     return {
       emit: (item, arm) => {
         slot.stats.out++;
@@ -116,17 +130,20 @@ export class GraphEngine {
           if (route.arm !== arm) continue;
           const target = this.slots[route.target]!;
           target.stats.in++;
+          observer?.crossed(slot.name, target.name, item);
           target.node.receive(item, route.input);
         }
       },
       drop: (item, reason) => {
         slot.stats.dropped++;
+        observer?.dropped(slot.name, item, reason ?? FILTERED_OUT);
         if (reason !== undefined) {
           log.write({ level: 'warn', operation: slot.name, context: 'host', message: `dropped item ${formatTs(item.timestamp)}: ${reason}`, time: new Date() });
         }
       },
       fail: (failure: OperatorFailure) => {
         slot.stats.errors++;
+        observer?.failed(slot.name, failure);
         log.write({ level: 'error', operation: slot.name, context: 'host', message: failure.message, time: new Date() });
       },
       timed: (call) => {

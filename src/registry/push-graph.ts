@@ -71,7 +71,8 @@ export function defaultArtifactName(graph: Graph): string {
   return `${name.endsWith('graph') ? name : `${name}-graph`}:${version}`;
 }
 
-function distinctModules(graph: Graph): Operation[] {
+/** One operation per distinct module reference, in the order the graph names them. */
+export function distinctModules(graph: Graph): Operation[] {
   const seen = new Map<string, Operation>();
   for (const op of graph.operations) if (op.module !== undefined && !seen.has(op.module)) seen.set(op.module, op);
   return [...seen.values()];

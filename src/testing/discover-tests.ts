@@ -2,9 +2,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SKIPPED_DIRS } from '../graph/discover.js';
 
-const TEST_FILE = /\.test\.ya?ml$/i;
+/** The AIO descriptor format (`*.test.yaml`) and aio's own (`*.cases.yaml`). */
+const TEST_FILE = /\.(test|cases)\.ya?ml$/i;
 
-/** `*.test.yaml` files under the given files and folders, in a stable order. */
+/** `*.test.yaml` and `*.cases.yaml` files under the given files and folders, in a stable order. */
 export async function discoverTests(paths: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {

@@ -14,10 +14,9 @@ import { toSinkMessage } from '../emulate/sink-message.js';
 import { parseJson } from '../emulate/workspace.js';
 import { MemoryLog } from '../wasm/host/run-log.js';
 import { diff, normalisePayload, reduce, type Mismatch } from './compare.js';
+import { VIRTUAL_EPOCH_MS } from './case-file.js';
 import type { TestDescriptor } from './descriptor.js';
 
-/** 2025-01-01T00:00:00Z: the virtual time every case starts at. */
-export const VIRTUAL_EPOCH_MS = Date.UTC(2025, 0, 1);
 const INPUT_TOPIC = 'sensors';
 const SINK_TOPIC = 'processed';
 
@@ -59,8 +58,7 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
     }
   } catch (error) {
     if (!isAioError(error)) throw error;
-    const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
-    return { ...base, status: 'error', millis: elapsed(), reason: `${where}${error.code}: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}` };
+    return { ...base, status: 'error', millis: elapsed(), reason: error.oneLine() };
   }
 
   const reduced = outputs.map((o) => reduce(o, descriptor.select, descriptor.ignores));

@@ -94,20 +94,28 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
     ['failed', 5, /AIO_DEPLOY_FAILED.*custom location cl-edge-prod was not found/],
     ['never-finishes', 5, /AIO_DEPLOY_TIMEOUT/],
   ];
-  for (const [fault, exit, message] of armFaults) {
-    it(`ARM: ${fault} → exit ${exit} with a clear error`, async () => {
-      arm.setFault(fault);
-      try {
-        const r = await deploy(['--env', 'prod', '--timeout', '3']);
-        assert.equal(r.code, exit, r.stdout + r.stderr);
-        const body = JSON.parse(r.stdout) as DeployJson;
-        assert.match(`${body.error!.code} ${body.error!.message}`, message);
-        assert.ok(!looksLikeStackTrace(r.stdout + r.stderr));
-        assert.ok(!(r.stdout + r.stderr).includes(ARM_TOKEN));
-      } finally {
-        arm.setFault('none');
-      }
-    });
+  // Every ARM call aio makes meets the same faults: the deployment, its what-if, and provision's deployment.
+  const armCommands: Array<[string, string[]]> = [
+    ['deploy', ['deploy', 'graph', '--env', 'prod']],
+    ['what-if', ['deploy', 'graph', '--env', 'prod', '--what-if']],
+    ['provision', ['provision', '--env', 'prod']],
+  ];
+  for (const [label, args] of armCommands) {
+    for (const [fault, exit, message] of armFaults) {
+      it(`ARM ${label}: ${fault} → exit ${exit} with a clear error`, async () => {
+        arm.setFault(fault);
+        try {
+          const r = await runCli([...args, '--timeout', '3', '--json'], { cwd: ws, env: { ...env, AIO_EXTENSION_PRINCIPAL_ID: 'principal-42' } });
+          assert.equal(r.code, exit, r.stdout + r.stderr);
+          const body = JSON.parse(r.stdout) as DeployJson;
+          assert.match(`${body.error!.code} ${body.error!.message}`, message);
+          assert.ok(!looksLikeStackTrace(r.stdout + r.stderr));
+          assert.ok(!(r.stdout + r.stderr).includes(ARM_TOKEN));
+        } finally {
+          arm.setFault('none');
+        }
+      });
+    }
   }
 
   it('ARM: without an Azure sign-in, says how to sign in', async () => {

@@ -81,7 +81,8 @@ export async function startArmServer(dir: string, options: ArmServerOptions): Pr
       const opId = `op${++counter}`;
       const scope = `/subscriptions/${subscription}/resourceGroups/${group}`;
       if (whatIf !== undefined && req.method === 'POST') {
-        operations.set(opId, { polls: 0, done: () => ({ status: 'Succeeded', changes: whatIfChanges(scope, template) }) });
+        const whatIfError = { code: 'InvalidTemplateDeployment', message: 'The template deployment failed preflight validation: the custom location cl-edge-prod was not found.' };
+        operations.set(opId, { polls: 0, done: () => (fault === 'failed' ? { status: 'Failed', error: whatIfError } : { status: 'Succeeded', changes: whatIfChanges(scope, template) }) });
         return json(202, {}, { location: `${base}${scope}/providers/Microsoft.Resources/operationResults/${opId}?api-version=2024-03-01`, 'retry-after': '0' });
       }
       deployments.push({ name, template });

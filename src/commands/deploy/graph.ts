@@ -4,15 +4,15 @@ import { projectFlags } from '../../cli/project-flags.js';
 import { withProgressBar } from '../../cli/registry-flags.js';
 import { signedInAccess } from '../../registry/credentials.js';
 import { prepareDeployment } from '../../deploy/prepare-deployment.js';
-import { deployToArm } from '../../deploy/targets/arm.js';
-import { pushGraphWithModules } from '../../registry/push-graph.js';
+import { pushRelease } from '../../deploy/push-release.js';
+import { runDeployment } from '../../deploy/run-deployment.js';
 
 export default class DeployGraph extends AioCommand {
   static override summary = 'Deploy a graph to an environment: ARM deployment or Kubernetes server-side apply, then wait until it is provisioned.';
   static override description = `Reads aio.yaml, binds the graph to the environment, runs the service's checks, then:
   target arm: one ARM deployment (resource-group scope) of the RegistryEndpoint and the DataflowGraph, through @azure/identity's DefaultAzureCredential (az login, service principal in AZURE_*, workload or managed identity). --what-if lists the changes without making them.
   target kubernetes: server-side apply of the two custom resources with field manager "aio" (the kubeconfig context from aio.yaml), then a wait for the DataflowGraph's provisioning status. --dry-run sends dryRun=All.
-Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules to the environment's registry. Never prompts; --json for pipelines.`;
+Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules to the environment's registry and checks the tags resolve to the digests just pushed. Never prompts; --json for pipelines.`;
 
   static override examples = [
     { description: 'Preview, then deploy to production', command: '<%= config.bin %> <%= command.id %> --env prod --what-if\n<%= config.bin %> <%= command.id %> --env prod' },
@@ -35,30 +35,15 @@ Deploying the same thing twice changes nothing the second time. --push first pus
     const plan = await prepareDeployment(flags);
     // Progress goes to stderr also under --json: a pipeline's log shows it, and stdout stays one JSON document.
     const progress = (line: string) => process.stderr.write(`${line}\n`);
-    let pushed: unknown;
-    if (flags.push) {
-      const registry = plan.environment.registry!;
-      const result = await pushGraphWithModules(plan.projectGraph.file, registry.host, {
-        artifact: plan.artifact,
-        moduleDirs: [...(flags.modules ?? []), ...plan.project.moduleDirs],
-        access: withProgressBar(signedInAccess({ plainHttp: registry.plainHttp }), !this.jsonEnabled()),
-        onStart: (what) => progress(`pushing ${what}`),
-      });
-      progress(`pushed graph ${result.graph.reference}@${result.graph.digest}`);
-      pushed = { graph: result.graph.digest, modules: Object.fromEntries(result.modules.map((m) => [m.reference, m.digest])) };
-    }
+    const preview = flags['dry-run'] || flags['what-if'];
+    if (flags.push && preview) progress('not pushing: a preview changes nothing, in the registry either');
+    const pushed = flags.push && !preview
+      ? await pushRelease(plan, [...(flags.modules ?? []), ...plan.project.moduleDirs], withProgressBar(signedInAccess({ plainHttp: plan.environment.registry!.plainHttp }), !this.jsonEnabled()), progress)
+      : undefined;
+    if (pushed !== undefined) progress(`pushed ${pushed.graph.reference}@${pushed.graph.digest}`);
     const common = { environment: plan.environment.name, target: plan.environment.target, graph: plan.graphName, artifact: plan.artifact, ...(pushed === undefined ? {} : { pushed }) };
-    if (plan.environment.target === 'kubernetes') {
-      // Loaded here, not at the top: oclif imports every command at start-up, and the Kubernetes client costs ~0.5 s.
-      const { applyToKubernetes } = await import('../../deploy/targets/kubernetes.js');
-      const result = await applyToKubernetes(plan, { dryRun: flags['dry-run'] || flags['what-if'], wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
-      const changed = result.objects.filter((o) => o.changed).length;
-      this.log(`${result.dryRun ? 'dry run: ' : ''}${plan.graphName} → ${result.context}/${plan.environment.kubernetes!.namespace}: ${changed} of ${result.objects.length} resource(s) ${result.dryRun ? 'would change' : 'changed'}${result.state ? `; ${result.state}` : ''}`);
-      return { ...common, ...result };
-    }
-    // target arm: the project loader already refused an arm environment without instance:.
-    const result = await deployToArm(plan, { whatIf: flags['what-if'] || flags['dry-run'], wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
-    this.log(result.summary);
-    return { ...common, ...result };
+    const outcome = await runDeployment(plan, { preview, wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
+    this.log(outcome.summary);
+    return { ...common, ...outcome.result };
   }
 }

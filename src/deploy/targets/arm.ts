@@ -45,7 +45,8 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
 
   if (options.whatIf) {
     options.onProgress?.(`what-if ${deployment} in ${instance.resourceGroup}…`);
-    const result = await armCall(() => client.deployments.beginWhatIfAndWait(instance.resourceGroup, deployment, { properties: { mode: 'Incremental', template: template as unknown as Record<string, unknown> } }), 'what-if');
+    const poller = await armCall(() => client.deployments.beginWhatIf(instance.resourceGroup, deployment, { properties: { mode: 'Incremental', template: template as unknown as Record<string, unknown> } }), 'what-if');
+    const result = await untilDone(poller, 'what-if', instance.resourceGroup, deployment, options.timeoutMs);
     if (result.status === 'Failed') throw deploymentFailed(deployment, result.error?.message);
     const changes = (result.changes ?? []).map((c) => ({ resourceId: c.resourceId ?? '', changeType: c.changeType ?? 'Unsupported' }));
     const lines = changes.map((c) => `  ${c.changeType.padEnd(9)} ${c.resourceId}`).join('\n');
@@ -94,26 +95,29 @@ async function awaitDeployment(poller: DeploymentPoller, resourceGroup: string, 
     if (current !== lastState) options.onProgress?.(`  ${deployment}: ${current}`);
     lastState = current;
   });
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), options.timeoutMs);
-  let finished: FinishedDeployment;
-  try {
-    finished = await poller.pollUntilDone({ abortSignal: abort.signal });
-  } catch (error) {
-    if (abort.signal.aborted) {
-      throw new AioError('AIO_DEPLOY_TIMEOUT', `deployment ${deployment} did not finish within ${Math.round(options.timeoutMs / 1000)} s`, {
-        hint: `it continues in Azure; check it with \`az deployment group show -g ${resourceGroup} -n ${deployment}\`, or raise --timeout`,
-        exit: ExitCode.unhealthy,
-      });
-    }
-    throw lroFailure(error, deployment) ?? armError(error, 'deployment');
-  } finally {
-    clearTimeout(timer);
-  }
+  const finished = await untilDone(poller, 'deployment', resourceGroup, deployment, options.timeoutMs);
   if (finished.properties?.provisioningState !== 'Succeeded') throw deploymentFailed(deployment, finished.properties?.error?.message);
   return finished;
 }
 
+/** Polls a long-running operation to its end within `timeoutMs`; a timeout and a failed operation become errors. */
+async function untilDone<T>(poller: { pollUntilDone(options: { abortSignal: AbortSignal }): Promise<T> }, kind: 'what-if' | 'deployment', resourceGroup: string, deployment: string, timeoutMs: number): Promise<T> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    return await poller.pollUntilDone({ abortSignal: abort.signal });
+  } catch (error) {
+    if (abort.signal.aborted) {
+      throw new AioError('AIO_DEPLOY_TIMEOUT', `${kind === 'what-if' ? 'what-if of' : 'deployment'} ${deployment} did not finish within ${Math.round(timeoutMs / 1000)} s`, {
+        hint: `it continues in Azure; check it with \`az deployment group show -g ${resourceGroup} -n ${deployment}\`, or raise --timeout`,
+        exit: ExitCode.unhealthy,
+      });
+    }
+    throw lroFailure(error, deployment) ?? armError(error, kind);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function armClient(subscription: string, credential?: TokenCredential): Promise<Client> {
   // Loaded on demand: the Azure SDK costs start-up time that commands without Azure should not pay.

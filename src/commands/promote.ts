@@ -1,0 +1,63 @@
+import { Flags } from '@oclif/core';
+import { AioCommand } from '../cli/base-command.js';
+import { canPrompt, confirm } from '../cli/confirm.js';
+import { withProgressBar } from '../cli/registry-flags.js';
+import { copyPromotion, planPromotion } from '../deploy/promote.js';
+import { runDeployment } from '../deploy/run-deployment.js';
+import { AioError, ExitCode } from '../errors.js';
+import { signedInAccess } from '../registry/credentials.js';
+import { formatReference } from '../registry/reference.js';
+import { blobSummary } from '../registry/transfer.js';
+
+export default class Promote extends AioCommand {
+  static override summary = 'Promote the exact graph and modules one environment runs to another: copy them by digest, then deploy.';
+  static override description = `Reads the graph artifact from the --from environment's registry (not the local file: what ships is what was tested), resolves it and every module it references to a digest, runs the --to environment's deployment checks on it, then:
+  1. copies each module and then the graph to the --to registry under the same names, by digest, and checks each landed with the same digest;
+  2. deploys the graph to --to as \`aio deploy graph\` does (ARM deployment or Kubernetes server-side apply), and waits.
+Asks for confirmation only in a terminal; never with --yes, --json, or when not in a terminal (pipelines). --dry-run copies nothing and previews the deployment.`;
+
+  static override examples = [
+    { description: 'Promote what runs in staging to production', command: '<%= config.bin %> <%= command.id %> --from staging --to prod' },
+    { description: 'In a pipeline: no prompt, one JSON result', command: '<%= config.bin %> <%= command.id %> --from staging --to prod --yes --json' },
+    { description: 'See what would be copied and what would change', command: '<%= config.bin %> <%= command.id %> --from staging --to prod --dry-run' },
+  ];
+
+  static override flags = {
+    project: Flags.string({ description: 'the project file (default: aio.yaml here or in a folder above)' }),
+    from: Flags.string({ description: 'environment whose registry holds the tested artifacts', required: true }),
+    to: Flags.string({ description: 'environment to copy to and deploy (target arm or kubernetes)', required: true }),
+    graph: Flags.string({ description: 'graph key in aio.yaml (default: the only one)' }),
+    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    'dry-run': Flags.boolean({ description: 'copy nothing; preview the deployment (ARM what-if, Kubernetes dryRun=All)' }),
+    wait: Flags.boolean({ description: 'wait until the deployment finishes and the graph is provisioned', default: true, allowNo: true }),
+    timeout: Flags.integer({ description: 'seconds to wait', default: 600, min: 1 }),
+  };
+
+  async run(): Promise<Record<string, unknown>> {
+    const { flags } = await this.parse(Promote);
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    const promotion = await planPromotion(flags, (registry) => withProgressBar(signedInAccess({ plainHttp: registry.plainHttp }), !this.jsonEnabled()));
+    const { release, plan } = promotion;
+    const toHost = plan.environment.registry!.host;
+    progress(`${formatReference(release.graph.ref)}@${release.graph.digest} with ${release.modules.length} module(s): ${promotion.from.name} → ${plan.environment.name} (${toHost})`);
+    const promoted = {
+      from: promotion.from.name,
+      to: plan.environment.name,
+      graph: { artifact: plan.artifact, digest: release.graph.digest },
+      modules: release.modules.map((m) => ({ reference: formatReference({ ...m.ref, registry: toHost }), digest: m.digest })),
+    };
+    if (flags['dry-run']) {
+      const outcome = await runDeployment(plan, { preview: true, wait: false, timeoutMs: flags.timeout * 1000, onProgress: progress });
+      this.log(`dry run: would copy ${release.modules.length + 1} artifact(s) to ${toHost}\n${outcome.summary}`);
+      return { ...promoted, dryRun: true, deployment: outcome.result };
+    }
+    if (!flags.yes && !this.jsonEnabled() && canPrompt() && !(await confirm(`Copy to ${toHost} and deploy ${plan.graphName} to ${plan.environment.name}?`))) {
+      throw new AioError('AIO_PROMOTE_DECLINED', 'promotion cancelled at the prompt; nothing was copied or deployed', { exit: ExitCode.usage, hint: 'answer y, or pass --yes' });
+    }
+    const copied = await copyPromotion(promotion, (what) => progress(`copying ${what}`));
+    for (const artifact of [...copied.modules, copied.graph]) progress(`  ${artifact.reference}@${artifact.digest} (${blobSummary(artifact.blobs)})`);
+    const outcome = await runDeployment(plan, { preview: false, wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
+    this.log(outcome.summary);
+    return { ...promoted, copied: [...copied.modules, copied.graph], deployment: outcome.result };
+  }
+}

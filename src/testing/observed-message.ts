@@ -1,0 +1,47 @@
+/** How a test sees an item: the fields a case can expect, in the words of the case format. */
+import { formatTs, hlcToMillis } from '../engine/hlc.js';
+import { payloadOf, type Item } from '../engine/message.js';
+import { VIRTUAL_EPOCH_MS } from './case-file.js';
+
+export interface ObservedMessage {
+  topic: string;
+  /** Parsed when the bytes are JSON, else the text. */
+  payload: unknown;
+  /** The payload exactly as text, for expectations written as a string. */
+  payloadText: string;
+  userProperties: Record<string, string>;
+  contentType?: string;
+  correlationData?: string;
+  responseTopic?: string;
+  messageExpiry?: number;
+  payloadFormat?: 'utf8' | 'bytes';
+  at: number;
+  ts: string;
+}
+
+const utf8 = new TextDecoder();
+
+export function observe(item: Item): ObservedMessage {
+  const payloadText = utf8.decode(payloadOf(item));
+  const base = { payload: parsedOrText(payloadText), payloadText, at: hlcToMillis(item.timestamp) - VIRTUAL_EPOCH_MS, ts: formatTs(item.timestamp) };
+  if (item.kind !== 'message') return { topic: '', userProperties: {}, ...base };
+  const mqtt = item.mqtt ?? {};
+  return {
+    topic: utf8.decode(item.topic),
+    userProperties: Object.fromEntries(item.userProperties.filter(([key]) => key !== '__ts')),
+    ...base,
+    ...(item.contentType === undefined ? {} : { contentType: item.contentType }),
+    ...(mqtt.correlationData === undefined ? {} : { correlationData: utf8.decode(mqtt.correlationData) }),
+    ...(mqtt.responseTopic === undefined ? {} : { responseTopic: mqtt.responseTopic }),
+    ...(mqtt.messageExpiryInterval === undefined ? {} : { messageExpiry: mqtt.messageExpiryInterval }),
+    ...(mqtt.payloadFormatIndicator === undefined ? {} : { payloadFormat: mqtt.payloadFormatIndicator ? 'utf8' : 'bytes' }),
+  };
+}
+
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

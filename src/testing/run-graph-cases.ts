@@ -1,0 +1,95 @@
+/**
+ * Runs the cases of a `*.cases.yaml` file: each case gets fresh module instances and a fresh state store, its
+ * input pushed on the virtual clock its timestamps define, and every window closed at the end. The engine's
+ * observer records taps, drops and errors; the expectations are then checked against what was observed.
+ */
+import type { EngineObserver } from '../engine/graph-engine.js';
+import { hlcToMillis } from '../engine/hlc.js';
+import { AioError, isAioError } from '../errors.js';
+import { createEngine, prepareRun } from '../emulate/prepare-run.js';
+import { MemoryLog } from '../wasm/host/run-log.js';
+import { VIRTUAL_EPOCH_MS, type CaseFile, type GraphCase } from './case-file.js';
+import { checkCase, type Observation } from './case-expectations.js';
+import { observe, type ObservedMessage } from './observed-message.js';
+import type { CaseResult } from './run-case.js';
+import { rewriteExpectations } from './update-cases.js';
+
+export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: readonly string[]; update: boolean }): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  const observations = new Map<number, Observation>();
+  for (const graphCase of caseFile.cases) {
+    const started = performance.now();
+    const base = { name: graphCase.name, file: `${caseFile.file}:${graphCase.pos.line}`, mismatches: [] };
+    const elapsed = () => Math.round(performance.now() - started);
+    let observed: Observation;
+    try {
+      const run = await observeCase(caseFile, graphCase, options.moduleDirs, started);
+      if (run.timedOut !== undefined) {
+        results.push({ ...base, status: 'failed', millis: elapsed(), reason: run.timedOut });
+        continue;
+      }
+      observed = run.observation;
+    } catch (error) {
+      if (!isAioError(error)) throw error;
+      results.push({ ...base, status: 'error', millis: elapsed(), reason: error.oneLine() });
+      continue;
+    }
+    observations.set(graphCase.index, observed);
+    const actual = { sink: observed.sink.map(({ payloadText: _text, ...m }) => m), dropped: observed.dropped, errors: observed.errors };
+    if (options.update) {
+      results.push({ ...base, status: 'passed', millis: elapsed(), actual, updated: true });
+      continue;
+    }
+    const mismatches = checkCase(graphCase, observed);
+    results.push(
+      mismatches.length === 0
+        ? { ...base, status: 'passed', millis: elapsed(), actual }
+        : { ...base, status: 'failed', millis: elapsed(), reason: `${mismatches.length} expectation(s) not met`, mismatches, actual },
+    );
+  }
+  if (options.update && observations.size > 0) await rewriteExpectations(caseFile, observations);
+  return results;
+}
+
+async function observeCase(caseFile: CaseFile, graphCase: GraphCase, moduleDirs: readonly string[], started: number): Promise<{ observation: Observation; timedOut?: string }> {
+  const qualified = Object.entries(graphCase.parameters).filter(([key]) => key.includes('.'));
+  const prepared = await prepareRun({
+    graphFile: caseFile.graph,
+    moduleDirs,
+    params: qualified.map(([key, value]) => `${key}=${value}`),
+    configuration: Object.entries(graphCase.parameters)
+      .filter(([key]) => !key.includes('.'))
+      .map(([key, value]) => ({ key, value })),
+    ...(graphCase.stateStore === undefined ? {} : { stateStoreSeed: graphCase.stateStore }),
+    log: new MemoryLog('info'),
+  });
+  const connections = new Set(prepared.graph.connections.map((c) => `${c.from.name} -> ${c.to.name}`));
+  for (const tap of graphCase.expect.taps) {
+    if (!connections.has(`${tap.from} -> ${tap.to}`)) {
+      throw new AioError('AIO_TEST_UNKNOWN_TAP', `tap "${tap.key}" names no connection of ${caseFile.graph}`, {
+        hint: `the connections are: ${[...connections].join(', ')}`,
+        location: { file: caseFile.file, ...tap.pos },
+      });
+    }
+  }
+  const observation: Observation = { sink: [], taps: new Map(graphCase.expect.taps.map((t) => [`${t.from} -> ${t.to}`, [] as ObservedMessage[]])), dropped: [], errors: [] };
+  const tapsByConnection = observation.taps;
+  const at = (ts: Parameters<typeof hlcToMillis>[0]) => hlcToMillis(ts) - VIRTUAL_EPOCH_MS;
+  const observer: EngineObserver = {
+    crossed: (from, to, item) => tapsByConnection.get(`${from} -> ${to}`)?.push(observe(item)),
+    dropped: (operation, item, reason) => observation.dropped.push({ operation, reason, at: at(item.timestamp) }),
+    failed: (operation, failure) => observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: at(failure.timestamp) }) }),
+  };
+  const engine = createEngine(prepared, (item) => observation.sink.push(observe(item)), observer);
+  for (const [index, message] of graphCase.input.entries()) {
+    if (performance.now() - started > caseFile.timeoutMs) {
+      return { observation, timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
+    }
+    engine.push(message);
+  }
+  engine.finish();
+  if (performance.now() - started > caseFile.timeoutMs) return { observation, timedOut: `timed out after ${caseFile.timeoutMs} ms` };
+  // Taps were keyed by connection; the report speaks in the keys as the case wrote them.
+  observation.taps = new Map(graphCase.expect.taps.map((t) => [t.key, tapsByConnection.get(`${t.from} -> ${t.to}`) ?? []]));
+  return { observation };
+}
