@@ -23,6 +23,8 @@ import { loadWorkspace, type PayloadSchema, type Workspace } from './workspace.j
 
 export interface PrepareOptions {
   graphFile: string;
+  /** The graph of `graphFile`, already loaded and valid (`aio test` loads it once for all of a file's cases). */
+  graph?: Graph;
   /** `--modules` folders, searched before the workspace. */
   moduleDirs: readonly string[];
   /** Where modules not found locally are pulled from, when configured. */
@@ -58,7 +60,7 @@ export interface PreparedRun {
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
-  const { graph } = await loadValidGraph(options.graphFile);
+  const graph = options.graph ?? (await loadValidGraph(options.graphFile)).graph;
   const workspace = await loadWorkspace(options.graphFile);
   const tkParameters = workspace.hostEnv.get('TK_CONFIGURATION_PARAMETERS');
   const layers = [

@@ -8,6 +8,8 @@ import { hlcToMillis } from '../engine/hlc.js';
 import { AioError, isAioError } from '../errors.js';
 import { createEngine, prepareRun } from '../emulate/prepare-run.js';
 import { MemoryLog } from '../wasm/host/run-log.js';
+import type { Graph } from '../graph/model.js';
+import { loadValidGraph } from '../graph/validate.js';
 import { VIRTUAL_EPOCH_MS, type CaseFile, type GraphCase } from './case-file.js';
 import { checkCase, type Observation } from './case-expectations.js';
 import { observe, type ObservedMessage } from './observed-message.js';
@@ -17,13 +19,16 @@ import { rewriteExpectations } from './update-cases.js';
 export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: readonly string[]; update: boolean }): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   const observations = new Map<number, Observation>();
+  // Loaded once for all cases; an invalid graph is reported on each case, as any other reason it cannot start.
+  const graph = loadValidGraph(caseFile.graph).then((loaded) => loaded.graph);
+  graph.catch(() => undefined);
   for (const graphCase of caseFile.cases) {
     const started = performance.now();
     const base = { name: graphCase.name, file: `${caseFile.file}:${graphCase.pos.line}`, mismatches: [] };
     const elapsed = () => Math.round(performance.now() - started);
     let observed: Observation;
     try {
-      const run = await observeCase(caseFile, graphCase, options.moduleDirs, started);
+      const run = await observeCase(caseFile, await graph, graphCase, options.moduleDirs, started);
       if (run.timedOut !== undefined) {
         results.push({ ...base, status: 'failed', millis: elapsed(), reason: run.timedOut });
         continue;
@@ -51,10 +56,11 @@ export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: r
   return results;
 }
 
-async function observeCase(caseFile: CaseFile, graphCase: GraphCase, moduleDirs: readonly string[], started: number): Promise<{ observation: Observation; timedOut?: string }> {
+async function observeCase(caseFile: CaseFile, graph: Graph, graphCase: GraphCase, moduleDirs: readonly string[], started: number): Promise<{ observation: Observation; timedOut?: string }> {
   const qualified = Object.entries(graphCase.parameters).filter(([key]) => key.includes('.'));
   const prepared = await prepareRun({
     graphFile: caseFile.graph,
+    graph,
     moduleDirs,
     params: qualified.map(([key, value]) => `${key}=${value}`),
     configuration: Object.entries(graphCase.parameters)

@@ -69,13 +69,36 @@ export async function loadComponent(bytes: Uint8Array, source: string): Promise<
     world,
     cacheHit: !cache.created,
     instantiate(imports) {
-      return entry.instantiate((name) => {
-        const module = modules.get(name);
-        if (!module) throw new Error(`transpiled component has no core module ${name}`);
-        return module;
-      }, imports);
+      return withoutJspiProbeCost(() =>
+        entry.instantiate((name) => {
+          const module = modules.get(name);
+          if (!module) throw new Error(`transpiled component has no core module ${name}`);
+          return module;
+        }, imports),
+      );
     },
   };
+}
+
+const JSPI_UNAVAILABLE = new TypeError('WebAssembly.promising is not available in this Node.js');
+
+/**
+ * jco's instantiation probes for JSPI with `try { WebAssembly.promising(f) } catch {}` once per export. On Node 20
+ * the call throws "is not a function", and V8 re-parses the calling function, jco's whole generated instantiation
+ * (thousands of lines), to word that message: ~90 % of an instantiation. A stand-in that throws a ready-made error
+ * keeps jco's fallback identical and costs nothing; it exists only during the call.
+ */
+function withoutJspiProbeCost<T>(instantiate: () => T): T {
+  const wasm = WebAssembly as unknown as { promising?: unknown };
+  if (wasm.promising !== undefined) return instantiate();
+  wasm.promising = () => {
+    throw JSPI_UNAVAILABLE;
+  };
+  try {
+    return instantiate();
+  } finally {
+    delete wasm.promising;
+  }
 }
 
 function refuseUnsupported(world: ComponentWorld, source: string): void {
