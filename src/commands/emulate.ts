@@ -11,6 +11,7 @@ import { startEmbeddedBroker } from '../emulate/embedded-broker.js';
 import { FileLog } from '../emulate/file-log.js';
 import { LiveStatus } from '../emulate/live-status.js';
 import { runMqtt, type MqttRunEvent } from '../emulate/mqtt-run.js';
+import { runEmbedded } from '../emulate/embedded-run.js';
 import { prepareRun, type LoadedModule } from '../emulate/prepare-run.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
@@ -130,21 +131,16 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const result = await runMqtt({
-        prepared,
-        connection: brokerConnection(url, flags, prepared.graph.metadata.name ?? 'graph'),
-        sourceTopics: sourceTopics,
-        sinkTopic: sinkTopic,
-        qos: flags.qos as 0 | 1,
-        signal: controller.signal,
-        ...(embedded ? { embedded } : {}),
-        onEvent: (event) => {
-          if (event.kind === 'subscribed') {
-            process.stderr.write(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}\n`);
-            status.start(event.engine);
-          } else note(describeEvent(event));
-        },
-      });
+      const onEvent = (event: MqttRunEvent) => {
+        if (event.kind === 'subscribed') {
+          process.stderr.write(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}\n`);
+          status.start(event.engine);
+        } else note(describeEvent(event));
+      };
+      const common = { prepared, sourceTopics, sinkTopic, qos: flags.qos as 0 | 1, signal: controller.signal, onEvent };
+      const result = embedded
+        ? await runEmbedded({ ...common, broker: embedded })
+        : await runMqtt({ ...common, connection: brokerConnection(url, flags, prepared.graph.metadata.name ?? 'graph') });
       status.stop();
       this.report(result.engine, [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`]);
       return { mode: 'mqtt', graph: graphFile, broker: url, received: result.received, published: result.published, operations: result.engine.stats };

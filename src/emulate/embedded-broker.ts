@@ -1,7 +1,7 @@
 /**
  * The embedded MQTT 5 broker (aedes 2.0.0-beta.1, the only embeddable Node broker that speaks MQTT 5). Beyond
- * serving clients it keeps the books a lossless shutdown needs: how many source messages it handed to the
- * emulator, and how many QoS 1 deliveries to other clients are still unacknowledged.
+ * serving clients it hosts the graph in process (attach/publish) and keeps the books a lossless shutdown needs:
+ * how many source publishes it accepted for the graph, and how many QoS 1 deliveries are still unacknowledged.
  */
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes, type Client } from 'aedes';
@@ -14,25 +14,42 @@ export interface EmbeddedBroker {
   url: string;
   /** Refuses new publishes on the given filters (shutdown: stop taking input). */
   refusePublishes(filters: readonly string[]): void;
-  /** QoS 1/2 messages the broker has forwarded to `clientId` so far. */
-  forwardedTo(clientId: string): number;
-  /** Resolves once every QoS 1/2 delivery to clients other than `exceptClientId` is acknowledged, or after `timeoutMs`. */
-  deliveriesSettled(exceptClientId: string, timeoutMs: number): Promise<void>;
+  /** Resolves once every QoS 1/2 delivery to a client is acknowledged, or after `timeoutMs`. */
+  deliveriesSettled(timeoutMs: number): Promise<void>;
+  /**
+   * Delivers client publishes on `filters` to `handler` inside this process, as a subscription would without the
+   * network: the publisher's PUBACK waits until `handler` calls `done`. Returns how to detach.
+   */
+  attach(filters: readonly string[], handler: (packet: InProcessPacket, done: () => void) => void): Promise<() => Promise<void>>;
+  /** Client publishes on the attached filters that the broker accepted so far (a drain waits for all of them). */
+  acceptedOnAttached(): number;
+  /** Publishes from inside this process; resolves once the broker has routed it to its subscribers' queues. */
+  publish(packet: InProcessPacket): Promise<void>;
   close(): Promise<void>;
 }
 
+/** A publish as aedes hands it to in-process subscribers and takes it from in-process publishers. */
+export interface InProcessPacket {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  properties?: Record<string, unknown>;
+}
+
 export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
-  const forwarded = new Map<string, number>();
   const unacked = new Map<string, number>();
   let refused: readonly string[] = [];
+  let attached: readonly string[] = [];
+  let accepted = 0;
   const broker = await Aedes.createBroker({
     authorizePublish(client, packet, callback) {
-      if (client && refused.some((f) => topicMatches(f, packet.topic))) callback(new Error('the emulator is shutting down'));
-      else callback(null);
+      if (client && refused.some((f) => topicMatches(f, packet.topic))) return callback(new Error('the emulator is shutting down'));
+      if (client && attached.some((f) => topicMatches(f, packet.topic))) accepted++;
+      callback(null);
     },
     authorizeForward(client, packet) {
       if (packet.qos > 0 && effectiveQos(client, packet.topic) > 0) {
-        forwarded.set(client.id, (forwarded.get(client.id) ?? 0) + 1);
         unacked.set(client.id, (unacked.get(client.id) ?? 0) + 1);
       }
       return packet;
@@ -50,12 +67,27 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
     refusePublishes(filters) {
       refused = filters;
     },
-    forwardedTo: (clientId) => forwarded.get(clientId) ?? 0,
-    async deliveriesSettled(exceptClientId, timeoutMs) {
+    async deliveriesSettled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      const pending = () => [...unacked].some(([id, n]) => id !== exceptClientId && n > 0);
+      const pending = () => [...unacked.values()].some((n) => n > 0);
       while (pending() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     },
+    async attach(filters, handler) {
+      attached = filters;
+      // MQTT wildcards never match topics starting with $ ($SYS); mqemitter's would.
+      const deliver = (packet: InProcessPacket, done: () => void) => (packet.topic.startsWith('$') ? done() : handler(packet, done));
+      await Promise.all(filters.map((f) => new Promise<void>((resolve) => broker.subscribe(f, deliver as never, () => resolve()))));
+      return async () => {
+        await Promise.all(filters.map((f) => new Promise<void>((resolve) => broker.unsubscribe(f, deliver as never, () => resolve()))));
+        // The run is over: its shutdown refusal and books end with it.
+        attached = [];
+        refused = [];
+        accepted = 0;
+      };
+    },
+    acceptedOnAttached: () => accepted,
+    publish: (packet) =>
+      new Promise<void>((resolve, reject) => broker.publish({ cmd: 'publish', dup: false, ...packet } as never, (error?: Error) => (error ? reject(error) : resolve()))),
     close: () =>
       new Promise<void>((resolve) => {
         broker.close(() => server.close(() => resolve()));

@@ -1,5 +1,5 @@
 /**
- * MQTT mode: the graph's source subscribes to the source topics, its sink publishes to the sink topic. QoS 1 end
+ * MQTT mode on an external broker (`--broker`; the embedded one attaches in process, see embedded-run.ts): the graph's source subscribes to the source topics, its sink publishes to the sink topic. QoS 1 end
  * to end: a source message is acknowledged only after the graph has handled it and its outputs are handed to the
  * client's outgoing store (kept across reconnects; the session is persistent), so a crash, a lost connection or
  * an interrupt never loses an acknowledged message. mqtt.js processes the next incoming packet only after the
@@ -11,7 +11,6 @@ import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 
 import { AioError, ExitCode, errorMessage } from '../errors.js';
 import type { GraphEngine } from '../engine/graph-engine.js';
 import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
-import type { EmbeddedBroker } from './embedded-broker.js';
 import { itemFromPublish, publishOptions } from './mqtt-message.js';
 import { createEngine, type PreparedRun } from './prepare-run.js';
 import { toSinkMessage, type SinkMessage } from './sink-message.js';
@@ -36,7 +35,6 @@ export interface MqttRunOptions {
   qos: 0 | 1;
   /** Aborting stops input, drains what is in flight, and ends the run. */
   signal: AbortSignal;
-  embedded?: EmbeddedBroker;
   onEvent?: (event: MqttRunEvent) => void;
 }
 
@@ -54,17 +52,17 @@ export interface MqttRunResult {
 }
 
 /** Sink publishes handed to mqtt.js and not yet acknowledged; above this many, input waits. */
-const MAX_IN_FLIGHT = 1000;
+export const MAX_IN_FLIGHT = 1000;
 /** In live mode the frontier follows the wall clock, this far behind, so windows close while input is idle. */
-const LIVE_LATENESS_MS = 1000;
-const FRONTIER_TICK_MS = 250;
+export const LIVE_LATENESS_MS = 1000;
+export const FRONTIER_TICK_MS = 250;
 const FIRST_RECONNECT_MS = 1000;
 const MAX_RECONNECT_MS = 30_000;
 /** How long an interrupted run waits for the broker to take its last outputs before reporting them undelivered. */
-const DRAIN_TIMEOUT_MS = 15_000;
+export const DRAIN_TIMEOUT_MS = 15_000;
 
 export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
-  const { prepared, signal, embedded } = options;
+  const { prepared, signal } = options;
   const client = await connect(options.connection);
   const sinkClient = await connect({ ...options.connection, clientId: `${options.connection.clientId}-sink` }).catch(async (error: unknown) => {
     await client.endAsync();
@@ -78,13 +76,11 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
 
   const clock = new HlcClock('aio-emulate');
   let received = 0;
-  let receivedQos1 = 0;
   let accepting = true;
   client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
     // After the drain, leave messages unacknowledged: the broker keeps them for the next session.
     if (!accepting) return;
     received++;
-    if (packet.qos > 0) receivedQos1++;
     engine.push(itemFromPublish(packet, clock));
     publisher.belowLimit(MAX_IN_FLIGHT).then(() => done(), done);
   };
@@ -95,11 +91,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine });
     await aborted(signal);
 
-    // Stop taking input: refuse new publishes (embedded), take what the broker already handed us, unsubscribe.
-    if (embedded) {
-      embedded.refusePublishes(options.sourceTopics);
-      await until(() => receivedQos1 >= embedded.forwardedTo(options.connection.clientId), DRAIN_TIMEOUT_MS);
-    }
+    // Stop taking input: unsubscribe; what the broker sends meanwhile stays unacknowledged in our session.
     if (client.connected) await client.unsubscribeAsync([...options.sourceTopics]).catch(() => undefined);
     accepting = false;
     clearInterval(ticker);
@@ -112,7 +104,6 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
         exit: ExitCode.remote,
       });
     }
-    if (embedded) await embedded.deliveriesSettled(options.connection.clientId, 2000);
   } finally {
     clearInterval(ticker);
     await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);
@@ -209,12 +200,12 @@ function watchConnection(client: MqttClient, onEvent: MqttRunOptions['onEvent'])
   });
 }
 
-function aborted(signal: AbortSignal): Promise<void> {
+export function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 }
