@@ -83,10 +83,11 @@ export class OperatorModule {
     return this.lent.outstanding;
   }
 
-  private call<R>(timestamp: Hlc, binding: (process: Instance['process'], lent: LentBuffers, ...args: never[]) => R, ...args: unknown[]): R {
+  /** Two fixed arguments, not a rest parameter: this runs for every item, and spreading allocated on each call. */
+  private call<R>(timestamp: Hlc, binding: (process: Instance['process'], lent: LentBuffers, first: never, second: never) => R, first: unknown, second?: unknown): R {
     const instance = this.instance ?? this.restart(timestamp);
     try {
-      return (binding as (...a: unknown[]) => R)(instance.process, this.lent, ...args);
+      return (binding as (process: Instance['process'], lent: LentBuffers, first: unknown, second: unknown) => R)(instance.process, this.lent, first, second);
     } catch (error) {
       if (isErrorResult(error)) {
         throw new OperatorFailure('error', this.options.operation, timestamp, String(error.payload?.message ?? JSON.stringify(error.payload)));
