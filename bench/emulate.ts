@@ -20,23 +20,12 @@ import { runEmbedded } from '../src/emulate/embedded-run.js';
 import { createEngine, prepareRun, type PreparedRun } from '../src/emulate/prepare-run.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import type { BenchRow } from './graph-validate.js';
+import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 
 const THROUGHPUT_MESSAGES = Number(process.env["BENCH_MESSAGES"] ?? 50_000);
 const MQTT_MESSAGES = Number(process.env["BENCH_MQTT_MESSAGES"] ?? 20_000);
 const MEMORY_MESSAGES = 1_000_000;
 
-const GRAPH = `metadata: { $schema: "x", name: bench, version: "1.0.0" }
-moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }
-operations:
-  - { operationType: source, name: source }
-  - { operationType: map, name: conformance/map, module: "conformance-wat:1.0.0" }
-  - { operationType: filter, name: conformance/filter, module: "conformance-wat:1.0.0" }
-  - { operationType: sink, name: sink }
-connections:
-  - { from: { name: source }, to: { name: conformance/map } }
-  - { from: { name: conformance/map }, to: { name: conformance/filter } }
-  - { from: { name: conformance/filter }, to: { name: sink } }
-`;
 
 const payload = '{"temperature": 71.5, "unit": "F"}';
 
@@ -49,7 +38,7 @@ export async function benchEmulate(): Promise<EmulateBench> {
   const dir = mkdtempSync(join(tmpdir(), 'aio-bench-emulate-'));
   process.env['AIO_CACHE_DIR'] = join(dir, 'cache');
   const graphFile = join(dir, 'graph.yaml');
-  writeFileSync(graphFile, GRAPH);
+  writeFileSync(graphFile, MAP_FILTER_GRAPH);
   try {
     const prepare = () => prepareRun({ graphFile, moduleDirs: [join(repoRoot, 'test', 'fixtures', 'components', 'build')], params: [], log: { minLevel: 'warn', write() {} } });
     const step = (name: string) => process.stderr.write(`emulate bench: ${name}\n`);

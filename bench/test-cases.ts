@@ -15,22 +15,11 @@ import { runGraphCases } from '../src/testing/run-graph-cases.js';
 import { MemoryLog } from '../src/wasm/host/run-log.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import type { BenchRow } from './graph-validate.js';
+import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 
 const CASES = 100;
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'components', 'build');
 
-const WAT_GRAPH = `metadata: { $schema: "https://www.schemastore.org/aio-wasm-graph-config-1.0.0.json", name: bench, version: "1.0.0" }
-moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }
-operations:
-  - { operationType: source, name: source }
-  - { operationType: map, name: conformance/map, module: "conformance-wat:1.0.0" }
-  - { operationType: filter, name: conformance/filter, module: "conformance-wat:1.0.0" }
-  - { operationType: sink, name: sink }
-connections:
-  - { from: { name: source }, to: { name: conformance/map } }
-  - { from: { name: conformance/map }, to: { name: conformance/filter } }
-  - { from: { name: conformance/filter }, to: { name: sink } }
-`;
 
 function thermostatCases(): string {
   const cases = Array.from({ length: CASES }, (_, i) => {
@@ -69,7 +58,7 @@ export async function benchTestCases(): Promise<BenchRow[]> {
     cpSync(join(repoRoot, 'examples', 'thermostat'), ws, { recursive: true });
     const thermostatFile = join(ws, 'tests', 'bench.cases.yaml');
     writeFileSync(thermostatFile, thermostatCases());
-    writeFileSync(join(dir, 'graph.yaml'), WAT_GRAPH);
+    writeFileSync(join(dir, 'graph.yaml'), MAP_FILTER_GRAPH);
     const watFile = join(dir, 'bench.cases.yaml');
     writeFileSync(watFile, watCases());
 
