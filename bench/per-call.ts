@@ -5,8 +5,14 @@
  *   buffers  the bare jco export with the same value shapes built inline, payloads lent as buffers and freed
  *            after each call (baseline)
  *   aio      our binding: engine item → lent buffers → WIT → back, every handle freed
+ *   engine   whole messages through the engine: source → map → filter → sink (the iface argument is ignored)
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createEngine, prepareRun } from '../src/emulate/prepare-run.js';
+import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 import { createMessage } from '../src/engine/message.js';
 import { LentBuffers } from '../src/wasm/host/buffer.js';
 import { processorImports, type HostServices } from '../src/wasm/host/host-imports.js';
@@ -15,7 +21,7 @@ import { OperatorModule } from '../src/wasm/operator-module.js';
 import { wasiImports } from '../src/wasm/wasi-sandbox.js';
 import { fixtureComponent, testServices } from '../test/helpers/components.js';
 
-export type CallVariant = 'plain' | 'buffers' | 'aio';
+export type CallVariant = 'plain' | 'buffers' | 'aio' | 'engine';
 
 const [variant, iface, count] = process.argv.slice(2) as [CallVariant, 'map' | 'filter', string];
 const calls = Number(count);
@@ -27,7 +33,15 @@ const payload = encoder.encode('{"temperature": 71.5, "unit": "F"}');
 const topic = encoder.encode('factory/line1/temperature');
 const timestamp = (nodeId: unknown) => ({ timestamp: { secs: 1_763_000_000n, nanos: 0 }, counter: 0n, nodeId });
 
-function call(): () => unknown {
+async function call(): Promise<() => unknown> {
+  if (variant === 'engine') {
+    const dir = mkdtempSync(join(tmpdir(), 'aio-bench-engine-'));
+    writeFileSync(join(dir, 'graph.yaml'), MAP_FILTER_GRAPH);
+    const prepared = await prepareRun({ graphFile: join(dir, 'graph.yaml'), moduleDirs: [dirname(fixtureComponent('conformance-wat'))], params: [], log: services.log });
+    const engine = createEngine(prepared, () => undefined);
+    let i = 0;
+    return () => engine.push(createMessage({ timestamp: { secs: 1_763_000_000, nanos: i++, counter: 0, nodeId: 'n' }, topic, payload, userProperties: [['k', 'v']] }));
+  }
   if (variant === 'aio') {
     const operator = OperatorModule.create({ component, operation: 'bench', interface: iface, configuration: { properties: [] }, services });
     const item = createMessage({ timestamp: { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' }, topic, payload, contentType: 'application/json', userProperties: [['k', 'v']] });
@@ -60,7 +74,7 @@ function call(): () => unknown {
   };
 }
 
-const run = call();
+const run = await call();
 for (let i = 0; i < 2_000; i++) run();
 const started = performance.now();
 for (let i = 0; i < calls; i++) run();
