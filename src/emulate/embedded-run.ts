@@ -50,7 +50,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   // routed would deadlock: they queue in the broker behind the very source publishes that would be waiting.
   const detach = await broker.attach(options.sourceTopics, (packet: InProcessPacket, done) => {
     received++;
-    engine.push(itemFromPublish(packet as never, clock));
+    engine.push(itemFromPublish(packet, clock));
     // Later, not now: the broker starts its next queued delivery inside `done`, which would nest without bound.
     queueMicrotask(done);
   });

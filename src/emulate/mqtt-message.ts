@@ -5,7 +5,7 @@ import { createMessage, type Message } from '../engine/message.js';
 import type { SinkMessage } from './sink-message.js';
 
 /** The item for a received publish: timestamp from `__ts` when present and well-formed, else from the clock. */
-export function itemFromPublish(packet: IPublishPacket, clock: HlcClock): Message {
+export function itemFromPublish(packet: Pick<IPublishPacket, 'topic' | 'payload' | 'qos' | 'retain' | 'properties'>, clock: HlcClock): Message {
   const props = packet.properties ?? {};
   const userProperties: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(props.userProperties ?? {})) {

@@ -1,5 +1,6 @@
 /**
- * MQTT mode on an external broker (`--broker`; the embedded one attaches in process, see embedded-run.ts): the graph's source subscribes to the source topics, its sink publishes to the sink topic. QoS 1 end
+ * MQTT mode on an external broker (`--broker`; on the embedded one the graph attaches in process, see
+ * embedded-run.ts): the graph's source subscribes to the source topics, its sink publishes to the sink topic. QoS 1 end
  * to end: a source message is acknowledged only after the graph has handled it and its outputs are handed to the
  * client's outgoing store (kept across reconnects; the session is persistent), so a crash, a lost connection or
  * an interrupt never loses an acknowledged message. mqtt.js processes the next incoming packet only after the
@@ -52,7 +53,7 @@ export interface MqttRunResult {
 }
 
 /** Sink publishes handed to mqtt.js and not yet acknowledged; above this many, input waits. */
-export const MAX_IN_FLIGHT = 1000;
+const MAX_IN_FLIGHT = 1000;
 /** In live mode the frontier follows the wall clock, this far behind, so windows close while input is idle. */
 export const LIVE_LATENESS_MS = 1000;
 export const FRONTIER_TICK_MS = 250;

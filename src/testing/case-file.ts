@@ -68,6 +68,11 @@ export interface CaseFile {
 
 export const CASES_FILE = /\.cases\.ya?ml$/i;
 
+/** How a tap names a connection, and how the runner matches the graph's connections against it. */
+export function connectionKey(from: string, to: string): string {
+  return `${from} -> ${to}`;
+}
+
 const validate = new Ajv({ allErrors: true, strict: false }).compile(casesSchema);
 
 export async function loadCaseFile(file: string): Promise<CaseFile> {
@@ -76,7 +81,10 @@ export async function loadCaseFile(file: string): Promise<CaseFile> {
   const findings = schemaFindings(parsed.source, parsed.value, validate, casesSchema);
   if (findings.length > 0) throw new FindingsError('AIO_TEST_BAD_CASES', file, findings, `${file} is not a valid test case file`, 'fix it at the positions above; `aio test schema` prints the format');
   const raw = parsed.value as RawFile;
-  const at = (path: Array<string | number>): Position => positionOf(parsed.source, nodeAtPath(parsed.source, path).node ?? nodeAtPath(parsed.source, path).keyNode);
+  const at = (path: Array<string | number>): Position => {
+    const { node, keyNode } = nodeAtPath(parsed.source, path);
+    return positionOf(parsed.source, node ?? keyNode);
+  };
   const cases = raw.cases.map((c, index) => toCase(c, index, raw, parsed.source, at, file));
   return { file, graph: resolve(dirname(file), raw.graph), timeoutMs: raw.timeout ?? DEFAULT_TIMEOUT_MS, cases };
 }

@@ -1,5 +1,5 @@
 /** How a test sees an item: the fields a case can expect, in the words of the case format. */
-import { formatTs, hlcToMillis } from '../engine/hlc.js';
+import { formatTs, hlcToMillis, type Hlc } from '../engine/hlc.js';
 import { payloadOf, type Item } from '../engine/message.js';
 import { VIRTUAL_EPOCH_MS } from './case-file.js';
 
@@ -23,7 +23,7 @@ const utf8 = new TextDecoder();
 
 export function observe(item: Item): ObservedMessage {
   const payloadText = utf8.decode(payloadOf(item));
-  const base = { payload: parsedOrText(payloadText), payloadText, at: hlcToMillis(item.timestamp) - VIRTUAL_EPOCH_MS, ts: formatTs(item.timestamp) };
+  const base = { payload: parsedOrText(payloadText), payloadText, at: virtualMillis(item.timestamp), ts: formatTs(item.timestamp) };
   if (item.kind !== 'message') return { topic: '', userProperties: {}, ...base };
   const mqtt = item.mqtt ?? {};
   return {
@@ -36,6 +36,11 @@ export function observe(item: Item): ObservedMessage {
     ...(mqtt.messageExpiryInterval === undefined ? {} : { messageExpiry: mqtt.messageExpiryInterval }),
     ...(mqtt.payloadFormatIndicator === undefined ? {} : { payloadFormat: mqtt.payloadFormatIndicator ? 'utf8' : 'bytes' }),
   };
+}
+
+/** A timestamp as a case writes it: milliseconds after the virtual epoch (`at:`). */
+export function virtualMillis(timestamp: Hlc): number {
+  return hlcToMillis(timestamp) - VIRTUAL_EPOCH_MS;
 }
 
 function parsedOrText(text: string): unknown {

@@ -4,15 +4,14 @@
  * observer records taps, drops and errors; the expectations are then checked against what was observed.
  */
 import type { EngineObserver } from '../engine/graph-engine.js';
-import { hlcToMillis } from '../engine/hlc.js';
 import { AioError, isAioError } from '../errors.js';
 import { createEngine, prepareRun } from '../emulate/prepare-run.js';
 import { MemoryLog } from '../wasm/host/run-log.js';
 import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
-import { VIRTUAL_EPOCH_MS, type CaseFile, type GraphCase } from './case-file.js';
+import { connectionKey, type CaseFile, type GraphCase } from './case-file.js';
 import { checkCase, type Observation } from './case-expectations.js';
-import { observe, type ObservedMessage } from './observed-message.js';
+import { observe, virtualMillis, type ObservedMessage } from './observed-message.js';
 import type { CaseResult } from './run-case.js';
 import { rewriteExpectations } from './update-cases.js';
 
@@ -29,7 +28,7 @@ export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: r
     let observed: Observation;
     try {
       const run = await observeCase(caseFile, await graph, graphCase, options.moduleDirs, started);
-      if (run.timedOut !== undefined) {
+      if ('timedOut' in run) {
         results.push({ ...base, status: 'failed', millis: elapsed(), reason: run.timedOut });
         continue;
       }
@@ -56,7 +55,7 @@ export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: r
   return results;
 }
 
-async function observeCase(caseFile: CaseFile, graph: Graph, graphCase: GraphCase, moduleDirs: readonly string[], started: number): Promise<{ observation: Observation; timedOut?: string }> {
+async function observeCase(caseFile: CaseFile, graph: Graph, graphCase: GraphCase, moduleDirs: readonly string[], started: number): Promise<{ observation: Observation } | { timedOut: string }> {
   const qualified = Object.entries(graphCase.parameters).filter(([key]) => key.includes('.'));
   const prepared = await prepareRun({
     graphFile: caseFile.graph,
@@ -69,33 +68,29 @@ async function observeCase(caseFile: CaseFile, graph: Graph, graphCase: GraphCas
     ...(graphCase.stateStore === undefined ? {} : { stateStoreSeed: graphCase.stateStore }),
     log: new MemoryLog('info'),
   });
-  const connections = new Set(prepared.graph.connections.map((c) => `${c.from.name} -> ${c.to.name}`));
+  const connections = new Set(prepared.graph.connections.map((c) => connectionKey(c.from.name, c.to.name)));
   for (const tap of graphCase.expect.taps) {
-    if (!connections.has(`${tap.from} -> ${tap.to}`)) {
+    if (!connections.has(connectionKey(tap.from, tap.to))) {
       throw new AioError('AIO_TEST_UNKNOWN_TAP', `tap "${tap.key}" names no connection of ${caseFile.graph}`, {
         hint: `the connections are: ${[...connections].join(', ')}`,
         location: { file: caseFile.file, ...tap.pos },
       });
     }
   }
-  const observation: Observation = { sink: [], taps: new Map(graphCase.expect.taps.map((t) => [`${t.from} -> ${t.to}`, [] as ObservedMessage[]])), dropped: [], errors: [] };
-  const tapsByConnection = observation.taps;
-  const at = (ts: Parameters<typeof hlcToMillis>[0]) => hlcToMillis(ts) - VIRTUAL_EPOCH_MS;
+  // Recorded by connection, reported under each tap's key as the case wrote it.
+  const crossings = new Map(graphCase.expect.taps.map((t) => [connectionKey(t.from, t.to), [] as ObservedMessage[]]));
+  const observation: Observation = { sink: [], taps: new Map(graphCase.expect.taps.map((t) => [t.key, crossings.get(connectionKey(t.from, t.to))!])), dropped: [], errors: [] };
   const observer: EngineObserver = {
-    crossed: (from, to, item) => tapsByConnection.get(`${from} -> ${to}`)?.push(observe(item)),
-    dropped: (operation, item, reason) => observation.dropped.push({ operation, reason, at: at(item.timestamp) }),
-    failed: (operation, failure) => observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: at(failure.timestamp) }) }),
+    crossed: (from, to, item) => crossings.get(connectionKey(from, to))?.push(observe(item)),
+    dropped: (operation, item, reason) => observation.dropped.push({ operation, reason, at: virtualMillis(item.timestamp) }),
+    failed: (operation, failure) => observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
   };
   const engine = createEngine(prepared, (item) => observation.sink.push(observe(item)), observer);
   for (const [index, message] of graphCase.input.entries()) {
-    if (performance.now() - started > caseFile.timeoutMs) {
-      return { observation, timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
-    }
+    if (performance.now() - started > caseFile.timeoutMs) return { timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
     engine.push(message);
   }
   engine.finish();
-  if (performance.now() - started > caseFile.timeoutMs) return { observation, timedOut: `timed out after ${caseFile.timeoutMs} ms` };
-  // Taps were keyed by connection; the report speaks in the keys as the case wrote them.
-  observation.taps = new Map(graphCase.expect.taps.map((t) => [t.key, tapsByConnection.get(`${t.from} -> ${t.to}`) ?? []]));
+  if (performance.now() - started > caseFile.timeoutMs) return { timedOut: `timed out after ${caseFile.timeoutMs} ms` };
   return { observation };
 }
