@@ -9,9 +9,10 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { transpileBytes } from '@bytecodealliance/jco-transpile';
 import { AioError, errorMessage } from '../errors.js';
+import { patchTranspiledEntry } from './jco-output-patches.js';
 
-/** Bump when the patch below or the transpile options change, so old entries are not reused. */
-const CACHE_FORMAT = 'jco-transpile-0.15.0-v2';
+/** Bump when the patches (jco-output-patches.ts) or the transpile options change, so old entries are not reused. */
+const CACHE_FORMAT = 'jco-transpile-0.15.0-v3';
 
 /** The entry module jco writes for `name: 'component'`. */
 export const ENTRY_FILE = 'component.js';
@@ -42,7 +43,7 @@ export async function transpileCached(bytes: Uint8Array, sha256: string, extraFi
   try {
     for (const [name, content] of Object.entries(files)) {
       await mkdir(dirname(join(temp, name)), { recursive: true });
-      const data = name === ENTRY_FILE ? hoistDebugLog(exposeResourceTables(Buffer.from(content).toString("utf8"))) : content;
+      const data = name === ENTRY_FILE ? patchTranspiledEntry(Buffer.from(content).toString("utf8")) : content;
       await writeFile(join(temp, name), data);
     }
     try {
@@ -84,34 +85,4 @@ async function transpile(bytes: Uint8Array): Promise<Record<string, Uint8Array>>
       cause: error,
     });
   }
-}
-
-/**
- * jco keeps each imported resource's handle table inside `instantiate`. Modules never drop the `buffer` handles the
- * host lends them, so the host must free them after each call; this hands the tables to the host through the
- * imports object. The pattern is checked so a jco upgrade that changes the output fails loudly here.
- */
-export function exposeResourceTables(js: string): string {
-  const pattern = /const (captureTable(\d+))= new Map\(\);/g;
-  let count = 0;
-  const patched = js.replace(pattern, (whole, capture: string, index: string) => {
-    count++;
-    return `${whole} imports['aio:host/resource-tables']?.register(handleTable${index}, ${capture});`;
-  });
-  if (count === 0 && /captureTable\d/.test(js)) {
-    throw new Error('jco output changed: resource capture tables not found; update exposeResourceTables');
-  }
-  return patched;
-}
-
-const DEBUG_LOG = /const _debugLog = \(\.\.\.args\) => \{\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\s*console\.debug\(\.\.\.args\);\s*\};/;
-
-/**
- * jco's generated `_debugLog` reads `process.env.JCO_DEBUG` on every call, and the bindings call it many times per
- * module call: a quarter of the emulator's time went to environment lookups. Read it once at instantiation.
- */
-export function hoistDebugLog(js: string): string {
-  if (!js.includes('const _debugLog')) return js;
-  if (!DEBUG_LOG.test(js)) throw new Error('jco output changed: _debugLog not in the expected form; update hoistDebugLog');
-  return js.replace(DEBUG_LOG, 'const _debugLog = globalThis?.process?.env?.JCO_DEBUG ? (...args) => console.debug(...args) : () => {};');
 }

@@ -143,6 +143,24 @@ export function conformanceSuite(label: string, wasmPath: string): void {
       assert.equal(local.metrics.counter('metered/map', 'conformance_mapped', [{ key: 'operator', value: 'map' }]), 2n);
     });
 
+    it('a host import that throws traps only that call; the next call gets a fresh instance', () => {
+      const local = testServices();
+      let failLog = false;
+      const write = local.log.write.bind(local.log);
+      local.log.write = (entry) => {
+        if (failLog && entry.message === 'mapped') throw new Error('log sink broke');
+        write(entry);
+      };
+      const map = OperatorModule.create({ component, operation: 'fragile/map', interface: 'map', configuration: { properties: [] }, services: local });
+      assert.equal(text((map.map(message('a')) as Message).payload), 'A');
+      failLog = true;
+      assert.throws(() => map.map(message('b')), (error: unknown) => error instanceof OperatorFailure && error.kind === 'trap' && /log sink broke/.test(error.message));
+      failLog = false;
+      assert.equal(text((map.map(message('c')) as Message).payload), 'C');
+      assert.equal(map.outstandingHandles, 0);
+      assert.equal(local.metrics.counter('fragile/map', 'conformance_mapped', [{ key: 'operator', value: 'map' }]), 2n);
+    });
+
     it('frees every buffer handle it lent, after successes, errors and traps', () => {
       const map = operator('map');
       for (let i = 0; i < 500; i++) {

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it, before } from 'node:test';
+import { directSyncHostImports } from '../../src/wasm/jco-output-patches.js';
+import { loadComponentFile } from '../../src/wasm/load-component.js';
+import { cacheRoot } from '../../src/wasm/transpile-cache.js';
+import { sha256Hex } from '../../src/wasm/component-world.js';
+import { fixtureComponent, useTempCache } from '../helpers/components.js';
+
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+
+async function cachedEntry(fixture: string): Promise<string> {
+  const path = fixtureComponent(fixture);
+  await loadComponentFile(path);
+  const sha = sha256Hex(await readFile(path));
+  const [format] = readdirSync(join(cacheRoot(), 'components'));
+  return readFile(join(cacheRoot(), 'components', format!, sha, 'component.js'), 'utf8');
+}
+
+describe('jco output patches', () => {
+  before(() => {
+    useTempCache();
+  });
+
+  // A jco upgrade that changes the trampolines' form would silently lose the direct path; this notices.
+  for (const fixture of ['conformance-wat', 'conformance-js']) {
+    it(`makes every sync host import of ${fixture} direct`, async () => {
+      const js = await cachedEntry(fixture);
+      const hostTrampolines = count(js, /const hostProvided = true;/g);
+      assert.ok(hostTrampolines >= 3, `expected host import trampolines, found ${hostTrampolines}`);
+      assert.equal(count(js, /const task = _aioDirectHostTask;/g), hostTrampolines);
+      assert.equal(count(js, /: _trampoline\d+;/g), hostTrampolines);
+      // What is left of jco's lowering is only the branch for imports declared async, which aio never declares.
+      assert.equal(count(js, /_lowerImportBackwardsCompat\.bind\(/g), hostTrampolines);
+      assert.doesNotMatch(js, /parentTask\.getLatestSubtask/);
+    });
+  }
+
+  it('leaves an import alone when its lowering is async or returns a flat result', () => {
+    const trampoline = (index: number) => `  const _trampoline${index} = function(arg0) {
+    const hostProvided = true;
+    let parentTask;
+    let task;
+    let subtask;
+    const createTask = () => {
+      const results = createNewCurrentTask({ componentIdx: -1, isAsync: false, entryFnName: 'f' });
+      task = results[0];
+    };
+    taskCreation: { createTask(); }
+    const started = task.enterSync();
+    let ret = f();
+    task.resolve([ret]);
+    task.exit();
+  }
+  _trampoline${index}.fnName = 'x#f${index}';
+`;
+    const lowering = (index: number, fields: string) => `  let trampoline${index} = _trampoline${index}.manuallyAsync ? null : _lowerImportBackwardsCompat.bind(
+  null,
+  {
+    ${fields}
+    importFn: _trampoline${index},
+  },
+  );
+`;
+    const js = [
+      trampoline(0),
+      trampoline(1),
+      trampoline(2),
+      lowering(0, 'isAsync: false, resultLowerFns: [], hasResultPointer: false, funcTypeIsAsync: false,'),
+      lowering(1, 'isAsync: true, resultLowerFns: [], hasResultPointer: true, funcTypeIsAsync: false,'),
+      lowering(2, 'isAsync: false, resultLowerFns: [_lowerFlatU32], hasResultPointer: false, funcTypeIsAsync: false,'),
+    ].join('');
+    const patched = directSyncHostImports(js);
+    assert.match(patched, /trampoline0 = _trampoline0\.manuallyAsync \? null : _trampoline0;/);
+    assert.equal(count(patched, /const task = _aioDirectHostTask;/g), 1);
+    assert.equal(count(patched, /_lowerImportBackwardsCompat\.bind\(/g), 2);
+    assert.equal(count(patched, /let parentTask;/g), 2, 'the async and flat-result trampolines keep their task setup');
+    assert.equal(directSyncHostImports(js.replace('_trampoline0.fnName', '_trampoline0.manuallyAsync = true;\n  _trampoline0.fnName')).includes('_aioDirectHostTask'), false);
+  });
+});
