@@ -5,27 +5,32 @@
  *   buffers  the bare jco export with the same value shapes built inline, payloads lent as buffers and freed
  *            after each call (baseline)
  *   aio      our binding: engine item → lent buffers → WIT → back, every handle freed
+ *   pipeline what the engine's graph does per message, bare: map then filter on the map's result, plain values,
+ *            one instance each (the iface argument is ignored)
  *   engine   whole messages through the engine: source → map → filter → sink (the iface argument is ignored)
+ * A fifth argument `stock` loads jco's output as jco wrote it, without aio's patches (plain and pipeline only).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { transpileBytes } from '@bytecodealliance/jco-transpile';
 import { createEngine, prepareRun } from '../src/emulate/prepare-run.js';
 import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 import { createMessage } from '../src/engine/message.js';
 import { LentBuffers } from '../src/wasm/host/buffer.js';
 import { processorImports, type HostServices } from '../src/wasm/host/host-imports.js';
-import { loadComponentFile } from '../src/wasm/load-component.js';
+import { loadComponentFile, type ComponentExports, type LoadedComponent } from '../src/wasm/load-component.js';
 import { OperatorModule } from '../src/wasm/operator-module.js';
 import { wasiImports } from '../src/wasm/wasi-sandbox.js';
 import { fixtureComponent, testServices } from '../test/helpers/components.js';
 
-export type CallVariant = 'plain' | 'buffers' | 'aio' | 'engine';
+export type CallVariant = 'plain' | 'buffers' | 'aio' | 'pipeline' | 'engine';
 
-const [variant, iface, count] = process.argv.slice(2) as [CallVariant, 'map' | 'filter', string];
+const [variant, iface, count, output] = process.argv.slice(2) as [CallVariant, 'map' | 'filter', string, 'stock' | undefined];
 const calls = Number(count);
-const component = await loadComponentFile(fixtureComponent('conformance-wat'));
+const component = output === 'stock' ? await loadStockComponent(fixtureComponent('conformance-wat')) : await loadComponentFile(fixtureComponent('conformance-wat'));
 /** Module log lines are formatted nowhere: the figures are about the host, not about log I/O. */
 const services: HostServices = { ...testServices(), log: { minLevel: 'warn', write() {} } };
 const encoder = new TextEncoder();
@@ -48,17 +53,22 @@ async function call(): Promise<() => unknown> {
     return iface === 'map' ? () => operator.map(item) : () => operator.filter(item);
   }
   const lent = new LentBuffers();
-  const exports = component.instantiate({ ...wasiImports(() => {}), ...processorImports('bench', services, lent) });
-  const api = exports[`wasm-graph:processor/${iface}@1.1.0`]!;
-  api['init']!({ properties: [], moduleSchemas: [] });
-  const process = api['process']!;
-  if (variant === 'plain') {
-    const plain = {
-      tag: 'message',
-      val: { timestamp: timestamp({ tag: 'string', val: 'n' }), topic: { tag: 'bytes', val: topic }, contentType: { tag: 'string', val: 'application/json' }, payload: { tag: 'bytes', val: payload }, properties: { userProperties: [[{ tag: 'string', val: 'k' }, { tag: 'string', val: 'v' }]] }, schema: undefined },
-    };
-    return () => process(plain);
+  const exported = (name: 'map' | 'filter') => {
+    const exports = component.instantiate({ ...wasiImports(() => {}), ...processorImports('bench', services, lent) });
+    const api = exports[`wasm-graph:processor/${name}@1.1.0`]!;
+    api['init']!({ properties: [], moduleSchemas: [] });
+    return api['process']!;
+  };
+  const plain = {
+    tag: 'message',
+    val: { timestamp: timestamp({ tag: 'string', val: 'n' }), topic: { tag: 'bytes', val: topic }, contentType: { tag: 'string', val: 'application/json' }, payload: { tag: 'bytes', val: payload }, properties: { userProperties: [[{ tag: 'string', val: 'k' }, { tag: 'string', val: 'v' }]] }, schema: undefined },
+  };
+  if (variant === 'pipeline') {
+    const [map, filter] = [exported('map'), exported('filter')];
+    return () => filter(map(plain));
   }
+  const process = exported(iface);
+  if (variant === 'plain') return () => process(plain);
   // The handles are freed after each call, as any host lending buffers must (leaked, jco's tables grow and every
   // call slows down); what is left between this and the aio binding is the item ↔ WIT conversion.
   const buf = (bytes: Uint8Array) => ({ tag: 'buffer', val: lent.lend(bytes) });
@@ -72,6 +82,20 @@ async function call(): Promise<() => unknown> {
       lent.release();
     }
   };
+}
+
+/** jco's output as jco wrote it: transpiled with aio's options into a temporary folder, none of aio's patches. */
+async function loadStockComponent(path: string): Promise<LoadedComponent> {
+  const loaded = await loadComponentFile(path);
+  const dir = mkdtempSync(join(tmpdir(), 'aio-bench-stock-'));
+  const { files } = await transpileBytes(readFileSync(path), { name: 'component', instantiation: 'sync', base64Cutoff: 0, noComponentErrorWrapping: false, emitTypescriptDeclarations: false });
+  const modules = new Map<string, WebAssembly.Module>();
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), content);
+    if (name.endsWith('.wasm')) modules.set(name, new WebAssembly.Module(content));
+  }
+  const entry = (await import(pathToFileURL(join(dir, 'component.js')).href)) as { instantiate: (core: (name: string) => WebAssembly.Module, imports: unknown) => ComponentExports };
+  return { ...loaded, instantiate: (imports) => entry.instantiate((name) => modules.get(name)!, imports) };
 }
 
 const run = await call();
