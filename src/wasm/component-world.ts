@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { componentWit } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { AioError, errorMessage } from '../errors.js';
 import {
   HOST_INTERFACES,
@@ -73,6 +72,8 @@ export async function readModuleFile(path: string): Promise<Buffer> {
 
 export async function inspectComponent(bytes: Uint8Array, source: string): Promise<ComponentWorld> {
   assertComponent(bytes, source);
+  // Loaded on first use: a run whose modules are all in the transpile cache never inspects one.
+  const { componentWit } = await import('@bytecodealliance/jco-transpile/wasm-tools');
   let wit: string;
   try {
     wit = await componentWit(bytes);

@@ -7,7 +7,6 @@ import { mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { transpileBytes } from '@bytecodealliance/jco-transpile';
 import { AioError, errorMessage } from '../errors.js';
 import { patchTranspiledEntry } from './jco-output-patches.js';
 
@@ -67,6 +66,8 @@ async function isComplete(dir: string): Promise<boolean> {
 }
 
 async function transpile(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
+  // Loaded on first use: a cache hit never needs jco.
+  const { transpileBytes } = await import('@bytecodealliance/jco-transpile');
   try {
     const result = await transpileBytes(bytes, {
       name: 'component',
