@@ -61,20 +61,11 @@ export async function benchEmulate(): Promise<EmulateBench> {
 /** (a) */
 async function inProcess(): Promise<{ rows: BenchRow[]; bareMs: number }> {
   // Every figure comes from a process of its own: jco's generated bindings are shared by every instance and V8
-  // specialises them on the value shapes met first, so two loops in one process skew each other. The variants
-  // take turns, three rounds, and each figure is the median: this machine's speed drifts by tens of per cent.
-  const variants = ['pipeline', 'engine', 'plain', 'pipeline-stock'] as const;
-  const times = new Map<string, number[]>(variants.map((v) => [v, []]));
-  for (let round = 0; round < 3; round++) {
-    for (const variant of variants) {
-      const [name, output] = variant.split('-');
-      const args = [join(repoRoot, 'dist', 'bench', 'per-call.js'), name!, 'map', String(THROUGHPUT_MESSAGES), ...(output ? [output] : [])];
-      times.get(variant)!.push((JSON.parse(execFileSync(process.execPath, args).toString()) as { ms: number }).ms);
-    }
-  }
-  const median = (variant: string) => times.get(variant)!.sort((a, b) => a - b)[1]!;
+  // specialises them on the value shapes met first, so two loops in one process skew each other.
+  const perCall = (variant: string, ...extra: string[]) => () =>
+    (JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist', 'bench', 'per-call.js'), variant, 'map', String(THROUGHPUT_MESSAGES), ...extra]).toString()) as { ms: number }).ms;
+  const { bare, engine, single, stock } = await mediansOfRounds({ bare: perCall('pipeline'), engine: perCall('engine'), single: perCall('plain'), stock: perCall('pipeline', 'stock') });
   const rate = (ms: number) => (THROUGHPUT_MESSAGES / ms) * 1000;
-  const [bare, engine, single, stock] = variants.map(median) as [number, number, number, number];
   const rows = [
     { name: '(a) bare jco, map then filter per message (baseline)', ms: bare, ratio: 1, note: `${Math.round(rate(bare))} msg/s; the two calls the graph makes, on aio's transpiled output` },
     { name: '(a) engine source→map→filter→sink', ms: engine, ratio: rate(engine) / rate(bare), note: `${Math.round(rate(engine))} msg/s; ratio = rate / baseline rate; goal ≥ 0.50` },
@@ -88,13 +79,13 @@ async function inProcess(): Promise<{ rows: BenchRow[]; bareMs: number }> {
  * (b) QoS 1 both ways; a publisher with all messages in flight, a subscriber counting arrivals, both clients in
  * this process as in the baseline. The graph runs attached to the embedded broker (what `aio emulate` does); for
  * comparison, the same in-process hop with no modules, and the graph as an external-broker client over two
- * loopback MQTT connections (what `aio emulate --broker` does). Variants take turns, three rounds, medians; each
- * measurement follows a warm-up of the same path.
+ * loopback MQTT connections (what `aio emulate --broker` does). Each measurement follows a warm-up of the same
+ * path.
  */
 async function overMqtt(prepared: PreparedRun, bareCallsMsPerMessage: number): Promise<BenchRow[]> {
   const broker = await startEmbeddedBroker('127.0.0.1', 0);
   try {
-    const variants: Record<string, () => Promise<number>> = {
+    const { forward, hop, attached, connected } = await mediansOfRounds({
       forward: () => timedDelivery(broker.url, 'bench/in', 'bench/in'),
       hop: async () => {
         const detach = await broker.attach(['bench/in'], (packet, done) => {
@@ -114,10 +105,7 @@ async function overMqtt(prepared: PreparedRun, bareCallsMsPerMessage: number): P
             runMqtt({ prepared, connection: { url: broker.url, clientId: 'aio-bench-emulator', rejectUnauthorized: true }, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal }),
           broker.url,
         ),
-    };
-    const times = new Map<string, number[]>(Object.keys(variants).map((v) => [v, []]));
-    for (let round = 0; round < 3; round++) for (const [name, measure] of Object.entries(variants)) times.get(name)!.push(await measure());
-    const [forward, hop, attached, connected] = ['forward', 'hop', 'attached', 'connected'].map((v) => times.get(v)!.sort((x, y) => x - y)[1]!) as [number, number, number, number];
+    });
     const rate = (ms: number) => `${Math.round((MQTT_MESSAGES / ms) * 1000)} msg/s`;
     // What the goal allows at best on one thread: forwarding plus the two bare jco calls, with a free engine and hop.
     const ceiling = forward + bareCallsMsPerMessage * MQTT_MESSAGES;
@@ -131,6 +119,20 @@ async function overMqtt(prepared: PreparedRun, bareCallsMsPerMessage: number): P
   } finally {
     await broker.close();
   }
+}
+
+/**
+ * Runs every measurement once per round, taking turns, for three rounds, and returns each one's median: this
+ * machine's speed drifts by tens of per cent within minutes, and turns spread the drift over all of them.
+ */
+async function mediansOfRounds<K extends string>(measures: Record<K, () => number | Promise<number>>): Promise<Record<K, number>> {
+  const times = new Map<K, number[]>();
+  for (let round = 0; round < 3; round++) {
+    for (const [name, measure] of Object.entries(measures) as Array<[K, () => number | Promise<number>]>) {
+      times.set(name, [...(times.get(name) ?? []), await measure()]);
+    }
+  }
+  return Object.fromEntries([...times].map(([name, ms]) => [name, ms.sort((a, b) => a - b)[1]!])) as Record<K, number>;
 }
 
 /** Starts a run, times the delivery of MQTT_MESSAGES through it, then interrupts it and waits for its drain. */

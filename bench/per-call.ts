@@ -23,6 +23,7 @@ import { LentBuffers } from '../src/wasm/host/buffer.js';
 import { processorImports, type HostServices } from '../src/wasm/host/host-imports.js';
 import { loadComponentFile, type ComponentExports, type LoadedComponent } from '../src/wasm/load-component.js';
 import { OperatorModule } from '../src/wasm/operator-module.js';
+import { TRANSPILE_OPTIONS } from '../src/wasm/transpile-cache.js';
 import { wasiImports } from '../src/wasm/wasi-sandbox.js';
 import { fixtureComponent, testServices } from '../test/helpers/components.js';
 
@@ -88,7 +89,7 @@ async function call(): Promise<() => unknown> {
 async function loadStockComponent(path: string): Promise<LoadedComponent> {
   const loaded = await loadComponentFile(path);
   const dir = mkdtempSync(join(tmpdir(), 'aio-bench-stock-'));
-  const { files } = await transpileBytes(readFileSync(path), { name: 'component', instantiation: 'sync', base64Cutoff: 0, noComponentErrorWrapping: false, emitTypescriptDeclarations: false });
+  const { files } = await transpileBytes(readFileSync(path), TRANSPILE_OPTIONS);
   const modules = new Map<string, WebAssembly.Module>();
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(dir, name), content);

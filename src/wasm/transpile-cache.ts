@@ -65,20 +65,23 @@ async function isComplete(dir: string): Promise<boolean> {
   }
 }
 
+/** How aio asks jco to transpile (the benchmark's unpatched baseline uses the same). */
+export const TRANSPILE_OPTIONS = {
+  name: 'component',
+  instantiation: 'sync',
+  // Never inline core modules as base64: inside the generated code a WIT resource named `buffer` shadows
+  // Node's Buffer, which the inlined decoder needs.
+  base64Cutoff: 0,
+  // A guest's error result arrives as a ComponentError with `.payload`, distinct from a trap.
+  noComponentErrorWrapping: false,
+  emitTypescriptDeclarations: false,
+} as const;
+
 async function transpile(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
   // Loaded on first use: a cache hit never needs jco.
   const { transpileBytes } = await import('@bytecodealliance/jco-transpile');
   try {
-    const result = await transpileBytes(bytes, {
-      name: 'component',
-      instantiation: 'sync',
-      // Never inline core modules as base64: inside the generated code a WIT resource named `buffer` shadows
-      // Node's Buffer, which the inlined decoder needs.
-      base64Cutoff: 0,
-      // A guest's error result arrives as a ComponentError with `.payload`, distinct from a trap.
-      noComponentErrorWrapping: false,
-      emitTypescriptDeclarations: false,
-    });
+    const result = await transpileBytes(bytes, TRANSPILE_OPTIONS);
     return result.files;
   } catch (error) {
     throw new AioError('AIO_MODULE_TRANSPILE', `jco could not transpile the component: ${errorMessage(error)}`, {

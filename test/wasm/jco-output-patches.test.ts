@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
 import { directSyncHostImports } from '../../src/wasm/jco-output-patches.js';
-import { loadComponentFile } from '../../src/wasm/load-component.js';
-import { cacheRoot } from '../../src/wasm/transpile-cache.js';
+import { ENTRY_FILE, transpileCached } from '../../src/wasm/transpile-cache.js';
 import { sha256Hex } from '../../src/wasm/component-world.js';
 import { fixtureComponent, useTempCache } from '../helpers/components.js';
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
 
+/** The patched entry module the transpile cache holds for a fixture. */
 async function cachedEntry(fixture: string): Promise<string> {
-  const path = fixtureComponent(fixture);
-  await loadComponentFile(path);
-  const sha = sha256Hex(await readFile(path));
-  const [format] = readdirSync(join(cacheRoot(), 'components'));
-  return readFile(join(cacheRoot(), 'components', format!, sha, 'component.js'), 'utf8');
+  const bytes = await readFile(fixtureComponent(fixture));
+  const { dir } = await transpileCached(bytes, sha256Hex(bytes), async () => ({}));
+  return readFile(join(dir, ENTRY_FILE), 'utf8');
 }
 
 describe('jco output patches', () => {
