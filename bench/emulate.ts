@@ -17,9 +17,10 @@ import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { createMessage } from '../src/engine/message.js';
 import { startEmbeddedBroker } from '../src/emulate/embedded-broker.js';
-import { runMqtt } from '../src/emulate/mqtt-run.js';
+import { runMqtt, type MqttRunEvent } from '../src/emulate/mqtt-run.js';
 import { runEmbedded } from '../src/emulate/embedded-run.js';
-import { createEngine, prepareRun, type PreparedRun } from '../src/emulate/prepare-run.js';
+import { createEngine, type PreparedRun, type RunPlan } from '../src/emulate/instantiate-run.js';
+import { planRun, prepareRun } from '../src/emulate/prepare-run.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import type { BenchRow } from './graph-validate.js';
 import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
@@ -43,12 +44,13 @@ export async function benchEmulate(): Promise<EmulateBench> {
   const graphFile = join(dir, 'graph.yaml');
   writeFileSync(graphFile, MAP_FILTER_GRAPH);
   try {
-    const prepare = () => prepareRun({ graphFile, moduleDirs: [join(repoRoot, 'test', 'fixtures', 'components', 'build')], params: [], log: { minLevel: 'warn', write() {} } });
+    const planOptions = { graphFile, moduleDirs: [join(repoRoot, 'test', 'fixtures', 'components', 'build')], params: [] };
+    const prepare = () => prepareRun({ ...planOptions, log: { minLevel: 'warn', write() {} } });
     const step = (name: string) => process.stderr.write(`emulate bench: ${name}\n`);
     step('(a) in-process throughput');
     const { rows, bareMs } = await inProcess();
     step('(b) MQTT end to end');
-    rows.push(...(await overMqtt(await prepare(), bareMs / THROUGHPUT_MESSAGES)));
+    rows.push(...(await overMqtt(await planRun(planOptions), await prepare(), bareMs / THROUGHPUT_MESSAGES)));
     step('(c) start to first message');
     rows.push(...(await startToFirstMessage(graphFile)));
     step('(d) memory over 1,000,000 messages');
@@ -82,7 +84,7 @@ async function inProcess(): Promise<{ rows: BenchRow[]; bareMs: number }> {
  * loopback MQTT connections (what `aio emulate --broker` does). Each measurement follows a warm-up of the same
  * path.
  */
-async function overMqtt(prepared: PreparedRun, bareCallsMsPerMessage: number): Promise<BenchRow[]> {
+async function overMqtt(plan: RunPlan, prepared: PreparedRun, bareCallsMsPerMessage: number): Promise<BenchRow[]> {
   const broker = await startEmbeddedBroker('127.0.0.1', 0);
   try {
     const { forward, hop, attached, connected } = await mediansOfRounds({
@@ -98,11 +100,12 @@ async function overMqtt(prepared: PreparedRun, bareCallsMsPerMessage: number): P
           await detach();
         }
       },
-      attached: () => withRun((signal) => runEmbedded({ prepared, broker, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal }), broker.url),
+      attached: () =>
+        withRun((signal, onEvent) => runEmbedded({ plan, log: prepared.services.log, broker, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal, onEvent }), broker.url),
       connected: () =>
         withRun(
-          (signal) =>
-            runMqtt({ prepared, connection: { url: broker.url, clientId: 'aio-bench-emulator', rejectUnauthorized: true }, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal }),
+          (signal, onEvent) =>
+            runMqtt({ prepared, connection: { url: broker.url, clientId: 'aio-bench-emulator', rejectUnauthorized: true }, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal, onEvent }),
           broker.url,
         ),
     });
@@ -136,10 +139,12 @@ async function mediansOfRounds<K extends string>(measures: Record<K, () => numbe
 }
 
 /** Starts a run, times the delivery of MQTT_MESSAGES through it, then interrupts it and waits for its drain. */
-async function withRun(start: (signal: AbortSignal) => Promise<unknown>, url: string): Promise<number> {
+async function withRun(start: (signal: AbortSignal, onEvent: (event: MqttRunEvent) => void) => Promise<unknown>, url: string): Promise<number> {
   const controller = new AbortController();
-  const run = start(controller.signal);
-  await new Promise((r) => setTimeout(r, 300)); // subscribed
+  let subscribed!: () => void;
+  const ready = new Promise<void>((resolve) => (subscribed = resolve));
+  const run = start(controller.signal, (event) => event.kind === 'subscribed' && subscribed());
+  await Promise.race([ready, run]);
   const ms = await timedDelivery(url, 'bench/in', 'bench/out');
   controller.abort();
   await run;

@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
 import { AioError } from '../errors.js';
 import { discoverGraphFiles } from '../graph/discover.js';
-import type { GraphEngine } from '../engine/graph-engine.js';
+import type { HasOperationStats } from '../engine/operation-stats.js';
 import { brokerConnection, checkTopics, PASSWORD_ENV } from '../emulate/broker-flags.js';
 import { ConsoleLog } from '../emulate/console-log.js';
 import { OUTPUT_DIR, runDataFolder } from '../emulate/data-folder.js';
@@ -12,7 +12,8 @@ import { FileLog } from '../emulate/file-log.js';
 import { LiveStatus } from '../emulate/live-status.js';
 import { runMqtt, type MqttRunEvent } from '../emulate/mqtt-run.js';
 import { runEmbedded } from '../emulate/embedded-run.js';
-import { prepareRun, type LoadedModule } from '../emulate/prepare-run.js';
+import type { LoadedModule } from '../emulate/instantiate-run.js';
+import { planRun, prepareRun } from '../emulate/prepare-run.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { emulatorBinding } from '../project/emulator-binding.js';
@@ -89,8 +90,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       if (!this.jsonEnabled()) status.line(text);
     };
     const onModuleLoaded = (m: LoadedModule) => note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
-    const prepare = (log: RunLog) =>
-      prepareRun({ graphFile, moduleDirs: binding.moduleDirs, registry: binding.registry, configuration: binding.configuration, params: flags.param, log, onModuleLoaded });
+    const planOptions = { graphFile, moduleDirs: binding.moduleDirs, registry: binding.registry, configuration: binding.configuration, params: flags.param };
+    const prepare = (log: RunLog) => prepareRun({ ...planOptions, log, onModuleLoaded });
     if (binding.environment !== undefined) note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
     if (flags.data !== undefined) {
@@ -116,7 +117,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
 
     checkTopics(sourceTopics, sinkTopic);
     const log: RunLog = new ConsoleLog(flags['log-level'], (line) => (this.jsonEnabled() ? process.stderr.write(`${line}\n`) : status.line(line)));
-    const prepared = await prepare(log);
+    // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
+    const ready = flags.broker === undefined ? { kind: 'plan' as const, plan: await planRun(planOptions) } : { kind: 'prepared' as const, prepared: await prepare(log) };
     const embedded = flags.broker === undefined ? await startEmbeddedBroker(flags.host, flags.port) : undefined;
     const url = flags.broker ?? embedded!.url;
     // Always on stderr, also under --json: scripts and tests wait for this line to know the port.
@@ -137,10 +139,11 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           status.start(event.engine);
         } else note(describeEvent(event));
       };
-      const common = { prepared, sourceTopics, sinkTopic, qos: flags.qos as 0 | 1, signal: controller.signal, onEvent };
-      const result = embedded
-        ? await runEmbedded({ ...common, broker: embedded })
-        : await runMqtt({ ...common, connection: brokerConnection(url, flags, prepared.graph.metadata.name ?? 'graph') });
+      const common = { sourceTopics, sinkTopic, qos: flags.qos as 0 | 1, signal: controller.signal, onEvent };
+      const result =
+        ready.kind === 'plan'
+          ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })
+          : await runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, flags, ready.prepared.graph.metadata.name ?? 'graph') });
       status.stop();
       this.report(result.engine, [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`]);
       return { mode: 'mqtt', graph: graphFile, broker: url, received: result.received, published: result.published, operations: result.engine.stats };
@@ -152,7 +155,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     }
   }
 
-  private report(engine: GraphEngine, lines: string[]): void {
+  private report(engine: HasOperationStats, lines: string[]): void {
     if (this.jsonEnabled()) return;
     for (const line of lines) this.log(line);
     this.log('');

@@ -12,7 +12,7 @@ import { HlcClock, type Hlc } from '../engine/hlc.js';
 import { createMessage, type Message } from '../engine/message.js';
 import { endStream } from './file-log.js';
 import { formatJsonLine } from './json-line.js';
-import { createEngine, type PreparedRun } from './prepare-run.js';
+import { createEngine, type PreparedRun } from './instantiate-run.js';
 import { toSinkMessage } from './sink-message.js';
 
 export const OUTPUT_DIR = 'output';

@@ -1,22 +1,22 @@
 /**
  * MQTT mode on the embedded broker: the graph is attached to the broker inside this process instead of through
  * two loopback MQTT connections, so a message costs one broker hop in and one out, as in the cluster where the
- * dataflow runs beside its broker. Same guarantees as `runMqtt`: a source publish is acknowledged to its
- * publisher only after the graph handled it and its outputs are in the broker (QoS 1 end to end), a slow graph
- * slows the publishers (the graph runs inside the broker's delivery), and an interrupt stops input, handles
- * every publish the broker accepted, and drains.
+ * dataflow runs beside its broker. The graph itself runs on a worker thread (graph-worker.ts), beside the broker's
+ * thread. Same guarantees as `runMqtt`: a source publish is acknowledged to its publisher only once the graph holds
+ * it, a slow graph slows the publishers (their acknowledgements wait while the graph's backlog is full), and an
+ * interrupt stops input, handles every publish the broker accepted, and drains.
  */
-import type { GraphEngine } from '../engine/graph-engine.js';
-import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
+import type { RunLog } from '../wasm/host/run-log.js';
 import type { EmbeddedBroker, InProcessPacket } from './embedded-broker.js';
-import { itemFromPublish, publishOptions } from './mqtt-message.js';
+import { GraphWorker } from './graph-worker.js';
 import type { MqttRunEvent, MqttRunResult } from './mqtt-run.js';
 import { FRONTIER_TICK_MS, LIVE_LATENESS_MS, DRAIN_TIMEOUT_MS, aborted, until } from './mqtt-run.js';
-import { createEngine, type PreparedRun } from './prepare-run.js';
-import { toSinkMessage } from './sink-message.js';
+import type { LoadedModule, RunPlan } from './instantiate-run.js';
 
 export interface EmbeddedRunOptions {
-  prepared: PreparedRun;
+  plan: RunPlan;
+  log: RunLog;
+  onModuleLoaded?: (loaded: LoadedModule) => void;
   broker: EmbeddedBroker;
   sourceTopics: readonly string[];
   sinkTopic: string;
@@ -26,49 +26,50 @@ export interface EmbeddedRunOptions {
 }
 
 export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunResult> {
-  const { prepared, broker, signal } = options;
-  const log = (message: string) => prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() });
+  const { broker, signal, log } = options;
   let pending = 0;
   let published = 0;
-  const engine: GraphEngine = createEngine(prepared, (item) => {
-    const message = toSinkMessage(item, options.sinkTopic, options.qos);
-    const { qos, retain, properties } = publishOptions(message);
+  const publish = (packet: InProcessPacket) => {
     pending++;
-    broker
-      .publish({ topic: message.topic, payload: Buffer.from(message.payload), qos: qos ?? options.qos, retain: retain ?? false, ...(properties === undefined ? {} : { properties: properties as Record<string, unknown> }) })
-      .then(
-        () => published++,
-        (error: Error) => log(`publish to ${message.topic} failed: ${error.message}`),
-      )
-      .finally(() => pending--);
+    broker.publish(packet).then(
+      () => published++,
+      (error: Error) => log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() }),
+    ).finally(() => pending--);
+  };
+  const graph = await GraphWorker.start({
+    plan: options.plan,
+    sinkTopic: options.sinkTopic,
+    qos: options.qos,
+    log,
+    onOutput: publish,
+    ...(options.onModuleLoaded === undefined ? {} : { onModuleLoaded: options.onModuleLoaded }),
   });
 
-  const clock = new HlcClock('aio-emulate');
   let received = 0;
-  // The publisher's PUBACK waits for this `done`. Outputs are already in the broker's own queue (same process,
-  // same in-memory store), so they are as safe as the broker's copy of the input was. Waiting here for them to be
-  // routed would deadlock: they queue in the broker behind the very source publishes that would be waiting.
+  // The publisher's PUBACK waits for this `done`. Outputs go into the broker's own queue (same process, same
+  // in-memory store), so once the graph holds an input it is as safe as the broker's copy of it was.
   const detach = await broker.attach(options.sourceTopics, (packet: InProcessPacket, done) => {
     received++;
-    engine.push(itemFromPublish(packet, clock));
+    graph.push(packet);
     // Later, not now: the broker starts its next queued delivery inside `done`, which would nest without bound.
-    queueMicrotask(done);
+    graph.whenRoom(() => queueMicrotask(done));
   });
-  const ticker = setInterval(() => engine.advance(hlcFromMillis(Date.now() - LIVE_LATENESS_MS)), FRONTIER_TICK_MS);
+  const ticker = setInterval(() => graph.advance(Date.now() - LIVE_LATENESS_MS), FRONTIER_TICK_MS);
   try {
-    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine });
-    await aborted(signal);
+    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph });
+    await Promise.race([aborted(signal), graph.failed]);
     // Stop taking input, then handle every publish the broker had already accepted before detaching.
     broker.refusePublishes(options.sourceTopics);
-    await until(() => received >= broker.acceptedOnAttached(), DRAIN_TIMEOUT_MS);
+    await Promise.race([until(() => received >= broker.acceptedOnAttached(), DRAIN_TIMEOUT_MS), graph.failed]);
     clearInterval(ticker);
-    engine.finish();
+    await graph.finish();
     options.onEvent?.({ kind: 'draining', pending });
     await until(() => pending === 0, DRAIN_TIMEOUT_MS);
     await broker.deliveriesSettled(2000);
-    await detach();
   } finally {
     clearInterval(ticker);
+    await detach();
+    await graph.terminate();
   }
-  return { engine, received, published };
+  return { engine: graph, received, published };
 }

@@ -3,7 +3,7 @@
  * out, per-operation counts) with log lines scrolling above it. Otherwise (a pipe, CI, --json): plain lines, one
  * progress line every few seconds, never escape codes.
  */
-import type { GraphEngine } from '../engine/graph-engine.js';
+import type { HasOperationStats } from '../engine/operation-stats.js';
 
 const REDRAW_MS = 500;
 const PLAIN_EVERY_MS = 5000;
@@ -20,7 +20,7 @@ export class LiveStatus {
     private readonly interactive: boolean,
   ) {}
 
-  start(engine: GraphEngine): void {
+  start(engine: HasOperationStats): void {
     this.timer = setInterval(() => this.tick(engine), this.interactive ? REDRAW_MS : PLAIN_EVERY_MS);
     this.timer.unref();
   }
@@ -36,7 +36,7 @@ export class LiveStatus {
     this.clear();
   }
 
-  private tick(engine: GraphEngine): void {
+  private tick(engine: HasOperationStats): void {
     const stats = engine.stats;
     const totalIn = stats.filter((s) => s.type === 'source').reduce((n, s) => n + s.in, 0);
     const totalOut = stats.filter((s) => s.type === 'sink').reduce((n, s) => n + s.out, 0);

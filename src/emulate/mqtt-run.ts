@@ -10,10 +10,10 @@
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { AioError, ExitCode, errorMessage } from '../errors.js';
-import type { GraphEngine } from '../engine/graph-engine.js';
+import type { HasOperationStats } from '../engine/operation-stats.js';
 import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from './mqtt-message.js';
-import { createEngine, type PreparedRun } from './prepare-run.js';
+import { createEngine, type PreparedRun } from './instantiate-run.js';
 import { toSinkMessage, type SinkMessage } from './sink-message.js';
 
 export interface BrokerConnection {
@@ -40,14 +40,14 @@ export interface MqttRunOptions {
 }
 
 export type MqttRunEvent =
-  | { kind: 'subscribed'; topics: readonly string[]; engine: GraphEngine }
+  | { kind: 'subscribed'; topics: readonly string[]; engine: HasOperationStats }
   | { kind: 'connection-lost'; reason: string }
   | { kind: 'reconnecting'; delayMs: number }
   | { kind: 'reconnected' }
   | { kind: 'draining'; pending: number };
 
 export interface MqttRunResult {
-  engine: GraphEngine;
+  engine: HasOperationStats;
   received: number;
   published: number;
 }

@@ -5,18 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { AioError } from '../errors.js';
 import { readUserTextOrThrow } from '../files/read-user-file.js';
+import { parseJson } from '../files/parse-json.js';
+import { compilePayloadSchema, type PayloadSchema } from './payload-schema.js';
 
 export const STATE_STORE_FILE = 'statestore.json';
 export const HOST_ENV_FILE = 'hostapp.env.list';
 
-export interface PayloadSchema {
-  file: string;
-  text: string;
-  validate: ValidateFunction;
-}
 
 export interface Workspace {
   dir: string;
@@ -88,29 +84,5 @@ async function loadPayloadSchema(file: string, hostEnvFile: string): Promise<Pay
       location: { file: hostEnvFile, line: 1, column: 1 },
     });
   }
-  const text = await readUserTextOrThrow(file);
-  const schema = parseJson(text, file);
-  try {
-    // Draft-07, as the AIO host uses; unknown keywords are tolerated like the host does.
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
-    return { file, text, validate };
-  } catch (error) {
-    throw new AioError('AIO_EMULATE_BAD_SCHEMA', `${file} is not a usable JSON Schema: ${(error as Error).message}`, {
-      hint: 'the schema must be draft-07 and self-contained (internal $ref only)',
-      location: { file, line: 1, column: 1 },
-    });
-  }
-}
-
-/** JSON.parse with the error's position turned into line:column. */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const before = text.slice(0, offset).split('\n');
-    const location = { file, line: before.length, column: before.at(-1)!.length + 1 };
-    throw new AioError('AIO_BAD_JSON', `${file} is not valid JSON: ${message}`, { hint: 'fix the JSON at the position shown', location });
-  }
+  return compilePayloadSchema(file, await readUserTextOrThrow(file));
 }

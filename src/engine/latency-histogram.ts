@@ -17,6 +17,17 @@ export class LatencyHistogram {
     this.count++;
   }
 
+  /** The bucket counts, to copy the histogram to another thread. */
+  snapshot(): Uint32Array {
+    return this.counts.slice();
+  }
+
+  /** Takes over a snapshot's counts. */
+  restore(counts: Uint32Array): void {
+    this.counts.set(counts);
+    this.count = counts.reduce((n, c) => n + c, 0);
+  }
+
   /** The upper bound of the bucket holding quantile `q` (0..1), in microseconds; undefined before any call. */
   quantile(q: number): number | undefined {
     if (this.count === 0) return undefined;

@@ -1,5 +1,20 @@
 import { LatencyHistogram } from './latency-histogram.js';
 
+export interface OperationStatsSnapshot {
+  operation: string;
+  type: string;
+  in: number;
+  out: number;
+  dropped: number;
+  errors: number;
+  latency: Uint32Array;
+}
+
+/** What a run reports per operation, in the graph file's order: the engine's own, or a copy of a worker's. */
+export interface HasOperationStats {
+  readonly stats: readonly OperationStats[];
+}
+
 /** What the summary table and live view show per operation. */
 export class OperationStats {
   /** Items that arrived at the operation. */
@@ -17,6 +32,26 @@ export class OperationStats {
     readonly operation: string,
     readonly type: string,
   ) {}
+
+  /** Plain data, to copy the counts to another thread (the graph worker's to the main thread's). */
+  snapshot(): OperationStatsSnapshot {
+    return { operation: this.operation, type: this.type, in: this.in, out: this.out, dropped: this.dropped, errors: this.errors, latency: this.latency.snapshot() };
+  }
+
+  static fromSnapshot(snapshot: OperationStatsSnapshot): OperationStats {
+    const stats = new OperationStats(snapshot.operation, snapshot.type);
+    stats.restore(snapshot);
+    return stats;
+  }
+
+  /** Takes over a newer snapshot of the same operation's counts. */
+  restore(snapshot: OperationStatsSnapshot): void {
+    this.in = snapshot.in;
+    this.out = snapshot.out;
+    this.dropped = snapshot.dropped;
+    this.errors = snapshot.errors;
+    this.latency.restore(snapshot.latency);
+  }
 
   toJSON(): Record<string, unknown> {
     return {

@@ -5,7 +5,8 @@
  */
 import type { EngineObserver } from '../engine/graph-engine.js';
 import { AioError, isAioError } from '../errors.js';
-import { createEngine, prepareRun } from '../emulate/prepare-run.js';
+import { createEngine } from '../emulate/instantiate-run.js';
+import { prepareRun } from '../emulate/prepare-run.js';
 import { MemoryLog } from '../wasm/host/run-log.js';
 import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
