@@ -6,11 +6,10 @@ import { discoverGraphFiles } from '../graph/discover.js';
 import type { HasOperationStats } from '../engine/operation-stats.js';
 import { brokerConnection, checkTopics, PASSWORD_ENV } from '../emulate/broker-flags.js';
 import { ConsoleLog } from '../emulate/console-log.js';
-import { OUTPUT_DIR, runDataFolder } from '../emulate/data-folder.js';
 import { startEmbeddedBroker } from '../emulate/embedded-broker.js';
 import { FileLog } from '../emulate/file-log.js';
 import { LiveStatus } from '../emulate/live-status.js';
-import { runMqtt, type MqttRunEvent } from '../emulate/mqtt-run.js';
+import type { MqttRunEvent } from '../emulate/live-run.js';
 import { runEmbedded } from '../emulate/embedded-run.js';
 import type { LoadedModule } from '../emulate/instantiate-run.js';
 import { planRun, prepareRun } from '../emulate/prepare-run.js';
@@ -95,6 +94,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     if (binding.environment !== undefined) note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
     if (flags.data !== undefined) {
+      const { OUTPUT_DIR, runDataFolder } = await import('../emulate/data-folder.js');
       const logFile = join(flags.data, OUTPUT_DIR, 'logs', 'host-app.log');
       const log = new FileLog(logFile, flags['log-level'], { level: 'warn', write: (e) => note(`${e.level}: [${e.operation}] ${e.message}`) });
       try {
@@ -143,7 +143,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       const result =
         ready.kind === 'plan'
           ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })
-          : await runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, flags, ready.prepared.graph.metadata.name ?? 'graph') });
+          : // mqtt.js is loaded only here: the embedded broker's path does without it.
+            await (await import('../emulate/mqtt-run.js')).runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, flags, ready.prepared.graph.metadata.name ?? 'graph') });
       status.stop();
       this.report(result.engine, [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`]);
       return { mode: 'mqtt', graph: graphFile, broker: url, received: result.received, published: result.published, operations: result.engine.stats };

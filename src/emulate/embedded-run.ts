@@ -9,8 +9,7 @@
 import type { RunLog } from '../wasm/host/run-log.js';
 import type { EmbeddedBroker, InProcessPacket } from './embedded-broker.js';
 import { GraphWorker } from './graph-worker.js';
-import type { MqttRunEvent, MqttRunResult } from './mqtt-run.js';
-import { FRONTIER_TICK_MS, LIVE_LATENESS_MS, DRAIN_TIMEOUT_MS, aborted, until } from './mqtt-run.js';
+import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
 import type { LoadedModule, RunPlan } from './instantiate-run.js';
 
 export interface EmbeddedRunOptions {

@@ -6,8 +6,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AioError } from '../errors.js';
 import type { Operation } from '../graph/model.js';
-import { pullModuleToCache } from '../registry/module-cache.js';
-import { parseReference } from '../registry/reference.js';
 import type { RegistryAccess } from '../registry/transfer.js';
 
 /** How many folders above the graph's own are searched for `operators/`. */
@@ -55,7 +53,11 @@ export interface ModuleRegistry {
  */
 export async function resolveModule(operation: Operation, graphFile: string, moduleDirs: readonly string[], registry?: ModuleRegistry): Promise<string> {
   if (registry === undefined) return locateModule(operation, graphFile, moduleDirs);
-  return findLocal(operation, graphFile, moduleDirs).found ?? (await pullModuleToCache(parseReference(`${registry.host}/${operation.module!}`, { requireTagOrDigest: true }), registry.access)).file;
+  const local = findLocal(operation, graphFile, moduleDirs).found;
+  if (local !== undefined) return local;
+  // The registry client loads only when a module has to be pulled.
+  const [{ pullModuleToCache }, { parseReference }] = await Promise.all([import('../registry/module-cache.js'), import('../registry/reference.js')]);
+  return (await pullModuleToCache(parseReference(`${registry.host}/${operation.module!}`, { requireTagOrDigest: true }), registry.access)).file;
 }
 
 /** The local file for an operation's module (for pushing it), or an error listing where it looked. */

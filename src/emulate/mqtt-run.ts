@@ -10,10 +10,10 @@
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { AioError, ExitCode, errorMessage } from '../errors.js';
-import type { HasOperationStats } from '../engine/operation-stats.js';
 import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from './mqtt-message.js';
 import { createEngine, type PreparedRun } from './instantiate-run.js';
+import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
 import { toSinkMessage, type SinkMessage } from './sink-message.js';
 
 export interface BrokerConnection {
@@ -39,28 +39,10 @@ export interface MqttRunOptions {
   onEvent?: (event: MqttRunEvent) => void;
 }
 
-export type MqttRunEvent =
-  | { kind: 'subscribed'; topics: readonly string[]; engine: HasOperationStats }
-  | { kind: 'connection-lost'; reason: string }
-  | { kind: 'reconnecting'; delayMs: number }
-  | { kind: 'reconnected' }
-  | { kind: 'draining'; pending: number };
-
-export interface MqttRunResult {
-  engine: HasOperationStats;
-  received: number;
-  published: number;
-}
-
 /** Sink publishes handed to mqtt.js and not yet acknowledged; above this many, input waits. */
 const MAX_IN_FLIGHT = 1000;
-/** In live mode the frontier follows the wall clock, this far behind, so windows close while input is idle. */
-export const LIVE_LATENESS_MS = 1000;
-export const FRONTIER_TICK_MS = 250;
 const FIRST_RECONNECT_MS = 1000;
 const MAX_RECONNECT_MS = 30_000;
-/** How long an interrupted run waits for the broker to take its last outputs before reporting them undelivered. */
-export const DRAIN_TIMEOUT_MS = 15_000;
 
 export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
   const { prepared, signal } = options;
@@ -199,14 +181,4 @@ function watchConnection(client: MqttClient, onEvent: MqttRunOptions['onEvent'])
     if (lost) onEvent?.({ kind: 'reconnected' });
     lost = false;
   });
-}
-
-export function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-}
-
-export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 }

@@ -6,7 +6,7 @@
 import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
 import type { RunLog } from '../wasm/host/run-log.js';
-import { instantiateRun, type LoadedModule, type PreparedRun, type RunPlan } from './instantiate-run.js';
+import type { LoadedModule, PreparedRun, RunPlan } from './instantiate-run.js';
 import { resolveModule, type ModuleRegistry } from './module-locator.js';
 import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace } from './workspace.js';
@@ -33,6 +33,8 @@ export interface PrepareOptions {
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
+  // Loaded here, not up front: on the embedded broker only the graph worker loads modules, and it imports this itself.
+  const { instantiateRun } = await import('./instantiate-run.js');
   return instantiateRun(await planRun(options), options.log, options.onModuleLoaded);
 }
 
