@@ -47,7 +47,8 @@ export class GraphWorker implements HasOperationStats {
   static async start(options: GraphWorkerOptions): Promise<GraphWorker> {
     const data: GraphWorkerData = { plan: options.plan, sinkTopic: options.sinkTopic, qos: options.qos, logLevel: options.log.minLevel };
     const thread = new Worker(new URL('./graph-worker-thread.js', import.meta.url), { workerData: data });
-    // Named, to be taken off again: removeAllListeners would also take the Worker's own and lose later messages.
+    // Named, to be taken off again one by one: removeAllListeners() also took listeners the Worker relies on, and
+    // later messages stopped arriving.
     let onMessage!: (message: FromWorker) => void;
     let onError!: (error: Error) => void;
     let onExit!: (code: number) => void;
@@ -93,7 +94,7 @@ export class GraphWorker implements HasOperationStats {
     setImmediate(() => this.flush());
   }
 
-  /** Resolves at once while the backlog is below MAX_BACKLOG, else once the worker has caught up with some. */
+  /** Calls `ready` at once while the backlog is below MAX_BACKLOG, else once the worker has caught up with some. */
   whenRoom(ready: () => void): void {
     if (this.sent - this.handled < MAX_BACKLOG) ready();
     else this.waiting.push(ready);
