@@ -52,15 +52,16 @@ export interface PreparedRun {
 /** Loads the plan's modules (each file once) and instantiates every module-backed operation. */
 export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?: (loaded: LoadedModule) => void): Promise<PreparedRun> {
   const { graph } = plan;
+  const moduleOps = graph.operations.filter((o) => o.module !== undefined);
   const components = new Map<string, LoadedComponent>();
   const modules: LoadedModule[] = [];
-  for (const [operation, path] of plan.modulePaths) {
+  for (const op of moduleOps) {
+    const path = plan.modulePaths.get(op.name)!;
     if (components.has(path)) continue;
     const started = performance.now();
     const component = await loadComponentFile(path);
     components.set(path, component);
-    const reference = graph.operations.find((o) => o.name === operation)!.module!;
-    const loaded = { reference, path: relative(process.cwd(), path) || path, cacheHit: component.cacheHit, millis: performance.now() - started };
+    const loaded = { reference: op.module!, path: relative(process.cwd(), path) || path, cacheHit: component.cacheHit, millis: performance.now() - started };
     modules.push(loaded);
     onModuleLoaded?.(loaded);
   }
@@ -71,14 +72,14 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
   const payloadSchema = plan.payloadSchema && compilePayloadSchema(plan.payloadSchema.file, plan.payloadSchema.text);
   const schemas = payloadSchema ? [{ name: basename(payloadSchema.file), contentType: 'application/schema+json', content: payloadSchema.text }] : [];
   const operators = new Map<string, OperatorModule>();
-  for (const [operation, path] of plan.modulePaths) {
+  for (const op of moduleOps) {
     operators.set(
-      operation,
+      op.name,
       OperatorModule.create({
-        component: components.get(path)!,
-        operation,
-        interface: graph.operations.find((o) => o.name === operation)!.type as OperatorInterface,
-        configuration: { properties: plan.parameters.get(operation) ?? [], schemas },
+        component: components.get(plan.modulePaths.get(op.name)!)!,
+        operation: op.name,
+        interface: op.type as OperatorInterface,
+        configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
         services,
       }),
     );

@@ -9,8 +9,24 @@ export interface PayloadSchema {
   validate: ValidateFunction;
 }
 
-/** The validator for a payload schema's text; also used where only the text could travel (the graph worker). */
+/**
+ * Validators compiled in this thread, by file and text: planning compiles the schema to check it and loading needs
+ * it again, on this thread (data folder, `aio test`, `--broker`) or, from the text alone, on the graph worker's.
+ */
+const compiled = new Map<string, PayloadSchema>();
+
+/** The validator for a payload schema's text, compiled once per thread. */
 export function compilePayloadSchema(file: string, text: string): PayloadSchema {
+  const key = `${file}\0${text}`;
+  let schema = compiled.get(key);
+  if (schema === undefined) {
+    schema = compile(file, text);
+    compiled.set(key, schema);
+  }
+  return schema;
+}
+
+function compile(file: string, text: string): PayloadSchema {
   const schema = parseJson(text, file);
   try {
     // Draft-07, as the AIO host uses; unknown keywords are tolerated like the host does.
