@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { AioError, ExitCode } from '../errors.js';
-import type { ModuleRegistry } from '../emulate/module-locator.js';
+import type { ModuleRegistry } from '../workspace/module-locator.js';
 import { signedInAccess } from '../registry/credentials.js';
 import { isRegistryHost } from '../registry/reference.js';
 

@@ -7,7 +7,7 @@ import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
 import type { RunLog } from '../wasm/host/run-log.js';
 import type { LoadedModule, PreparedRun, RunPlan } from './instantiate-run.js';
-import { resolveModule, type ModuleRegistry } from './module-locator.js';
+import { resolveModule, type ModuleRegistry } from '../workspace/module-locator.js';
 import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace } from './workspace.js';
 

@@ -1,4 +1,4 @@
-import type { ModuleRegistry } from '../emulate/module-locator.js';
+import type { ModuleRegistry } from '../workspace/module-locator.js';
 import { AioError } from '../errors.js';
 import { signedInAccess } from '../registry/credentials.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from './load-project.js';

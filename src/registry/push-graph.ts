@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { locateModule } from '../emulate/module-locator.js';
+import { locateModule } from '../workspace/module-locator.js';
 import { AioError } from '../errors.js';
 import type { Graph, Operation } from '../graph/model.js';
 import { readUserTextOrThrow } from '../files/read-user-file.js';

@@ -19,7 +19,7 @@ export function exposeResourceTables(js: string): string {
   let count = 0;
   const patched = js.replace(pattern, (whole, capture: string, index: string) => {
     count++;
-    return `${whole} imports['aio:host/resource-tables']?.register(handleTable${index}, ${capture});`;
+    return `${whole} imports['aio:host/resource-tables']?.register(() => handleTable${index}, ${capture});`;
   });
   if (count === 0 && /captureTable\d/.test(js)) throw outputChanged('resource capture tables not found', 'exposeResourceTables');
   return patched;

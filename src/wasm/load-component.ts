@@ -6,12 +6,18 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { AioError } from '../errors.js';
 import { assertComponent, inspectComponent, readModuleFile, sha256Hex, type ComponentWorld } from './component-world.js';
 import { ENTRY_FILE, transpileCached } from './transpile-cache.js';
 import { formatInterfaceRef } from './wit-names.js';
 
 const WORLD_FILE = 'world.json';
+
+// QuickJS-built components (componentize-qjs, aio build's default for JavaScript) use WebAssembly extended constant
+// expressions: on by default from Node 22, behind this V8 flag on Node 20. V8 flags are per process, so worker
+// threads get it too; it must be set before the first compile.
+if (Number(process.versions.node.split('.')[0]) < 22) setFlagsFromString('--experimental-wasm-extended-const');
 
 /** Exports of an instance, keyed as jco names them (`wasm-graph:processor/map@1.1.0`). */
 export type ComponentExports = Record<string, Record<string, (...args: unknown[]) => unknown>>;

@@ -37,13 +37,13 @@ type HandleTable = number[];
 
 /** One instance's resource tables, and the buffers lent during the current call. */
 export class LentBuffers {
-  private readonly tables: Array<{ handles: HandleTable; captured: Map<number, unknown> }> = [];
+  private readonly tables: Array<{ table: () => HandleTable; captured: Map<number, unknown> }> = [];
   private readonly lent = new Set<number>();
 
   /** The imports entry the patched jco output calls once per imported resource type. */
   readonly hook = {
-    register: (handles: HandleTable, captured: Map<number, unknown>): void => {
-      this.tables.push({ handles, captured });
+    register: (table: () => HandleTable, captured: Map<number, unknown>): void => {
+      this.tables.push({ table, captured });
     },
   };
 
@@ -67,7 +67,8 @@ export class LentBuffers {
    */
   release(): void {
     if (this.lent.size === 0) return;
-    for (const { handles, captured } of this.tables) {
+    for (const { table, captured } of this.tables) {
+      const handles = table();
       for (let handle = 1; handle < handles.length >> 1; handle++) {
         const scope = handles[handle << 1]!;
         const value = handles[(handle << 1) + 1]!;

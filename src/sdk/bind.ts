@@ -1,0 +1,83 @@
+/**
+ * Turns SDK operators into the objects a component exports for `wasm-graph:processor/<kind>`: decodes what the
+ * host passes, calls the operator, encodes its result, and turns a thrown error into the WIT `error` result so the
+ * host fails that one item with the message (instead of trapping the instance).
+ */
+import { Config, ConfigError, isSdkOperator, type Operator, type OperatorKind } from './operators.js';
+import { Message, type MessageUpdate } from './message.js';
+import { log, setLogContext } from './host.js';
+import { clockToTimestamp, decodeItem, encodeItem, timestampToClock, type Abi, type WitClock, type WitDataModel } from './wit-codec.js';
+
+interface WitConfiguration {
+  properties: Array<[string, string]>;
+}
+
+/** The export object for each requested kind: SDK operators are bound, objects written against the WIT pass as they are. */
+export function bindExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[], abi: Abi): Record<string, unknown> {
+  const bound: Record<string, unknown> = {};
+  const fallback = moduleExports['default'];
+  for (const kind of kinds) {
+    const candidate = moduleExports[kind] ?? (isSdkOperator(fallback) && fallback.kind === kind ? fallback : undefined);
+    if (candidate === undefined) throw new Error(`the operator module exports no ${kind} operator: add \`export const ${kind} = define${kind[0]!.toUpperCase()}${kind.slice(1)}({ ... })\``);
+    bound[kind] = isSdkOperator(candidate) ? bindOperator(candidate, abi) : candidate;
+  }
+  return bound;
+}
+
+function bindOperator(operator: Operator, abi: Abi): { init(configuration: WitConfiguration): boolean; process(...args: unknown[]): unknown } {
+  const kind = operator.kind;
+  return {
+    init(configuration) {
+      setLogContext(kind);
+      try {
+        return operator.init?.(new Config(Object.fromEntries(configuration.properties))) !== false;
+      } catch (error) {
+        log.error(`init failed: ${error instanceof ConfigError ? error.message : describe(error)}`);
+        return false;
+      }
+    },
+    process(...args) {
+      setLogContext(kind);
+      try {
+        return call(operator, args, abi);
+      } catch (error) {
+        // The WIT `error` record; both builders turn a thrown value into the `err` case of the result.
+        throw { message: describe(error) };
+      }
+    },
+  };
+}
+
+function call(operator: Operator, args: unknown[], abi: Abi): unknown {
+  switch (operator.kind) {
+    case 'map': {
+      const input = decodeItem(args[0] as WitDataModel);
+      return encodeItem(asMessage(input, (operator as Operator<'map'>).process(input)), abi, input);
+    }
+    case 'filter':
+      return (operator as Operator<'filter'>).process(decodeItem(args[0] as WitDataModel)) === true;
+    case 'branch':
+      return (operator as Operator<'branch'>).process(decodeItem(args[1] as WitDataModel), clockToTimestamp(args[0] as WitClock)) === true;
+    case 'accumulate': {
+      const staged = decodeItem(args[0] as WitDataModel);
+      const batch = (args[1] as WitDataModel[]).map(decodeItem);
+      const base = batch[batch.length - 1] ?? staged;
+      return encodeItem(asMessage(base, (operator as Operator<'accumulate'>).process(staged, batch)), abi, base);
+    }
+    case 'delay': {
+      const next = (operator as Operator<'delay'>).process(decodeItem(args[0] as WitDataModel), clockToTimestamp(args[1] as WitClock));
+      return timestampToClock(next, abi);
+    }
+  }
+}
+
+/** A map or accumulate result: a message as is, or an update applied to `base`. */
+export function asMessage(base: Message, result: Message | MessageUpdate): Message {
+  if (result instanceof Message) return result;
+  if (result === undefined || result === null || typeof result !== 'object') throw new Error(`process returned ${String(result)}, not a message or an update object`);
+  return base.with(result);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+}

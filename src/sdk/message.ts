@@ -1,0 +1,143 @@
+/**
+ * What an operator sees of an item: a message with its payload as bytes, text or JSON, its topic, user properties
+ * and timestamp. Fields are decoded on first use, so a filter that reads only the payload pays for nothing else.
+ */
+import { utf8Decode, utf8Encode } from './utf8.js';
+
+/** The hybrid logical clock of an item: wall time in seconds and nanoseconds, a counter, the node that set it. */
+export interface Timestamp {
+  secs: number;
+  nanos: number;
+  counter: number;
+  nodeId: string;
+}
+
+/** Milliseconds since the epoch of a timestamp (its wall-clock part). */
+export function timestampMillis(timestamp: Timestamp): number {
+  return timestamp.secs * 1000 + Math.floor(timestamp.nanos / 1e6);
+}
+
+/** A timestamp at these milliseconds since the epoch, counter 0. */
+export function timestampAt(millis: number, nodeId = 'aio-sdk'): Timestamp {
+  const secs = Math.floor(millis / 1000);
+  return { secs, nanos: Math.round((millis - secs * 1000) * 1e6), counter: 0, nodeId };
+}
+
+/** The fields an operator may set on its output; every field left out is copied from the input. */
+export interface MessageUpdate {
+  /** New payload: bytes, or text (written as UTF-8). */
+  payload?: Uint8Array | string;
+  /** New payload as JSON (sets the content type to application/json unless `contentType` is given). */
+  json?: unknown;
+  topic?: string;
+  /** Replaces all user properties. */
+  userProperties?: Record<string, string>;
+  contentType?: string;
+}
+
+/** Where a message's fields come from: the WIT item (lazily) or plain values (tests, outputs). */
+export interface MessageSource {
+  payload(): Uint8Array;
+  topic(): string;
+  userProperties(): Array<[string, string]>;
+  contentType(): string | undefined;
+  timestamp(): Timestamp;
+  /** False for a bare payload (the WIT `buffer-or-bytes` case): no topic, properties or timestamp of its own. */
+  readonly isMessage: boolean;
+}
+
+export class Message {
+  private cachedPayload: Uint8Array | undefined;
+  private cachedText: string | undefined;
+  private cachedTopic: string | undefined;
+  private cachedProperties: Array<[string, string]> | undefined;
+  private cachedTimestamp: Timestamp | undefined;
+
+  constructor(private readonly source: MessageSource) {}
+
+  /** A message made of plain values, for unit tests and for building outputs. */
+  static of(fields: MessageUpdate & { timestamp?: Timestamp }): Message {
+    const payload = payloadBytes(fields) ?? new Uint8Array();
+    const properties = Object.entries(fields.userProperties ?? {});
+    const contentType = fields.contentType ?? (fields.json !== undefined ? 'application/json' : undefined);
+    const timestamp = fields.timestamp ?? timestampAt(0);
+    return new Message({
+      payload: () => payload,
+      topic: () => fields.topic ?? '',
+      userProperties: () => properties,
+      contentType: () => contentType,
+      timestamp: () => timestamp,
+      isMessage: true,
+    });
+  }
+
+  /** The payload bytes. */
+  get payload(): Uint8Array {
+    return (this.cachedPayload ??= this.source.payload());
+  }
+
+  /** True when the payload is empty (an accumulate's first staged value). */
+  get isEmpty(): boolean {
+    return this.payload.length === 0;
+  }
+
+  /** The payload as UTF-8 text. */
+  text(): string {
+    return (this.cachedText ??= utf8Decode(this.payload));
+  }
+
+  /** The payload parsed as JSON; `fallback` when the payload is empty. Throws on a payload that is not JSON. */
+  json<T = unknown>(fallback?: T): T {
+    if (this.isEmpty && fallback !== undefined) return fallback;
+    return JSON.parse(this.text()) as T;
+  }
+
+  get topic(): string {
+    return (this.cachedTopic ??= this.source.topic());
+  }
+
+  /** User properties as a plain object; when a key repeats, the last value wins (see `userPropertyList`). */
+  get userProperties(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, value] of this.userPropertyList) out[key] = value;
+    return out;
+  }
+
+  /** Every user property in order, repeated keys included. */
+  get userPropertyList(): Array<[string, string]> {
+    return (this.cachedProperties ??= this.source.userProperties());
+  }
+
+  get contentType(): string | undefined {
+    return this.source.contentType();
+  }
+
+  get timestamp(): Timestamp {
+    return (this.cachedTimestamp ??= this.source.timestamp());
+  }
+
+  /** False for a bare payload without topic, properties or timestamp (rare: the WIT `buffer-or-bytes` item). */
+  get isMessage(): boolean {
+    return this.source.isMessage;
+  }
+
+  /** This message with some fields replaced. */
+  with(update: MessageUpdate): Message {
+    const payload = payloadBytes(update);
+    const contentType = update.contentType ?? (update.json !== undefined ? 'application/json' : undefined);
+    return new Message({
+      payload: () => payload ?? this.payload,
+      topic: () => update.topic ?? this.topic,
+      userProperties: () => (update.userProperties ? Object.entries(update.userProperties) : this.userPropertyList),
+      contentType: () => contentType ?? this.contentType,
+      timestamp: () => this.timestamp,
+      isMessage: this.isMessage,
+    });
+  }
+}
+
+function payloadBytes(update: MessageUpdate): Uint8Array | undefined {
+  if (update.json !== undefined) return utf8Encode(JSON.stringify(update.json));
+  if (typeof update.payload === 'string') return utf8Encode(update.payload);
+  return update.payload;
+}
