@@ -1,0 +1,89 @@
+/**
+ * `aio init`: a workspace the AIO tooling also understands: graph.dataflow.yaml (source → the operator → sink),
+ * aio.yaml with a `local` environment, data/ with a sample message, tests/ with one AIO test descriptor that passes,
+ * operators/<name>/ from the template, .gitignore and .vscode/ (tasks, the graph schema for the YAML extension).
+ */
+import { basename, resolve } from 'node:path';
+import { graphSchema } from '../graph/schema.js';
+import type { Language, OperatorKind } from '../workspace/operator-manifest.js';
+import { assertOperatorName } from '../workspace/operator-name.js';
+import { initialGraph } from './graph-scaffold.js';
+import { KIND_TEMPLATES, SAMPLE_MESSAGE } from './operator-kinds.js';
+import { operatorFiles } from './operator-files.js';
+import { workspaceTsconfig, writeSdkTypes } from './sdk-types.js';
+import { vscodeFiles } from './vscode-files.js';
+import { writeNewFiles } from './write-files.js';
+
+export interface InitOptions {
+  dir: string;
+  /** Workspace (and graph) name; default: the folder's name. */
+  name?: string;
+  language: Language;
+  operator: string;
+  kind: OperatorKind;
+}
+
+export interface InitResult {
+  root: string;
+  files: string[];
+}
+
+export const GRAPH_FILE = 'graph.dataflow.yaml';
+
+export async function initWorkspace(options: InitOptions): Promise<InitResult> {
+  assertOperatorName(options.operator);
+  const root = resolve(options.dir);
+  const name = options.name ?? basename(root);
+  const files = new Map<string, string>();
+  files.set(GRAPH_FILE, initialGraph(name, options.operator, options.kind));
+  files.set('aio.yaml', projectFile(name));
+  files.set('data/message1.json', `${JSON.stringify(SAMPLE_MESSAGE)}\n`);
+  files.set(`tests/${options.operator}.test.yaml`, testDescriptor(options.operator, options.kind));
+  files.set(`tests/${options.operator}.expected.json`, `${JSON.stringify([{ payload: KIND_TEMPLATES[options.kind].expected }], null, 2)}\n`);
+  files.set('.gitignore', 'bin/\noutput/\ntarget/\n.aio/\nnode_modules/\n__pycache__/\n');
+  for (const [path, text] of vscodeFiles(JSON.stringify(graphSchema, null, 2))) files.set(path, text);
+  if (options.language === 'typescript') files.set('tsconfig.json', workspaceTsconfig());
+  for (const [path, text] of await operatorFiles(options.operator, options.language, options.kind)) files.set(`operators/${options.operator}/${path}`, text);
+  if (options.language === 'rust') moveCargoConfigToRoot(files, options.operator);
+  const written = await writeNewFiles(root, files, 'aio init');
+  if (options.language === 'typescript') await writeSdkTypes(root);
+  return { root, files: written };
+}
+
+/** The AIO samples keep .cargo/config.toml at the workspace root, where every Rust operator finds it. */
+function moveCargoConfigToRoot(files: Map<string, string>, operator: string): void {
+  const key = `operators/${operator}/.cargo/config.toml`;
+  const text = files.get(key);
+  if (text === undefined) return;
+  files.delete(key);
+  files.set('.cargo/config.toml', text);
+}
+
+function projectFile(name: string): string {
+  return `# One graph, bound per environment. \`aio emulate --env local\` runs it on this machine; add stages (arm,
+# kubernetes) to deploy the same graph unchanged: see \`aio env schema\`.
+graphs:
+  ${name}:
+    file: ${GRAPH_FILE}
+    artifact: ${name}-graph:1.0.0
+
+environments:
+  local:
+    target: emulator
+    source: { topics: ["sensors/#"] }
+    destination: { topic: processed }
+`;
+}
+
+function testDescriptor(operator: string, kind: OperatorKind): string {
+  return `# AIO test descriptor (the format the AIO tooling's test runner reads): data/ through the whole graph, the sink
+# messages reduced to \`select\` and compared with the expected file. Run with \`aio test\`.
+name: ${operator} (${kind}) on the sample message
+graph: ../${GRAPH_FILE}
+input: ../data
+expected: ${operator}.expected.json
+timeout: 30000
+select:
+  - payload
+`;
+}
