@@ -107,7 +107,7 @@ async function buildOne(op: OperatorManifest, engine: JsEngine | undefined, wit:
   const base: OperatorBuild = { name: op.name, language: op.language, ...(engine ? { engine } : {}), status: 'failed', file: relative(options.root, file), seconds: 0 };
   const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
   try {
-    const settings = [`mode=${options.mode}`, `kinds=${op.kinds.join(',')}`, `entry=${op.entry ?? ''}`, `wit=${sha256Hex(Buffer.from(wit))}`, `toolchain=${await toolchainId(op, engine, options.env)}`];
+    const settings = [`mode=${options.mode}`, `kinds=${op.kinds.join(',')}`, `entry=${op.entry ?? ''}`, `wit=${sha256Hex(Buffer.from(wit))}`, `toolchain=${await toolchainId(op, engine, options)}`];
     const previous = options.force ? undefined : await readStamp(file);
     let stamp: Stamp;
     let status: OperatorBuild['status'];
@@ -141,10 +141,10 @@ function failed(result: OperatorBuild, error: unknown, seconds: number): Operato
   return { ...result, status: 'failed', seconds, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), diagnostics } };
 }
 
-async function toolchainId(op: OperatorManifest, engine: JsEngine | undefined, env: NodeJS.ProcessEnv | undefined): Promise<string> {
+async function toolchainId(op: OperatorManifest, engine: JsEngine | undefined, options: BuildOptions): Promise<string> {
   if (engine !== undefined) return `${JS_TOOLCHAIN[engine]} ${JS_TOOLCHAIN.bundler}`;
-  if (op.language === 'rust') return rustToolchain(env);
-  return pythonToolchain(env);
+  if (op.language === 'rust') return rustToolchain(op, options.root, options.env);
+  return pythonToolchain(options.env);
 }
 
 async function compile(op: OperatorManifest, engine: JsEngine | undefined, options: BuildOptions): Promise<{ bytes: Uint8Array; externalInputs: string[] }> {
@@ -160,7 +160,7 @@ async function compile(op: OperatorManifest, engine: JsEngine | undefined, optio
       throw isAioError(error) ? error : new BuildFailure('AIO_BUILD_COMPONENTIZE_FAILED', `${op.name}: ${errorMessage(error)}`);
     }
   }
-  if (op.language === 'rust') return { bytes: await buildRust(op, options.root, debug, options.env), externalInputs: [] };
+  if (op.language === 'rust') return { bytes: await buildRust(op, debug, options.env), externalInputs: [] };
   return { bytes: await buildPython(op, options.env), externalInputs: [] };
 }
 

@@ -84,7 +84,7 @@ function relativeToCwd(path: string): string {
 }
 
 /** Resolves `aio-graph-cli/sdk…` to this aio's own SDK, so a workspace needs no node_modules to use it. */
-function sdkResolver(): Plugin {
+export function sdkResolver(): Plugin {
   return {
     name: 'aio-sdk',
     setup(build) {

@@ -13,26 +13,42 @@ export const RUST_TARGET = 'wasm32-wasip2';
 const RUSTUP_INSTALL = "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && rustup target add wasm32-wasip2";
 export const AIO_WG_REGISTRY_BLOCK = '[registries]\naio-wg = { index = "sparse+https://pkgs.dev.azure.com/azure-iot-sdks/iot-operations/_packaging/preview/Cargo/index/" }';
 
-/** rustc's and cargo's versions; throws when cargo or the wasm32-wasip2 target is missing. */
-export async function rustToolchain(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/**
+ * rustc's and cargo's versions as the operator's folder sees them (its rust-toolchain.toml may pin a channel);
+ * throws when cargo, the pinned toolchain, the wasm32-wasip2 target or the SDK registry is missing, naming the
+ * command that fixes it. The static check (the registry) comes first.
+ */
+export async function rustToolchain(op: OperatorManifest, root: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  await checkRegistry(op, root, env);
   if (findOnPath('cargo', env) === undefined || findOnPath('rustc', env) === undefined) throw toolchainMissing('Rust (cargo and rustc)', RUSTUP_INSTALL);
-  const [rustc, cargo, sysroot] = await Promise.all([runTool('rustc', ['--version'], { env }), runTool('cargo', ['--version'], { env }), runTool('rustc', ['--print', 'sysroot'], { env })]);
+  const options = { cwd: op.dir, env };
+  const [rustc, cargo, sysroot] = await Promise.all([runTool('rustc', ['--version'], options), runTool('cargo', ['--version'], options), runTool('rustc', ['--print', 'sysroot'], options)]);
+  const pinned = /toolchain '([^']+)' is not installed/.exec(`${rustc.stderr}${sysroot.stderr}`)?.[1];
+  if (pinned !== undefined) {
+    const channel = pinned.replace(/-(x86_64|aarch64)-.*$/, '');
+    throw toolchainMissing(`the Rust toolchain ${pinned} that ${relative(process.cwd(), join(op.dir, 'rust-toolchain.toml'))} pins`, `rustup toolchain install ${channel} --target ${RUST_TARGET}`);
+  }
+  if (rustc.code !== 0) throw toolchainMissing('a working Rust toolchain', `${RUSTUP_INSTALL} (rustc said: ${rustc.stderr.split('\n')[0]})`);
   if (!existsSync(join(sysroot.stdout.trim(), 'lib', 'rustlib', RUST_TARGET))) {
     throw toolchainMissing(`the Rust target ${RUST_TARGET} (AIO needs WASI Preview 2 components)`, `rustup target add ${RUST_TARGET}`);
   }
   return `${rustc.stdout.trim()} / ${cargo.stdout.trim()}`;
 }
 
-export async function buildRust(op: OperatorManifest, root: string, debug: boolean, env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array> {
+/** cargo would fail with "no matching package found for wasm_graph_sdk" without the aio-wg registry: say why first. */
+async function checkRegistry(op: OperatorManifest, root: string, env: NodeJS.ProcessEnv): Promise<void> {
   const manifest = await readFile(join(op.dir, 'Cargo.toml'), 'utf8');
-  if (/registry\s*=\s*"aio-wg"/.test(manifest) && !registryConfigured(op.dir, root, env)) {
-    throw new BuildFailure(
-      'AIO_BUILD_RUST_REGISTRY_MISSING',
-      `${op.name}: Cargo.toml takes wasm_graph_sdk from the "aio-wg" registry, which no .cargo/config.toml declares (cargo would say "no matching package found")`,
-      [],
-      `Add to ${relative(process.cwd(), join(root, '.cargo', 'config.toml'))}:\n${AIO_WG_REGISTRY_BLOCK}\n(or set CARGO_REGISTRIES_AIO_WG_INDEX)`,
-    );
-  }
+  if (!/registry\s*=\s*"aio-wg"/.test(manifest) || registryConfigured(op.dir, root, env)) return;
+  throw new BuildFailure(
+    'AIO_BUILD_RUST_REGISTRY_MISSING',
+    `${op.name}: Cargo.toml takes wasm_graph_sdk from the "aio-wg" registry, which no .cargo/config.toml declares (cargo would say "no matching package found")`,
+    [],
+    `Add to ${relative(process.cwd(), join(root, '.cargo', 'config.toml')) || '.cargo/config.toml'}:\n${AIO_WG_REGISTRY_BLOCK}\n(or set CARGO_REGISTRIES_AIO_WG_INDEX)`,
+  );
+}
+
+export async function buildRust(op: OperatorManifest, debug: boolean, env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array> {
+  const manifest = await readFile(join(op.dir, 'Cargo.toml'), 'utf8');
   const args = ['build', '--target', RUST_TARGET, '--message-format', 'short', ...(debug ? [] : ['--release'])];
   const result = await runTool('cargo', args, { cwd: op.dir, env });
   if (result.code !== 0) {
