@@ -1,20 +1,24 @@
 /**
- * Builds the WebAssembly components the tests and examples run: hand-written WAT fixtures (wasm-tools in-process)
- * and JavaScript operators (componentize-js 0.23). Outputs are cached: a component is rebuilt only when its
- * source, the WIT or this builder changes. Binaries are never committed.
+ * Builds the WebAssembly components the tests and examples run. Binaries are never committed.
+ *   fixtures   hand-written WAT (wasm-tools in-process) and JavaScript written directly against the WIT (aio build's
+ *              SpiderMonkey builder, with worlds of their own) into test/fixtures/components/build/; rebuilt only
+ *              when the source, the WIT or this builder changes
+ *   examples   every examples/<workspace> through `aio build` (its own up-to-date check)
  *
- *   node dist/scripts/build-components.js fixtures   # test/fixtures/components/build/*.wasm
- *   node dist/scripts/build-components.js examples   # examples/<workspace>/operators/<name>/bin/release/<name>.wasm
+ *   node dist/scripts/build-components.js fixtures examples
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWorkspace } from '../src/build/build-workspace.js';
+import { componentizeWith } from '../src/build/js-builder.js';
+import { resultLine } from '../src/cli/build-progress.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixturesDir = join(root, 'test', 'fixtures', 'components');
-const BUILDER_VERSION = '1';
+const BUILDER_VERSION = '2';
 
 interface Target {
   name: string;
@@ -22,8 +26,6 @@ interface Target {
   source: string;
   world: string;
   output: string;
-  /** A world generated for this target, appended to the WIT. */
-  witWorld?: string;
   /** componentize-js WASI features to drop; all of them unless the component should import WASI. */
   disableFeatures?: string[];
 }
@@ -44,27 +46,6 @@ function fixtureTargets(): Target[] {
   ];
 }
 
-/**
- * Every `examples/<workspace>/operators/<name>/` with an operator.json `{ "exports": ["map", "filter"] }` and
- * src/index.js. The world is generated: the listed operator interfaces plus the host's logger, metrics and state store.
- */
-async function exampleTargets(): Promise<Target[]> {
-  const targets: Target[] = [];
-  const examples = join(root, 'examples');
-  for (const workspace of await readdir(examples)) {
-    const operators = join(examples, workspace, 'operators');
-    if (!existsSync(operators)) continue;
-    for (const name of await readdir(operators)) {
-      const dir = join(operators, name);
-      const manifest = JSON.parse(await readFile(join(dir, 'operator.json'), 'utf8')) as { exports: string[] };
-      const world = `example-${workspace}-${name}`;
-      const witWorld = `world ${world} {\n  import state-store;\n  import logger;\n  import metrics;\n${manifest.exports.map((e) => `  export %${e};\n`).join('')}}\n`;
-      targets.push({ name: `${workspace}/${name}`, kind: 'js', source: join(dir, 'src', 'index.js'), world, witWorld, output: join(dir, 'bin', 'release', `${name}.wasm`), disableFeatures: ALL_FEATURES });
-    }
-  }
-  return targets;
-}
-
 /** The project's WIT package plus the test-only worlds and WASI slices, as one source text. */
 async function witSource(): Promise<string> {
   const witDir = join(root, 'wit');
@@ -76,7 +57,6 @@ async function witSource(): Promise<string> {
 
 async function build(target: Target, wit: string): Promise<'built' | 'cached'> {
   const source = await readFile(target.source, 'utf8');
-  if (target.witWorld) wit = `${wit}\n${target.witWorld}`;
   const hash = createHash('sha256').update(BUILDER_VERSION).update(wit).update(source).update(JSON.stringify(target)).digest('hex');
   const stamp = `${target.output}.sha256`;
   if (existsSync(target.output) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === hash) return 'cached';
@@ -94,30 +74,37 @@ async function buildWat(source: string, wit: string, world: string): Promise<Uin
 }
 
 async function buildJs(target: Target, wit: string): Promise<Uint8Array> {
-  const { componentize } = await import('@bytecodealliance/componentize-js');
   const { mkdtemp, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const witDir = await mkdtemp(join(tmpdir(), 'aio-wit-'));
   try {
     await writeFile(join(witDir, 'all.wit'), wit);
-    const { component } = await componentize({
-      sourcePath: target.source,
-      witPath: witDir,
-      worldName: target.world,
-      disableFeatures: target.disableFeatures as Array<'stdio' | 'random' | 'clocks' | 'http' | 'fetch-event'>,
-    });
-    return component;
+    const code = await readFile(target.source, 'utf8');
+    return await componentizeWith('spidermonkey', { code, witDir, world: target.world, sourceName: target.source, disableFeatures: target.disableFeatures ?? [] });
   } finally {
     await rm(witDir, { recursive: true, force: true });
   }
 }
 
+/** Each example workspace through aio build, as a user would build it. */
+async function buildExamples(): Promise<boolean> {
+  const examples = join(root, 'examples');
+  let ok = true;
+  for (const workspace of (await readdir(examples)).sort()) {
+    if (!existsSync(join(examples, workspace, 'operators'))) continue;
+    const report = await buildWorkspace({ root: join(examples, workspace), mode: 'release', concurrency: 1 });
+    for (const op of report.operators) {
+      process.stderr.write(`${resultLine(op, false)}\n`);
+      if (op.error) process.stderr.write(`  ${op.error.code}: ${op.error.message}\n${op.error.diagnostics.map((d) => `  ${d}\n`).join('')}`);
+    }
+    ok &&= report.ok;
+  }
+  return ok;
+}
+
 async function main(): Promise<void> {
   const which = process.argv.slice(2);
-  const targets = [
-    ...(which.length === 0 || which.includes('fixtures') ? fixtureTargets() : []),
-    ...(which.length === 0 || which.includes('examples') ? await exampleTargets() : []),
-  ];
+  const targets = which.length === 0 || which.includes('fixtures') ? fixtureTargets() : [];
   const wit = await witSource();
   for (const target of targets) {
     const started = Date.now();
@@ -125,6 +112,7 @@ async function main(): Promise<void> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`${result === 'built' ? 'built ' : 'cached'} ${target.name} → ${relative(root, target.output)}${result === 'built' ? ` (${seconds} s)` : ''}\n`);
   }
+  if ((which.length === 0 || which.includes('examples')) && !(await buildExamples())) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

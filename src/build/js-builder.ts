@@ -42,7 +42,7 @@ export async function bundleOperator(op: OperatorManifest, engine: JsEngine, opt
   const contents = [
     `import * as operator from ${JSON.stringify(entry)};`,
     `import { componentExports } from 'aio-graph-cli/sdk/engines/${engine}';`,
-    `const bound = componentExports(operator, ${JSON.stringify(kinds)});`,
+    `const bound = componentExports(operator, ${JSON.stringify(kinds)}, ${JSON.stringify(op.name)});`,
     ...kinds.map((kind) => `export const ${kind} = bound.${kind};`),
   ].join('\n');
   const result = await build({

@@ -15,10 +15,10 @@ export function initialGraph(workspace: string, name: string, kind: OperatorKind
 # Check it with \`aio graph validate\`, run it with \`aio emulate --data data\`.
 metadata:
   $schema: "https://www.schemastore.org/aio-wasm-graph-config-1.0.0.json"
-  name: "${workspace}"
-  description: "source → ${name} (${kind}) → sink"
+  name: ${JSON.stringify(workspace)}
+  description: ${JSON.stringify(`source → ${name} (${kind}) → sink`)}
   version: "1.0.0"
-  vendor: "${workspace}"
+  vendor: ${JSON.stringify(workspace)}
 
 moduleRequirements:
   apiVersion: "1.1.0"
@@ -29,8 +29,8 @@ moduleConfigurations:
     parameters:
       ${param.key}:
         name: ${param.key}
-        description: "${param.description}"
-        default: "${param.default}"
+        description: ${JSON.stringify(param.description)}
+        default: ${JSON.stringify(param.default)}
 
 operations:
   - operationType: source
@@ -65,6 +65,7 @@ ${
  */
 export function addOperatorToGraph(text: string, file: string, name: string, kind: OperatorKind): string {
   const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw notEditable(file, `it is not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`);
   const operations = doc.get('operations');
   const connections = doc.get('connections');
   if (!isSeq(operations) || !isSeq(connections)) throw notEditable(file, 'it has no operations or connections list');

@@ -13,31 +13,25 @@ interface WitConfiguration {
 }
 
 /** The export object for each requested kind: SDK operators are bound, objects written against the WIT pass as they are. */
-export function bindExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[], abi: Abi): Record<string, unknown> {
+export function bindExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[], abi: Abi, module: string): Record<string, unknown> {
   const bound: Record<string, unknown> = {};
   const fallback = moduleExports['default'];
   for (const kind of kinds) {
     const candidate = moduleExports[kind] ?? (isSdkOperator(fallback) && fallback.kind === kind ? fallback : undefined);
     if (candidate === undefined) throw new Error(`the operator module exports no ${kind} operator: add \`export const ${kind} = define${kind[0]!.toUpperCase()}${kind.slice(1)}({ ... })\``);
-    bound[kind] = isSdkOperator(candidate) ? bindOperator(candidate, abi) : candidate;
+    bound[kind] = isSdkOperator(candidate) ? bindOperator(candidate, abi, `${module}/${kind}`) : candidate;
   }
   return bound;
 }
 
-function bindOperator(operator: Operator, abi: Abi): { init(configuration: WitConfiguration): boolean; process(...args: unknown[]): unknown } {
-  const kind = operator.kind;
+function bindOperator(operator: Operator, abi: Abi, context: string): { init(configuration: WitConfiguration): boolean; process(...args: unknown[]): unknown } {
   return {
     init(configuration) {
-      setLogContext(kind);
-      try {
-        return operator.init?.(new Config(Object.fromEntries(configuration.properties))) !== false;
-      } catch (error) {
-        log.error(`init failed: ${error instanceof ConfigError ? error.message : describe(error)}`);
-        return false;
-      }
+      setLogContext(context);
+      return runInit(operator, Object.fromEntries(configuration.properties));
     },
     process(...args) {
-      setLogContext(kind);
+      setLogContext(context);
       try {
         return call(operator, args, abi);
       } catch (error) {
@@ -68,6 +62,16 @@ function call(operator: Operator, args: unknown[], abi: Abi): unknown {
       const next = (operator as Operator<'delay'>).process(decodeItem(args[0] as WitDataModel), clockToTimestamp(args[1] as WitClock));
       return timestampToClock(next, abi);
     }
+  }
+}
+
+/** Calls `init`: false (with a log line saying why) when it refuses the configuration or throws. */
+export function runInit(operator: Operator, properties: Record<string, string>): boolean {
+  try {
+    return operator.init?.(new Config(properties)) !== false;
+  } catch (error) {
+    log.error(`init failed: ${error instanceof ConfigError ? error.message : describe(error)}`);
+    return false;
   }
 }
 

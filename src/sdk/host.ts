@@ -43,7 +43,7 @@ export function setHost(next: Host | undefined): void {
   host = next;
 }
 
-/** The context logs are written with: the operator kind the host is calling (set by the binding). */
+/** The context logs are written with: `<module>/<kind>` of the operator the host is calling (set by the binding). */
 export function setLogContext(next: string): void {
   context = next;
 }

@@ -32,6 +32,8 @@ export interface MessageUpdate {
   topic?: string;
   /** Replaces all user properties. */
   userProperties?: Record<string, string>;
+  /** Replaces all user properties, in order, repeated keys allowed (wins over `userProperties`). */
+  userPropertyList?: Array<[string, string]>;
   contentType?: string;
 }
 
@@ -58,7 +60,7 @@ export class Message {
   /** A message made of plain values, for unit tests and for building outputs. */
   static of(fields: MessageUpdate & { timestamp?: Timestamp }): Message {
     const payload = payloadBytes(fields) ?? new Uint8Array();
-    const properties = Object.entries(fields.userProperties ?? {});
+    const properties = fields.userPropertyList ?? Object.entries(fields.userProperties ?? {});
     const contentType = fields.contentType ?? (fields.json !== undefined ? 'application/json' : undefined);
     const timestamp = fields.timestamp ?? timestampAt(0);
     return new Message({
@@ -128,7 +130,7 @@ export class Message {
     return new Message({
       payload: () => payload ?? this.payload,
       topic: () => update.topic ?? this.topic,
-      userProperties: () => (update.userProperties ? Object.entries(update.userProperties) : this.userPropertyList),
+      userProperties: () => update.userPropertyList ?? (update.userProperties ? Object.entries(update.userProperties) : this.userPropertyList),
       contentType: () => contentType ?? this.contentType,
       timestamp: () => this.timestamp,
       isMessage: this.isMessage,

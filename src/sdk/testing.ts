@@ -8,8 +8,8 @@
  */
 import { setHost, setLogContext, type Host, type Labels, type LogLevel, type Schema } from './host.js';
 import { Message, type MessageUpdate, type Timestamp } from './message.js';
-import { Config, type Operator, type OperatorKind } from './operators.js';
-import { asMessage } from './bind.js';
+import type { Operator, OperatorKind } from './operators.js';
+import { asMessage, runInit } from './bind.js';
 import { utf8Decode, utf8Encode } from './utf8.js';
 
 export interface LogEntry {
@@ -71,7 +71,7 @@ export class OperatorHarness {
         return schema;
       },
     };
-    this.initialized = this.within(() => operator.init?.(new Config(options.config ?? {})) !== false);
+    this.initialized = this.within(() => runInit(operator, options.config ?? {}));
   }
 
   map(message: Message | MessageUpdate): Message {

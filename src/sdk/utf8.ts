@@ -50,31 +50,52 @@ export function encodeUtf8(text: string): Uint8Array {
   return new Uint8Array(out);
 }
 
+/** The WHATWG UTF-8 decoder: each maximal invalid subsequence becomes one U+FFFD, as TextDecoder does. */
 export function decodeUtf8(bytes: Uint8Array): string {
+  const units: number[] = [];
   let out = '';
-  let i = 0;
-  while (i < bytes.length) {
-    const b0 = bytes[i]!;
-    let code: number;
-    let extra: number;
-    if (b0 < 0x80) [code, extra] = [b0, 0];
-    else if (b0 >= 0xc2 && b0 < 0xe0) [code, extra] = [b0 & 0x1f, 1];
-    else if (b0 >= 0xe0 && b0 < 0xf0) [code, extra] = [b0 & 0x0f, 2];
-    else if (b0 >= 0xf0 && b0 < 0xf5) [code, extra] = [b0 & 0x07, 3];
-    else [code, extra] = [0xfffd, 0];
-    let valid = i + extra < bytes.length || extra === 0;
-    for (let k = 1; valid && k <= extra; k++) {
-      const b = bytes[i + k]!;
-      if ((b & 0xc0) !== 0x80) valid = false;
-      else code = (code << 6) | (b & 0x3f);
-    }
-    if (!valid || (extra === 2 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) || (extra === 3 && (code < 0x10000 || code > 0x10ffff))) {
-      out += '\ufffd';
-      i += 1;
+  const emit = (code: number): void => {
+    if (code > 0xffff) {
+      code -= 0x10000;
+      units.push(0xd800 + (code >> 10), 0xdc00 + (code & 0x3ff));
+    } else units.push(code);
+    if (units.length >= 4096) out += String.fromCharCode(...units.splice(0));
+  };
+  let code = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (needed === 0) {
+      if (byte <= 0x7f) emit(byte);
+      else if (byte >= 0xc2 && byte <= 0xdf) [needed, code] = [1, byte & 0x1f];
+      else if (byte >= 0xe0 && byte <= 0xef) {
+        if (byte === 0xe0) lower = 0xa0;
+        if (byte === 0xed) upper = 0x9f;
+        [needed, code] = [2, byte & 0x0f];
+      } else if (byte >= 0xf0 && byte <= 0xf4) {
+        if (byte === 0xf0) lower = 0x90;
+        if (byte === 0xf4) upper = 0x8f;
+        [needed, code] = [3, byte & 0x07];
+      } else emit(0xfffd);
       continue;
     }
-    out += String.fromCodePoint(code);
-    i += extra + 1;
+    if (byte < lower || byte > upper) {
+      // The sequence so far is one error; this byte starts afresh.
+      [code, needed, seen, lower, upper] = [0, 0, 0, 0x80, 0xbf];
+      emit(0xfffd);
+      i--;
+      continue;
+    }
+    [lower, upper] = [0x80, 0xbf];
+    code = (code << 6) | (byte & 0x3f);
+    if (++seen === needed) {
+      emit(code);
+      [code, needed, seen] = [0, 0, 0];
+    }
   }
-  return out;
+  if (needed !== 0) emit(0xfffd);
+  return out + String.fromCharCode(...units);
 }

@@ -21,7 +21,8 @@ if (globals.console === undefined) {
   globals.console = { log: write('info'), info: write('info'), debug: write('debug'), warn: write('warn'), error: write('error') };
 }
 
-export function componentExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[]): Record<string, unknown> {
+/** `module` names the log context: `<module>/<kind>`, as the AIO samples write it. */
+export function componentExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[], module: string): Record<string, unknown> {
   setHost(witHost({ logger, metrics, stateStore, schemaRegistry }, abi));
-  return bindExports(moduleExports, kinds, abi);
+  return bindExports(moduleExports, kinds, abi, module);
 }

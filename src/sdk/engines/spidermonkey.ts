@@ -14,7 +14,8 @@ import { witHost } from './wit-host.js';
 
 const abi: Abi = { u64: (value) => BigInt(value), none: undefined };
 
-export function componentExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[]): Record<string, unknown> {
+/** `module` names the log context: `<module>/<kind>`, as the AIO samples write it. */
+export function componentExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[], module: string): Record<string, unknown> {
   setHost(witHost({ logger: { log }, metrics: { addToCounter, recordToHistogram }, stateStore: { get, set, del }, schemaRegistry: { get: schemaGet } }, abi));
-  return bindExports(moduleExports, kinds, abi);
+  return bindExports(moduleExports, kinds, abi, module);
 }
