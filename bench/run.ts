@@ -3,6 +3,7 @@ import { benchWasmHost } from './wasm-host.js';
 import { benchEmulate } from './emulate.js';
 import { benchRegistry } from './registry.js';
 import { benchTestCases } from './test-cases.js';
+import { benchBuild } from './build.js';
 
 /**
  * `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same
@@ -34,4 +35,5 @@ if (wanted('emulate')) {
   for (const line of emulate.memory) console.log(`  ${line}`);
 }
 if (wanted('registry')) print('aio registry against the local docker-registry (ratios as noted per row)', await benchRegistry());
+if (wanted('build')) print('aio build and the JavaScript engines (ratios as noted per row)', await benchBuild());
 if (wanted('test')) print(`aio test, 100 *.cases.yaml cases, warm module cache (ratios as noted per row)`, await benchTestCases());

@@ -31,9 +31,15 @@ export function utf8Decode(bytes: Uint8Array): string {
 }
 
 export function encodeUtf8(text: string): Uint8Array {
-  const out: number[] = [];
+  // At most three bytes per UTF-16 unit; written in place, then trimmed (no per-byte array pushes).
+  const out = new Uint8Array(text.length * 3);
+  let at = 0;
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      out[at++] = code;
+      continue;
+    }
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
       const low = text.charCodeAt(i + 1);
       if (low >= 0xdc00 && low <= 0xdfff) {
@@ -42,16 +48,26 @@ export function encodeUtf8(text: string): Uint8Array {
       }
     }
     if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // a lone surrogate
-    if (code < 0x80) out.push(code);
-    else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
-    else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
-    else out.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    if (code < 0x800) {
+      out[at++] = 0xc0 | (code >> 6);
+      out[at++] = 0x80 | (code & 0x3f);
+    } else if (code < 0x10000) {
+      out[at++] = 0xe0 | (code >> 12);
+      out[at++] = 0x80 | ((code >> 6) & 0x3f);
+      out[at++] = 0x80 | (code & 0x3f);
+    } else {
+      out[at++] = 0xf0 | (code >> 18);
+      out[at++] = 0x80 | ((code >> 12) & 0x3f);
+      out[at++] = 0x80 | ((code >> 6) & 0x3f);
+      out[at++] = 0x80 | (code & 0x3f);
+    }
   }
-  return new Uint8Array(out);
+  return out.slice(0, at);
 }
 
 /** The WHATWG UTF-8 decoder: each maximal invalid subsequence becomes one U+FFFD, as TextDecoder does. */
 export function decodeUtf8(bytes: Uint8Array): string {
+  if (isAscii(bytes)) return asciiString(bytes);
   const units: number[] = [];
   let out = '';
   const emit = (code: number): void => {
@@ -98,4 +114,16 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
   if (needed !== 0) emit(0xfffd);
   return out + String.fromCharCode(...units);
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
+/** ASCII bytes as a string, in chunks small enough for an argument list. */
+function asciiString(bytes: Uint8Array): string {
+  let out = '';
+  for (let at = 0; at < bytes.length; at += 8192) out += String.fromCharCode.apply(null, bytes.subarray(at, at + 8192) as unknown as number[]);
+  return out;
 }

@@ -21,6 +21,20 @@ describe('the operator SDK: UTF-8 without the platform codec (QuickJS has none)'
   });
 });
 
+describe('the operator SDK: UTF-8 against the platform on random input', () => {
+  it('agrees with TextDecoder and TextEncoder on 3,000 random byte strings and strings', () => {
+    let seed = 42;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    for (let round = 0; round < 3000; round++) {
+      // Bias towards the interesting ranges: ASCII, continuation bytes, lead bytes.
+      const bytes = new Uint8Array(random(24)).map(() => [random(0x80), 0x80 + random(0x40), 0xc0 + random(0x40)][random(3)]!);
+      assert.equal(decodeUtf8(bytes), new TextDecoder().decode(bytes), JSON.stringify([...bytes]));
+      const text = String.fromCharCode(...Array.from({ length: random(12) }, () => [random(0x80), random(0x800), 0xd800 + random(0x800), random(0x10000)][random(4)]!));
+      assert.deepEqual(encodeUtf8(text), new TextEncoder().encode(text), JSON.stringify(text));
+    }
+  });
+});
+
 describe('the operator SDK: messages, configuration and the testing host', () => {
   it('reads a payload as bytes, text and JSON, with a fallback for an empty payload', () => {
     const message = Message.of({ json: { value: 1 }, topic: 'sensors/a', userPropertyList: [['site', 'A'], ['site', 'B']] });
