@@ -10,10 +10,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWorkspace } from '../src/build/build-workspace.js';
-import { componentizeWith } from '../src/build/js-builder.js';
+import { bundleOperator, componentizeBundle, componentizeWith } from '../src/build/js-builder.js';
+import { JS_ENGINES, OPERATOR_KINDS, type JsEngine, type OperatorManifest } from '../src/workspace/operator-manifest.js';
 import { resultLine } from '../src/cli/build-progress.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,7 +23,10 @@ const BUILDER_VERSION = '2';
 
 interface Target {
   name: string;
-  kind: 'wat' | 'js';
+  /** wat: hand-written WAT; js: JavaScript written directly against the WIT; sdk: TypeScript on the aio SDK. */
+  kind: 'wat' | 'js' | 'sdk';
+  /** The engine an `sdk` target is built with. */
+  engine?: JsEngine;
   source: string;
   world: string;
   output: string;
@@ -42,6 +46,7 @@ function fixtureTargets(): Target[] {
     wat('filter-only', 'filter-impl'),
     { name: 'conformance-js', kind: 'js', source: join(fixturesDir, 'js', 'conformance.js'), world: 'conformance', output: out('conformance-js'), disableFeatures: ALL_FEATURES },
     { name: 'host-services-js', kind: 'js', source: join(fixturesDir, 'js', 'host-services.js'), world: 'host-services', output: out('host-services-js'), disableFeatures: ALL_FEATURES },
+    ...JS_ENGINES.map((engine): Target => ({ name: `conformance-sdk-${engine}`, kind: 'sdk', engine, source: join(fixturesDir, 'sdk', 'conformance.ts'), world: 'aio-operator', output: out(`conformance-sdk-${engine}`) })),
     { name: 'stdio-js', kind: 'js', source: join(fixturesDir, 'js', 'stdio.js'), world: 'map-impl', output: out('stdio-js'), disableFeatures: ['http', 'fetch-event'] },
   ];
 }
@@ -56,15 +61,22 @@ async function witSource(): Promise<string> {
 }
 
 async function build(target: Target, wit: string): Promise<'built' | 'cached'> {
-  const source = await readFile(target.source, 'utf8');
+  // An SDK target is hashed as bundled, so a change to the SDK rebuilds it too.
+  const bundle = target.kind === 'sdk' ? await bundleOperator(sdkManifest(target), target.engine!, { debug: false }) : undefined;
+  const source = bundle?.code ?? (await readFile(target.source, 'utf8'));
   const hash = createHash('sha256').update(BUILDER_VERSION).update(wit).update(source).update(JSON.stringify(target)).digest('hex');
   const stamp = `${target.output}.sha256`;
   if (existsSync(target.output) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === hash) return 'cached';
   await mkdir(dirname(target.output), { recursive: true });
-  const bytes = target.kind === 'wat' ? await buildWat(source, wit, target.world) : await buildJs(target, wit);
+  const bytes = target.kind === 'wat' ? await buildWat(source, wit, target.world) : bundle ? await componentizeBundle(bundle.code, OPERATOR_KINDS, target.engine!, target.source) : await buildJs(target, wit);
   await writeFile(target.output, bytes);
   await writeFile(stamp, hash);
   return 'built';
+}
+
+/** The conformance fixture as aio build sees an operator folder. */
+function sdkManifest(target: Target): OperatorManifest {
+  return { name: 'conformance', dir: dirname(target.source), language: 'typescript', kinds: [...OPERATOR_KINDS], entry: basename(target.source), jsEngine: target.engine };
 }
 
 async function buildWat(source: string, wit: string, world: string): Promise<Uint8Array> {

@@ -92,8 +92,9 @@ export class OperatorModule {
       if (isErrorResult(error)) {
         throw new OperatorFailure('error', this.options.operation, timestamp, String(error.payload?.message ?? JSON.stringify(error.payload)));
       }
-      // Anything else is a trap: the instance state is undefined now, so drop it.
+      // Anything else is a trap: the instance state is undefined now, so drop it (and its handle tables).
       this.instance = undefined;
+      this.lent.forgetTables();
       throw new OperatorFailure('trap', this.options.operation, timestamp, errorMessage(error));
     } finally {
       this.lent.release();

@@ -47,6 +47,15 @@ export class LentBuffers {
     },
   };
 
+  /**
+   * Forgets the resource tables of an instance that is being dropped (after a trap). Handles the guest had taken
+   * over before it trapped are in no table the host can clear, and the dead instance's tables would otherwise be
+   * kept, and counted, for as long as the operation runs.
+   */
+  forgetTables(): void {
+    this.tables.length = 0;
+  }
+
   /** Creates a buffer to pass into the module during this call. */
   lend(bytes: Uint8Array, text?: string): HostBuffer {
     const buffer = new HostBuffer(bytes, text);
