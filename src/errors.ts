@@ -2,6 +2,7 @@
  * Typed errors and the exit-code table. Services throw these; only the command layer turns them into output and
  * an exit status (see src/cli/base-command.ts).
  */
+import { catalogExit } from './error-codes.js';
 
 /** Process exit codes, documented in `aio --help` and the README. */
 export const ExitCode = {
@@ -41,7 +42,7 @@ export interface SourceLocation {
 export interface AioErrorOptions {
   /** How the user can fix it, in one sentence. */
   hint?: string;
-  /** Exit status; defaults to invalid input. */
+  /** Exit status, for the rare code whose status depends on the case; otherwise the catalog's (src/error-catalog.ts). */
   exit?: ExitCodeValue;
   /** The file position the error is about, when there is one. */
   location?: SourceLocation;
@@ -63,7 +64,7 @@ export class AioError extends Error {
     this.name = 'AioError';
     this.code = code;
     this.hint = options.hint;
-    this.exit = options.exit ?? ExitCode.invalidInput;
+    this.exit = options.exit ?? catalogExit(code) ?? ExitCode.invalidInput;
     this.location = options.location;
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root: this file is compiled to <root>/dist/src/package-files.js. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The wasm-graph:processor@1.1.0 WIT package. */
 export const WIT_DIR = join(PACKAGE_ROOT, 'wit');

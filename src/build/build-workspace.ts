@@ -7,7 +7,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { AioError, ExitCode, errorMessage, isAioError } from '../errors.js';
+import { AioError, errorMessage, isAioError } from '../errors.js';
 import type { Graph } from '../graph/model.js';
 import { sha256Hex } from '../wasm/component-world.js';
 import { listOperators } from '../workspace/find-workspace.js';
@@ -93,7 +93,6 @@ function selectOperators(all: OperatorManifest[], names: readonly string[], root
   if (unknown.length > 0) {
     throw new AioError('AIO_BUILD_OPERATOR_UNKNOWN', `no operator ${unknown.map((n) => JSON.stringify(n)).join(', ')} in ${join(root, 'operators')}`, {
       hint: `Operators here: ${all.map((op) => op.name).join(', ')}.`,
-      exit: ExitCode.usage,
     });
   }
   return all.filter((op) => names.includes(op.name));

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { AioError, ExitCode } from '../errors.js';
-import type { ModuleRegistry } from '../workspace/module-locator.js';
+import { AioError } from '../errors.js';
+import type { ModuleRegistry } from '../run/resolve-module.js';
 import { signedInAccess } from '../registry/credentials.js';
 import { isRegistryHost } from '../registry/reference.js';
 
@@ -16,7 +16,7 @@ export function moduleRegistry(value: string | undefined): ModuleRegistry | unde
   const plainHttp = value.startsWith('http://');
   const host = value.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   if (!isRegistryHost(host) || host.includes('/')) {
-    throw new AioError('AIO_REGISTRY_BAD_HOST', `--registry ${value} is not a registry host`, { hint: 'give a host[:port], e.g. myacr.azurecr.io, or http://127.0.0.1:5000 for a local registry', exit: ExitCode.usage });
+    throw new AioError('AIO_REGISTRY_BAD_HOST', `--registry ${value} is not a registry host`, { hint: 'give a host[:port], e.g. myacr.azurecr.io, or http://127.0.0.1:5000 for a local registry' });
   }
   return { host, access: signedInAccess({ plainHttp }) };
 }

@@ -4,21 +4,21 @@ import { AioCommand } from '../cli/base-command.js';
 import { AioError } from '../errors.js';
 import { discoverGraphFiles } from '../graph/discover.js';
 import type { HasOperationStats } from '../engine/operation-stats.js';
-import { brokerConnection, checkTopics, PASSWORD_ENV } from '../emulate/broker-flags.js';
-import { ConsoleLog } from '../emulate/console-log.js';
-import { startEmbeddedBroker } from '../emulate/embedded-broker.js';
-import { FileLog } from '../emulate/file-log.js';
-import { LiveStatus } from '../emulate/live-status.js';
-import type { MqttRunEvent } from '../emulate/live-run.js';
-import { runEmbedded } from '../emulate/embedded-run.js';
-import type { LoadedModule } from '../emulate/instantiate-run.js';
-import { planRun, prepareRun } from '../emulate/prepare-run.js';
+import { brokerConnection, checkTopics, PASSWORD_ENV } from '../mqtt/broker-flags.js';
+import { ConsoleLog } from '../emulator/console-log.js';
+import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
+import { FileLog } from '../emulator/file-log.js';
+import { LiveStatus } from '../emulator/live-status.js';
+import type { MqttRunEvent } from '../emulator/live-run.js';
+import { runEmbedded } from '../emulator/embedded-run.js';
+import type { LoadedModule } from '../run/instantiate-run.js';
+import { planRun, prepareRun } from '../run/prepare-run.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
-import { emulatorBinding } from '../project/emulator-binding.js';
-import { summaryTable } from '../emulate/summary-table.js';
-import { exampleTopic } from '../emulate/topic-filter.js';
-import { LOG_LEVELS, type RunLog } from '../wasm/host/run-log.js';
+import { emulatorBinding } from '../run/emulator-binding.js';
+import { summaryTable } from '../emulator/summary-table.js';
+import { exampleTopic } from '../mqtt/topic-filter.js';
+import { LOG_LEVELS, type RunLog } from '../engine/run-log.js';
 
 export default class Emulate extends AioCommand {
   static override summary = 'Run a graph locally with the same .wasm modules the cluster runs: no Docker.';
@@ -94,7 +94,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     if (binding.environment !== undefined) note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
     if (flags.data !== undefined) {
-      const { OUTPUT_DIR, runDataFolder } = await import('../emulate/data-folder.js');
+      const { OUTPUT_DIR, runDataFolder } = await import('../emulator/data-folder.js');
       const logFile = join(flags.data, OUTPUT_DIR, 'logs', 'host-app.log');
       const log = new FileLog(logFile, flags['log-level'], { level: 'warn', write: (e) => note(`${e.level}: [${e.operation}] ${e.message}`) });
       try {
@@ -144,7 +144,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
         ready.kind === 'plan'
           ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })
           : // mqtt.js is loaded only here: the embedded broker's path does without it.
-            await (await import('../emulate/mqtt-run.js')).runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, flags, ready.prepared.graph.metadata.name ?? 'graph') });
+            await (await import('../emulator/mqtt-run.js')).runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, flags, ready.prepared.graph.metadata.name ?? 'graph') });
       status.stop();
       this.report(result.engine, [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`]);
       return { mode: 'mqtt', graph: graphFile, broker: url, received: result.received, published: result.published, operations: result.engine.stats };

@@ -4,7 +4,7 @@ import { canPrompt, confirm } from '../cli/confirm.js';
 import { withProgressBar } from '../cli/registry-flags.js';
 import { copyPromotion, planPromotion } from '../deploy/promote.js';
 import { runDeployment } from '../deploy/run-deployment.js';
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
 import { signedInAccess } from '../registry/credentials.js';
 import { formatReference } from '../registry/reference.js';
 import { blobSummary } from '../registry/transfer.js';
@@ -52,7 +52,7 @@ Asks for confirmation only in a terminal; never with --yes, --json, or when not 
       return { ...promoted, dryRun: true, deployment: outcome.result };
     }
     if (!flags.yes && !this.jsonEnabled() && canPrompt() && !(await confirm(`Copy to ${toHost} and deploy ${plan.graphName} to ${plan.environment.name}?`))) {
-      throw new AioError('AIO_PROMOTE_DECLINED', 'promotion cancelled at the prompt; nothing was copied or deployed', { exit: ExitCode.usage, hint: 'answer y, or pass --yes' });
+      throw new AioError('AIO_PROMOTE_DECLINED', 'promotion cancelled at the prompt; nothing was copied or deployed', { hint: 'answer y, or pass --yes' });
     }
     const copied = await copyPromotion(promotion, (what) => progress(`copying ${what}`));
     for (const artifact of [...copied.modules, copied.graph]) progress(`  ${artifact.reference}@${artifact.digest} (${blobSummary(artifact.blobs)})`);

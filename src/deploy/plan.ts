@@ -1,7 +1,7 @@
 import type { Graph } from '../graph/model.js';
 import { AioError } from '../errors.js';
 import type { Environment, InstanceBinding, Project, ProjectGraph, RegistryAuth } from '../project/model.js';
-import { defaultArtifactName } from '../registry/push-graph.js';
+import { defaultArtifactName } from '../graph/release-graph.js';
 
 /**
  * What a deployment consists of, target-neutral: the graph bound to one environment. Renderers turn it into

@@ -4,7 +4,7 @@ import { readUserTextOrThrow } from '../files/read-user-file.js';
 import type { Graph } from '../graph/model.js';
 import type { Environment, Project, ProjectGraph } from '../project/model.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
-import { preparedGraph } from '../registry/transfer.js';
+import { preparedGraph } from '../graph/release-graph.js';
 import { planDeployment, type DeploymentPlan } from './plan.js';
 import { checkDeployment } from './service-checks.js';
 

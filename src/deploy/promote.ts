@@ -3,8 +3,8 @@ import { readUserTextOrThrow } from '../files/read-user-file.js';
 import type { Environment, RegistryBinding } from '../project/model.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
 import { copyGraphRelease, resolveGraphRelease, type CopiedArtifact, type GraphRelease } from '../registry/graph-release.js';
-import { defaultArtifactName } from '../registry/push-graph.js';
-import { preparedGraph, type RegistryAccess } from '../registry/transfer.js';
+import { defaultArtifactName, preparedGraph } from '../graph/release-graph.js';
+import type { RegistryAccess } from '../registry/transfer.js';
 import type { DeploymentPlan } from './plan.js';
 import { checkedPlan, deployableEnvironment } from './prepare-deployment.js';
 

@@ -1,4 +1,4 @@
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
 import { resolveGraphRelease } from '../registry/graph-release.js';
 import { pushGraphWithModules } from '../registry/push-graph.js';
 import { formatReference } from '../registry/reference.js';
@@ -27,7 +27,6 @@ export async function pushRelease(plan: DeploymentPlan, moduleDirs: readonly str
     const want = expected.get(reference);
     if (want !== undefined && want !== artifact.digest) {
       throw new AioError('AIO_DEPLOY_TAG_MOVED', `${reference} resolves to ${artifact.digest}, not ${want} that was just pushed`, {
-        exit: ExitCode.remote,
         hint: 'another push changed the tag meanwhile; push a new version (metadata.version) or run the deployment again',
       });
     }

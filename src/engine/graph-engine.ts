@@ -6,8 +6,8 @@
  */
 import { adjacency, type Arm, type Graph } from '../graph/model.js';
 import { topologicalOrder } from '../graph/topology.js';
-import type { RunLog } from '../wasm/host/run-log.js';
-import type { OperatorFailure } from '../wasm/operator-failure.js';
+import type { RunLog } from './run-log.js';
+import type { OperatorFailure } from './operator-failure.js';
 import { AFTER_ALL, BEFORE_ALL, earlierOf, formatTs, laterOf, type Hlc } from './hlc.js';
 import type { Item } from './message.js';
 import { OperationStats } from './operation-stats.js';

@@ -3,7 +3,7 @@
  * module-backed nodes call an `Operator` (in a run, an `OperatorModule`; in engine tests, plain functions).
  */
 import type { Arm, OperationType } from '../graph/model.js';
-import { OperatorFailure } from '../wasm/operator-failure.js';
+import { OperatorFailure } from './operator-failure.js';
 import { compareHlc, earlierOf, formatTs, type Hlc } from './hlc.js';
 import { createMessage, type Item } from './message.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
 
 export function sha256Digest(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -11,7 +11,6 @@ export function verifyDigest(bytes: Uint8Array, expected: string, what: string):
   if (actual !== expected) {
     throw new AioError('AIO_REGISTRY_DIGEST_MISMATCH', `${what} does not match its digest: expected ${expected}, got ${actual}`, {
       hint: 'the registry returned corrupted content; retry, and check any proxy between you and the registry',
-      exit: ExitCode.remote,
     });
   }
 }

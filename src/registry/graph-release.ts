@@ -1,10 +1,11 @@
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
 import type { Graph } from '../graph/model.js';
 import { mapLimit } from '../util/map-limit.js';
 import { contentLayer } from './artifacts.js';
 import { distinctModules } from './push-graph.js';
 import { formatReference, manifestReference, parseReference, type ArtifactReference } from './reference.js';
-import { clientFor, copyArtifact, parseManifest, preparedGraph, type PushResult, type RegistryAccess } from './transfer.js';
+import { clientFor, copyArtifact, parseManifest, type PushResult, type RegistryAccess } from './transfer.js';
+import { preparedGraph } from '../graph/release-graph.js';
 
 /** An artifact as it is named (tag, or digest when the graph pins one) and the digest that name resolved to. */
 export interface ResolvedArtifact {
@@ -74,7 +75,6 @@ export async function copyGraphRelease(
     const result = await copyArtifact(source, destination, fromAccess, toAccess);
     if (result.digest !== artifact.digest) {
       throw new AioError('AIO_PROMOTE_DIGEST_MISMATCH', `${formatReference(destination)} landed as ${result.digest}, not ${artifact.digest}`, {
-        exit: ExitCode.remote,
         hint: 'the destination registry rewrote the manifest; use a registry that stores OCI manifests byte for byte',
       });
     }
@@ -88,7 +88,6 @@ export async function copyGraphRelease(
 function notFound(error: unknown, what: string): unknown {
   if (!(error instanceof AioError) || error.code !== 'AIO_REGISTRY_NOT_FOUND') return error;
   return new AioError('AIO_PROMOTE_SOURCE_MISSING', `${what} is not in the source registry: ${error.message}`, {
-    exit: ExitCode.remote,
     hint: 'push it there first, e.g. `aio deploy graph --env <from> --push` or `aio registry push <registry> --graph <file>`',
   });
 }

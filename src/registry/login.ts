@@ -1,4 +1,4 @@
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
 import { IDENTITY_TOKEN_USER, parseChallenge, type Credentials, type EntraTokenSource } from './auth.js';
 import { storeDockerCredentials } from './docker-config.js';
 import { describeNetworkError, fetchWithRetry, type TransportOptions } from './http.js';
@@ -43,7 +43,7 @@ async function tokenServiceOf(registry: string, transport: TransportOptions): Pr
   try {
     response = await fetchWithRetry(url, { method: 'GET' }, transport);
   } catch (error) {
-    throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach ${registry}: ${describeNetworkError(error)}`, { exit: ExitCode.remote });
+    throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach ${registry}: ${describeNetworkError(error)}`);
   }
   await response.arrayBuffer().catch(() => undefined);
   const challenge = parseChallenge(response.headers.get('www-authenticate'));

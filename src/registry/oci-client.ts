@@ -1,4 +1,4 @@
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
 import { basicHeader, parseChallenge, redact, type Challenge, type CredentialSource, type EntraTokenSource } from './auth.js';
 import type { Descriptor } from './artifacts.js';
 import { sha256Digest, verifyDigest } from './digest.js';
@@ -110,7 +110,7 @@ export class OciClient {
     const digest = sha256Digest(bytes);
     const reported = response.headers.get('docker-content-digest');
     if (reported !== null && reported !== digest) {
-      throw new AioError('AIO_REGISTRY_DIGEST_MISMATCH', `the registry stored the manifest as ${reported}, but its bytes hash to ${digest}`, { exit: ExitCode.remote });
+      throw new AioError('AIO_REGISTRY_DIGEST_MISMATCH', `the registry stored the manifest as ${reported}, but its bytes hash to ${digest}`);
     }
     return digest;
   }
@@ -136,7 +136,7 @@ export class OciClient {
     for (let page = 0; next !== undefined && page < 10_000; page++) {
       const response: Response = await this.request('GET', next, { scope: pull(repository), expect: [200, 404] });
       if (response.status === 404) {
-        throw new AioError('AIO_REGISTRY_NOT_FOUND', `repository ${this.registry}/${repository} does not exist`, { hint: 'check the name; push something to it first', exit: ExitCode.remote });
+        throw new AioError('AIO_REGISTRY_NOT_FOUND', `repository ${this.registry}/${repository} does not exist`, { hint: 'check the name; push something to it first' });
       }
       const body = (await response.json()) as { tags?: string[] | null };
       tags.push(...(body.tags ?? []));
@@ -158,7 +158,7 @@ export class OciClient {
   private location(response: Response, fallback: string): string {
     const location = response.headers.get('location');
     if (location === null) {
-      throw new AioError('AIO_REGISTRY_PROTOCOL', `${this.registry} answered an upload without a Location header`, { exit: ExitCode.remote });
+      throw new AioError('AIO_REGISTRY_PROTOCOL', `${this.registry} answered an upload without a Location header`);
     }
     // Relative or absolute, with or without a query: resolve against the URL the request went to.
     return new URL(location, new URL(fallback, this.base)).toString();
@@ -189,7 +189,6 @@ export class OciClient {
     } catch (error) {
       throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach ${this.registry}: ${describeNetworkError(error)}`, {
         hint: this.options.plainHttp ? 'check the host and port, and that the registry is running' : 'check the host and port; for a local registry without TLS, add --plain-http',
-        exit: ExitCode.remote,
       });
     }
   }
@@ -246,7 +245,6 @@ export class OciClient {
     const code = response.status === 404 ? 'AIO_REGISTRY_NOT_FOUND' : 'AIO_REGISTRY_REQUEST_FAILED';
     return new AioError(code, `${method} ${this.registry}${path} failed: ${response.status} ${response.statusText}${detail ? ` (${detail})` : ''}`, {
       hint: response.status === 404 ? 'check the repository name and tag' : 'retry later; if it persists, check the registry',
-      exit: ExitCode.remote,
     });
   }
 }

@@ -6,7 +6,8 @@ import { readUserTextOrThrow } from '../files/read-user-file.js';
 import { mapLimit } from '../util/map-limit.js';
 import { graphArtifact } from './artifacts.js';
 import { parseReference, type ArtifactReference } from './reference.js';
-import { creationTime, planFile, preparedGraph, pushPlan, type PushResult, type RegistryAccess } from './transfer.js';
+import { creationTime, planFile, pushPlan, type PushResult, type RegistryAccess } from './transfer.js';
+import { defaultArtifactName, preparedGraph } from '../graph/release-graph.js';
 
 export interface GraphPushResult {
   graph: PushResult;
@@ -52,24 +53,6 @@ export async function pushGraphWithModules(graphFile: string, registry: string, 
   return { graph: pushed, modules };
 }
 
-/**
- * `Thermostat` version `1.0.0` → `thermostat-graph:1.0.0`, the artifact a DataflowGraph's `artifact` names. The
- * suffix keeps the graph off a module's repository: graphs and modules share the registry's namespace.
- */
-export function defaultArtifactName(graph: Graph): string {
-  const name = graph.metadata.name
-    ?.toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const version = graph.metadata.version;
-  if (!name || !version) {
-    throw new AioError('AIO_GRAPH_ARTIFACT_NAME', `${graph.file} has no metadata.name and metadata.version to name its artifact`, {
-      hint: 'add both to the graph, or pass --name <name>:<version>',
-      location: { file: graph.file, line: 1, column: 1 },
-    });
-  }
-  return `${name.endsWith('graph') ? name : `${name}-graph`}:${version}`;
-}
 
 /** One operation per distinct module reference, in the order the graph names them. */
 export function distinctModules(graph: Graph): Operation[] {

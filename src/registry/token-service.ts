@@ -3,7 +3,7 @@
  * refresh-token grant (identity tokens), and Azure Container Registry's exchange of an Entra ID token for a
  * refresh token. Tokens are returned to the client and never appear in messages.
  */
-import { AioError, ExitCode } from '../errors.js';
+import { AioError } from '../errors.js';
 import { basicHeader, type Credentials } from './auth.js';
 import { describeNetworkError, fetchWithRetry, type TransportOptions } from './http.js';
 
@@ -71,7 +71,7 @@ async function send(request: TokenRequest, url: string, init: RequestInit, trans
   try {
     return await fetchWithRetry(url, init, transport);
   } catch (error) {
-    throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach the token service of ${request.registry} (${new URL(url).host}): ${describeNetworkError(error)}`, { exit: ExitCode.remote });
+    throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach the token service of ${request.registry} (${new URL(url).host}): ${describeNetworkError(error)}`);
   }
 }
 
@@ -89,12 +89,12 @@ async function tokenBody(request: TokenRequest, response: Response, hadCredentia
   try {
     return (await response.json()) as TokenBody;
   } catch {
-    throw new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} did not answer JSON`, { exit: ExitCode.remote });
+    throw new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} did not answer JSON`);
   }
 }
 
 function required(request: TokenRequest, value: string | undefined, field: string): string {
-  if (value === undefined || value === '') throw new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} returned no ${field}`, { exit: ExitCode.remote });
+  if (value === undefined || value === '') throw new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} returned no ${field}`);
   return value;
 }
 
@@ -107,6 +107,5 @@ export function registryAuthError(registry: string, status: number, hadCredentia
       : acr
         ? `sign in to Azure (\`az login\`, or AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity), or run \`aio registry login ${registry}\``
         : `run \`aio registry login ${registry}\`, or set AIO_REGISTRY_USERNAME and AIO_REGISTRY_PASSWORD`,
-    exit: ExitCode.remote,
   });
 }

@@ -1,9 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AioError } from '../errors.js';
-import { fillPlaceholders } from '../graph/placeholders.js';
-import type { Graph } from '../graph/model.js';
-import { GraphInvalidError, validateGraphText } from '../graph/validate.js';
+import { preparedGraph } from '../graph/release-graph.js';
 import { contentLayer, graphArtifact, isWasm, moduleArtifact, type ArtifactKind, type ArtifactPlan, type ImageManifest } from './artifacts.js';
 import type { CredentialSource, EntraTokenSource } from './auth.js';
 import type { TransportOptions } from './http.js';
@@ -69,14 +67,6 @@ export async function planFile(file: string, kind: ArtifactKind | undefined, cre
   }
   if (chosen === 'module') return moduleArtifact(basename(file), bytes, created);
   return graphArtifact(basename(file), preparedGraph(file, bytes.toString('utf8')).bytes, created);
-}
-
-/** A graph is pushed only when valid, with its `${VAR}` placeholders filled: the cluster would reject anything else. */
-export function preparedGraph(file: string, text: string): { bytes: Buffer; graph: Graph } {
-  const filled = fillPlaceholders(text, process.env, file);
-  const validation = validateGraphText(file, filled);
-  if (!validation.valid || validation.graph === undefined) throw new GraphInvalidError(file, validation.diagnostics);
-  return { bytes: Buffer.from(filled), graph: validation.graph };
 }
 
 /** SOURCE_DATE_EPOCH pins the created annotation, so a rebuilt artifact gets the same digest. */

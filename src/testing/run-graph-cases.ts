@@ -5,9 +5,9 @@
  */
 import type { EngineObserver } from '../engine/graph-engine.js';
 import { AioError, isAioError } from '../errors.js';
-import { createEngine } from '../emulate/instantiate-run.js';
-import { prepareRun } from '../emulate/prepare-run.js';
-import { MemoryLog } from '../wasm/host/run-log.js';
+import { createEngine } from '../run/instantiate-run.js';
+import { prepareRun } from '../run/prepare-run.js';
+import { MemoryLog } from '../engine/run-log.js';
 import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
 import { connectionKey, type CaseFile, type GraphCase } from './case-file.js';

@@ -10,7 +10,7 @@ import { bindings } from './bindings.js';
 import { LentBuffers } from './host/buffer.js';
 import { processorImports, type HostServices } from './host/host-imports.js';
 import type { LoadedComponent, ComponentExports } from './load-component.js';
-import { OperatorFailure } from './operator-failure.js';
+import { OperatorFailure } from '../engine/operator-failure.js';
 import { wasiImports } from './wasi-sandbox.js';
 import { WIT_PACKAGE, WIT_VERSION, type OperatorInterface } from './wit-names.js';
 

@@ -1,12 +1,12 @@
 /**
  * Finds the `.wasm` file for a graph's module reference on the local disk, the way the AIO tooling lays out a
- * workspace, or pulled from a registry. The same lookup serves `aio emulate`, `aio test` and `aio registry push --graph`.
+ * workspace. The same lookup serves `aio emulate`, `aio test`, `aio build` and `aio registry push --graph`; pulling
+ * a module that is not here is the run layer's (run/resolve-module.ts).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AioError } from '../errors.js';
 import type { Operation } from '../graph/model.js';
-import type { RegistryAccess } from '../registry/transfer.js';
 
 /** How many folders above the graph's own are searched for `operators/`. */
 const PARENT_LEVELS = 2;
@@ -41,25 +41,6 @@ export function candidatePaths(name: string, graphFile: string, moduleDirs: read
   return paths;
 }
 
-/** Where to pull modules that are not found locally: the cluster's registry endpoint host and how to reach it. */
-export interface ModuleRegistry {
-  host: string;
-  access: RegistryAccess;
-}
-
-/**
- * The file for an operation's module: the local workspace first, then (when a registry is configured) pulled by
- * reference into the module cache, as the cluster would. Otherwise an error before start listing where it looked.
- */
-export async function resolveModule(operation: Operation, graphFile: string, moduleDirs: readonly string[], registry?: ModuleRegistry): Promise<string> {
-  if (registry === undefined) return locateModule(operation, graphFile, moduleDirs);
-  const local = findLocal(operation, graphFile, moduleDirs).found;
-  if (local !== undefined) return local;
-  // The registry client loads only when a module has to be pulled.
-  const [{ pullModuleToCache }, { parseReference }] = await Promise.all([import('../registry/module-cache.js'), import('../registry/reference.js')]);
-  return (await pullModuleToCache(parseReference(`${registry.host}/${operation.module!}`, { requireTagOrDigest: true }), registry.access)).file;
-}
-
 /** The local file for an operation's module (for pushing it), or an error listing where it looked. */
 export function locateModule(operation: Operation, graphFile: string, moduleDirs: readonly string[]): string {
   const { found, candidates } = findLocal(operation, graphFile, moduleDirs);
@@ -67,7 +48,7 @@ export function locateModule(operation: Operation, graphFile: string, moduleDirs
   throw moduleNotFound(operation, graphFile, candidates);
 }
 
-function findLocal(operation: Operation, graphFile: string, moduleDirs: readonly string[]): { found: string | undefined; candidates: string[] } {
+export function findLocal(operation: Operation, graphFile: string, moduleDirs: readonly string[]): { found: string | undefined; candidates: string[] } {
   const candidates = candidatePaths(moduleName(operation.module!), graphFile, moduleDirs);
   return { found: candidates.find((path) => existsSync(path)), candidates };
 }

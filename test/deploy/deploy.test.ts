@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startArmServer, type ArmServer } from '../helpers/arm-server.js';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
-import { useTempCache } from '../helpers/components.js';
+import { useSharedCache } from '../helpers/components.js';
 import { copyExample } from '../helpers/examples.js';
 import { fakeToolsPath } from '../helpers/fake-tools.js';
 import { startKubeServer, type KubeServer } from '../helpers/kube-server.js';
@@ -28,7 +28,7 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    useTempCache();
+    useSharedCache();
     dir = await makeTempDir();
     ws = await copyExample('thermostat', join(dir, 'ws'));
     arm = await startArmServer(dir, { token: ARM_TOKEN });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startArmServer, type ArmServer } from '../helpers/arm-server.js';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
-import { useTempCache } from '../helpers/components.js';
+import { useSharedCache } from '../helpers/components.js';
 import { copyExample } from '../helpers/examples.js';
 import { fakeToolsPath } from '../helpers/fake-tools.js';
 import { startKubeServer, type KubeServer } from '../helpers/kube-server.js';
@@ -39,7 +39,7 @@ describe('deploy --push and aio promote --from staging --to prod, through real r
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    useTempCache();
+    useSharedCache();
     dir = await makeTempDir();
     ws = await copyExample('thermostat', join(dir, 'ws'));
     const cert = await selfSignedCert(dir, 'registry');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
 import { fixture, repoRoot } from '../helpers/paths.js';
-import { useTempCache } from '../helpers/components.js';
+import { useSharedCache } from '../helpers/components.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { copyExample } from '../helpers/examples.js';
 
@@ -25,7 +25,7 @@ async function runOutput(data: string): Promise<{ lines: string; log: string }> 
 }
 
 describe('aio emulate --data (data-folder workflow)', () => {
-  before(() => useTempCache());
+  before(() => useSharedCache());
 
   it('runs the thermostat example and writes the expected JSON lines, log and summary', async () => {
     await withTempDir(async (dir) => {

@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { InProcessPacket } from '../../src/emulate/embedded-broker.js';
-import { GraphWorker, MAX_BACKLOG } from '../../src/emulate/graph-worker.js';
-import { itemFromPublish, publishOptions } from '../../src/emulate/mqtt-message.js';
-import { createEngine, instantiateRun, type RunPlan } from '../../src/emulate/instantiate-run.js';
-import { planRun } from '../../src/emulate/prepare-run.js';
-import { PublishBatchWriter, readPublishBatch } from '../../src/emulate/publish-batch.js';
-import { toSinkMessage } from '../../src/emulate/sink-message.js';
+import type { InProcessPacket } from '../../src/mqtt/embedded-broker.js';
+import { GraphWorker, MAX_BACKLOG } from '../../src/emulator/graph-worker.js';
+import { itemFromPublish, publishOptions } from '../../src/mqtt/mqtt-message.js';
+import { createEngine, instantiateRun, type RunPlan } from '../../src/run/instantiate-run.js';
+import { planRun } from '../../src/run/prepare-run.js';
+import { PublishBatchWriter, readPublishBatch } from '../../src/emulator/publish-batch.js';
+import { toSinkMessage } from '../../src/mqtt/sink-message.js';
 import { HlcClock } from '../../src/engine/hlc.js';
 import { AioError } from '../../src/errors.js';
-import { MemoryLog } from '../../src/wasm/host/run-log.js';
-import { useTempCache } from '../helpers/components.js';
+import { MemoryLog } from '../../src/engine/run-log.js';
+import { useSharedCache } from '../helpers/components.js';
 import { copyExample } from '../helpers/examples.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -81,7 +81,7 @@ describe('publish batches (main thread ↔ graph worker)', () => {
 });
 
 describe('the graph worker', () => {
-  before(() => useTempCache());
+  before(() => useSharedCache());
 
   it('publishes exactly what the same graph publishes on the main thread, and copies its counts back', () =>
     withTempDir(async (dir) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
-import { useTempCache } from '../helpers/components.js';
+import { useSharedCache } from '../helpers/components.js';
 import { startEmulator, type EmulatorProcess } from '../helpers/emulator-process.js';
 import { copyExample, eventually } from '../helpers/examples.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
@@ -68,7 +68,7 @@ async function checkPropertiesTravel(emulator: EmulatorProcess): Promise<void> {
 describe('aio emulate over MQTT', () => {
   let mosquitto: Mosquitto;
   before(async () => {
-    useTempCache();
+    useSharedCache();
     mosquitto = await startMosquitto();
   });
   after(() => mosquitto.stop());

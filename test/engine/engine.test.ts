@@ -6,8 +6,8 @@ import { createMessage, payloadOf, type Item } from '../../src/engine/message.js
 import type { Operator } from '../../src/engine/operators.js';
 import type { Graph } from '../../src/graph/model.js';
 import { validateGraphText } from '../../src/graph/validate.js';
-import { MemoryLog } from '../../src/wasm/host/run-log.js';
-import { OperatorFailure } from '../../src/wasm/operator-failure.js';
+import { MemoryLog } from '../../src/engine/run-log.js';
+import { OperatorFailure } from '../../src/engine/operator-failure.js';
 
 const text = (item: Item) => new TextDecoder().decode(payloadOf(item));
 const at = (seconds: number, payload: string): Item => createMessage({ timestamp: hlcFromMillis(seconds * 1000, 0, 'test'), payload });

@@ -5,9 +5,8 @@ import { describe, it } from 'node:test';
 import { discoverGraphFiles } from '../../src/graph/discover.js';
 import { validateGraphFile } from '../../src/graph/validate.js';
 import { runCli } from '../helpers/cli.js';
-import { requireSharedSamples, samplesDir } from '../helpers/paths.js';
+import { samplesDir } from '../helpers/paths.js';
 
-requireSharedSamples();
 
 /** Every YAML under the sample folders that holds a graph definition (k8s/ holds a manifest, not a graph). */
 async function sampleGraphFiles(): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
+import { SHARED_TEST_CACHE } from './components.js';
 
 export interface CliResult {
   code: number;
@@ -14,7 +15,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     const child = execFile(
       process.execPath,
       [join(repoRoot, 'bin', 'run.js'), ...args],
-      { cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1', ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: options.cwd ?? repoRoot, env: { AIO_CACHE_DIR: SHARED_TEST_CACHE, ...process.env, NO_COLOR: '1', ...options.env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : undefined;
         if (code === undefined) reject(error);

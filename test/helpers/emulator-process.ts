@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
+import { SHARED_TEST_CACHE } from './components.js';
 
 export interface EmulatorProcess {
   /** The broker URL the emulator printed. */
@@ -15,7 +16,7 @@ export interface EmulatorProcess {
 export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {}): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'emulate', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { AIO_CACHE_DIR: SHARED_TEST_CACHE, ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

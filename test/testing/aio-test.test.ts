@@ -3,13 +3,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
-import { useTempCache } from '../helpers/components.js';
+import { useSharedCache } from '../helpers/components.js';
 import { copyExample } from '../helpers/examples.js';
 import { repoRoot } from '../helpers/paths.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
 describe('aio test', () => {
-  before(() => useTempCache());
+  before(() => useSharedCache());
 
   it("passes the examples' test cases and reports them as JSON", async () => {
     const result = await runCli(['test', join(repoRoot, 'examples'), '--json']);

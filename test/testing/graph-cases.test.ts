@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
-import { useTempCache } from '../helpers/components.js';
+import { useSharedCache } from '../helpers/components.js';
 import { copyExample } from '../helpers/examples.js';
 import { repoRoot } from '../helpers/paths.js';
 import { withTempDir } from '../helpers/temp-dir.js';
@@ -39,7 +39,7 @@ async function casesWorkspace(dir: string, cases: string): Promise<string> {
 const test = (file: string, ...extra: string[]) => runCli(['test', file, '--modules', FIXTURES, ...extra]);
 
 describe('aio test: the *.cases.yaml format', () => {
-  before(() => useTempCache());
+  before(() => useSharedCache());
 
   it('out-of-order input gives the same window results as ordered input, and --update writes them', async () => {
     await withTempDir(async (dir) => {

@@ -14,10 +14,10 @@ import { createMessage, type Item, type Message } from '../../src/engine/message
 import type { Hlc } from '../../src/engine/hlc.js';
 import { loadComponentFile, type LoadedComponent } from '../../src/wasm/load-component.js';
 import { OperatorModule } from '../../src/wasm/operator-module.js';
-import { OperatorFailure } from '../../src/wasm/operator-failure.js';
+import { OperatorFailure } from '../../src/engine/operator-failure.js';
 import type { OperatorInterface } from '../../src/wasm/wit-names.js';
 import { AioError } from '../../src/errors.js';
-import { testServices, useTempCache } from '../helpers/components.js';
+import { testServices, useSharedCache } from '../helpers/components.js';
 
 const ts: Hlc = { secs: 1_763_000_003, nanos: 250_000_000, counter: 7, nodeId: 'node-ü' };
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -41,7 +41,7 @@ export function conformanceSuite(label: string, wasmPath: string, options: Suite
       OperatorModule.create({ component, operation: `conformance/${iface}`, interface: iface, configuration: { properties }, services });
 
     before(async () => {
-      useTempCache();
+      useSharedCache();
       component = await loadComponentFile(wasmPath);
       services = testServices();
     });

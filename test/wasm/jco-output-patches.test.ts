@@ -5,7 +5,7 @@ import { describe, it, before } from 'node:test';
 import { directSyncHostImports } from '../../src/wasm/jco-output-patches.js';
 import { ENTRY_FILE, transpileCached } from '../../src/wasm/transpile-cache.js';
 import { sha256Hex } from '../../src/wasm/component-world.js';
-import { fixtureComponent, useTempCache } from '../helpers/components.js';
+import { fixtureComponent, useSharedCache } from '../helpers/components.js';
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
 
@@ -18,7 +18,7 @@ async function cachedEntry(fixture: string): Promise<string> {
 
 describe('jco output patches', () => {
   before(() => {
-    useTempCache();
+    useSharedCache();
   });
 
   // A jco upgrade that changes the trampolines' form would silently lose the direct path; this notices.

@@ -37,7 +37,6 @@ Exit status: 0 when every file is valid (warnings allowed unless --strict), 3 wh
     if (files.length === 0) {
       throw new AioError('AIO_NO_GRAPHS_FOUND', `no graph definitions found under ${paths.join(', ')}`, {
         hint: 'name the graph file directly, or check that the folder holds YAML files with operations: and connections:',
-        exit: ExitCode.invalidInput,
       });
     }
     const validations = await Promise.all(files.map((file) => validateGraphFile(file)));

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../../cli/base-command.js';
 import { registryAccess, registryFlags } from '../../cli/registry-flags.js';
-import { AioError, ExitCode } from '../../errors.js';
+import { AioError } from '../../errors.js';
 import { pushGraphWithModules, type GraphPushResult } from '../../registry/push-graph.js';
 import { isRegistryHost, parseReference } from '../../registry/reference.js';
 import { blobSummary, planFile, pushPlan, type PushResult } from '../../registry/transfer.js';
@@ -36,7 +36,7 @@ Credentials: --username with --password-stdin, AIO_REGISTRY_USERNAME/AIO_REGISTR
     const { args, flags } = await this.parse(RegistryPush);
     const access = await registryAccess(flags, !this.jsonEnabled());
     if (flags.graph !== undefined) {
-      if (args.file !== undefined) throw new AioError('AIO_USAGE_CONFLICT', 'give either a file or --graph, not both', { hint: 'aio registry push <registry> --graph graph.yaml', exit: ExitCode.usage });
+      if (args.file !== undefined) throw new AioError('AIO_USAGE_CONFLICT', 'give either a file or --graph, not both', { hint: 'aio registry push <registry> --graph graph.yaml' });
       if (!isRegistryHost(args.reference) || args.reference.includes('/')) {
         throw new AioError('AIO_REGISTRY_BAD_HOST', `with --graph the first argument is the registry host, not "${args.reference}"`, {
           hint: 'the cluster resolves module names against the registry endpoint host, so give the host only: aio registry push myacr.azurecr.io --graph graph.yaml',
@@ -52,7 +52,7 @@ Credentials: --username with --password-stdin, AIO_REGISTRY_USERNAME/AIO_REGISTR
       this.log(`pushed graph ${result.graph.reference}@${result.graph.digest} (${blobSummary(result.graph.blobs)})`);
       return result;
     }
-    if (args.file === undefined) throw new AioError('AIO_USAGE_MISSING_FILE', 'no file to push', { hint: 'aio registry push <registry>/<name>:<tag> <file>, or aio registry push <registry> --graph graph.yaml', exit: ExitCode.usage });
+    if (args.file === undefined) throw new AioError('AIO_USAGE_MISSING_FILE', 'no file to push', { hint: 'aio registry push <registry>/<name>:<tag> <file>, or aio registry push <registry> --graph graph.yaml' });
     const ref = parseReference(args.reference, { requireTagOrDigest: true });
     const plan = await planFile(args.file, flags.kind);
     const result = await pushPlan(ref, plan, access);

@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { isDeepStrictEqual } from 'node:util';
-import { AioError, ExitCode, errorMessage } from '../../errors.js';
+import { AioError, errorMessage } from '../../errors.js';
 import type { DeploymentPlan } from '../plan.js';
 import { AIO_API_VERSION, armResourceIds, renderArmTemplate, type ArmTemplate } from '../render/arm.js';
 
@@ -110,7 +110,6 @@ async function untilDone<T>(poller: { pollUntilDone(options: { abortSignal: Abor
     if (abort.signal.aborted) {
       throw new AioError('AIO_DEPLOY_TIMEOUT', `${kind === 'what-if' ? 'what-if of' : 'deployment'} ${deployment} did not finish within ${Math.round(timeoutMs / 1000)} s`, {
         hint: `it continues in Azure; check it with \`az deployment group show -g ${resourceGroup} -n ${deployment}\`, or raise --timeout`,
-        exit: ExitCode.unhealthy,
       });
     }
     throw lroFailure(error, deployment) ?? armError(error, kind);
@@ -157,7 +156,6 @@ function lroFailure(error: unknown, deployment: string): AioError | undefined {
 function deploymentFailed(deployment: string, message: string | undefined): AioError {
   return new AioError('AIO_DEPLOY_FAILED', `deployment ${deployment} failed${message ? `: ${message}` : ''}`, {
     hint: 'the message comes from Azure; fix what it names and deploy again (deploying is idempotent)',
-    exit: ExitCode.unhealthy,
   });
 }
 
@@ -168,7 +166,6 @@ function armError(error: unknown, what: string): AioError {
   if (rest.name === 'CredentialUnavailableError' || rest.name === 'AuthenticationError' || rest.name === 'AggregateAuthenticationError') {
     return new AioError('AIO_AZURE_NOT_SIGNED_IN', `no Azure identity for Resource Manager: ${firstLine(rest.message)}`, {
       hint: 'run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or use workload or managed identity',
-      exit: ExitCode.remote,
     });
   }
   const status = rest.statusCode;
@@ -179,9 +176,9 @@ function armError(error: unknown, what: string): AioError {
     409: 'another deployment or operation is running on these resources; wait for it and deploy again',
   };
   if (status !== undefined) {
-    return new AioError('AIO_ARM_REQUEST_FAILED', `Azure Resource Manager refused the ${what} (${status}${rest.code ? ` ${rest.code}` : ''}): ${firstLine(rest.message)}`, { hint: hints[status] ?? 'retry later; if it persists, check the Azure status page', exit: ExitCode.remote });
+    return new AioError('AIO_ARM_REQUEST_FAILED', `Azure Resource Manager refused the ${what} (${status}${rest.code ? ` ${rest.code}` : ''}): ${firstLine(rest.message)}`, { hint: hints[status] ?? 'retry later; if it persists, check the Azure status page' });
   }
-  return new AioError('AIO_ARM_UNREACHABLE', `cannot reach Azure Resource Manager (${armEndpoint()}): ${firstLine(errorMessage(error))}`, { hint: 'check the network and proxy settings', exit: ExitCode.remote });
+  return new AioError('AIO_ARM_UNREACHABLE', `cannot reach Azure Resource Manager (${armEndpoint()}): ${firstLine(errorMessage(error))}`, { hint: 'check the network and proxy settings' });
 }
 
 function firstLine(text: string | undefined): string {

@@ -1,6 +1,6 @@
 import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject as KubeObject } from '@kubernetes/client-node';
 import { isDeepStrictEqual } from 'node:util';
-import { AioError, ExitCode, errorMessage } from '../../errors.js';
+import { AioError, errorMessage } from '../../errors.js';
 import type { DeploymentPlan } from '../plan.js';
 import { renderKubernetesObjects, type KubernetesObject } from '../render/kubernetes.js';
 
@@ -109,12 +109,11 @@ async function waitUntilProvisioned(api: KubernetesObjectApi, graph: KubeObject,
     last = state;
     if (state === 'Succeeded') return state;
     if (state === 'Failed') {
-      throw new AioError('AIO_DEPLOY_FAILED', `${name} failed to provision${message ? `: ${message}` : ''}`, { hint: 'check the graph artifact and registry endpoint; `kubectl describe` shows the operator’s events', exit: ExitCode.unhealthy });
+      throw new AioError('AIO_DEPLOY_FAILED', `${name} failed to provision${message ? `: ${message}` : ''}`, { hint: 'check the graph artifact and registry endpoint; `kubectl describe` shows the operator’s events' });
     }
     if (Date.now() > deadline) {
       throw new AioError('AIO_DEPLOY_TIMEOUT', `${name} did not report Succeeded within ${Math.round(options.timeoutMs / 1000)} s (last state: ${state ?? 'none'})`, {
         hint: 'the resources are applied; raise --timeout, or check the AIO operator in the cluster',
-        exit: ExitCode.unhealthy,
       });
     }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
@@ -133,10 +132,10 @@ function kubeError(error: unknown, object: { kind?: string; metadata?: { name?: 
       409: 'another field manager owns these fields; aio forces its own, so retry',
       422: 'the cluster rejected the resource; the message says which field',
     };
-    return new AioError('AIO_KUBE_REQUEST_FAILED', `Kubernetes refused ${what} (${error.code})${detail ? `: ${detail}` : ''}`, { hint: hints[error.code] ?? 'check the cluster and retry', exit: ExitCode.remote });
+    return new AioError('AIO_KUBE_REQUEST_FAILED', `Kubernetes refused ${what} (${error.code})${detail ? `: ${detail}` : ''}`, { hint: hints[error.code] ?? 'check the cluster and retry' });
   }
   const message = errorMessage(error);
-  return new AioError('AIO_KUBE_UNREACHABLE', `cannot reach the Kubernetes API server: ${message}`, { hint: 'check the kubeconfig context and that the cluster is reachable', exit: ExitCode.remote });
+  return new AioError('AIO_KUBE_UNREACHABLE', `cannot reach the Kubernetes API server: ${message}`, { hint: 'check the kubeconfig context and that the cluster is reachable' });
 }
 
 function safeJson(text: string): { message?: string } | undefined {

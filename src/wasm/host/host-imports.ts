@@ -5,7 +5,7 @@
 import type { LentBuffers } from './buffer.js';
 import { HostBuffer } from './buffer.js';
 import type { MetricsRegistry, Label } from './metrics.js';
-import type { RunLog, LogLevel } from './run-log.js';
+import type { RunLog, LogLevel } from '../../engine/run-log.js';
 import type { SchemaCatalog } from './schema-catalog.js';
 import { StateStoreRequestError, type SetCondition, type StateStore } from './state-store.js';
 import { durationMs, fromWitHlc, toWitHlc, type WitHlc } from '../wit-values.js';

@@ -1,0 +1,70 @@
+/**
+ * The AIO tooling's data-folder workflow: every file in the folder is one message (its bytes are the payload);
+ * sink messages are appended as JSON lines to `<folder>/output/<date-time>.txt`. The run ends once all input is
+ * processed and every window has closed.
+ */
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GraphEngine } from '../engine/graph-engine.js';
+import { HlcClock } from '../engine/hlc.js';
+import { endStream } from './file-log.js';
+import { formatJsonLine } from '../mqtt/json-line.js';
+import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
+import { listInputFiles, readInputMessage } from '../run/input-files.js';
+import { toSinkMessage } from '../mqtt/sink-message.js';
+
+export const OUTPUT_DIR = 'output';
+
+export interface DataFolderOptions {
+  dataDir: string;
+  /** The topic input messages carry. */
+  inputTopic: string;
+  sinkTopic: string;
+  qos: 0 | 1 | 2;
+  /** Called after each input file, for progress. */
+  onItem?: (done: number, total: number) => void;
+}
+
+export interface DataFolderResult {
+  engine: GraphEngine;
+  inputFiles: number;
+  outputFile: string;
+  sinkMessages: number;
+}
+
+/** `2026-11-21_10-15-30.txt`, made unique within the second. */
+export function outputFileName(dir: string, now: Date): string {
+  const stamp = now.toISOString().slice(0, 19).replace('T', '_').replaceAll(':', '-');
+  let name = `${stamp}.txt`;
+  for (let n = 2; existsSync(join(dir, name)); n++) name = `${stamp}-${n}.txt`;
+  return join(dir, name);
+}
+
+export async function runDataFolder(prepared: PreparedRun, options: DataFolderOptions): Promise<DataFolderResult> {
+  const files = await listInputFiles(options.dataDir);
+  const outputDir = join(options.dataDir, OUTPUT_DIR);
+  await mkdir(outputDir, { recursive: true });
+  const outputFile = outputFileName(outputDir, new Date());
+  const output = createWriteStream(outputFile);
+  let sinkMessages = 0;
+  const engine = createEngine(prepared, (item) => {
+    sinkMessages++;
+    output.write(`${formatJsonLine(toSinkMessage(item, options.sinkTopic, options.qos), new Date())}\n`);
+  });
+  // The folder is one batch arriving at once: one physical time, the counter giving each file its place. So a
+  // window never splits a folder because reading it happened to straddle a window boundary.
+  const startedAt = Date.now();
+  const clock = new HlcClock('aio-emulate', () => startedAt);
+  try {
+    for (const [index, file] of files.entries()) {
+      engine.push(await readInputMessage(file, clock.next(), options.inputTopic));
+      options.onItem?.(index + 1, files.length);
+    }
+    engine.finish();
+  } finally {
+    await endStream(output);
+  }
+  return { engine, inputFiles: files.length, outputFile, sinkMessages };
+}
+

@@ -1,0 +1,74 @@
+/**
+ * MQTT mode on the embedded broker: the graph is attached to the broker inside this process instead of through
+ * two loopback MQTT connections, so a message costs one broker hop in and one out, as in the cluster where the
+ * dataflow runs beside its broker. The graph itself runs on a worker thread (graph-worker.ts), beside the broker's
+ * thread. Same guarantees as `runMqtt`: a source publish is acknowledged to its publisher only once the graph holds
+ * it, a slow graph slows the publishers (their acknowledgements wait while the graph's backlog is full), and an
+ * interrupt stops input, handles every publish the broker accepted, and drains.
+ */
+import type { RunLog } from '../engine/run-log.js';
+import type { EmbeddedBroker, InProcessPacket } from '../mqtt/embedded-broker.js';
+import { GraphWorker } from './graph-worker.js';
+import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
+
+export interface EmbeddedRunOptions {
+  plan: RunPlan;
+  log: RunLog;
+  onModuleLoaded?: (loaded: LoadedModule) => void;
+  broker: EmbeddedBroker;
+  sourceTopics: readonly string[];
+  sinkTopic: string;
+  qos: 0 | 1;
+  signal: AbortSignal;
+  onEvent?: (event: MqttRunEvent) => void;
+}
+
+export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunResult> {
+  const { broker, signal, log } = options;
+  let pending = 0;
+  let published = 0;
+  const publish = (packet: InProcessPacket) => {
+    pending++;
+    broker.publish(packet).then(
+      () => published++,
+      (error: Error) => log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() }),
+    ).finally(() => pending--);
+  };
+  const graph = await GraphWorker.start({
+    plan: options.plan,
+    sinkTopic: options.sinkTopic,
+    qos: options.qos,
+    log,
+    onOutput: publish,
+    ...(options.onModuleLoaded === undefined ? {} : { onModuleLoaded: options.onModuleLoaded }),
+  });
+
+  let received = 0;
+  // The publisher's PUBACK waits for this `done`. Outputs go into the broker's own queue (same process, same
+  // in-memory store), so once the graph holds an input it is as safe as the broker's copy of it was.
+  const detach = await broker.attach(options.sourceTopics, (packet: InProcessPacket, done) => {
+    received++;
+    graph.push(packet);
+    // Later, not now: the broker starts its next queued delivery inside `done`, which would nest without bound.
+    graph.whenRoom(() => queueMicrotask(done));
+  });
+  const ticker = setInterval(() => graph.advance(Date.now() - LIVE_LATENESS_MS), FRONTIER_TICK_MS);
+  try {
+    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph });
+    await Promise.race([aborted(signal), graph.failed]);
+    // Stop taking input, then handle every publish the broker had already accepted before detaching.
+    broker.refusePublishes(options.sourceTopics);
+    await Promise.race([until(() => received >= broker.acceptedOnAttached(), DRAIN_TIMEOUT_MS), graph.failed]);
+    clearInterval(ticker);
+    await graph.finish();
+    options.onEvent?.({ kind: 'draining', pending });
+    await until(() => pending === 0, DRAIN_TIMEOUT_MS);
+    await broker.deliveriesSettled(2000);
+  } finally {
+    clearInterval(ticker);
+    await detach();
+    await graph.terminate();
+  }
+  return { engine: graph, received, published };
+}

@@ -1,0 +1,38 @@
+/** The run log as the AIO tooling writes it (`output/logs/host-app.log`), optionally echoed to the terminal. */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { levelAtLeast, type LogEntry, type LogLevel, type RunLog } from '../engine/run-log.js';
+
+export function formatLogLine(entry: LogEntry): string {
+  const context = entry.context && entry.context !== 'host' ? ` ${entry.context}:` : '';
+  return `${entry.time.toISOString()} ${entry.level.toUpperCase().padEnd(8)} [${entry.operation}]${context} ${entry.message}`;
+}
+
+export class FileLog implements RunLog {
+  private readonly stream: WriteStream;
+
+  constructor(
+    readonly file: string,
+    readonly minLevel: LogLevel,
+    /** Also called for entries at or above `echoLevel` (e.g. warnings to the terminal). */
+    private readonly echo?: { level: LogLevel; write: (entry: LogEntry) => void },
+  ) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.stream = createWriteStream(file, { flags: 'a' });
+  }
+
+  write(entry: LogEntry): void {
+    if (!levelAtLeast(entry.level, this.minLevel)) return;
+    this.stream.write(`${formatLogLine(entry)}\n`);
+    if (this.echo && levelAtLeast(entry.level, this.echo.level)) this.echo.write(entry);
+  }
+
+  close(): Promise<void> {
+    return endStream(this.stream);
+  }
+}
+
+/** Ends a write stream once everything written has been flushed. */
+export function endStream(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}

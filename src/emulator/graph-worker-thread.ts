@@ -1,0 +1,63 @@
+/**
+ * The graph worker's thread: loads the plan's modules, runs the engine on the source publishes it is sent, and
+ * sends back the sink publishes, log entries and counts (see graph-worker.ts for why a thread).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
+import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
+import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
+import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
+import { transferError } from './graph-worker-protocol.js';
+import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
+import { createEngine, instantiateRun } from '../run/instantiate-run.js';
+import { PublishBatchWriter, readPublishBatch } from './publish-batch.js';
+import { toSinkMessage } from '../mqtt/sink-message.js';
+
+/** Counts cross at most this often while busy (a copy is some 2.4 KB per operation); always with the last reply. */
+const STATS_EVERY_MS = 200;
+
+const port = parentPort!;
+const { plan, sinkTopic, qos, logLevel } = workerData as GraphWorkerData;
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+const logs: LogEntry[] = [];
+const log: RunLog = {
+  minLevel: logLevel,
+  write: (entry) => {
+    if (levelAtLeast(entry.level, logLevel)) logs.push(entry);
+  },
+};
+
+try {
+  const prepared = await instantiateRun(plan, log, (module) => post({ kind: 'module-loaded', module }));
+  const outputs = new PublishBatchWriter();
+  const engine = createEngine(prepared, (item) => {
+    const message = toSinkMessage(item, sinkTopic, qos);
+    const options = publishOptions(message);
+    const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+    outputs.append({ topic: message.topic, payload, qos: options.qos ?? qos, retain: options.retain ?? false, properties: options.properties as Record<string, unknown> });
+  });
+  const statsNow = (): OperationStatsSnapshot[] => engine.stats.map((s) => s.snapshot());
+  const clock = new HlcClock('aio-emulate');
+  let statsSentAt = performance.now();
+
+  port.on('message', (message: ToWorker) => {
+    try {
+      let handled = 0;
+      if (message.kind === 'input') handled = readPublishBatch(message.batch, (packet) => engine.push(itemFromPublish(packet, clock)));
+      else if (message.kind === 'advance') engine.advance(hlcFromMillis(message.millis));
+      else engine.finish();
+      const finished = message.kind === 'finish';
+      const statsDue = finished || performance.now() - statsSentAt >= STATS_EVERY_MS;
+      if (statsDue) statsSentAt = performance.now();
+      const batch = outputs.take();
+      post({ kind: 'progress', handled, outputs: batch, logs: logs.splice(0), stats: statsDue ? statsNow() : undefined, finished }, batch ? [batch] : []);
+    } catch (error) {
+      // A bug, not a module's failure (the engine counts and logs those and goes on): the run cannot go on.
+      post({ kind: 'failed', error: transferError(error) });
+    }
+  });
+  post({ kind: 'ready', stats: statsNow() });
+} catch (error) {
+  post({ kind: 'failed', error: transferError(error) });
+}

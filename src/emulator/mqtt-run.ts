@@ -1,0 +1,172 @@
+/**
+ * MQTT mode on an external broker (`--broker`; on the embedded one the graph attaches in process, see
+ * embedded-run.ts): the graph's source subscribes to the source topics, its sink publishes to the sink topic. QoS 1 end
+ * to end: a source message is acknowledged only after the graph has handled it and its outputs are handed to the
+ * client's outgoing store (kept across reconnects; the session is persistent), so a crash, a lost connection or
+ * an interrupt never loses an acknowledged message. mqtt.js processes the next incoming packet only after the
+ * previous one is acknowledged, which makes a slow graph slow down the broker's delivery instead of queueing.
+ * Source and sink use two connections: the sink's PUBACKs must never wait behind a source message that is itself
+ * waiting for sink capacity (one connection deadlocks once a thousand outputs are in flight).
+ */
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { AioError, errorMessage } from '../errors.js';
+import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
+import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
+import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
+import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
+import type { BrokerConnection } from '../mqtt/broker-flags.js';
+
+
+export interface MqttRunOptions {
+  prepared: PreparedRun;
+  connection: BrokerConnection;
+  sourceTopics: readonly string[];
+  sinkTopic: string;
+  qos: 0 | 1;
+  /** Aborting stops input, drains what is in flight, and ends the run. */
+  signal: AbortSignal;
+  onEvent?: (event: MqttRunEvent) => void;
+}
+
+/** Sink publishes handed to mqtt.js and not yet acknowledged; above this many, input waits. */
+const MAX_IN_FLIGHT = 1000;
+const FIRST_RECONNECT_MS = 1000;
+const MAX_RECONNECT_MS = 30_000;
+
+export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
+  const { prepared, signal } = options;
+  const client = await connect(options.connection);
+  const sinkClient = await connect({ ...options.connection, clientId: `${options.connection.clientId}-sink` }).catch(async (error: unknown) => {
+    await client.endAsync();
+    throw error;
+  });
+  const publisher = new Publisher(sinkClient, (message) => prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }));
+  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)));
+  // One report per outage: both connections go to the same broker and drop together.
+  watchConnection(client, options.onEvent);
+  watchConnection(sinkClient, undefined);
+
+  const clock = new HlcClock('aio-emulate');
+  let received = 0;
+  let accepting = true;
+  client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
+    // After the drain, leave messages unacknowledged: the broker keeps them for the next session.
+    if (!accepting) return;
+    received++;
+    engine.push(itemFromPublish(packet, clock));
+    publisher.belowLimit(MAX_IN_FLIGHT).then(() => done(), done);
+  };
+
+  const ticker = setInterval(() => engine.advance(hlcFromMillis(Date.now() - LIVE_LATENESS_MS)), FRONTIER_TICK_MS);
+  try {
+    await client.subscribeAsync([...options.sourceTopics], { qos: options.qos });
+    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine });
+    await aborted(signal);
+
+    // Stop taking input: unsubscribe; what the broker sends meanwhile stays unacknowledged in our session.
+    if (client.connected) await client.unsubscribeAsync([...options.sourceTopics]).catch(() => undefined);
+    accepting = false;
+    clearInterval(ticker);
+    engine.finish();
+    options.onEvent?.({ kind: 'draining', pending: publisher.pending });
+    await until(() => publisher.pending === 0, DRAIN_TIMEOUT_MS);
+    if (publisher.pending > 0) {
+      throw new AioError('AIO_EMULATE_UNDELIVERED', `${publisher.pending} output message(s) were not acknowledged by the broker before shutdown`, {
+        hint: 'the broker is unreachable; their source messages stay unacknowledged in the broker session and will be redelivered',
+      });
+    }
+  } finally {
+    clearInterval(ticker);
+    await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);
+  }
+  return { engine, received, published: publisher.published };
+}
+
+/** Sink-side publishing with a count of unacknowledged messages, so input can wait and shutdown can drain. */
+class Publisher {
+  pending = 0;
+  published = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly client: MqttClient,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  publish(message: SinkMessage): void {
+    this.pending++;
+    this.client.publish(message.topic, Buffer.from(message.payload), publishOptions(message), (error) => {
+      this.pending--;
+      if (error) this.onError(`publish to ${message.topic} failed: ${error.message}`);
+      else this.published++;
+      const ready = this.waiters;
+      this.waiters = [];
+      for (const wake of ready) wake();
+    });
+  }
+
+  async belowLimit(limit: number): Promise<void> {
+    while (this.pending >= limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+}
+
+async function connect(connection: BrokerConnection): Promise<MqttClient> {
+  const options: IClientOptions = {
+    protocolVersion: 5,
+    clientId: connection.clientId,
+    // A persistent session: QoS 1 messages for us are kept by the broker while we reconnect.
+    clean: false,
+    properties: { sessionExpiryInterval: 300 },
+    reconnectPeriod: FIRST_RECONNECT_MS,
+    connectTimeout: 5000,
+    rejectUnauthorized: connection.rejectUnauthorized,
+    ...(connection.username === undefined ? {} : { username: connection.username }),
+    ...(connection.password === undefined ? {} : { password: connection.password }),
+    ...(connection.ca === undefined ? {} : { ca: connection.ca }),
+    ...(connection.cert === undefined ? {} : { cert: connection.cert }),
+    ...(connection.key === undefined ? {} : { key: connection.key }),
+  };
+  const client = mqtt.connect(connection.url, options);
+  let onError: (error: Error) => void = () => undefined;
+  let onClose: () => void = () => undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      onError = reject;
+      onClose = () => reject(new Error('connection closed before the broker answered'));
+      client.once('connect', () => resolve());
+      client.once('error', onError);
+      client.once('close', onClose);
+    });
+  } catch (error) {
+    client.end(true);
+    const code = (error as { code?: number | string }).code;
+    const auth = code === 4 || code === 5 || code === 134 || code === 135;
+    throw new AioError(auth ? 'AIO_EMULATE_BROKER_AUTH' : 'AIO_EMULATE_BROKER_UNREACHABLE', `cannot connect to ${connection.url}: ${errorMessage(error)}`, {
+      hint: auth ? 'check --username and the password (AIO_MQTT_PASSWORD)' : 'check that the broker runs and the URL, port and TLS options are right',
+    });
+  }
+  // Only our own listeners: mqtt.js reconnects through its own 'close' listener.
+  client.off('error', onError);
+  client.off('close', onClose);
+  return client;
+}
+
+/** Reports a lost connection and retries with doubling delays (mqtt.js reconnects; we stretch its period). */
+function watchConnection(client: MqttClient, onEvent: MqttRunOptions['onEvent']): void {
+  let lost = false;
+  client.on('error', (error) => onEvent?.({ kind: 'connection-lost', reason: error.message }));
+  client.on('offline', () => {
+    if (!lost && !client.disconnecting) onEvent?.({ kind: 'connection-lost', reason: 'the broker closed the connection' });
+    lost = true;
+  });
+  client.on('reconnect', () => {
+    onEvent?.({ kind: 'reconnecting', delayMs: client.options.reconnectPeriod ?? FIRST_RECONNECT_MS });
+    client.options.reconnectPeriod = Math.min(MAX_RECONNECT_MS, (client.options.reconnectPeriod ?? FIRST_RECONNECT_MS) * 2);
+  });
+  client.on('connect', () => {
+    client.options.reconnectPeriod = FIRST_RECONNECT_MS;
+    if (lost) onEvent?.({ kind: 'reconnected' });
+    lost = false;
+  });
+}

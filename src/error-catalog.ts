@@ -1,0 +1,305 @@
+/**
+ * The catalog of every code aio reports: findings (with their severity) and errors (with the exit status they end
+ * a command with). AioError takes its exit status from here, so one code always exits the same way, and
+ * docs/diagnostics.md is generated from it (`npm run docs`; a test fails when the two differ or when the source
+ * uses a code the catalog lacks). Sections, tables and the prose between them are in reading order.
+ */
+import type { ExitCodeValue } from './errors.js';
+
+type Severity = 'error' | 'warning' | 'note' | 'info';
+/** A table of findings (code, severity, meaning) or of errors (code, exit status, meaning), or prose. */
+export type CatalogBlock =
+  | { findings: Array<[code: string, severity: Severity, meaning: string]> }
+  | { errors: Array<[code: string, exit: ExitCodeValue, meaning: string]> }
+  | { text: string };
+
+export interface CatalogSection {
+  title: string;
+  blocks: CatalogBlock[];
+}
+
+/** The page's opening, before the first section. */
+export const CATALOG_INTRO = "# Diagnostic and error codes\n\nEvery finding and every error `aio` reports carries one of these codes. Codes are stable: scripts may match on\nthem. Findings print as `path:line:col: severity CODE: message (hint: how to fix)`; with `--json` they are objects\nwith `file`, `line`, `column`, `severity`, `code`, `message` and `hint`. Errors that stop a command print as\n`error CODE: message` plus a `hint:` line, or `{\"error\": {code, message, hint, exit}}` with `--json`. Each error\ncode has one exit status, whichever command reports it: a malformed flag value is a usage error (2), a malformed\nfile is invalid input (3). This page is generated from `src/error-catalog.ts` by `npm run docs`.";
+
+export const CATALOG: CatalogSection[] = [
+  {
+    title: "Reading files",
+    blocks: [
+      {
+        findings: [
+          ["AIO_FILE_NOT_FOUND", "error", "the path does not exist or cannot be read"],
+          ["AIO_FILE_IS_DIRECTORY", "error", "a folder was given where a file is needed"],
+          ["AIO_FILE_TOO_LARGE", "error", "the file is larger than 5 MiB; graph files are small, so it is probably the wrong file"],
+          ["AIO_FILE_BINARY", "error", "the file contains a NUL byte; it is not text"],
+          ["AIO_FILE_NOT_UTF8", "error", "the file is not valid UTF-8; the position is the first bad byte"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "YAML",
+    blocks: [
+      {
+        findings: [
+          ["AIO_YAML_EMPTY", "error", "the file holds no document"],
+          ["AIO_YAML_SYNTAX", "error", "a YAML syntax error"],
+          ["AIO_YAML_DUPLICATE_KEY", "error", "a key appears twice in one mapping (YAML would keep only one)"],
+          ["AIO_YAML_TAB_INDENT", "error", "a tab is used for indentation"],
+          ["AIO_YAML_MULTIPLE_DOCUMENTS", "error", "the file holds more than one `---` document"],
+          ["AIO_YAML_ALIAS_LIMIT", "error", "aliases expand beyond 100 nodes (a \"billion laughs\" document)"],
+          ["AIO_YAML_WARNING", "warning", "something the YAML parser warns about (e.g. an unknown tag)"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "Graph schema (`aio graph schema` prints it)",
+    blocks: [
+      {
+        findings: [
+          ["AIO_GRAPH_NOT_A_MAPPING", "error", "the document is a list or a scalar, not a graph mapping"],
+          ["AIO_SCHEMA_REQUIRED", "error", "a required key is missing"],
+          ["AIO_SCHEMA_UNKNOWN_KEY", "error", "a key the schema does not allow (with a did-you-mean)"],
+          ["AIO_SCHEMA_TYPE", "error", "a value has the wrong type (e.g. `version: 1.0`, which YAML reads as a number)"],
+          ["AIO_SCHEMA_ENUM", "error", "a value outside its allowed set (e.g. `operationType: fliter`)"],
+          ["AIO_SCHEMA_INVALID", "error", "any other schema violation"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "Graph rules (what the cluster would reject, said clearly)",
+    blocks: [
+      {
+        findings: [
+          ["AIO_GRAPH_DUPLICATE_OPERATION", "error", "two operations share a name"],
+          ["AIO_GRAPH_UNKNOWN_OPERATION", "error", "a connection names an operation that does not exist"],
+          ["AIO_GRAPH_NO_SOURCE", "error", "the graph has no `source` operation"],
+          ["AIO_GRAPH_NO_SINK", "error", "the graph has no `sink` operation"],
+          ["AIO_GRAPH_INPUT_INTO_SOURCE", "error", "a connection leads into a source"],
+          ["AIO_GRAPH_OUTPUT_FROM_SINK", "error", "a connection leaves a sink"],
+          ["AIO_GRAPH_MODULE_MISSING", "error", "a map, filter, branch, accumulate or delay names no module"],
+          ["AIO_GRAPH_MODULE_FORBIDDEN", "error", "a source, sink or concatenate names a module"],
+          ["AIO_GRAPH_SELF_LOOP", "error", "a connection leads from an operation to itself"],
+          ["AIO_GRAPH_CYCLE", "error", "connections form a loop; the message spells it out"],
+          ["AIO_GRAPH_UNREACHABLE", "error", "no data from a source reaches the operation"],
+          ["AIO_GRAPH_DEAD_END", "error", "data leaving the operation never reaches a sink"],
+          ["AIO_GRAPH_BRANCH_ARMS", "error", "a branch lacks exactly one `\"False\"` and one `\"True\"` arm"],
+          ["AIO_GRAPH_ARM_MISSING", "error", "a connection leaving a branch has no `arm`"],
+          ["AIO_GRAPH_ARM_UNQUOTED", "error", "`arm: False` unquoted is a YAML boolean; the cluster wants the string `\"False\"`"],
+          ["AIO_GRAPH_ARM_OUTSIDE_BRANCH", "error", "an `arm` on a connection that does not leave a branch"],
+          ["AIO_GRAPH_MULTIPLE_INPUTS", "error", "an operation other than concatenate has several inputs"],
+          ["AIO_GRAPH_CONCATENATE_ONE_INPUT", "warning", "a concatenate with a single input merges nothing"],
+          ["AIO_GRAPH_CONFIG_UNKNOWN_OPERATION", "warning", "a `moduleConfigurations` entry names no operation, so its parameters reach nothing"],
+          ["AIO_GRAPH_CONFIG_DUPLICATE", "warning", "two `moduleConfigurations` entries configure the same operation"],
+          ["AIO_GRAPH_RUNTIME_VERSION", "warning", "`moduleRequirements` names a version other than `1.1.0`"],
+          ["AIO_GRAPH_PARAMETER_REQUIRED", "info", "a `required: true` parameter has no default: every deployment must supply it"],
+          ["AIO_GRAPH_PLACEHOLDER", "info", "a value holds a `${VAR}` placeholder, filled in from the environment at push time"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "Command errors",
+    blocks: [
+      {
+        errors: [
+          ["AIO_GRAPH_INVALID", 3, "a command that needs a valid graph (`graph show`, …) was given an invalid one"],
+          ["AIO_NO_GRAPHS_FOUND", 3, "`graph validate <dir>` found no graph definitions"],
+          ["AIO_USAGE", 2, "the command line is wrong (with `--json`; otherwise oclif's own message)"],
+          ["AIO_INTERNAL", 1, "a bug in `aio`; please report it with the command and input"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "Registries (`aio registry …`)",
+    blocks: [
+      {
+        errors: [
+          ["AIO_REGISTRY_BAD_REFERENCE", 3, "not `<registry>/<repository>:<tag>` or `…@sha256:<digest>`"],
+          ["AIO_REGISTRY_UNKNOWN_KIND", 3, "cannot tell whether a file is a module or a graph (use `--kind`)"],
+          ["AIO_MODULE_NOT_WASM", 3, "a file pushed as a module is not a WebAssembly binary"],
+          ["AIO_PLACEHOLDER_UNSET", 3, "a graph uses `${VAR}` and the variable is not set at push time"],
+          ["AIO_DOCKER_CONFIG_INVALID", 3, "`~/.docker/config.json` is not valid JSON"],
+          ["AIO_DOCKER_CREDENTIAL_HELPER", 3, "a configured `docker-credential-*` helper cannot run or failed"],
+          ["AIO_REGISTRY_UNREACHABLE", 4, "the registry (or its token service) cannot be reached"],
+          ["AIO_REGISTRY_UNAUTHORIZED", 4, "the registry needs credentials and none were found"],
+          ["AIO_REGISTRY_DENIED", 4, "the registry refused the credentials given"],
+          ["AIO_REGISTRY_NOT_FOUND", 4, "the repository, tag or digest does not exist"],
+          ["AIO_REGISTRY_REQUEST_FAILED", 4, "any other failed request (after retries for 429 and 5xx)"],
+          ["AIO_REGISTRY_PROTOCOL", 4, "the registry broke the distribution protocol (no Location, no token)"],
+          ["AIO_REGISTRY_DIGEST_MISMATCH", 4, "pulled content does not match its digest; nothing is written"],
+          ["AIO_REGISTRY_UNKNOWN_ARTIFACT", 3, "the artifact is neither a module nor a graph"],
+          ["AIO_REGISTRY_NOT_A_MODULE", 3, "a module reference pulled for `aio emulate` names a graph artifact"],
+          ["AIO_REGISTRY_BAD_HOST", 2, "a registry argument or `--registry` is not a host[:port]"],
+          ["AIO_REGISTRY_NOT_ACR", 3, "`aio registry login --azure` on a registry without ACR's token exchange"],
+          ["AIO_AZURE_NOT_SIGNED_IN", 4, "no Azure identity (CLI sign-in, service principal, workload or managed identity) is available"],
+          ["AIO_REGISTRY_LOGIN_NO_USER", 3, "`aio registry login` without `-u` for a registry that is not ACR"],
+          ["AIO_REGISTRY_LOGIN_NO_PASSWORD", 3, "`aio registry login -u` without a password on stdin or in `AIO_REGISTRY_PASSWORD`"],
+          ["AIO_GRAPH_ARTIFACT_NAME", 3, "`push --graph` on a graph without `metadata.name`/`version` and no `--name`"],
+          ["AIO_REGISTRY_NAME_COLLISION", 3, "the graph artifact would overwrite one of its own modules' repositories"],
+          ["AIO_REGISTRY_MODULE_PINNED", 3, "`push --graph`: a module is referenced by digest, so a local build cannot be pushed under it"],
+          ["AIO_REGISTRY_MODULE_UNTAGGED", 3, "`push --graph`: a module reference has no tag"],
+          ["AIO_USAGE_CONFLICT", 2, "`registry push` got both a file and `--graph`"],
+          ["AIO_USAGE_MISSING_FILE", 2, "`registry push` got neither a file nor `--graph`"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "Workspaces and operators (`aio init`, `aio operator new`, `aio build`, `aio operator test`)",
+    blocks: [
+      {
+        errors: [
+          ["AIO_WORKSPACE_NOT_FOUND", 3, "no `aio.yaml` and no `operators/` folder at or above the current folder: run inside a workspace, pass `--workspace`, or `aio init` one"],
+          ["AIO_SCAFFOLD_FILES_EXIST", 3, "`aio init` or `aio operator new` would overwrite files; nothing was written"],
+          ["AIO_OPERATOR_NAME_INVALID", 2, "an operator name other than lowercase letters and digits (the AIO tooling's rule); the message says why and suggests one"],
+          ["AIO_OPERATOR_EXISTS", 3, "the workspace already has an operator of that name"],
+          ["AIO_OPERATOR_IN_GRAPH", 3, "`--add-to-graph`: the graph already has an operation of that name"],
+          ["AIO_GRAPH_NOT_EDITABLE", 3, "`--add-to-graph`: the graph has no operations, connections or sink to wire the operator in before"],
+          ["AIO_OPERATOR_MANIFEST_INVALID", 3, "`operators/<name>/operator.json` is not JSON, or names an unknown language, engine or operator kind"],
+          ["AIO_OPERATOR_LANGUAGE_UNKNOWN", 3, "no `Cargo.toml`, `<name>.py`, `src/index.ts` or `src/index.js`, and no `language` in `operator.json`"],
+          ["AIO_BUILD_NO_OPERATORS", 3, "the workspace has no folders under `operators/`"],
+          ["AIO_BUILD_OPERATOR_UNKNOWN", 2, "`aio build <name>` names no operator of the workspace; the hint lists them"],
+        ],
+      },
+      { text: "Each of these fails one operator's build (`aio build` exits 3 at the end; the others still build):" },
+      {
+        errors: [
+          ["AIO_BUILD_TOOLCHAIN_MISSING", 3, "cargo, rustc, the `wasm32-wasip2` target, a toolchain `rust-toolchain.toml` pins, `componentize-py` or `python3` is missing; the hint is the command that installs it"],
+          ["AIO_BUILD_RUST_REGISTRY_MISSING", 3, "`Cargo.toml` takes `wasm_graph_sdk` from the `aio-wg` registry, which no `.cargo/config.toml` declares; the hint is the block to add"],
+          ["AIO_BUILD_COMPILE_ERROR", 3, "the compiler (esbuild, cargo, componentize-py) reported errors, listed with file:line:column"],
+          ["AIO_BUILD_COMPONENTIZE_FAILED", 3, "componentize-qjs or componentize-js could not build the bundled operator (e.g. an exception while its top level ran)"],
+          ["AIO_BUILD_NO_OPERATOR_EXPORTS", 3, "a JavaScript/TypeScript entry exports no `map`, `filter`, `branch`, `accumulate` or `delay`"],
+          ["AIO_BUILD_PYTHON_OPERATOR_UNKNOWN", 3, "a Python module defines no operator class (`class Map(exports.Map)`, …) or more than one"],
+          ["AIO_BUILD_OUTPUT_MISSING", 3, "cargo succeeded but wrote no `.wasm` (is `crate-type = [\"cdylib\"]` set?)"],
+          ["AIO_BUILD_INTERFACE_MISSING", 3, "the built module lacks the interface an operation of the graph needs (a `filter` operation naming a module that exports only `map`); each operation is listed with its file:line:column"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "Operator modules (`aio module inspect`, the component host)",
+    blocks: [
+      {
+        errors: [
+          ["AIO_MODULE_NOT_FOUND", 3, "the module file cannot be read"],
+          ["AIO_MODULE_NOT_WASM", 3, "the file is not WebAssembly at all"],
+          ["AIO_MODULE_CORE_WASM", 3, "a core WebAssembly module, not a component: rebuild for `wasm32-wasip2` / with componentize-py or componentize-js"],
+          ["AIO_MODULE_INVALID", 3, "the component is malformed (truncated, corrupted)"],
+          ["AIO_MODULE_UNSUPPORTED", 3, "the module imports something this host does not provide (e.g. `wasi:nn`), or is built against `tinykube-graph:processor@1.0.0`; the message names the import"],
+          ["AIO_MODULE_TRANSPILE", 3, "jco could not transpile the component"],
+          ["AIO_MODULE_INSTANTIATE", 3, "the module trapped while starting"],
+          ["AIO_MODULE_MISSING_INTERFACE", 3, "the operation's `operationType` is not an interface the module exports; the message lists what it does export"],
+          ["AIO_MODULE_INIT_REJECTED", 3, "the module's `init` returned false; the message names the operation and the parameters it was given"],
+          ["AIO_MODULE_INIT_TRAPPED", 3, "the module trapped inside `init`"],
+        ],
+      },
+      { text: "A module's error result or trap while processing an item is not an exit: the item is dropped, logged with the\noperation's name, the item's timestamp and the message, and counted; a trapped instance is replaced before the next\nitem." },
+    ],
+  },
+  {
+    title: "Emulator (`aio emulate`)",
+    blocks: [
+      { text: "Every one of these is reported before the graph starts, except the two marked *run*." },
+      {
+        errors: [
+          ["AIO_EMULATE_NO_GRAPH", 3, "no graph argument, and the current folder holds none or several graph files"],
+          ["AIO_EMULATE_MODULE_NOT_FOUND", 3, "a module reference resolves to no local file; the message lists every path searched (`--modules` folders, `operators/<name>/bin/release/`, `bin/<arch>/release/`, `bin/debug/`)"],
+          ["AIO_EMULATE_MISSING_PARAMETER", 3, "a `required: true` parameter has no default and was given no value (position: its declaration)"],
+          ["AIO_EMULATE_UNKNOWN_OPERATION", 3, "`--param` or `TK_CONFIGURATION_PARAMETERS` names an operation that has no module"],
+          ["AIO_EMULATE_BAD_PARAM", 2, "`--param` is not `<operation>.<key>=<value>`"],
+          ["AIO_EMULATE_BAD_CONFIGURATION_PARAMETERS", 3, "`TK_CONFIGURATION_PARAMETERS` in hostapp.env.list is not a JSON object"],
+          ["AIO_EMULATE_BAD_ENV_LIST", 3, "a line of hostapp.env.list is not `KEY=VALUE` (position: the line)"],
+          ["AIO_EMULATE_BAD_STATESTORE", 3, "statestore.json is not an array of one-key objects"],
+          ["AIO_BAD_JSON", 3, "a JSON workspace file (statestore.json, the payload schema) does not parse (position: where it stops)"],
+          ["AIO_EMULATE_SCHEMA_NOT_FOUND", 3, "`TK_SCHEMA_CONFIG_PATH` names a file that does not exist"],
+          ["AIO_EMULATE_BAD_SCHEMA", 3, "the payload schema is not a usable draft-07 JSON Schema"],
+          ["AIO_EMULATE_DATA_NOT_FOUND", 3, "the `--data` folder does not exist"],
+          ["AIO_EMULATE_BAD_TOPIC", 3, "a source topic filter or the sink topic is malformed (wildcards in the wrong place, wildcards in the sink topic)"],
+          ["AIO_EMULATE_TOPIC_LOOP", 3, "the sink topic matches a source filter, so every output would come back as input"],
+          ["AIO_EMULATE_BAD_BROKER_URL", 2, "`--broker` is not an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL"],
+          ["AIO_EMULATE_PORT_IN_USE", 3, "the embedded broker's port is taken (another broker?): use `--port 0` or `--broker`"],
+          ["AIO_EMULATE_BROKER_START", 3, "the embedded broker cannot listen on the given address"],
+          ["AIO_EMULATE_BROKER_UNREACHABLE", 4, "the external broker does not answer (URL, port, TLS options)"],
+          ["AIO_EMULATE_BROKER_AUTH", 4, "the broker refused the credentials (`--username`, `AIO_MQTT_PASSWORD`)"],
+          ["AIO_EMULATE_UNDELIVERED", 4, "*run*: at shutdown the broker did not acknowledge some outputs; their inputs stay unacknowledged in the broker session and are redelivered"],
+        ],
+      },
+      { text: "Item-level problems never stop a run (*run*): a module error or trap, a payload rejected by the schema, an item late\nfor a closed window, or a delay that moves an item backwards is logged with the operation's name and the item's\n`__ts`, counted in the summary (`errors` or `dropped`), and the graph goes on." },
+    ],
+  },
+  {
+    title: "Graph tests (`aio test`)",
+    blocks: [
+      {
+        errors: [
+          ["AIO_TEST_NONE_FOUND", 3, "no `*.test.yaml` or `*.cases.yaml` under the given paths"],
+          ["AIO_TEST_BAD_CASES", 3, "a `*.cases.yaml` file does not match its schema (`aio test schema`); each finding at its line:column"],
+          ["AIO_TEST_BAD_TAP", 3, "a tap key is not `<from> -> <to>`"],
+          ["AIO_TEST_UNKNOWN_TAP", 3, "a tap names a connection the graph does not have; the hint lists the connections"],
+          ["AIO_TEST_BAD_DESCRIPTOR", 3, "a test descriptor has an unknown key, a missing `graph`/`input`/`expected`, or a value of the wrong type (position: the key)"],
+        ],
+      },
+      { text: "A case whose graph cannot start (a module not found, a missing parameter) is reported as an *error* case with the\nemulator's code and position; a wrong expectation or a timeout as a *failed* case. Either makes `aio test` exit 3." },
+    ],
+  },
+  {
+    title: "Project file (`aio.yaml`) and environments",
+    blocks: [
+      { text: "`aio.yaml` findings carry `aio.yaml:line:column`; the schema findings (`AIO_SCHEMA_*`, `AIO_YAML_*`) are the same\nas for graphs (`aio env schema` prints the schema)." },
+      {
+        errors: [
+          ["AIO_PROJECT_NOT_FOUND", 3, "no `aio.yaml` here or in a folder above (or `--project` names none)"],
+          ["AIO_PROJECT_INVALID", 3, "`aio.yaml` has errors; every finding is listed with its position"],
+          ["AIO_PROJECT_VAR_UNSET", 3, "`${VAR}` is set neither in the environment nor in `.env` beside `aio.yaml`"],
+          ["AIO_PROJECT_GRAPH_NOT_FOUND", 3, "a `graphs:` entry names a file that does not exist"],
+          ["AIO_PROJECT_TARGET_INCOMPLETE", 3, "an `arm` environment without `instance:`, or a cluster environment without `registry:`"],
+          ["AIO_PROJECT_PLAIN_HTTP", 3, "`http://` registry in a cluster environment (clusters pull over TLS)"],
+          ["AIO_PROJECT_GRAPH_NOT_CHOSEN", 3, "several graphs and no `--graph`"],
+          ["AIO_PROJECT_GRAPH_UNKNOWN", 3, "`--graph` names no graph in `aio.yaml`"],
+          ["AIO_ENV_NOT_CHOSEN", 3, "several environments and neither `--env` nor `AIO_ENV`"],
+          ["AIO_ENV_UNKNOWN", 3, "`--env`/`AIO_ENV` names no environment"],
+          ["AIO_ENV_NOT_DEPLOYABLE", 3, "render or deploy of an `emulator` environment"],
+          ["AIO_ENV_NO_TOPICS", 3, "an environment used by `aio emulate` has an empty topic list"],
+        ],
+      },
+    ],
+  },
+  {
+    title: "Render, deploy and promote (`aio render`, `aio deploy graph`, `aio promote`)",
+    blocks: [
+      { text: "The service's own checks run before anything is rendered or sent; each is reported at the `aio.yaml` position to\nchange, inside `AIO_DEPLOY_CHECKS_FAILED` (exit 3)." },
+      {
+        errors: [
+          ["AIO_DEPLOY_CHECKS_FAILED", 3, "the service would reject the deployment; the findings below are listed"],
+          ["AIO_DEPLOY_NAME", 3, "a DataflowGraph/RegistryEndpoint name or namespace is not 3–63 of `a-z 0-9 -`"],
+          ["AIO_DEPLOY_REGISTRY_HOST", 3, "the registry host is not a 3–63 character host name"],
+          ["AIO_DEPLOY_ARTIFACT", 3, "the graph artifact is not `<name>:<version>`"],
+          ["AIO_DEPLOY_REGISTRY_AUTH", 3, "the registry auth method lacks its settings (clientId/tenantId, secretRef)"],
+          ["AIO_DEPLOY_CONFIG_KEY", 3, "a configuration key holds characters other than letters, digits, `_` and `-`"],
+          ["AIO_DEPLOY_PARAMETER_MISSING", 3, "a `required: true` graph parameter has no configuration value in the environment"],
+          ["AIO_RENDER_NEEDS_INSTANCE", 3, "ARM or Bicep for an environment without `instance:`"],
+          ["AIO_ARM_REQUEST_FAILED", 4, "Resource Manager refused a request (401, 403, 404, 409 …), with its error code"],
+          ["AIO_ARM_UNREACHABLE", 4, "Resource Manager cannot be reached"],
+          ["AIO_KUBE_CONFIG", 3, "the kubeconfig cannot be read"],
+          ["AIO_KUBE_CONTEXT_UNKNOWN", 3, "`kubernetes.context` is not in the kubeconfig"],
+          ["AIO_KUBE_REQUEST_FAILED", 4, "the API server refused a request (401, 403, 404 = AIO not installed, 422 …)"],
+          ["AIO_KUBE_UNREACHABLE", 4, "the API server cannot be reached"],
+          ["AIO_DEPLOY_FAILED", 5, "the deployment or the graph's provisioning ended `Failed`; Azure's or the operator's message is shown"],
+          ["AIO_DEPLOY_TIMEOUT", 5, "no terminal state within `--timeout`; what was applied stays applied"],
+          ["AIO_PROVISION_NO_ACR", 3, "`aio provision` for an environment without `registry.acr:`"],
+          ["AIO_PROVISION_NO_PRINCIPAL", 3, "`registry.acr.pullPrincipalId` (the AIO extension identity) is not set"],
+          ["AIO_DEPLOY_TAG_MOVED", 4, "`deploy --push`: a tag no longer resolves to the digest just pushed (another push in between)"],
+          ["AIO_PROMOTE_SAME_ENV", 3, "`--from` and `--to` name the same environment"],
+          ["AIO_PROMOTE_NO_REGISTRY", 3, "the `--from` environment has no `registry:` to promote from"],
+          ["AIO_PROMOTE_SOURCE_MISSING", 4, "the graph or one of its modules is not in the `--from` registry; push it there first"],
+          ["AIO_PROMOTE_NOT_A_GRAPH", 3, "the artifact named for the graph is a module"],
+          ["AIO_PROMOTE_DIGEST_MISMATCH", 4, "a copy landed under another digest (the registry rewrote the manifest)"],
+          ["AIO_PROMOTE_DECLINED", 2, "the promotion was declined at the terminal prompt; nothing was copied or deployed"],
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,53 @@
+import type { ModuleRegistry } from './resolve-module.js';
+import { AioError } from '../errors.js';
+import { signedInAccess } from '../registry/credentials.js';
+import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
+import { DEFAULT_SINK_TOPIC, DEFAULT_SOURCE_TOPICS } from '../project/model.js';
+
+/** What `aio emulate` runs with, after aio.yaml's environment and the flags are combined (flags win). */
+export interface EmulatorBinding {
+  graphFile: string | undefined;
+  sourceTopics: string[];
+  sinkTopic: string;
+  moduleDirs: string[];
+  registry: ModuleRegistry | undefined;
+  configuration: Array<{ key: string; value: string }>;
+  environment: string | undefined;
+}
+
+export interface EmulatorFlags {
+  project?: string | undefined;
+  env?: string | undefined;
+  graph?: string | undefined;
+  graphArg?: string | undefined;
+  sourceTopics?: string[] | undefined;
+  sinkTopic?: string | undefined;
+  moduleDirs: string[];
+  registry: ModuleRegistry | undefined;
+}
+
+/**
+ * With `--env`, the environment's topics, configuration, registry and module folders are what the emulator runs
+ * with, exactly as they bind a deployment; explicit flags still win. Without it, aio.yaml is not read.
+ */
+export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBinding> {
+  const fromFlags = (topics: string[], sink: string) => ({ sourceTopics: flags.sourceTopics?.length ? flags.sourceTopics : topics, sinkTopic: flags.sinkTopic ?? sink });
+  if (flags.env === undefined) {
+    return { graphFile: flags.graphArg, ...fromFlags([...DEFAULT_SOURCE_TOPICS], DEFAULT_SINK_TOPIC), moduleDirs: flags.moduleDirs, registry: flags.registry, configuration: [], environment: undefined };
+  }
+  const project = await loadProject(findProjectFile(flags.project));
+  const environment = selectEnvironment(project, flags.env);
+  const graph = flags.graphArg === undefined ? selectGraph(project, flags.graph).file : flags.graphArg;
+  const registry =
+    flags.registry ??
+    (environment.registry === undefined ? undefined : { host: environment.registry.host, access: signedInAccess({ plainHttp: environment.registry.plainHttp }) });
+  if (environment.source.topics.length === 0) throw new AioError('AIO_ENV_NO_TOPICS', `environment ${environment.name} has no source topics`);
+  return {
+    graphFile: graph,
+    ...fromFlags(environment.source.topics, environment.destination.topic),
+    moduleDirs: [...flags.moduleDirs, ...project.moduleDirs],
+    registry,
+    configuration: environment.configuration,
+    environment: environment.name,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The second half of preparing a run, the half that can happen on another thread: load the modules of a checked
+ * plan and instantiate its operations. Kept apart from the planning (prepare-run.ts) so the graph worker imports
+ * only this, not graph validation and the registry client.
+ */
+import { basename, relative } from 'node:path';
+import { GraphEngine, type EngineObserver } from '../engine/graph-engine.js';
+import type { Item } from '../engine/message.js';
+import { payloadOf } from '../engine/message.js';
+import type { Graph } from '../graph/model.js';
+import type { HostServices } from '../wasm/host/host-imports.js';
+import { MetricsRegistry } from '../wasm/host/metrics.js';
+import type { RunLog } from '../engine/run-log.js';
+import { SchemaCatalog } from '../wasm/host/schema-catalog.js';
+import { StateStore } from '../wasm/host/state-store.js';
+import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
+import { OperatorModule } from '../wasm/operator-module.js';
+import type { OperatorInterface } from '../wasm/wit-names.js';
+import { compilePayloadSchema, type PayloadSchema } from './payload-schema.js';
+
+export interface LoadedModule {
+  reference: string;
+  path: string;
+  cacheHit: boolean;
+  millis: number;
+}
+
+/**
+ * A run with everything checked and resolved except loading the modules: plain data, so it can be handed to the
+ * graph worker thread (see graph-worker.ts), which loads the modules on its side. Made by planRun (prepare-run.ts).
+ */
+export interface RunPlan {
+  graph: Graph;
+  /** Each module-backed operation's resolved configuration properties, by operation name. */
+  parameters: Map<string, Array<[string, string]>>;
+  /** Each module-backed operation's .wasm file, by operation name. */
+  modulePaths: Map<string, string>;
+  stateStoreSeed: Array<[string, string]>;
+  /** hostapp.env.list's payload schema (its text: a compiled validator cannot cross threads). */
+  payloadSchema: { file: string; text: string } | undefined;
+}
+
+export interface PreparedRun {
+  graph: Graph;
+  services: HostServices;
+  operators: Map<string, OperatorModule>;
+  modules: LoadedModule[];
+  /** Source admission: the payload schema from hostapp.env.list, when there is one. */
+  admit: ((item: Item) => string | undefined) | undefined;
+}
+
+/** Loads the plan's modules (each file once) and instantiates every module-backed operation. */
+export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?: (loaded: LoadedModule) => void): Promise<PreparedRun> {
+  const { graph } = plan;
+  const moduleOps = graph.operations.filter((o) => o.module !== undefined);
+  const components = new Map<string, LoadedComponent>();
+  const modules: LoadedModule[] = [];
+  for (const op of moduleOps) {
+    const path = plan.modulePaths.get(op.name)!;
+    if (components.has(path)) continue;
+    const started = performance.now();
+    const component = await loadComponentFile(path);
+    components.set(path, component);
+    const loaded = { reference: op.module!, path: relative(process.cwd(), path) || path, cacheHit: component.cacheHit, millis: performance.now() - started };
+    modules.push(loaded);
+    onModuleLoaded?.(loaded);
+  }
+
+  const stateStore = new StateStore();
+  stateStore.seed(plan.stateStoreSeed);
+  const services: HostServices = { log, metrics: new MetricsRegistry(), stateStore, schemas: catalogOf(graph) };
+  const payloadSchema = plan.payloadSchema && compilePayloadSchema(plan.payloadSchema.file, plan.payloadSchema.text);
+  const schemas = payloadSchema ? [{ name: basename(payloadSchema.file), contentType: 'application/schema+json', content: payloadSchema.text }] : [];
+  const operators = new Map<string, OperatorModule>();
+  for (const op of moduleOps) {
+    operators.set(
+      op.name,
+      OperatorModule.create({
+        component: components.get(plan.modulePaths.get(op.name)!)!,
+        operation: op.name,
+        interface: op.type as OperatorInterface,
+        configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
+        services,
+      }),
+    );
+  }
+  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema) };
+}
+
+/** The engine for a prepared run: its graph, modules, log and source admission; `sink` receives every output. */
+export function createEngine(prepared: PreparedRun, sink: (item: Item) => void, observer?: EngineObserver): GraphEngine {
+  return new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, admit: prepared.admit, sink, ...(observer === undefined ? {} : { observer }) });
+}
+
+/** The graph's own `schemas:` served by the schema-registry import, at version 1.0.0 (the only one a graph can name). */
+function catalogOf(graph: Graph): SchemaCatalog {
+  const catalog = new SchemaCatalog();
+  for (const s of graph.schemas) catalog.add({ name: s.name, version: '1.0.0', format: s.format === 'delta' ? 'delta' : 'json', content: s.schema });
+  return catalog;
+}
+
+const utf8 = new TextDecoder();
+
+function admitBySchema(schema: PayloadSchema): (item: Item) => string | undefined {
+  const name = basename(schema.file);
+  return (item) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(utf8.decode(payloadOf(item)));
+    } catch {
+      return `payload is not JSON, so it cannot match ${name}`;
+    }
+    if (schema.validate(value)) return undefined;
+    const problems = (schema.validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+    return `payload does not match ${name}: ${problems}`;
+  };
+}

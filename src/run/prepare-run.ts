@@ -1,0 +1,66 @@
+/**
+ * Everything that must hold before a graph runs, checked up front so a run never fails half-way for a reason
+ * known at start: the graph is valid, every module is found and loads, every required parameter has a value,
+ * workspace files parse. planRun checks all but the loading; instantiateRun (instantiate-run.ts) loads.
+ */
+import type { Graph } from '../graph/model.js';
+import { loadValidGraph } from '../graph/validate.js';
+import type { RunLog } from '../engine/run-log.js';
+import type { LoadedModule, PreparedRun, RunPlan } from './instantiate-run.js';
+import { resolveModule, type ModuleRegistry } from './resolve-module.js';
+import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
+import { loadWorkspace } from './workspace-files.js';
+
+export interface PrepareOptions {
+  graphFile: string;
+  /** The graph of `graphFile`, already loaded and valid (`aio test` loads it once for all of a file's cases). */
+  graph?: Graph;
+  /** `--modules` folders, searched before the workspace. */
+  moduleDirs: readonly string[];
+  /** Where modules not found locally are pulled from, when configured. */
+  registry?: ModuleRegistry | undefined;
+  /** `--param <operation>.<key>=<value>` values. */
+  params: readonly string[];
+  /** Extra parameter layer above the workspace's (used by `aio test` cases); `--param` still wins. */
+  parameterOverrides?: ParameterOverrides;
+  /** Graph-wide configuration from an aio.yaml environment, above the workspace's and below `--param`. */
+  configuration?: ReadonlyArray<{ key: string; value: string }>;
+  /** Replaces statestore.json's seed when given. */
+  stateStoreSeed?: Array<[string, string]>;
+  log: RunLog;
+  /** Called as each module loads, for progress output. */
+  onModuleLoaded?: (loaded: LoadedModule) => void;
+}
+
+export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
+  // Loaded here, not up front: on the embedded broker only the graph worker loads modules, and it imports this itself.
+  const { instantiateRun } = await import('./instantiate-run.js');
+  return instantiateRun(await planRun(options), options.log, options.onModuleLoaded);
+}
+
+/** Everything that can be checked before the modules load: graph, workspace files, parameters, module files. */
+export async function planRun(options: Omit<PrepareOptions, 'log' | 'onModuleLoaded'>): Promise<RunPlan> {
+  const graph = options.graph ?? (await loadValidGraph(options.graphFile)).graph;
+  const workspace = await loadWorkspace(options.graphFile);
+  const tkParameters = workspace.hostEnv.get('TK_CONFIGURATION_PARAMETERS');
+  const layers = [
+    tkParameters ? parseConfigurationParameters(tkParameters, graph, workspace.hostEnvFile!) : new Map(),
+    flatConfiguration(options.configuration ?? [], graph),
+    options.parameterOverrides ?? new Map(),
+    parseParamFlags(options.params),
+  ];
+  const parameters = resolveParameters(graph, layers);
+  const modulePaths = new Map<string, string>();
+  for (const op of graph.operations) {
+    if (op.module !== undefined) modulePaths.set(op.name, await resolveModule(op, options.graphFile, options.moduleDirs, options.registry));
+  }
+  const schema = workspace.payloadSchema;
+  return {
+    graph,
+    parameters,
+    modulePaths,
+    stateStoreSeed: options.stateStoreSeed ?? workspace.stateStoreSeed,
+    payloadSchema: schema && { file: schema.file, text: schema.text },
+  };
+}
+

@@ -1,0 +1,24 @@
+/**
+ * The file for an operation's module: the workspace first (workspace/module-locator.ts), then, when a registry is
+ * configured, pulled by reference into the module cache, as the cluster would.
+ */
+import type { Operation } from '../graph/model.js';
+import type { RegistryAccess } from '../registry/transfer.js';
+import { findLocal, locateModule } from '../workspace/module-locator.js';
+
+/** Where to pull modules that are not found locally: the cluster's registry endpoint host and how to reach it. */
+export interface ModuleRegistry {
+  host: string;
+  access: RegistryAccess;
+}
+
+/** The module's file, or (without a registry) an error before start listing every place it looked. */
+export async function resolveModule(operation: Operation, graphFile: string, moduleDirs: readonly string[], registry?: ModuleRegistry): Promise<string> {
+  if (registry === undefined) return locateModule(operation, graphFile, moduleDirs);
+  const local = findLocal(operation, graphFile, moduleDirs).found;
+  if (local !== undefined) return local;
+  // The registry client loads only when a module has to be pulled.
+  const [{ pullModuleToCache }, { parseReference }] = await Promise.all([import('../registry/module-cache.js'), import('../registry/reference.js')]);
+  return (await pullModuleToCache(parseReference(`${registry.host}/${operation.module!}`, { requireTagOrDigest: true }), registry.access)).file;
+}
+
