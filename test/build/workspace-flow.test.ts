@@ -172,3 +172,36 @@ describe('every JavaScript template in a workspace of its own', () => {
     });
   }
 });
+
+describe('an operator written directly against the WIT, without the SDK', () => {
+  it('builds through aio build with the engine it pins, and runs unchanged', async () => {
+    const parent = await makeTempDir();
+    const ws = join(parent, 'raw');
+    assert.equal((await runCli(['init', 'raw', '--lang', 'js', '--operator', 'upper', '--type', 'map'], { cwd: parent })).code, 0);
+    const dir = join(ws, 'operators', 'upper');
+    // componentize-qjs's conventions: a default import per interface, `null` for none, handles read by hand.
+    await writeFile(
+      join(dir, 'src', 'index.js'),
+      `import logger from 'wasm-graph:processor/logger@1.1.0';
+const upper = (bytes) => bytes.map((b) => (b >= 97 && b <= 122 ? b - 32 : b));
+export const map = {
+  init() { return true; },
+  process(item) {
+    const m = item.val;
+    const read = (v) => (v.tag === 'buffer' ? v.val.read() : v.val);
+    logger.log('info', 'raw', 'upper-casing');
+    return { tag: 'message', val: { timestamp: { timestamp: m.timestamp.timestamp, counter: m.timestamp.counter, nodeId: { tag: 'string', val: 'raw' } },
+      topic: { tag: 'bytes', val: read(m.topic) }, contentType: null, payload: { tag: 'bytes', val: upper(read(m.payload)) },
+      properties: { userProperties: [] }, schema: null } };
+  },
+};
+`,
+    );
+    await writeFile(join(dir, 'operator.json'), JSON.stringify({ language: 'javascript', operators: ['map'], jsEngine: 'quickjs' }));
+    const report = await build(ws, '--js-engine', 'spidermonkey');
+    assert.deepEqual(report.operators.map((o) => [o.status, o.engine]), [['built', 'quickjs']], 'the pinned engine wins over the flag');
+    assert.equal((await runCli(['emulate', '--data', 'data'], { cwd: ws })).code, 0);
+    assert.deepEqual(await sinkPayloads(join(ws, 'data')), [{ VALUE: 42, UNIT: 'C' }]);
+    assert.match(await readFile(join(ws, 'data', 'output', 'logs', 'host-app.log'), 'utf8'), /\[module-upper\/map\] raw: upper-casing/);
+  });
+});
