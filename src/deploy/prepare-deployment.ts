@@ -7,6 +7,7 @@ import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '..
 import { preparedGraph } from '../graph/release-graph.js';
 import { planDeployment, type DeploymentPlan } from './plan.js';
 import { checkDeployment } from './service-checks.js';
+import { graphVariables } from '../graph/placeholders.js';
 
 export interface DeploymentSelection {
   /** `--project`; default: aio.yaml here or above. */
@@ -25,7 +26,7 @@ export async function prepareDeployment(selection: DeploymentSelection): Promise
   const project = await loadProject(findProjectFile(selection.project));
   const environment = deployableEnvironment(project, selection.env);
   const projectGraph = selectGraph(project, selection.graph);
-  const { graph } = preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file));
+  const { graph } = preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file), await graphVariables(projectGraph.file));
   return checkedPlan(project, projectGraph, graph, environment);
 }
 

@@ -7,6 +7,7 @@ import { defaultArtifactName, preparedGraph } from '../graph/release-graph.js';
 import type { RegistryAccess } from '../registry/transfer.js';
 import type { DeploymentPlan } from './plan.js';
 import { checkedPlan, deployableEnvironment } from './prepare-deployment.js';
+import { graphVariables } from '../graph/placeholders.js';
 
 export interface PromotionSelection {
   project?: string | undefined;
@@ -44,7 +45,7 @@ export async function planPromotion(selection: PromotionSelection, accessFor: (r
   }
   const projectGraph = selectGraph(project, selection.graph);
   // Without artifact: in aio.yaml, the name comes from the local graph's metadata, as `deploy --push` named it.
-  const artifact = projectGraph.artifact ?? defaultArtifactName(preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file)).graph);
+  const artifact = projectGraph.artifact ?? defaultArtifactName(preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file), await graphVariables(projectGraph.file)).graph);
   const fromAccess = accessFor(from.registry);
   const release = await resolveGraphRelease(from.registry.host, artifact, fromAccess);
   const plan = checkedPlan(project, projectGraph, release.graph.model, to);

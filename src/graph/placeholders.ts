@@ -1,27 +1,31 @@
+import { dirname, join } from 'node:path';
 import { AioError } from '../errors.js';
+import { readDotenv } from '../files/dotenv.js';
+import { substitute, VARIABLE, variableLookup, type VariableLookup } from '../util/variables.js';
 
-/** `${NAME}`: what release pipelines fill in before a push; shared by the validator's notes and the filler. */
-export const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `${NAME}` or `${NAME:-default}`: what release pipelines fill in; shared by the validator's notes and the filler. */
+export const PLACEHOLDER = VARIABLE;
+
+/** A graph's variables: the environment, then `.env` beside the graph (the rule aio.yaml follows too). */
+export async function graphVariables(file: string, env: NodeJS.ProcessEnv = process.env): Promise<VariableLookup> {
+  return variableLookup(env, await readDotenv(join(dirname(file), '.env')));
+}
 
 /**
- * Fills `${VAR}` placeholders from the environment, as a release pipeline does before pushing a graph. Every
- * unset variable is named in one error, so a pipeline fails once with the whole list.
+ * Fills `${VAR}` placeholders, as a release pipeline does before pushing a graph. Every unset variable (no value,
+ * no default) is named in one error, so a pipeline fails once with the whole list.
  */
-export function fillPlaceholders(text: string, env: NodeJS.ProcessEnv, file: string): string {
-  const missing = new Set<string>();
-  const filled = text.replace(PLACEHOLDER, (whole, name: string) => {
-    const value = env[name];
-    if (value === undefined) {
-      missing.add(name);
-      return whole;
-    }
-    return value;
-  });
-  if (missing.size > 0) {
-    const names = [...missing];
-    throw new AioError('AIO_PLACEHOLDER_UNSET', `${file} uses ${names.map((n) => `\${${n}}`).join(', ')}, but ${names.length === 1 ? 'that variable is' : 'those variables are'} not set`, {
-      hint: `set ${names.map((n) => `${n}=…`).join(' ')} in the environment before pushing`,
+export function fillPlaceholders(text: string, lookup: VariableLookup, file: string): string {
+  const { text: filled, missing } = substitute(text, lookup);
+  if (missing.length > 0) {
+    throw new AioError('AIO_PLACEHOLDER_UNSET', `${file} uses ${missing.map((n) => `\${${n}}`).join(', ')}, but ${missing.length === 1 ? 'that variable is' : 'those variables are'} not set`, {
+      hint: `set ${missing.map((n) => `${n}=…`).join(' ')} in the environment or in .env beside the graph, or write \${NAME:-default}`,
     });
   }
   return filled;
+}
+
+/** Fills the placeholders that have a value or a default and leaves the rest (for runs, where an unset tag is harmless). */
+export function fillKnownPlaceholders(text: string, lookup: VariableLookup): string {
+  return substitute(text, lookup).text;
 }

@@ -5,11 +5,15 @@
 import { AioError } from '../errors.js';
 import type { Graph } from './model.js';
 import { fillPlaceholders } from './placeholders.js';
+import type { VariableLookup } from '../util/variables.js';
 import { GraphInvalidError, validateGraphText } from './validate.js';
 
-/** A graph is pushed only when valid, with its `${VAR}` placeholders filled: the cluster would reject anything else. */
-export function preparedGraph(file: string, text: string): { bytes: Buffer; graph: Graph } {
-  const filled = fillPlaceholders(text, process.env, file);
+/**
+ * A graph is pushed only when valid, with its `${VAR}` placeholders filled (`graphVariables(file)`: the environment,
+ * then `.env` beside the graph): the cluster would reject anything else.
+ */
+export function preparedGraph(file: string, text: string, variables: VariableLookup): { bytes: Buffer; graph: Graph } {
+  const filled = fillPlaceholders(text, variables, file);
   const validation = validateGraphText(file, filled);
   if (!validation.valid || validation.graph === undefined) throw new GraphInvalidError(file, validation.diagnostics);
   return { bytes: Buffer.from(filled), graph: validation.graph };

@@ -6,6 +6,8 @@ import { buildGraphModel } from './build-model.js';
 import type { Graph } from './model.js';
 import { GRAPH_RULES } from './rules/index.js';
 import { checkGraphSchema } from './schema-check.js';
+import { fillKnownPlaceholders, graphVariables } from './placeholders.js';
+import type { VariableLookup } from '../util/variables.js';
 
 export interface GraphValidation {
   file: string;
@@ -53,11 +55,11 @@ function result(file: string, graph: Graph | undefined, findings: Finding[]): Gr
   return { file, graph, valid: !hasErrors(diagnostics), diagnostics };
 }
 
-/** Reads and validates one graph file. */
-export async function validateGraphFile(file: string): Promise<GraphValidation> {
+/** Reads and validates one graph file; with `variables`, its placeholders that have a value are filled first. */
+export async function validateGraphFile(file: string, variables?: VariableLookup): Promise<GraphValidation> {
   const read = await readUserTextFile(file);
   if (!read.ok) return result(file, undefined, [read.finding]);
-  return validateGraphText(file, read.text);
+  return validateGraphText(file, variables ? fillKnownPlaceholders(read.text, variables) : read.text);
 }
 
 /** The error thrown by commands that need a valid graph (show, emulate, push, render). */
@@ -76,9 +78,13 @@ export class GraphInvalidError extends AioError {
   }
 }
 
-/** Loads a graph that must be valid, or throws GraphInvalidError carrying the findings. */
+/**
+ * Loads a graph that must be valid, or throws GraphInvalidError carrying the findings. Placeholders with a value
+ * (`graphVariables`: the environment, then `.env` beside the graph) are filled as a release fills them, so a run
+ * uses the values a deployment would; the others stay as written.
+ */
 export async function loadValidGraph(file: string): Promise<{ graph: Graph; diagnostics: Diagnostic[] }> {
-  const validation = await validateGraphFile(file);
+  const validation = await validateGraphFile(file, await graphVariables(file));
   const unreadable = validation.diagnostics.find((d) => d.code.startsWith('AIO_FILE_'));
   if (unreadable !== undefined) {
     // The file itself is the problem (missing, a folder, binary): say that rather than "not a valid graph".

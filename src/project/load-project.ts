@@ -8,7 +8,8 @@ import { FindingsError } from '../findings-error.js';
 import { readUserTextOrThrow } from '../files/read-user-file.js';
 import { nodeAtPath, parseYaml, positionOf, type SourceDocument } from '../yaml/parse-document.js';
 import { schemaFindings } from '../yaml/schema-findings.js';
-import { readDotenv } from './dotenv.js';
+import { readDotenv } from '../files/dotenv.js';
+import { substitute, variableLookup, type VariableLookup } from '../util/variables.js';
 import {
   DEFAULT_ENDPOINT,
   DEFAULT_NAMESPACE,
@@ -27,10 +28,6 @@ import { projectSchema } from './project-schema.js';
 
 export const PROJECT_FILE = 'aio.yaml';
 
-/** `${NAME}` or `${NAME:-default}`. */
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-/** Variables whose values are masked in every printed view. */
-const SECRET_NAME = /SECRET|PASSWORD|TOKEN|CREDENTIAL|(^|_)KEY($|_)/i;
 
 let compiled: ValidateFunction | undefined;
 
@@ -57,7 +54,7 @@ export async function loadProject(file: string, env: NodeJS.ProcessEnv = process
   const parsed = parseYaml(text);
   if (!parsed.ok) throw projectInvalid(file, parsed.findings);
   const findings: Finding[] = [...parsed.findings];
-  const secrets = interpolate(parsed.source, (name) => env[name] ?? dotenv.get(name), findings);
+  const secrets = interpolate(parsed.source, variableLookup(env, dotenv), findings);
   const value = parsed.source.doc.toJS() as unknown;
   compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(projectSchema);
   findings.push(...schemaFindings(parsed.source, value, compiled, projectSchema));
@@ -68,21 +65,14 @@ export async function loadProject(file: string, env: NodeJS.ProcessEnv = process
 }
 
 /** Replaces variables in every scalar, in place; unset ones are findings at the scalar. Returns secret values. */
-function interpolate(source: SourceDocument, lookup: (name: string) => string | undefined, findings: Finding[]): Set<string> {
+function interpolate(source: SourceDocument, lookup: VariableLookup, findings: Finding[]): Set<string> {
   const secrets = new Set<string>();
   visit(source.doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
-      const missing: string[] = [];
-      node.value = node.value.replace(VARIABLE, (whole, name: string, fallback: string | undefined) => {
-        const found = lookup(name) ?? fallback;
-        if (found === undefined) {
-          missing.push(name);
-          return whole;
-        }
-        if (SECRET_NAME.test(name) && found !== '') secrets.add(found);
-        return found;
-      });
+      const { text, missing, secrets: found } = substitute(node.value, lookup);
+      node.value = text;
+      for (const secret of found) secrets.add(secret);
       for (const name of missing) {
         findings.push(finding('error', 'AIO_PROJECT_VAR_UNSET', positionOf(source, node), `\${${name}} is not set`, `set ${name} in the environment or in .env beside aio.yaml, or write \${${name}:-default}`));
       }

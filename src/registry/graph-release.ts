@@ -6,6 +6,7 @@ import { distinctModules } from './push-graph.js';
 import { formatReference, manifestReference, parseReference, type ArtifactReference } from './reference.js';
 import { clientFor, copyArtifact, parseManifest, type PushResult, type RegistryAccess } from './transfer.js';
 import { preparedGraph } from '../graph/release-graph.js';
+import { variableLookup } from '../util/variables.js';
 
 /** An artifact as it is named (tag, or digest when the graph pins one) and the digest that name resolved to. */
 export interface ResolvedArtifact {
@@ -44,7 +45,7 @@ export async function resolveGraphRelease(registry: string, artifact: string, ac
   if (kind !== 'graph') {
     throw new AioError('AIO_PROMOTE_NOT_A_GRAPH', `${where} is a module, not a graph`, { hint: 'set artifact: in aio.yaml to the graph artifact (the -graph name `aio registry push --graph` printed)' });
   }
-  const { graph } = preparedGraph(where, (await client.fetchBlob(ref.repository, layer)).toString('utf8'));
+  const { graph } = preparedGraph(where, (await client.fetchBlob(ref.repository, layer)).toString('utf8'), variableLookup(process.env, new Map()));
   const modules = await mapLimit(distinctModules(graph), PARALLEL_COPIES, async (operation) => {
     const moduleRef = parseReference(`${registry}/${operation.module}`);
     if (moduleRef.digest !== undefined) return { ref: moduleRef, digest: moduleRef.digest };

@@ -8,6 +8,7 @@ import { graphArtifact } from './artifacts.js';
 import { parseReference, type ArtifactReference } from './reference.js';
 import { creationTime, planFile, pushPlan, type PushResult, type RegistryAccess } from './transfer.js';
 import { defaultArtifactName, preparedGraph } from '../graph/release-graph.js';
+import { graphVariables } from '../graph/placeholders.js';
 
 export interface GraphPushResult {
   graph: PushResult;
@@ -33,7 +34,7 @@ const PARALLEL_MODULES = 4;
  * Modules go first and the graph last: a running graph that follows the tag never sees a module missing.
  */
 export async function pushGraphWithModules(graphFile: string, registry: string, options: GraphPushOptions): Promise<GraphPushResult> {
-  const { bytes, graph } = preparedGraph(graphFile, await readUserTextOrThrow(graphFile));
+  const { bytes, graph } = preparedGraph(graphFile, await readUserTextOrThrow(graphFile), await graphVariables(graphFile));
   const graphRef = parseReference(`${registry}/${options.artifact ?? defaultArtifactName(graph)}`, { requireTagOrDigest: true });
   const created = creationTime();
   const collision = distinctModules(graph).find((op) => parseReference(`${registry}/${op.module}`).repository === graphRef.repository);

@@ -8,6 +8,7 @@ import type { TransportOptions } from './http.js';
 import { OCI_MANIFEST } from './media-types.js';
 import { OciClient, type Progress } from './oci-client.js';
 import { formatReference, manifestReference, type ArtifactReference } from './reference.js';
+import { graphVariables } from '../graph/placeholders.js';
 
 export interface RegistryAccess extends TransportOptions {
   credentials: CredentialSource;
@@ -66,7 +67,7 @@ export async function planFile(file: string, kind: ArtifactKind | undefined, cre
     throw new AioError('AIO_MODULE_NOT_WASM', `${file} is not a WebAssembly binary (it does not start with \\0asm)`, { hint: 'push the .wasm file your operator build produced' });
   }
   if (chosen === 'module') return moduleArtifact(basename(file), bytes, created);
-  return graphArtifact(basename(file), preparedGraph(file, bytes.toString('utf8')).bytes, created);
+  return graphArtifact(basename(file), preparedGraph(file, bytes.toString('utf8'), await graphVariables(file)).bytes, created);
 }
 
 /** SOURCE_DATE_EPOCH pins the created annotation, so a rebuilt artifact gets the same digest. */
