@@ -224,7 +224,7 @@ export const CATALOG: CatalogSection[] = [
           ["AIO_EMULATE_BROKER_START", 3, "the embedded broker cannot listen on the given address"],
           ["AIO_EMULATE_BROKER_UNREACHABLE", 4, "the external broker does not answer (URL, port, TLS options)"],
           ["AIO_EMULATE_BROKER_AUTH", 4, "the broker refused the credentials (`--username`, `AIO_MQTT_PASSWORD`)"],
-          ["AIO_EMULATE_UNDELIVERED", 4, "*run*: at shutdown the broker did not acknowledge some outputs; their inputs stay unacknowledged in the broker session and are redelivered"],
+          ["AIO_EMULATE_UNDELIVERED", 4, "*run*: at shutdown the broker had not taken some outputs (external broker: not acknowledged, their inputs stay unacknowledged in the session and are redelivered) or refused them (embedded broker); the same contract for both"],
         ],
       },
       { text: "Item-level problems never stop a run (*run*): a module error or trap, a payload rejected by the schema, an item late\nfor a closed window, or a delay that moves an item backwards is logged with the operation's name and the item's\n`__ts`, counted in the summary (`errors` or `dropped`), and the graph goes on." },

@@ -12,9 +12,13 @@ export class BuildProgress {
   private readonly live: boolean;
   private readonly color: boolean;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {
-    this.live = stream.isTTY === true;
-    this.color = colorEnabled(stream);
+  /** `live`: false under --json, where stderr gets plain lines only. */
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    live = true,
+  ) {
+    this.live = live && stream.isTTY === true;
+    this.color = this.live && colorEnabled(stream);
   }
 
   readonly onEvent = (event: BuildEvent): void => {

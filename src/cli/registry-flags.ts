@@ -28,9 +28,12 @@ export async function registryAccess(flags: RegistryFlagValues, showProgress: bo
   return withProgressBar(signedInAccess({ plainHttp: flags['plain-http'], insecure: flags.insecure }, explicit), showProgress);
 }
 
-/** Adds the terminal progress bar for large blobs when `show` (not under --json). */
-export function withProgressBar(access: RegistryAccess, show: boolean): RegistryAccess {
-  return show ? { ...access, onProgress: progressBar() } : access;
+/**
+ * Progress for large blobs on stderr: a bar redrawn in place in a terminal (`live`, never under --json), otherwise
+ * one plain line per blob when it is done. Progress never goes to stdout and never vanishes.
+ */
+export function withProgressBar(access: RegistryAccess, live: boolean): RegistryAccess {
+  return { ...access, onProgress: progressBar(live && process.stderr.isTTY === true) };
 }
 
 /** The password from stdin (one trailing newline trimmed) or AIO_REGISTRY_PASSWORD. */
@@ -46,11 +49,14 @@ async function readStdin(): Promise<string> {
 
 const BAR_MIN_BYTES = 1024 * 1024;
 
-/** A one-line progress bar on stderr for blobs of 1 MiB or more, only in a terminal. */
-function progressBar(): RegistryAccess['onProgress'] {
-  if (process.stderr.isTTY !== true) return undefined;
+/** Progress on stderr for blobs of 1 MiB or more: a bar when `live`, else a line when each is done. */
+function progressBar(live: boolean): RegistryAccess['onProgress'] {
   return (label, done, total) => {
     if (total < BAR_MIN_BYTES) return;
+    if (!live) {
+      if (done >= total) process.stderr.write(`${label}: ${formatBytes(total)} transferred\n`);
+      return;
+    }
     const width = 30;
     const filled = Math.round((done / total) * width);
     process.stderr.write(`\r${label.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatBytes(done)}/${formatBytes(total)}`);

@@ -41,7 +41,7 @@ shown with file:line. Exits 3 when any operator failed.`;
   async run(): Promise<BuildReport> {
     const { argv, flags } = await this.parse(Build);
     const root = findWorkspaceRoot(flags.workspace ?? process.cwd());
-    const progress = new BuildProgress();
+    const progress = new BuildProgress(process.stderr, !this.jsonEnabled());
     const report = await buildWorkspace({
       root,
       names: argv as string[],

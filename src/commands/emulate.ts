@@ -1,24 +1,13 @@
-import { join, relative } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
-import { AioError } from '../errors.js';
-import { discoverGraphFiles } from '../graph/discover.js';
-import type { HasOperationStats } from '../engine/operation-stats.js';
-import { brokerConnection, checkTopics, PASSWORD_ENV } from '../mqtt/broker-flags.js';
-import { ConsoleLog } from '../emulator/console-log.js';
-import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
-import { FileLog } from '../emulator/file-log.js';
-import { LiveStatus } from '../emulator/live-status.js';
-import type { MqttRunEvent } from '../emulator/live-run.js';
-import { runEmbedded } from '../emulator/embedded-run.js';
-import type { LoadedModule } from '../run/instantiate-run.js';
-import { planRun, prepareRun } from '../run/prepare-run.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
-import { emulatorBinding } from '../run/emulator-binding.js';
+import { LOG_LEVELS } from '../engine/run-log.js';
+import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
+import { LiveStatus } from '../emulator/live-status.js';
 import { summaryTable } from '../emulator/summary-table.js';
-import { exampleTopic } from '../mqtt/topic-filter.js';
-import { LOG_LEVELS, type RunLog } from '../engine/run-log.js';
+import { PASSWORD_ENV } from '../mqtt/broker-flags.js';
+import { emulatorBinding } from '../run/emulator-binding.js';
 
 export default class Emulate extends AioCommand {
   static override summary = 'Run a graph locally with the same .wasm modules the cluster runs: no Docker.';
@@ -69,7 +58,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'lowest module/host log level recorded', default: 'info' as const })(),
   };
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<Omit<EmulateResult, 'lines'>> {
     const { args, flags } = await this.parse(Emulate);
     const binding = await emulatorBinding({
       project: flags.project,
@@ -81,107 +70,39 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       moduleDirs: flags.modules,
       registry: moduleRegistry(flags.registry),
     });
-    const graphFile = binding.graphFile ?? (await defaultGraph());
-    const { sourceTopics, sinkTopic } = binding;
-    const interactive = process.stderr.isTTY === true && !this.jsonEnabled();
-    const status = new LiveStatus(process.stderr, interactive);
-    const note = (text: string) => {
-      if (!this.jsonEnabled()) status.line(text);
-    };
-    const onModuleLoaded = (m: LoadedModule) => note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
-    const planOptions = { graphFile, moduleDirs: binding.moduleDirs, registry: binding.registry, configuration: binding.configuration, params: flags.param };
-    const prepare = (log: RunLog) => prepareRun({ ...planOptions, log, onModuleLoaded });
-    if (binding.environment !== undefined) note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
-
-    if (flags.data !== undefined) {
-      const { OUTPUT_DIR, runDataFolder } = await import('../emulator/data-folder.js');
-      const logFile = join(flags.data, OUTPUT_DIR, 'logs', 'host-app.log');
-      const log = new FileLog(logFile, flags['log-level'], { level: 'warn', write: (e) => note(`${e.level}: [${e.operation}] ${e.message}`) });
-      try {
-        const prepared = await prepare(log);
-        const result = await runDataFolder(prepared, {
-          dataDir: flags.data,
-          inputTopic: exampleTopic(sourceTopics[0]!),
-          sinkTopic: sinkTopic,
-          qos: flags.qos as 0 | 1,
-        });
-        this.report(result.engine, [
-          `${result.inputFiles} input file(s) → ${result.sinkMessages} sink message(s) in ${relative(process.cwd(), result.outputFile)}`,
-          `log: ${relative(process.cwd(), logFile)}`,
-        ]);
-        return { mode: 'data', graph: graphFile, inputFiles: result.inputFiles, sinkMessages: result.sinkMessages, outputFile: result.outputFile, logFile, operations: result.engine.stats };
-      } finally {
-        await log.close();
-      }
-    }
-
-    checkTopics(sourceTopics, sinkTopic);
-    const log: RunLog = new ConsoleLog(flags['log-level'], (line) => (this.jsonEnabled() ? process.stderr.write(`${line}\n`) : status.line(line)));
-    // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
-    const ready = flags.broker === undefined ? { kind: 'plan' as const, plan: await planRun(planOptions) } : { kind: 'prepared' as const, prepared: await prepare(log) };
-    const embedded = flags.broker === undefined ? await startEmbeddedBroker(flags.host, flags.port) : undefined;
-    const url = flags.broker ?? embedded!.url;
-    // Always on stderr, also under --json: scripts and tests wait for this line to know the port.
-    process.stderr.write(`broker: ${url}${embedded ? ' (embedded)' : ''}\n`);
+    const json = this.jsonEnabled();
+    const status = new LiveStatus(process.stderr, process.stderr.isTTY === true && !json);
     const controller = new AbortController();
     let interrupts = 0;
-    const onSignal = () => {
+    const onSignal = (): void => {
       if (++interrupts > 1) process.exit(130); // a second Ctrl+C does not wait for the drain
-      note('stopping: no new input; draining what is in flight (Ctrl+C again to quit at once)');
+      if (!json) status.line('stopping: no new input; draining what is in flight (Ctrl+C again to quit at once)');
       controller.abort();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const onEvent = (event: MqttRunEvent) => {
-        if (event.kind === 'subscribed') {
-          process.stderr.write(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}\n`);
-          status.start(event.engine);
-        } else note(describeEvent(event));
-      };
-      const common = { sourceTopics, sinkTopic, qos: flags.qos as 0 | 1, signal: controller.signal, onEvent };
-      const result =
-        ready.kind === 'plan'
-          ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })
-          : // mqtt.js is loaded only here: the embedded broker's path does without it.
-            await (await import('../emulator/mqtt-run.js')).runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, flags, ready.prepared.graph.metadata.name ?? 'graph') });
+      const { lines, ...result } = await emulate(
+        { binding, params: flags.param, data: flags.data, qos: flags.qos as 0 | 1, logLevel: flags['log-level'], host: flags.host, port: flags.port, broker: flags, signal: controller.signal },
+        {
+          note: (text) => (json ? void process.stderr.write(`${text}\n`) : status.line(text)),
+          // Always on stderr, also under --json: scripts and tests wait for these lines (the port, readiness).
+          announce: (text) => void process.stderr.write(`${text}\n`),
+          logLine: (text) => (json ? void process.stderr.write(`${text}\n`) : status.line(text)),
+          started: (engine) => status.start(engine),
+        },
+      );
       status.stop();
-      this.report(result.engine, [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`]);
-      return { mode: 'mqtt', graph: graphFile, broker: url, received: result.received, published: result.published, operations: result.engine.stats };
+      if (!json) {
+        for (const line of lines) this.log(line);
+        this.log('');
+        this.log(summaryTable(result.operations));
+      }
+      return result;
     } finally {
       status.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await embedded?.close();
     }
   }
-
-  private report(engine: HasOperationStats, lines: string[]): void {
-    if (this.jsonEnabled()) return;
-    for (const line of lines) this.log(line);
-    this.log('');
-    this.log(summaryTable(engine.stats));
-  }
-}
-
-function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): string {
-  switch (event.kind) {
-    case 'connection-lost':
-      return `warning: connection to the broker lost (${event.reason}); retrying`;
-    case 'reconnecting':
-      return `reconnecting to the broker (next try in ${Math.round(event.delayMs / 1000)} s)`;
-    case 'reconnected':
-      return 'reconnected to the broker; unacknowledged messages are redelivered';
-    case 'draining':
-      return `draining: ${event.pending} output message(s) awaiting the broker's acknowledgement`;
-  }
-}
-
-async function defaultGraph(): Promise<string> {
-  const { files } = await discoverGraphFiles(['.']);
-  const here = files.filter((f) => !f.includes('/'));
-  if (here.length === 1) return here[0]!;
-  throw new AioError('AIO_EMULATE_NO_GRAPH', here.length === 0 ? 'no graph definition in the current folder' : `several graph definitions here: ${here.join(', ')}`, {
-    hint: 'name the graph file: aio emulate graph.dataflow.yaml',
-  });
 }

@@ -3,7 +3,7 @@ import { AioCommand } from '../cli/base-command.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { requireInstance } from '../deploy/plan.js';
 import { prepareDeployment } from '../deploy/prepare-deployment.js';
-import { renderProvisionTemplate } from '../deploy/render/provision.js';
+import { provisionedResources, renderProvisionTemplate } from '../deploy/render/provision.js';
 import { deployTemplate } from '../deploy/targets/arm.js';
 
 export default class Provision extends AioCommand {
@@ -31,7 +31,7 @@ export default class Provision extends AioCommand {
     }
     const resourceGroup = instance.resourceGroup;
     const outputs = await deployTemplate(instance.subscription, resourceGroup, `aio-provision-${plan.environment.registry!.endpoint}`, template, { timeoutMs: flags.timeout * 1000, onProgress: (line) => process.stderr.write(`${line}\n`) });
-    const created = ['Microsoft.ContainerRegistry/registries', 'Microsoft.Authorization/roleAssignments (AcrPull)', 'Microsoft.IoTOperations/instances/registryEndpoints'];
+    const created = provisionedResources(template);
     this.log(`provisioned in ${resourceGroup}:\n${created.map((c) => `  ${c}`).join('\n')}`);
     return { environment: plan.environment.name, resourceGroup, resources: created, outputs };
   }

@@ -2,13 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
 import { colorEnabled, paint } from '../cli/style.js';
-import { AioError, ExitCode } from '../errors.js';
-import { loadDescriptor } from '../testing/descriptor.js';
-import { discoverTests } from '../testing/discover-tests.js';
+import { ExitCode } from '../errors.js';
 import { junitXml } from '../testing/junit.js';
-import { runCase, type CaseResult } from '../testing/run-case.js';
-import { CASES_FILE, loadCaseFile } from '../testing/case-file.js';
-import { runGraphCases } from '../testing/run-graph-cases.js';
+import type { CaseResult } from '../testing/run-case.js';
+import { runTests, type TestRun } from '../testing/run-tests.js';
 
 export default class Test extends AioCommand {
   static override summary = 'Run graph test cases: inputs through the whole graph, sink output against expectations.';
@@ -44,34 +41,29 @@ Exit status: 0 when every case passes, 3 when any fails.`;
     output: Flags.string({ description: 'write the junit report to this file (default: standard output)' }),
   };
 
-  async run(): Promise<{ passed: number; failed: number; cases: CaseResult[] }> {
+  async run(): Promise<TestRun> {
     const { argv, flags } = await this.parse(Test);
-    const paths = argv.length > 0 ? (argv as string[]) : ['.'];
-    const files = await discoverTests(paths);
-    if (files.length === 0) {
-      throw new AioError('AIO_TEST_NONE_FOUND', `no *.test.yaml or *.cases.yaml files under ${paths.join(', ')}`, { hint: 'write a test descriptor (see aio test --help) or name one directly' });
-    }
     const color = colorEnabled();
     const terminal = !this.jsonEnabled() && flags.reporter === 'terminal';
-    const results: CaseResult[] = [];
-    const options = { moduleDirs: flags.modules, update: flags.update };
-    for (const file of files) {
-      const fileResults = CASES_FILE.test(file) ? await runGraphCases(await loadCaseFile(file), options) : [await runCase(await loadDescriptor(file), options)];
-      results.push(...fileResults);
-      if (terminal) for (const result of fileResults) this.log(describeResult(result, color));
-    }
-    const failed = results.filter((r) => r.status !== 'passed').length;
-    if (failed > 0) process.exitCode = ExitCode.invalidInput;
+    const run = await runTests({
+      paths: argv.length > 0 ? (argv as string[]) : ['.'],
+      moduleDirs: flags.modules,
+      update: flags.update,
+      onResults: (results) => {
+        if (terminal) for (const result of results) this.log(describeResult(result, color));
+      },
+    });
+    if (run.failed > 0) process.exitCode = ExitCode.invalidInput;
     if (flags.reporter === 'junit') {
-      const xml = junitXml(results, (r) => describeResult(r, false));
+      const xml = junitXml(run.cases, (r) => describeResult(r, false));
       if (flags.output) await writeFile(flags.output, xml);
       else if (!this.jsonEnabled()) process.stdout.write(xml);
     }
     if (terminal) {
-      const verdict = failed > 0 ? paint('red', 'FAILED', color) : paint('green', 'OK', color);
-      this.log(`\n${verdict}: ${results.length} case(s), ${results.length - failed} passed, ${failed} failed`);
+      const verdict = run.failed > 0 ? paint('red', 'FAILED', color) : paint('green', 'OK', color);
+      this.log(`\n${verdict}: ${run.cases.length} case(s), ${run.passed} passed, ${run.failed} failed`);
     }
-    return { passed: results.length - failed, failed, cases: results };
+    return run;
   }
 }
 

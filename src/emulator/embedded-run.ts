@@ -9,7 +9,7 @@
 import type { RunLog } from '../engine/run-log.js';
 import type { EmbeddedBroker, InProcessPacket } from '../mqtt/embedded-broker.js';
 import { GraphWorker } from './graph-worker.js';
-import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, settleOutputs, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 
 export interface EmbeddedRunOptions {
@@ -28,11 +28,15 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   const { broker, signal, log } = options;
   let pending = 0;
   let published = 0;
+  let failed = 0;
   const publish = (packet: InProcessPacket) => {
     pending++;
     broker.publish(packet).then(
       () => published++,
-      (error: Error) => log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() }),
+      (error: Error) => {
+        failed++;
+        log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() });
+      },
     ).finally(() => pending--);
   };
   const graph = await GraphWorker.start({
@@ -63,7 +67,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
     clearInterval(ticker);
     await graph.finish();
     options.onEvent?.({ kind: 'draining', pending });
-    await until(() => pending === 0, DRAIN_TIMEOUT_MS);
+    await settleOutputs({ pending: () => pending, failed: () => failed }, DRAIN_TIMEOUT_MS, 'the embedded broker refused or did not take them; the log says why for each');
     await broker.deliveriesSettled(2000);
   } finally {
     clearInterval(ticker);

@@ -13,7 +13,7 @@ import { AioError, errorMessage } from '../errors.js';
 import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
-import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, settleOutputs, type MqttRunEvent, type MqttRunResult } from './live-run.js';
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
@@ -70,12 +70,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     clearInterval(ticker);
     engine.finish();
     options.onEvent?.({ kind: 'draining', pending: publisher.pending });
-    await until(() => publisher.pending === 0, DRAIN_TIMEOUT_MS);
-    if (publisher.pending > 0) {
-      throw new AioError('AIO_EMULATE_UNDELIVERED', `${publisher.pending} output message(s) were not acknowledged by the broker before shutdown`, {
-        hint: 'the broker is unreachable; their source messages stay unacknowledged in the broker session and will be redelivered',
-      });
-    }
+    await settleOutputs({ pending: () => publisher.pending, failed: () => 0 }, DRAIN_TIMEOUT_MS, 'the broker is unreachable; their source messages stay unacknowledged in the broker session and will be redelivered');
   } finally {
     clearInterval(ticker);
     await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);

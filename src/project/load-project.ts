@@ -25,6 +25,7 @@ import {
   type Target,
 } from './model.js';
 import { projectSchema } from './project-schema.js';
+import { registryHostOf } from '../util/registry-host.js';
 
 export const PROJECT_FILE = 'aio.yaml';
 
@@ -154,7 +155,7 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
 
 function registryBinding(raw: NonNullable<RawEnvironment['registry']>): RegistryBinding {
   const plainHttp = raw.host.startsWith('http://');
-  const host = raw.host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const host = registryHostOf(raw.host);
   const a = raw.auth;
   const auth: RegistryAuth =
     a === undefined || a.method === 'SystemAssignedManagedIdentity'

@@ -1,6 +1,5 @@
-import type { ModuleRegistry } from './resolve-module.js';
+import { moduleRegistryAt, type ModuleRegistry } from './resolve-module.js';
 import { AioError } from '../errors.js';
-import { signedInAccess } from '../registry/credentials.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
 import { DEFAULT_SINK_TOPIC, DEFAULT_SOURCE_TOPICS } from '../project/model.js';
 
@@ -40,7 +39,7 @@ export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBin
   const graph = flags.graphArg === undefined ? selectGraph(project, flags.graph).file : flags.graphArg;
   const registry =
     flags.registry ??
-    (environment.registry === undefined ? undefined : { host: environment.registry.host, access: signedInAccess({ plainHttp: environment.registry.plainHttp }) });
+    (environment.registry === undefined ? undefined : moduleRegistryAt(environment.registry.host, environment.registry.plainHttp));
   if (environment.source.topics.length === 0) throw new AioError('AIO_ENV_NO_TOPICS', `environment ${environment.name} has no source topics`);
   return {
     graphFile: graph,

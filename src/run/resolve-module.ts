@@ -3,6 +3,7 @@
  * configured, pulled by reference into the module cache, as the cluster would.
  */
 import type { Operation } from '../graph/model.js';
+import { signedInAccess } from '../registry/credentials.js';
 import type { RegistryAccess } from '../registry/transfer.js';
 import { findLocal, locateModule } from '../workspace/module-locator.js';
 
@@ -10,6 +11,11 @@ import { findLocal, locateModule } from '../workspace/module-locator.js';
 export interface ModuleRegistry {
   host: string;
   access: RegistryAccess;
+}
+
+/** The registry at `host`, signed in as `aio registry` commands are (the one way runs build it). */
+export function moduleRegistryAt(host: string, plainHttp: boolean): ModuleRegistry {
+  return { host, access: signedInAccess({ plainHttp }) };
 }
 
 /** The module's file, or (without a registry) an error before start listing every place it looked. */

@@ -25,10 +25,13 @@ describe('aio graph validate', () => {
     assert.match(r.stdout, /3 graph files checked, 2 invalid/);
   });
 
-  it('gives an array of diagnostics with --json', async () => {
+  it('gives an object with the diagnostics with --json', async () => {
     const r = await runCli(['graph', 'validate', invalid('branch-unquoted-arm.yaml'), '--json']);
     assert.equal(r.code, 3);
-    const diagnostics = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    const report = JSON.parse(r.stdout) as { valid: boolean; files: Array<{ file: string; valid: boolean }>; diagnostics: Array<Record<string, unknown>> };
+    assert.equal(report.valid, false);
+    assert.deepEqual(report.files, [{ file: invalid('branch-unquoted-arm.yaml'), valid: false }]);
+    const diagnostics = report.diagnostics;
     assert.deepEqual(diagnostics, [
       {
         file: invalid('branch-unquoted-arm.yaml'),

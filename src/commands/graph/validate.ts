@@ -30,7 +30,7 @@ Exit status: 0 when every file is valid (warnings allowed unless --strict), 3 wh
     quiet: Flags.boolean({ char: 'q', description: 'show errors and warnings only, not informational notes' }),
   };
 
-  async run(): Promise<Diagnostic[]> {
+  async run(): Promise<ValidationReport> {
     const { argv, flags } = await this.parse(GraphValidate);
     const paths = argv as string[];
     const { files } = await discoverGraphFiles(paths);
@@ -45,16 +45,25 @@ Exit status: 0 when every file is valid (warnings allowed unless --strict), 3 wh
     const failed = hasErrors(diagnostics, flags.strict);
     if (failed) process.exitCode = ExitCode.invalidInput;
 
+    const invalid = validations.filter((v) => hasErrors(v.diagnostics, flags.strict)).length;
+    const counts = countBySeverity(diagnostics);
     if (!this.jsonEnabled()) {
       const color = colorEnabled();
       for (const d of shown) this.log(colorSeverity(formatDiagnostic(d), d, color));
-      const invalid = validations.filter((v) => hasErrors(v.diagnostics, flags.strict)).length;
-      const counts = countBySeverity(diagnostics);
       const verdict = failed ? paint('red', 'FAILED', color) : paint('green', 'OK', color);
       this.log(`${verdict}: ${files.length} graph file${files.length === 1 ? '' : 's'} checked, ${invalid} invalid; ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} note(s)`);
     }
-    return shown;
+    return { valid: !failed, files: validations.map((v, i) => ({ file: files[i]!, valid: !hasErrors(v.diagnostics, flags.strict) })), invalid, counts, diagnostics: shown };
   }
+}
+
+/** `--json`: an object, as every command returns; the findings are under `diagnostics`. */
+interface ValidationReport {
+  valid: boolean;
+  files: Array<{ file: string; valid: boolean }>;
+  invalid: number;
+  counts: ReturnType<typeof countBySeverity>;
+  diagnostics: Diagnostic[];
 }
 
 function colorSeverity(line: string, d: Diagnostic, enabled: boolean): string {

@@ -7,6 +7,7 @@ import { defaultEntraToken } from '../../registry/entra-token.js';
 import { login, loginWithAzure, type LoginResult } from '../../registry/login.js';
 import { isRegistryHost } from '../../registry/reference.js';
 import { isAcrHost } from '../../registry/token-service.js';
+import { registryHostOf } from '../../util/registry-host.js';
 
 export default class RegistryLogin extends AioCommand {
   static override summary = 'Sign in to a registry and store the credentials where Docker and oras find them.';
@@ -33,7 +34,7 @@ For Azure Container Registry (*.azurecr.io) without --username, aio signs in wit
 
   async run(): Promise<LoginResult & { config: string }> {
     const { args, flags } = await this.parse(RegistryLogin);
-    const registry = args.registry.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    const registry = registryHostOf(args.registry);
     if (!isRegistryHost(registry)) {
       throw new AioError('AIO_REGISTRY_BAD_HOST', `${args.registry} is not a registry host`, { hint: 'give the host and optional port only, e.g. myacr.azurecr.io or 127.0.0.1:5000' });
     }

@@ -69,3 +69,9 @@ export function renderProvisionTemplate(plan: DeploymentPlan): Record<string, un
     },
   };
 }
+
+/** What a provisioning template creates, as `aio provision` reports it: the types of its resources. */
+export function provisionedResources(template: Record<string, unknown>): string[] {
+  const resources = (template['resources'] ?? []) as Array<{ type: string }>;
+  return resources.map((r) => (r.type === 'Microsoft.Authorization/roleAssignments' ? `${r.type} (AcrPull)` : r.type));
+}

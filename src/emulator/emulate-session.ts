@@ -1,0 +1,141 @@
+/**
+ * `aio emulate` as a service: picks the graph, prepares the run and drives it in one of three ways (a data folder,
+ * the embedded broker, an external broker), reporting through `EmulateReporter`. It never ends the process: an
+ * interrupt arrives as `signal`, and the command decides about a second one.
+ */
+import { join, relative } from 'node:path';
+import { AioError } from '../errors.js';
+import type { HasOperationStats, OperationStats } from '../engine/operation-stats.js';
+import type { LogLevel, RunLog } from '../engine/run-log.js';
+import { discoverGraphFiles } from '../graph/discover.js';
+import { brokerConnection, checkTopics, type BrokerFlagValues } from '../mqtt/broker-flags.js';
+import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
+import { exampleTopic } from '../mqtt/topic-filter.js';
+import type { EmulatorBinding } from '../run/emulator-binding.js';
+import type { LoadedModule } from '../run/instantiate-run.js';
+import { planRun, prepareRun } from '../run/prepare-run.js';
+import { ConsoleLog } from './console-log.js';
+import { FileLog } from './file-log.js';
+import type { MqttRunEvent } from './live-run.js';
+import { runEmbedded } from './embedded-run.js';
+
+export interface EmulateOptions {
+  binding: EmulatorBinding;
+  /** `--param <operation>.<key>=<value>` overrides. */
+  params: string[];
+  /** The data folder, for a data-folder run; otherwise MQTT. */
+  data?: string | undefined;
+  qos: 0 | 1;
+  logLevel: LogLevel;
+  /** The embedded broker's address, or `broker.broker` for an external one. */
+  host: string;
+  port: number;
+  broker: BrokerFlagValues;
+  /** Aborted on an interrupt: stop taking input, drain, report. */
+  signal: AbortSignal;
+}
+
+/** Where the session's progress goes; the command decides how each reaches the user. */
+export interface EmulateReporter {
+  /** Progress a person reads (module loading, reconnects, draining); may be dropped under --json. */
+  note(text: string): void;
+  /** Lines scripts wait for (`broker: …`, `ready: …`): always written. */
+  announce(text: string): void;
+  /** A module log line of warn level or above, and every line of an MQTT run's console log. */
+  logLine(text: string): void;
+  /** The graph is taking input: the live view may start. */
+  started(engine: HasOperationStats): void;
+}
+
+export type EmulateResult =
+  | { mode: 'data'; graph: string; inputFiles: number; sinkMessages: number; outputFile: string; logFile: string; operations: readonly OperationStats[]; lines: string[] }
+  | { mode: 'mqtt'; graph: string; broker: string; received: number; published: number; operations: readonly OperationStats[]; lines: string[] };
+
+export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
+  const { binding } = options;
+  const graphFile = binding.graphFile ?? (await defaultGraph());
+  const { sourceTopics, sinkTopic } = binding;
+  const onModuleLoaded = (m: LoadedModule): void => reporter.note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
+  const planOptions = { graphFile, moduleDirs: binding.moduleDirs, registry: binding.registry, configuration: binding.configuration, params: options.params };
+  const prepare = (log: RunLog) => prepareRun({ ...planOptions, log, onModuleLoaded });
+  if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
+
+  if (options.data !== undefined) {
+    const { OUTPUT_DIR, runDataFolder } = await import('./data-folder.js');
+    const logFile = join(options.data, OUTPUT_DIR, 'logs', 'host-app.log');
+    const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
+    try {
+      const prepared = await prepare(log);
+      const result = await runDataFolder(prepared, { dataDir: options.data, inputTopic: exampleTopic(sourceTopics[0]!), sinkTopic, qos: options.qos });
+      return {
+        mode: 'data',
+        graph: graphFile,
+        inputFiles: result.inputFiles,
+        sinkMessages: result.sinkMessages,
+        outputFile: result.outputFile,
+        logFile,
+        operations: result.engine.stats,
+        lines: [`${result.inputFiles} input file(s) → ${result.sinkMessages} sink message(s) in ${relative(process.cwd(), result.outputFile)}`, `log: ${relative(process.cwd(), logFile)}`],
+      };
+    } finally {
+      await log.close();
+    }
+  }
+
+  checkTopics(sourceTopics, sinkTopic);
+  const log: RunLog = new ConsoleLog(options.logLevel, (line) => reporter.logLine(line));
+  const external = options.broker.broker;
+  // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
+  const ready = external === undefined ? { kind: 'plan' as const, plan: await planRun(planOptions) } : { kind: 'prepared' as const, prepared: await prepare(log) };
+  const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
+  const url = external ?? embedded!.url;
+  reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
+  try {
+    const onEvent = (event: MqttRunEvent): void => {
+      if (event.kind === 'subscribed') {
+        reporter.announce(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}`);
+        reporter.started(event.engine);
+      } else reporter.note(describeEvent(event));
+    };
+    const common = { sourceTopics, sinkTopic, qos: options.qos, signal: options.signal, onEvent };
+    const result =
+      ready.kind === 'plan'
+        ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })
+        : // mqtt.js is loaded only here: the embedded broker's path does without it.
+          await (await import('./mqtt-run.js')).runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, options.broker, ready.prepared.graph.metadata.name ?? 'graph') });
+    return {
+      mode: 'mqtt',
+      graph: graphFile,
+      broker: url,
+      received: result.received,
+      published: result.published,
+      operations: result.engine.stats,
+      lines: [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`],
+    };
+  } finally {
+    await embedded?.close();
+  }
+}
+
+function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): string {
+  switch (event.kind) {
+    case 'connection-lost':
+      return `warning: connection to the broker lost (${event.reason}); retrying`;
+    case 'reconnecting':
+      return `reconnecting to the broker (next try in ${Math.round(event.delayMs / 1000)} s)`;
+    case 'reconnected':
+      return 'reconnected to the broker; unacknowledged messages are redelivered';
+    case 'draining':
+      return `draining: ${event.pending} output message(s) awaiting the broker's acknowledgement`;
+  }
+}
+
+/** Without a graph argument: the one graph file in the current folder. */
+async function defaultGraph(): Promise<string> {
+  const { files } = await discoverGraphFiles(['.']);
+  const here = files.filter((f) => !f.includes('/'));
+  if (here.length === 1) return here[0]!;
+  throw new AioError('AIO_EMULATE_NO_GRAPH', here.length === 0 ? 'no graph definition in the current folder' : `several graph definitions here: ${here.join(', ')}`, {
+    hint: 'name the graph file: aio emulate graph.dataflow.yaml',
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * `aio test` as a service: finds the test files under the given paths and runs each in its format (an AIO
+ * descriptor, `*.test.yaml`, is one case; a `*.cases.yaml` file many), reporting each file's results as they come.
+ */
+import { AioError } from '../errors.js';
+import { CASES_FILE, loadCaseFile } from './case-file.js';
+import { loadDescriptor } from './descriptor.js';
+import { discoverTests } from './discover-tests.js';
+import { runCase, type CaseResult } from './run-case.js';
+import { runGraphCases } from './run-graph-cases.js';
+
+export interface RunTestsOptions {
+  paths: readonly string[];
+  moduleDirs: readonly string[];
+  /** Rewrite expectations from the actual output. */
+  update: boolean;
+  /** Called with each file's results, in order. */
+  onResults?: (results: CaseResult[]) => void;
+}
+
+export interface TestRun {
+  passed: number;
+  failed: number;
+  cases: CaseResult[];
+}
+
+export async function runTests(options: RunTestsOptions): Promise<TestRun> {
+  const files = await discoverTests(options.paths);
+  if (files.length === 0) {
+    throw new AioError('AIO_TEST_NONE_FOUND', `no *.test.yaml or *.cases.yaml files under ${options.paths.join(', ')}`, { hint: 'write a test descriptor (see aio test --help) or name one directly' });
+  }
+  const cases: CaseResult[] = [];
+  const runOptions = { moduleDirs: options.moduleDirs, update: options.update };
+  for (const file of files) {
+    const results = CASES_FILE.test(file) ? await runGraphCases(await loadCaseFile(file), runOptions) : [await runCase(await loadDescriptor(file), runOptions)];
+    cases.push(...results);
+    options.onResults?.(results);
+  }
+  const failed = cases.filter((r) => r.status !== 'passed').length;
+  return { passed: cases.length - failed, failed, cases };
+}
