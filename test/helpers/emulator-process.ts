@@ -22,17 +22,27 @@ export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {})
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
-  while (!/^ready: /m.test(stderr)) {
-    if (child.exitCode !== null) throw new Error(`aio emulate exited early (${child.exitCode}):\n${stderr}`);
-    if (Date.now() > deadline) {
+  // Ready when the `ready:` line arrives: waited for as an event, not polled.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`aio emulate did not become ready:\n${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+      reject(new Error(`aio emulate did not become ready:\n${stderr}`));
+    }, 60_000);
+    const onExit = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`aio emulate exited early (${code}):\n${stderr}`));
+    };
+    child.once('exit', onExit);
+    child.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (/^ready: /m.test(stderr)) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve();
+      }
+    });
+  });
   const brokerUrl = /^broker: (\S+)/m.exec(stderr)![1]!;
   return {
     brokerUrl,

@@ -20,10 +20,10 @@ export interface Mosquitto {
 /** Starts Debian's mosquitto (MQTT 5) on a free loopback port with its own config and persistence folder. */
 export async function startMosquitto(): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'aio-mosquitto-'));
-  const port = await freePort();
+  let port = 0;
   const config = join(dir, 'mosquitto.conf');
   // `user`: when the tests run as root, mosquitto would otherwise switch to a `mosquitto` user that cannot write here.
-  await writeFile(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`);
+  const configure = () => writeFile(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest stderr\nlog_type error\n`);
   let child: ChildProcess | undefined;
   const start = async () => {
     const process = spawn(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -45,7 +45,17 @@ export async function startMosquitto(): Promise<Mosquitto> {
       current.kill('SIGTERM');
     });
   };
-  await start();
+  // mosquitto cannot report a port it chose: it gets a free one, and if another process takes it first, a new one.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    await configure();
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (!/address already in use/i.test(String(error)) || attempt === 5) throw error;
+    }
+  }
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,

@@ -43,6 +43,20 @@ export function freePort(): Promise<number> {
  * with `tls` (a cluster environment refuses plain HTTP), clients then trust `tls.caFile`.
  */
 export async function startRegistry(options: { tls?: { certFile: string; keyFile: string; caFile: string } } = {}): Promise<LocalRegistry> {
+  // docker-registry cannot report a port it chose, so it gets a free one; another process may take that port in
+  // between, and then it is started again on a new one (the race is retried, not left to chance).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRegistryOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 5) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startRegistryOnce(options: { tls?: { certFile: string; keyFile: string; caFile: string } }): Promise<LocalRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'aio-registry-'));
   const port = await freePort();
   const storage = join(dir, 'data');
@@ -59,7 +73,11 @@ export async function startRegistry(options: { tls?: { certFile: string; keyFile
   const host = `127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
+    if (child.exitCode !== null) {
+      await rm(dir, { recursive: true, force: true });
+      if (/address already in use/i.test(stderr)) throw new PortTaken(stderr);
+      throw new Error(`docker-registry exited: ${stderr}`);
+    }
     const ok = await ping(host, ca);
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`docker-registry did not start: ${stderr}`);
