@@ -53,7 +53,12 @@ export async function benchBuild(): Promise<BenchRow[]> {
     for (const e of engines) {
       rows.push({ name: `${e.engine}: cold build, template map`, ms: e.cold, ratio: e.cold / quick.cold, note: 'ratio to QuickJS cold' });
       rows.push({ name: `${e.engine}: warm build (median of 3)`, ms: e.warm, ratio: e.warm / quick.warm, note: 'ratio to QuickJS warm' });
-      rows.push({ name: `${e.engine}: ${CALLS} map calls`, ms: e.call, ratio: e.call / floor, note: `${((e.call * 1000) / CALLS).toFixed(1)} µs per call, ratio to the WAT component; module ${(e.size / 1024 / 1024).toFixed(2)} MiB` });
+      rows.push({
+        name: `${e.engine}: ${CALLS} map calls`,
+        ms: e.call,
+        ratio: e.call / floor,
+        note: `${((e.call * 1000) / CALLS).toFixed(1)} µs per call, ratio to the WAT component; module ${(e.size / 1024 / 1024).toFixed(2)} MiB`,
+      });
     }
     rows.push({ name: `WAT component: ${CALLS} map calls (baseline)`, ms: floor, ratio: 1, note: `${((floor * 1000) / CALLS).toFixed(1)} µs per call` });
 
@@ -62,7 +67,12 @@ export async function benchBuild(): Promise<BenchRow[]> {
     const version = median([0, 1, 2, 3, 4].map(() => aio(['--version'], ws)));
     const noop = median([0, 1, 2, 3, 4].map(() => aio(['build'], ws)));
     rows.push({ name: 'aio --version (CLI start-up, baseline)', ms: version, ratio: 1, note: 'median of 5' });
-    rows.push({ name: `no-op aio build, ${OPERATORS} operators`, ms: noop, ratio: noop / version, note: `${(noop - version).toFixed(0)} ms beyond start-up; goal < 300 ms` });
+    rows.push({
+      name: `no-op aio build, ${OPERATORS} operators`,
+      ms: noop,
+      ratio: noop / version,
+      note: `${(noop - version).toFixed(0)} ms beyond start-up; goal < 300 ms`,
+    });
     return rows;
   } finally {
     rmSync(parent, { recursive: true, force: true });

@@ -27,11 +27,10 @@ import { repoRoot } from '../test/helpers/paths.js';
 import type { BenchRow } from './graph-validate.js';
 import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 
-const THROUGHPUT_MESSAGES = Number(process.env["BENCH_MESSAGES"] ?? 50_000);
-const MQTT_MESSAGES = Number(process.env["BENCH_MQTT_MESSAGES"] ?? 20_000);
+const THROUGHPUT_MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 50_000);
+const MQTT_MESSAGES = Number(process.env['BENCH_MQTT_MESSAGES'] ?? 20_000);
 const WARM_UP_MESSAGES = 5_000;
 const MEMORY_MESSAGES = 1_000_000;
-
 
 const payload = '{"temperature": 71.5, "unit": "F"}';
 
@@ -66,15 +65,46 @@ export async function benchEmulate(): Promise<EmulateBench> {
 async function inProcess(): Promise<BenchRow[]> {
   // Every figure comes from a process of its own: jco's generated bindings are shared by every instance and V8
   // specialises them on the value shapes met first, so two loops in one process skew each other.
-  const perCall = (variant: string, ...extra: string[]) => () =>
-    (JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist', 'bench', 'per-call.js'), variant, 'map', String(THROUGHPUT_MESSAGES), ...extra]).toString()) as { ms: number }).ms;
-  const { bare, engine, single, stock } = await mediansOfRounds({ bare: perCall('pipeline'), engine: perCall('engine'), single: perCall('plain'), stock: perCall('pipeline', 'stock') });
+  const perCall =
+    (variant: string, ...extra: string[]) =>
+    () =>
+      (
+        JSON.parse(
+          execFileSync(process.execPath, [join(repoRoot, 'dist', 'bench', 'per-call.js'), variant, 'map', String(THROUGHPUT_MESSAGES), ...extra]).toString(),
+        ) as { ms: number }
+      ).ms;
+  const { bare, engine, single, stock } = await mediansOfRounds({
+    bare: perCall('pipeline'),
+    engine: perCall('engine'),
+    single: perCall('plain'),
+    stock: perCall('pipeline', 'stock'),
+  });
   const rate = (ms: number) => (THROUGHPUT_MESSAGES / ms) * 1000;
   const rows = [
-    { name: '(a) bare jco, map then filter per message (baseline)', ms: bare, ratio: 1, note: `${Math.round(rate(bare))} msg/s; the two calls the graph makes, on aio's transpiled output` },
-    { name: '(a) engine source→map→filter→sink', ms: engine, ratio: rate(engine) / rate(bare), note: `${Math.round(rate(engine))} msg/s; ratio = rate / baseline rate; goal ≥ 0.50` },
-    { name: '(a) for reference: one bare jco map call', ms: single, ratio: rate(engine) / rate(single), note: `${Math.round(rate(single))} calls/s; ratio = engine msg/s / these calls/s` },
-    { name: "(a) for reference: baseline on jco's stock output", ms: stock, ratio: rate(stock) / rate(bare), note: `${Math.round(rate(stock))} msg/s; without aio's output patches` },
+    {
+      name: '(a) bare jco, map then filter per message (baseline)',
+      ms: bare,
+      ratio: 1,
+      note: `${Math.round(rate(bare))} msg/s; the two calls the graph makes, on aio's transpiled output`,
+    },
+    {
+      name: '(a) engine source→map→filter→sink',
+      ms: engine,
+      ratio: rate(engine) / rate(bare),
+      note: `${Math.round(rate(engine))} msg/s; ratio = rate / baseline rate; goal ≥ 0.50`,
+    },
+    {
+      name: '(a) for reference: one bare jco map call',
+      ms: single,
+      ratio: rate(engine) / rate(single),
+      note: `${Math.round(rate(single))} calls/s; ratio = engine msg/s / these calls/s`,
+    },
+    {
+      name: "(a) for reference: baseline on jco's stock output",
+      ms: stock,
+      ratio: rate(stock) / rate(bare),
+      note: `${Math.round(rate(stock))} msg/s; without aio's output patches`,
+    },
   ];
   return rows;
 }
@@ -108,20 +138,42 @@ async function overMqtt(plan: RunPlan, prepared: PreparedRun): Promise<BenchRow[
       bareHop: hop(() => undefined),
       stampedHop: hop(() => ({ userProperties: { __ts: formatTs(clock.next()) } })),
       attached: () =>
-        withRun((signal, onEvent) => runEmbedded({ plan, log: prepared.services.log, broker, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal, onEvent }), broker.url),
+        withRun(
+          (signal, onEvent) =>
+            runEmbedded({ plan, log: prepared.services.log, broker, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal, onEvent }),
+          broker.url,
+        ),
       connected: () =>
         withRun(
           (signal, onEvent) =>
-            runMqtt({ prepared, connection: { url: broker.url, clientId: 'aio-bench-emulator', rejectUnauthorized: true }, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal, onEvent }),
+            runMqtt({
+              prepared,
+              connection: { url: broker.url, clientId: 'aio-bench-emulator', rejectUnauthorized: true },
+              sourceTopics: ['bench/in'],
+              sinkTopic: 'bench/out',
+              qos: 1,
+              signal,
+              onEvent,
+            }),
           broker.url,
         ),
     });
     const rate = (ms: number) => `${Math.round((MQTT_MESSAGES / ms) * 1000)} msg/s`;
     return [
       { name: '(b) embedded broker forwarding, no graph (baseline)', ms: forward, ratio: 1, note: rate(forward) },
-      { name: '(b) MQTT → map → filter → MQTT, graph on its worker thread', ms: attached, ratio: forward / attached, note: `${rate(attached)}; ratio = rate / baseline rate; goal ≥ 0.80` },
+      {
+        name: '(b) MQTT → map → filter → MQTT, graph on its worker thread',
+        ms: attached,
+        ratio: forward / attached,
+        note: `${rate(attached)}; ratio = rate / baseline rate; goal ≥ 0.80`,
+      },
       { name: '(b) for reference: in-process hop, no modules', ms: bareHop, ratio: forward / bareHop, note: rate(bareHop) },
-      { name: '(b) for reference: the same hop writing __ts as a sink does', ms: stampedHop, ratio: forward / stampedHop, note: `${rate(stampedHop)}; the bound for any graph` },
+      {
+        name: '(b) for reference: the same hop writing __ts as a sink does',
+        ms: stampedHop,
+        ratio: forward / stampedHop,
+        note: `${rate(stampedHop)}; the bound for any graph`,
+      },
       { name: '(b) for reference: graph over two loopback connections (--broker)', ms: connected, ratio: forward / connected, note: rate(connected) },
     ];
   } finally {
@@ -188,16 +240,19 @@ async function startToFirstMessage(graphFile: string): Promise<BenchRow[]> {
   const bin = join(repoRoot, 'bin', 'run.js');
   const modules = join(repoRoot, 'test', 'fixtures', 'components', 'build');
   const version = await timedProcess([bin, '--version'], (_stderr, exited) => exited);
-  const firstMessage = await timedProcess([bin, 'emulate', graphFile, '--port', '0', '--modules', modules, '--source-topic', 'bench/in', '--sink-topic', 'bench/out'], async (stderr) => {
-    while (!/^ready: /m.test(stderr())) await new Promise((r) => setTimeout(r, 2));
-    const url = /^broker: (\S+)/m.exec(stderr())![1]!;
-    const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
-    const first = new Promise<void>((resolve) => client.once('message', () => resolve()));
-    await client.subscribeAsync('bench/out', { qos: 1 });
-    await client.publishAsync('bench/in', payload, { qos: 1 });
-    await first;
-    await client.endAsync();
-  });
+  const firstMessage = await timedProcess(
+    [bin, 'emulate', graphFile, '--port', '0', '--modules', modules, '--source-topic', 'bench/in', '--sink-topic', 'bench/out'],
+    async (stderr) => {
+      while (!/^ready: /m.test(stderr())) await new Promise((r) => setTimeout(r, 2));
+      const url = /^broker: (\S+)/m.exec(stderr())![1]!;
+      const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
+      const first = new Promise<void>((resolve) => client.once('message', () => resolve()));
+      await client.subscribeAsync('bench/out', { qos: 1 });
+      await client.publishAsync('bench/in', payload, { qos: 1 });
+      await first;
+      await client.endAsync();
+    },
+  );
   return [
     { name: '(c) aio --version (baseline: CLI start)', ms: version, ratio: 1, note: '' },
     { name: '(c) aio emulate start → first message', ms: firstMessage, ratio: firstMessage / version, note: 'warm module cache; goal < 1000 ms' },
@@ -224,7 +279,14 @@ function memoryOverMessages(prepared: PreparedRun): string[] {
   const lines: string[] = [];
   const step = MEMORY_MESSAGES / 5;
   for (let i = 1; i <= MEMORY_MESSAGES; i++) {
-    engine.push(createMessage({ timestamp: { secs: 1_763_000_000 + Math.floor(i / 1000), nanos: i % 1000, counter: 0, nodeId: 'n' }, topic: 'factory/line1', payload, userProperties: [['k', 'v']] }));
+    engine.push(
+      createMessage({
+        timestamp: { secs: 1_763_000_000 + Math.floor(i / 1000), nanos: i % 1000, counter: 0, nodeId: 'n' },
+        topic: 'factory/line1',
+        payload,
+        userProperties: [['k', 'v']],
+      }),
+    );
     if (i % step === 0) {
       globalThis.gc?.();
       const m = process.memoryUsage();

@@ -14,7 +14,13 @@ const calls = Number(count);
 const component = await loadComponentFile(file);
 const services = { ...testServices(), log: { minLevel: 'warn' as const, write() {} } };
 const operator = OperatorModule.create({ component, operation: 'bench/map', interface: 'map', configuration: { properties: [] }, services });
-const item = createMessage({ timestamp: { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' }, topic: 'sensors/a', payload: '{"value": 21, "unit": "C"}', contentType: 'application/json', userProperties: [['site', 'a']] });
+const item = createMessage({
+  timestamp: { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' },
+  topic: 'sensors/a',
+  payload: '{"value": 21, "unit": "C"}',
+  contentType: 'application/json',
+  userProperties: [['site', 'a']],
+});
 for (let i = 0; i < Math.min(2000, calls); i++) operator.map(item);
 const start = performance.now();
 for (let i = 0; i < calls; i++) operator.map(item);

@@ -32,7 +32,8 @@ export type CallVariant = 'plain' | 'buffers' | 'aio' | 'pipeline' | 'engine';
 
 const [variant, iface, count, output] = process.argv.slice(2) as [CallVariant, 'map' | 'filter', string, 'stock' | undefined];
 const calls = Number(count);
-const component = output === 'stock' ? await loadStockComponent(fixtureComponent('conformance-wat')) : await loadComponentFile(fixtureComponent('conformance-wat'));
+const component =
+  output === 'stock' ? await loadStockComponent(fixtureComponent('conformance-wat')) : await loadComponentFile(fixtureComponent('conformance-wat'));
 /** Module log lines are formatted nowhere: the figures are about the host, not about log I/O. */
 const services: HostServices = { ...testServices(), log: { minLevel: 'warn', write() {} } };
 const encoder = new TextEncoder();
@@ -44,14 +45,26 @@ async function call(): Promise<() => unknown> {
   if (variant === 'engine') {
     const dir = mkdtempSync(join(tmpdir(), 'aio-bench-engine-'));
     writeFileSync(join(dir, 'graph.yaml'), MAP_FILTER_GRAPH);
-    const prepared = await prepareRun({ graphFile: join(dir, 'graph.yaml'), moduleDirs: [dirname(fixtureComponent('conformance-wat'))], params: [], log: services.log });
+    const prepared = await prepareRun({
+      graphFile: join(dir, 'graph.yaml'),
+      moduleDirs: [dirname(fixtureComponent('conformance-wat'))],
+      params: [],
+      log: services.log,
+    });
     const engine = createEngine(prepared, () => undefined);
     let i = 0;
-    return () => engine.push(createMessage({ timestamp: { secs: 1_763_000_000, nanos: i++, counter: 0, nodeId: 'n' }, topic, payload, userProperties: [['k', 'v']] }));
+    return () =>
+      engine.push(createMessage({ timestamp: { secs: 1_763_000_000, nanos: i++, counter: 0, nodeId: 'n' }, topic, payload, userProperties: [['k', 'v']] }));
   }
   if (variant === 'aio') {
     const operator = OperatorModule.create({ component, operation: 'bench', interface: iface, configuration: { properties: [] }, services });
-    const item = createMessage({ timestamp: { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' }, topic, payload, contentType: 'application/json', userProperties: [['k', 'v']] });
+    const item = createMessage({
+      timestamp: { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' },
+      topic,
+      payload,
+      contentType: 'application/json',
+      userProperties: [['k', 'v']],
+    });
     return iface === 'map' ? () => operator.map(item) : () => operator.filter(item);
   }
   const lent = new LentBuffers();
@@ -63,7 +76,21 @@ async function call(): Promise<() => unknown> {
   };
   const plain = {
     tag: 'message',
-    val: { timestamp: timestamp({ tag: 'string', val: 'n' }), topic: { tag: 'bytes', val: topic }, contentType: { tag: 'string', val: 'application/json' }, payload: { tag: 'bytes', val: payload }, properties: { userProperties: [[{ tag: 'string', val: 'k' }, { tag: 'string', val: 'v' }]] }, schema: undefined },
+    val: {
+      timestamp: timestamp({ tag: 'string', val: 'n' }),
+      topic: { tag: 'bytes', val: topic },
+      contentType: { tag: 'string', val: 'application/json' },
+      payload: { tag: 'bytes', val: payload },
+      properties: {
+        userProperties: [
+          [
+            { tag: 'string', val: 'k' },
+            { tag: 'string', val: 'v' },
+          ],
+        ],
+      },
+      schema: undefined,
+    },
   };
   if (variant === 'pipeline') {
     const [map, filter] = [exported('map'), exported('filter')];
@@ -78,7 +105,14 @@ async function call(): Promise<() => unknown> {
     try {
       return process({
         tag: 'message',
-        val: { timestamp: timestamp(buf(encoder.encode('n'))), topic: buf(topic), contentType: buf(encoder.encode('application/json')), payload: buf(payload), properties: { userProperties: [[buf(encoder.encode('k')), buf(encoder.encode('v'))]] }, schema: undefined },
+        val: {
+          timestamp: timestamp(buf(encoder.encode('n'))),
+          topic: buf(topic),
+          contentType: buf(encoder.encode('application/json')),
+          payload: buf(payload),
+          properties: { userProperties: [[buf(encoder.encode('k')), buf(encoder.encode('v'))]] },
+          schema: undefined,
+        },
       });
     } finally {
       lent.release();
@@ -96,7 +130,9 @@ async function loadStockComponent(path: string): Promise<LoadedComponent> {
     writeFileSync(join(dir, name), content);
     if (name.endsWith('.wasm')) modules.set(name, new WebAssembly.Module(content));
   }
-  const entry = (await import(pathToFileURL(join(dir, 'component.js')).href)) as { instantiate: (core: (name: string) => WebAssembly.Module, imports: unknown) => ComponentExports };
+  const entry = (await import(pathToFileURL(join(dir, 'component.js')).href)) as {
+    instantiate: (core: (name: string) => WebAssembly.Module, imports: unknown) => ComponentExports;
+  };
   return { ...loaded, instantiate: (imports) => entry.instantiate((name) => modules.get(name)!, imports) };
 }
 

@@ -50,7 +50,10 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 function chain(n: number): string {
   const ops = Array.from({ length: n }, (_, i) => `  - { operationType: map, name: m${i}/map, module: "m${i}:1.0.0" }`).join('\n');
   const names = ['source', ...Array.from({ length: n }, (_, i) => `m${i}/map`), 'sink'];
-  const connections = names.slice(1).map((to, i) => `  - { from: { name: ${names[i]} }, to: { name: ${to} } }`).join('\n');
+  const connections = names
+    .slice(1)
+    .map((to, i) => `  - { from: { name: ${names[i]} }, to: { name: ${to} } }`)
+    .join('\n');
   return `metadata: { $schema: "x", name: bench, version: "1.0.0" }
 moduleRequirements: { apiVersion: "1.1.0", runtimeVersion: "1.1.0" }
 operations:
@@ -102,7 +105,12 @@ export async function benchRegistry(): Promise<BenchRow[]> {
     });
     rows.push({ name: `bare upload, ${GRAPH_MODULES} × 1 MiB blobs`, ms: bareTen, ratio: 1, note: 'baseline' });
     const graphPush = await time(() => pushGraphWithModules(graphFile, registry.host, { moduleDirs: [modules], access }));
-    rows.push({ name: `aio push --graph, ${GRAPH_MODULES} modules`, ms: graphPush, ratio: graphPush / bareTen, note: '10 modules + graph: 22 blobs, 11 manifests' });
+    rows.push({
+      name: `aio push --graph, ${GRAPH_MODULES} modules`,
+      ms: graphPush,
+      ratio: graphPush / bareTen,
+      note: '10 modules + graph: 22 blobs, 11 manifests',
+    });
     const graphAgain = await time(() => pushGraphWithModules(graphFile, registry.host, { moduleDirs: [modules], access }));
     rows.push({ name: 'aio push --graph again (all present)', ms: graphAgain, ratio: graphAgain / graphPush, note: 'vs the first graph push' });
     return rows;

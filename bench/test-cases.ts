@@ -21,7 +21,6 @@ import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 const CASES = 100;
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'components', 'build');
 
-
 function thermostatCases(): string {
   const cases = Array.from({ length: CASES }, (_, i) => {
     const f = [50 + (i % 40), 60 + (i % 30), 70 + (i % 20)];
@@ -31,7 +30,11 @@ function thermostatCases(): string {
 }
 
 function watCases(): string {
-  const cases = Array.from({ length: CASES }, (_, i) => `  - name: map ${i}\n    input: [{ payload: "reading-${i}" }, { payload: "reading-${i}b" }, { payload: "reading-${i}c" }]\n    expect: { sink: [{ payload: "READING-${i}" }, { payload: "READING-${i}B" }, { payload: "READING-${i}C" }] }\n`);
+  const cases = Array.from(
+    { length: CASES },
+    (_, i) =>
+      `  - name: map ${i}\n    input: [{ payload: "reading-${i}" }, { payload: "reading-${i}b" }, { payload: "reading-${i}c" }]\n    expect: { sink: [{ payload: "READING-${i}" }, { payload: "READING-${i}B" }, { payload: "READING-${i}C" }] }\n`,
+  );
   return `graph: graph.yaml\ncases:\n${cases.join('')}`;
 }
 
@@ -71,13 +74,23 @@ export async function benchTestCases(): Promise<BenchRow[]> {
       process.stderr.write(`test-cases bench: ${label}\n`);
       const m = await measure(file, [...dirs]);
       rows.push({ name: `${label}: one run, all ${m.cases * 3} inputs`, ms: m.shared, ratio: 1, note: 'baseline: no per-case isolation' });
-      rows.push({ name: `${label}: ${m.cases} isolated cases`, ms: m.isolated, ratio: m.isolated / m.shared, note: `${(m.isolated / m.cases).toFixed(1)} ms per case, in process` });
+      rows.push({
+        name: `${label}: ${m.cases} isolated cases`,
+        ms: m.isolated,
+        ratio: m.isolated / m.shared,
+        note: `${(m.isolated / m.cases).toFixed(1)} ms per case, in process`,
+      });
     }
     // The whole command as a user runs it: process start, discovery, report.
     const started = performance.now();
     execFileSync(join(repoRoot, 'bin', 'run.js'), ['test', thermostatFile], { env: process.env, stdio: 'ignore' });
     const cli = performance.now() - started;
-    rows.push({ name: `aio test on the ${CASES} thermostat cases (whole CLI)`, ms: cli, ratio: cli / rows[1]!.ms, note: 'against the in-process run of the same cases' });
+    rows.push({
+      name: `aio test on the ${CASES} thermostat cases (whole CLI)`,
+      ms: cli,
+      ratio: cli / rows[1]!.ms,
+      note: 'against the in-process run of the same cases',
+    });
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });

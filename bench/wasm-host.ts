@@ -48,7 +48,11 @@ function quietServices(): HostServices {
  */
 function perCall(iface: 'map' | 'filter'): BenchRow[] {
   const run = (variant: CallVariant): number =>
-    (JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist', 'bench', 'per-call.js'), variant, iface, String(CALLS)], { env: process.env }).toString()) as { ms: number }).ms;
+    (
+      JSON.parse(
+        execFileSync(process.execPath, [join(repoRoot, 'dist', 'bench', 'per-call.js'), variant, iface, String(CALLS)], { env: process.env }).toString(),
+      ) as { ms: number }
+    ).ms;
   const floor = run('plain');
   const bare = run('buffers');
   const host = run('aio');
@@ -71,7 +75,10 @@ async function loadTimes(cache: string): Promise<BenchRow[]> {
     const c = await loadComponentFile(${JSON.stringify(fixture)});
     console.log(JSON.stringify({ ms: performance.now() - start, hit: c.cacheHit }));`;
   const run = (): { ms: number; hit: boolean } =>
-    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, AIO_CACHE_DIR: cache } }).toString()) as { ms: number; hit: boolean };
+    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, AIO_CACHE_DIR: cache } }).toString()) as {
+      ms: number;
+      hit: boolean;
+    };
   rmSync(join(cache, 'components'), { recursive: true, force: true });
   const cold = run();
   const warm = run();
@@ -84,14 +91,21 @@ async function loadTimes(cache: string): Promise<BenchRow[]> {
 
 function memoryOverCalls(component: LoadedComponent): string[] {
   const operator = OperatorModule.create({ component, operation: 'bench', interface: 'map', configuration: { properties: [] }, services: quietServices() });
-  const item = createMessage({ timestamp: { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' }, topic: 'a/b', payload: 'x'.repeat(256), userProperties: [['k', 'v']] });
+  const item = createMessage({
+    timestamp: { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' },
+    topic: 'a/b',
+    payload: 'x'.repeat(256),
+    userProperties: [['k', 'v']],
+  });
   const lines: string[] = [];
   const step = MEMORY_CALLS / 5;
   for (let i = 1; i <= MEMORY_CALLS; i++) {
     operator.map(item);
     if (i % step === 0) {
       globalThis.gc?.();
-      lines.push(`after ${String(i).padStart(9)} calls: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, handles held ${operator.outstandingHandles}`);
+      lines.push(
+        `after ${String(i).padStart(9)} calls: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, handles held ${operator.outstandingHandles}`,
+      );
     }
   }
   return lines;

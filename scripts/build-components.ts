@@ -44,10 +44,40 @@ function fixtureTargets(): Target[] {
     wat('sandbox-probe', 'sandbox-probe'),
     wat('needs-inference', 'needs-inference'),
     wat('filter-only', 'filter-impl'),
-    { name: 'conformance-js', kind: 'js', source: join(fixturesDir, 'js', 'conformance.js'), world: 'conformance', output: out('conformance-js'), disableFeatures: ALL_FEATURES },
-    { name: 'host-services-js', kind: 'js', source: join(fixturesDir, 'js', 'host-services.js'), world: 'host-services', output: out('host-services-js'), disableFeatures: ALL_FEATURES },
-    ...JS_ENGINES.map((engine): Target => ({ name: `conformance-sdk-${engine}`, kind: 'sdk', engine, source: join(fixturesDir, 'sdk', 'conformance.ts'), world: 'aio-operator', output: out(`conformance-sdk-${engine}`) })),
-    { name: 'stdio-js', kind: 'js', source: join(fixturesDir, 'js', 'stdio.js'), world: 'map-impl', output: out('stdio-js'), disableFeatures: ['http', 'fetch-event'] },
+    {
+      name: 'conformance-js',
+      kind: 'js',
+      source: join(fixturesDir, 'js', 'conformance.js'),
+      world: 'conformance',
+      output: out('conformance-js'),
+      disableFeatures: ALL_FEATURES,
+    },
+    {
+      name: 'host-services-js',
+      kind: 'js',
+      source: join(fixturesDir, 'js', 'host-services.js'),
+      world: 'host-services',
+      output: out('host-services-js'),
+      disableFeatures: ALL_FEATURES,
+    },
+    ...JS_ENGINES.map(
+      (engine): Target => ({
+        name: `conformance-sdk-${engine}`,
+        kind: 'sdk',
+        engine,
+        source: join(fixturesDir, 'sdk', 'conformance.ts'),
+        world: 'aio-operator',
+        output: out(`conformance-sdk-${engine}`),
+      }),
+    ),
+    {
+      name: 'stdio-js',
+      kind: 'js',
+      source: join(fixturesDir, 'js', 'stdio.js'),
+      world: 'map-impl',
+      output: out('stdio-js'),
+      disableFeatures: ['http', 'fetch-event'],
+    },
   ];
 }
 
@@ -68,7 +98,12 @@ async function build(target: Target, wit: string): Promise<'built' | 'cached'> {
   const stamp = `${target.output}.sha256`;
   if (existsSync(target.output) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === hash) return 'cached';
   await mkdir(dirname(target.output), { recursive: true });
-  const bytes = target.kind === 'wat' ? await buildWat(source, wit, target.world) : bundle ? await componentizeBundle(bundle.code, OPERATOR_KINDS, target.engine!, target.source) : await buildJs(target, wit);
+  const bytes =
+    target.kind === 'wat'
+      ? await buildWat(source, wit, target.world)
+      : bundle
+        ? await componentizeBundle(bundle.code, OPERATOR_KINDS, target.engine!, target.source)
+        : await buildJs(target, wit);
   await writeFile(target.output, bytes);
   await writeFile(stamp, hash);
   return 'built';
@@ -76,7 +111,14 @@ async function build(target: Target, wit: string): Promise<'built' | 'cached'> {
 
 /** The conformance fixture as aio build sees an operator folder. */
 function sdkManifest(target: Target): OperatorManifest {
-  return { name: 'conformance', dir: dirname(target.source), language: 'typescript', kinds: [...OPERATOR_KINDS], entry: basename(target.source), jsEngine: target.engine };
+  return {
+    name: 'conformance',
+    dir: dirname(target.source),
+    language: 'typescript',
+    kinds: [...OPERATOR_KINDS],
+    entry: basename(target.source),
+    jsEngine: target.engine,
+  };
 }
 
 async function buildWat(source: string, wit: string, world: string): Promise<Uint8Array> {
@@ -92,7 +134,13 @@ async function buildJs(target: Target, wit: string): Promise<Uint8Array> {
   try {
     await writeFile(join(witDir, 'all.wit'), wit);
     const code = await readFile(target.source, 'utf8');
-    return await componentizeWith('spidermonkey', { code, witDir, world: target.world, sourceName: target.source, disableFeatures: target.disableFeatures ?? [] });
+    return await componentizeWith('spidermonkey', {
+      code,
+      witDir,
+      world: target.world,
+      sourceName: target.source,
+      disableFeatures: target.disableFeatures ?? [],
+    });
   } finally {
     await rm(witDir, { recursive: true, force: true });
   }
@@ -122,7 +170,9 @@ async function main(): Promise<void> {
     const started = Date.now();
     const result = await build(target, wit);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`${result === 'built' ? 'built ' : 'cached'} ${target.name} → ${relative(root, target.output)}${result === 'built' ? ` (${seconds} s)` : ''}\n`);
+    process.stderr.write(
+      `${result === 'built' ? 'built ' : 'cached'} ${target.name} → ${relative(root, target.output)}${result === 'built' ? ` (${seconds} s)` : ''}\n`,
+    );
   }
   if ((which.length === 0 || which.includes('examples')) && !(await buildExamples())) process.exitCode = 1;
 }
@@ -131,5 +181,3 @@ main().catch((error: unknown) => {
   process.stderr.write(`component build failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
-
-

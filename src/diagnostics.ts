@@ -29,13 +29,7 @@ export interface Position {
   column: number;
 }
 
-export function finding(
-  severity: Severity,
-  code: string,
-  at: Position,
-  message: string,
-  hint?: string,
-): Finding {
+export function finding(severity: Severity, code: string, at: Position, message: string, hint?: string): Finding {
   return { line: at.line, column: at.column, severity, code, message, ...(hint === undefined ? {} : { hint }) };
 }
 

@@ -6,7 +6,12 @@ const exits = new Map<string, ExitCodeValue>();
 const known = new Set<string>();
 for (const section of CATALOG) {
   for (const block of section.blocks) {
-    if ('errors' in block) for (const [code, exit] of block.errors) (exits.set(code, exit), known.add(code));
+    if ('errors' in block) {
+      for (const [code, exit] of block.errors) {
+        exits.set(code, exit);
+        known.add(code);
+      }
+    }
     if ('findings' in block) for (const [code] of block.findings) known.add(code);
   }
 }

@@ -11,11 +11,15 @@ export class FindingsError extends AioError {
   constructor(code: string, file: string, findings: readonly Finding[], headline: string, hint: string) {
     const diagnostics = sortDiagnostics(findings.map((f) => ({ file, ...f }))).filter((d) => d.severity === 'error');
     const first = diagnostics[0];
-    super(code, `${headline} (${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`, {
-      hint,
-      exit: ExitCode.invalidInput,
-      ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
-    });
+    super(
+      code,
+      `${headline} (${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}):\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`,
+      {
+        hint,
+        exit: ExitCode.invalidInput,
+        ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
+      },
+    );
     this.diagnostics = diagnostics;
   }
 }

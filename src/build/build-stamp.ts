@@ -77,7 +77,5 @@ export async function fingerprint(parts: FingerprintParts): Promise<string> {
 /** Inputs a bundler reported, as absolute paths outside the operator folder (the folder is hashed whole). */
 export function externalOnly(dir: string, inputs: readonly string[], base: string): string[] {
   const root = resolve(dir);
-  return inputs
-    .map((input) => (isAbsolute(input) ? input : resolve(base, input)))
-    .filter((path) => relative(root, path).startsWith('..'));
+  return inputs.map((input) => (isAbsolute(input) ? input : resolve(base, input))).filter((path) => relative(root, path).startsWith('..'));
 }

@@ -86,7 +86,9 @@ export async function buildWorkspace(options: BuildOptions): Promise<BuildReport
 
 function selectOperators(all: OperatorManifest[], names: readonly string[], root: string): OperatorManifest[] {
   if (all.length === 0) {
-    throw new AioError('AIO_BUILD_NO_OPERATORS', `the workspace ${root} has no operators (no folders under operators/)`, { hint: 'Add one with `aio operator new <name> --type map`.' });
+    throw new AioError('AIO_BUILD_NO_OPERATORS', `the workspace ${root} has no operators (no folders under operators/)`, {
+      hint: 'Add one with `aio operator new <name> --type map`.',
+    });
   }
   if (names.length === 0) return all;
   const unknown = names.filter((name) => !all.some((op) => op.name === name));
@@ -100,13 +102,32 @@ function selectOperators(all: OperatorManifest[], names: readonly string[], root
 
 const isJs = (language: Language): boolean => language === 'javascript' || language === 'typescript';
 
-async function buildOne(op: OperatorManifest, engine: JsEngine | undefined, wit: string, graphs: readonly Graph[], options: BuildOptions): Promise<OperatorBuild> {
+async function buildOne(
+  op: OperatorManifest,
+  engine: JsEngine | undefined,
+  wit: string,
+  graphs: readonly Graph[],
+  options: BuildOptions,
+): Promise<OperatorBuild> {
   const started = performance.now();
   const file = join(op.dir, 'bin', options.mode, `${op.name}.wasm`);
-  const base: OperatorBuild = { name: op.name, language: op.language, ...(engine ? { engine } : {}), status: 'failed', file: relative(options.root, file), seconds: 0 };
+  const base: OperatorBuild = {
+    name: op.name,
+    language: op.language,
+    ...(engine ? { engine } : {}),
+    status: 'failed',
+    file: relative(options.root, file),
+    seconds: 0,
+  };
   const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
   try {
-    const settings = [`mode=${options.mode}`, `kinds=${op.kinds.join(',')}`, `entry=${op.entry ?? ''}`, `wit=${sha256Hex(Buffer.from(wit))}`, `toolchain=${await toolchainId(op, engine, options)}`];
+    const settings = [
+      `mode=${options.mode}`,
+      `kinds=${op.kinds.join(',')}`,
+      `entry=${op.entry ?? ''}`,
+      `wit=${sha256Hex(Buffer.from(wit))}`,
+      `toolchain=${await toolchainId(op, engine, options)}`,
+    ];
     const previous = options.force ? undefined : await readStamp(file);
     let stamp: Stamp;
     let status: OperatorBuild['status'];
@@ -118,7 +139,13 @@ async function buildOne(op: OperatorManifest, engine: JsEngine | undefined, wit:
       const { inspectComponent } = await import('../wasm/component-world.js');
       const world = await inspectComponent(bytes, file);
       await writeAtomically(file, bytes);
-      stamp = { fingerprint: await fingerprint({ dir: op.dir, externalInputs, settings }), externalInputs, exports: world.operators, sha256: world.sha256, size: bytes.length };
+      stamp = {
+        fingerprint: await fingerprint({ dir: op.dir, externalInputs, settings }),
+        externalInputs,
+        exports: world.operators,
+        sha256: world.sha256,
+        size: bytes.length,
+      };
       await writeStamp(file, stamp);
       status = 'built';
     }
@@ -126,7 +153,16 @@ async function buildOne(op: OperatorManifest, engine: JsEngine | undefined, wit:
     const mismatches = checkAgainstGraphs(op.name, file, stamp.exports, graphs);
     if (mismatches.length > 0) {
       const needs = [...new Set(mismatches.map((m) => m.needs))].join(', ');
-      return failed(result, new BuildFailure('AIO_BUILD_INTERFACE_MISSING', `${op.name}.wasm does not export ${needs}, which the graph asks of it`, mismatches.map((m) => m.line), `Implement the ${needs} operator in ${op.name}, or change the operation's type or module in the graph.`), seconds());
+      return failed(
+        result,
+        new BuildFailure(
+          'AIO_BUILD_INTERFACE_MISSING',
+          `${op.name}.wasm does not export ${needs}, which the graph asks of it`,
+          mismatches.map((m) => m.line),
+          `Implement the ${needs} operator in ${op.name}, or change the operation's type or module in the graph.`,
+        ),
+        seconds(),
+      );
     }
     return { ...result, seconds: seconds() };
   } catch (error) {
@@ -137,7 +173,12 @@ async function buildOne(op: OperatorManifest, engine: JsEngine | undefined, wit:
 function failed(result: OperatorBuild, error: unknown, seconds: number): OperatorBuild {
   if (!isAioError(error)) throw error;
   const diagnostics = error instanceof BuildFailure ? error.diagnostics : [];
-  return { ...result, status: 'failed', seconds, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), diagnostics } };
+  return {
+    ...result,
+    status: 'failed',
+    seconds,
+    error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), diagnostics },
+  };
 }
 
 async function toolchainId(op: OperatorManifest, engine: JsEngine | undefined, options: BuildOptions): Promise<string> {
@@ -150,7 +191,12 @@ async function compile(op: OperatorManifest, engine: JsEngine | undefined, optio
   const debug = options.mode === 'debug';
   if (engine !== undefined) {
     if (op.kinds.length === 0) {
-      throw new BuildFailure('AIO_BUILD_NO_OPERATOR_EXPORTS', `${op.name}: ${op.entry} exports no operator (map, filter, branch, accumulate or delay)`, [], 'Export one, e.g. `export const map = defineMap({ process(message) { return message; } })`, or list them in operator.json: {"operators": ["map"]}.');
+      throw new BuildFailure(
+        'AIO_BUILD_NO_OPERATOR_EXPORTS',
+        `${op.name}: ${op.entry} exports no operator (map, filter, branch, accumulate or delay)`,
+        [],
+        'Export one, e.g. `export const map = defineMap({ process(message) { return message; } })`, or list them in operator.json: {"operators": ["map"]}.',
+      );
     }
     const bundle = await bundleOperator(op, engine, { debug });
     try {

@@ -60,7 +60,11 @@ export async function bundleOperator(op: OperatorManifest, engine: JsEngine, opt
     external: ['wasm-graph:*', 'wasi:*'],
     plugins: [sdkResolver()],
   }).catch((error: { errors?: EsbuildMessage[] }) => {
-    throw new BuildFailure('AIO_BUILD_COMPILE_ERROR', `${op.name}: the ${op.language} sources do not compile`, (error.errors ?? []).map((e) => formatMessage(e)));
+    throw new BuildFailure(
+      'AIO_BUILD_COMPILE_ERROR',
+      `${op.name}: the ${op.language} sources do not compile`,
+      (error.errors ?? []).map((e) => formatMessage(e)),
+    );
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.startsWith('<') && !input.includes('aio-operator-entry'))
@@ -74,7 +78,9 @@ interface EsbuildMessage {
 }
 
 function formatMessage(message: EsbuildMessage): string {
-  const where = message.location ? `${relativeToCwd(resolve(process.cwd(), message.location.file))}:${message.location.line}:${message.location.column + 1}: ` : '';
+  const where = message.location
+    ? `${relativeToCwd(resolve(process.cwd(), message.location.file))}:${message.location.line}:${message.location.column + 1}: `
+    : '';
   return `${where}error: ${message.text}`;
 }
 
@@ -104,7 +110,11 @@ export async function componentizeBundle(bundle: string, kinds: readonly Operato
   try {
     return await componentizeWith(engine, { code: bundle, witDir: wit.dir, world: OPERATOR_WORLD, sourceName });
   } catch (error) {
-    throw new BuildFailure('AIO_BUILD_COMPONENTIZE_FAILED', `${sourceName}: ${engine === 'quickjs' ? 'componentize-qjs' : 'componentize-js'} could not build the component`, componentizeDiagnostics(error));
+    throw new BuildFailure(
+      'AIO_BUILD_COMPONENTIZE_FAILED',
+      `${sourceName}: ${engine === 'quickjs' ? 'componentize-qjs' : 'componentize-js'} could not build the component`,
+      componentizeDiagnostics(error),
+    );
   } finally {
     await wit.dispose();
   }
@@ -149,5 +159,8 @@ export async function componentizeWith(engine: JsEngine, input: ComponentizeInpu
 /** The builder's error as lines: QuickJS reports evaluation errors with the bundle's line. */
 function componentizeDiagnostics(error: unknown): string[] {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').map((line) => line.trimEnd()).filter((line) => line !== '');
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '');
 }

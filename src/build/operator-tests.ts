@@ -35,10 +35,24 @@ export async function testOperators(root: string, names: readonly string[], env:
     try {
       const run = await runUnitTests(op, env);
       if (run === undefined) results.push({ name: op.name, language: op.language, status: 'no-tests', output: '', seconds: seconds() });
-      else results.push({ name: op.name, language: op.language, status: run.code === 0 ? 'passed' : 'failed', output: `${run.stdout}${run.stderr}`, seconds: seconds() });
+      else
+        results.push({
+          name: op.name,
+          language: op.language,
+          status: run.code === 0 ? 'passed' : 'failed',
+          output: `${run.stdout}${run.stderr}`,
+          seconds: seconds(),
+        });
     } catch (error) {
       if (!isAioError(error)) throw error;
-      results.push({ name: op.name, language: op.language, status: 'failed', output: '', seconds: seconds(), error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+      results.push({
+        name: op.name,
+        language: op.language,
+        status: 'failed',
+        output: '',
+        seconds: seconds(),
+        error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+      });
     }
   }
   return results;
@@ -46,7 +60,8 @@ export async function testOperators(root: string, names: readonly string[], env:
 
 async function runUnitTests(op: OperatorManifest, env: NodeJS.ProcessEnv): Promise<ToolResult | undefined> {
   if (op.language === 'rust') {
-    if (findOnPath('cargo', env) === undefined) throw toolchainMissing('Rust (cargo)', "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y");
+    if (findOnPath('cargo', env) === undefined)
+      throw toolchainMissing('Rust (cargo)', "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y");
     const host = /^host: (.+)$/m.exec((await runTool('rustc', ['-vV'], { env })).stdout)?.[1];
     return runTool('cargo', ['test', ...(host ? ['--target', host] : [])], { cwd: op.dir, env });
   }

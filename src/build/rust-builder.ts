@@ -11,7 +11,8 @@ import { findOnPath, runTool } from './run-tool.js';
 
 export const RUST_TARGET = 'wasm32-wasip2';
 const RUSTUP_INSTALL = "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && rustup target add wasm32-wasip2";
-export const AIO_WG_REGISTRY_BLOCK = '[registries]\naio-wg = { index = "sparse+https://pkgs.dev.azure.com/azure-iot-sdks/iot-operations/_packaging/preview/Cargo/index/" }';
+export const AIO_WG_REGISTRY_BLOCK =
+  '[registries]\naio-wg = { index = "sparse+https://pkgs.dev.azure.com/azure-iot-sdks/iot-operations/_packaging/preview/Cargo/index/" }';
 
 /**
  * rustc's and cargo's versions as the operator's folder sees them (its rust-toolchain.toml may pin a channel);
@@ -22,11 +23,18 @@ export async function rustToolchain(op: OperatorManifest, root: string, env: Nod
   await checkRegistry(op, root, env);
   if (findOnPath('cargo', env) === undefined || findOnPath('rustc', env) === undefined) throw toolchainMissing('Rust (cargo and rustc)', RUSTUP_INSTALL);
   const options = { cwd: op.dir, env };
-  const [rustc, cargo, sysroot] = await Promise.all([runTool('rustc', ['--version'], options), runTool('cargo', ['--version'], options), runTool('rustc', ['--print', 'sysroot'], options)]);
+  const [rustc, cargo, sysroot] = await Promise.all([
+    runTool('rustc', ['--version'], options),
+    runTool('cargo', ['--version'], options),
+    runTool('rustc', ['--print', 'sysroot'], options),
+  ]);
   const pinned = /toolchain '([^']+)' is not installed/.exec(`${rustc.stderr}${sysroot.stderr}`)?.[1];
   if (pinned !== undefined) {
     const channel = pinned.replace(/-(x86_64|aarch64)-.*$/, '');
-    throw toolchainMissing(`the Rust toolchain ${pinned} that ${relative(process.cwd(), join(op.dir, 'rust-toolchain.toml'))} pins`, `rustup toolchain install ${channel} --target ${RUST_TARGET}`);
+    throw toolchainMissing(
+      `the Rust toolchain ${pinned} that ${relative(process.cwd(), join(op.dir, 'rust-toolchain.toml'))} pins`,
+      `rustup toolchain install ${channel} --target ${RUST_TARGET}`,
+    );
   }
   if (rustc.code !== 0) throw toolchainMissing('a working Rust toolchain', `${RUSTUP_INSTALL} (rustc said: ${rustc.stderr.split('\n')[0]})`);
   if (!existsSync(join(sysroot.stdout.trim(), 'lib', 'rustlib', RUST_TARGET))) {
@@ -57,7 +65,13 @@ export async function buildRust(op: OperatorManifest, debug: boolean, env: NodeJ
   const crate = /^\s*name\s*=\s*"([^"]+)"/m.exec(manifest.slice(manifest.indexOf('[package]')))?.[1] ?? op.name;
   const targetDir = env['CARGO_TARGET_DIR'] ? resolve(op.dir, env['CARGO_TARGET_DIR']) : join(op.dir, 'target');
   const output = join(targetDir, RUST_TARGET, debug ? 'debug' : 'release', `${crate.replaceAll('-', '_')}.wasm`);
-  if (!existsSync(output)) throw new BuildFailure('AIO_BUILD_OUTPUT_MISSING', `${op.name}: cargo succeeded but wrote no ${output}`, [], 'Check that Cargo.toml has [lib] crate-type = ["cdylib"].');
+  if (!existsSync(output))
+    throw new BuildFailure(
+      'AIO_BUILD_OUTPUT_MISSING',
+      `${op.name}: cargo succeeded but wrote no ${output}`,
+      [],
+      'Check that Cargo.toml has [lib] crate-type = ["cdylib"].',
+    );
   return readFile(output);
 }
 
@@ -75,6 +89,8 @@ function registryConfigured(dir: string, root: string, env: NodeJS.ProcessEnv): 
 
 /** cargo's short messages (`src/lib.rs:3:5: error[E0425]: …`), with paths made relative to where aio runs. */
 function compilerLines(stderr: string, dir: string): string[] {
-  const lines = stderr.split('\n').filter((line) => /^(error|warning)|^[^\s:]+:\d+:\d+: (error|warning)/.test(line) && !/^warning: .*generated \d+ warning/.test(line));
+  const lines = stderr
+    .split('\n')
+    .filter((line) => /^(error|warning)|^[^\s:]+:\d+:\d+: (error|warning)/.test(line) && !/^warning: .*generated \d+ warning/.test(line));
   return lines.map((line) => line.replace(/^([^\s:]+)(?=:\d+:\d+:)/, (path) => relative(process.cwd(), resolve(dir, path)))).slice(0, 50);
 }

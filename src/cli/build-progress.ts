@@ -23,7 +23,10 @@ export class BuildProgress {
 
   readonly onEvent = (event: BuildEvent): void => {
     if (event.type === 'start') {
-      this.lines.set(event.operator, `${paint('cyan', '…', this.color)} ${event.operator.padEnd(16)} building ${event.language}${event.engine ? ` (${event.engine})` : ''}`);
+      this.lines.set(
+        event.operator,
+        `${paint('cyan', '…', this.color)} ${event.operator.padEnd(16)} building ${event.language}${event.engine ? ` (${event.engine})` : ''}`,
+      );
     } else {
       this.lines.set(event.result.name, resultLine(event.result, this.color));
       if (!this.live) this.stream.write(`${resultLine(event.result, false)}\n`);

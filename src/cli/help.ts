@@ -5,6 +5,11 @@ import { EXIT_CODE_TABLE } from '../errors.js';
 export default class AioHelp extends Help {
   protected override async showRootHelp(): Promise<void> {
     await super.showRootHelp();
-    this.log(this.section('EXIT CODES', EXIT_CODE_TABLE.map(([code, meaning]): [string, string] => [String(code), meaning])));
+    this.log(
+      this.section(
+        'EXIT CODES',
+        EXIT_CODE_TABLE.map(([code, meaning]): [string, string] => [String(code), meaning]),
+      ),
+    );
   }
 }

@@ -16,7 +16,9 @@ export function moduleRegistry(value: string | undefined): ModuleRegistry | unde
   const plainHttp = value.startsWith('http://');
   const host = registryHostOf(value);
   if (!isRegistryHost(host) || host.includes('/')) {
-    throw new AioError('AIO_REGISTRY_BAD_HOST', `--registry ${value} is not a registry host`, { hint: 'give a host[:port], e.g. myacr.azurecr.io, or http://127.0.0.1:5000 for a local registry' });
+    throw new AioError('AIO_REGISTRY_BAD_HOST', `--registry ${value} is not a registry host`, {
+      hint: 'give a host[:port], e.g. myacr.azurecr.io, or http://127.0.0.1:5000 for a local registry',
+    });
   }
   return moduleRegistryAt(host, plainHttp);
 }

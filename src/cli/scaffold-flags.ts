@@ -4,9 +4,21 @@ import { OPERATOR_KINDS, type Language, type OperatorKind } from '../workspace/o
 import { canPrompt } from './confirm.js';
 import { createInterface } from 'node:readline/promises';
 
-const LANGUAGE_ALIASES: Record<string, Language> = { js: 'javascript', javascript: 'javascript', ts: 'typescript', typescript: 'typescript', rust: 'rust', rs: 'rust', python: 'python', py: 'python' };
+const LANGUAGE_ALIASES: Record<string, Language> = {
+  js: 'javascript',
+  javascript: 'javascript',
+  ts: 'typescript',
+  typescript: 'typescript',
+  rust: 'rust',
+  rs: 'rust',
+  python: 'python',
+  py: 'python',
+};
 
-export const languageFlag = Flags.option({ options: Object.keys(LANGUAGE_ALIASES), description: 'operator language: ts (TypeScript), js (JavaScript), rust, python' })();
+export const languageFlag = Flags.option({
+  options: Object.keys(LANGUAGE_ALIASES),
+  description: 'operator language: ts (TypeScript), js (JavaScript), rust, python',
+})();
 export const kindFlag = Flags.option({ options: OPERATOR_KINDS, description: 'operator type' })();
 
 export function languageOf(flag: string): Language {
@@ -14,7 +26,12 @@ export function languageOf(flag: string): Language {
 }
 
 /** Asks for a value in a terminal (stderr, so stdout stays clean); returns the default when nobody can answer. */
-export async function ask<T extends string>(question: string, choices: readonly T[] | undefined, fallback: T, accept: (answer: string) => T | undefined = (a) => a as T): Promise<T> {
+export async function ask<T extends string>(
+  question: string,
+  choices: readonly T[] | undefined,
+  fallback: T,
+  accept: (answer: string) => T | undefined = (a) => a as T,
+): Promise<T> {
   if (!canPrompt()) return fallback;
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {

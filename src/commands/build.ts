@@ -33,7 +33,10 @@ shown with file:line. Exits 3 when any operator failed.`;
 
   static override flags = {
     debug: Flags.boolean({ description: 'debug build into bin/debug/ (Rust keeps DWARF)' }),
-    'js-engine': Flags.option({ options: JS_ENGINES, description: 'engine for JavaScript/TypeScript operators that do not pin one in operator.json (default: quickjs)' })(),
+    'js-engine': Flags.option({
+      options: JS_ENGINES,
+      description: 'engine for JavaScript/TypeScript operators that do not pin one in operator.json (default: quickjs)',
+    })(),
     force: Flags.boolean({ description: 'rebuild even when up to date' }),
     workspace: Flags.string({ description: 'workspace folder (default: the one holding the current folder)' }),
   };

@@ -25,12 +25,30 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
 (JSON: {"<operation>": {"<key>": "<value>"}}); --param overrides both. The broker password is read from ${PASSWORD_ENV}.`;
 
   static override examples = [
-    { description: 'Run the thermostat example on its data folder', command: '<%= config.bin %> <%= command.id %> examples/thermostat/graph.dataflow.yaml --data examples/thermostat/data' },
-    { description: 'Run with the embedded broker on a free port', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --port 0 --source-topic "factory/+/telemetry" --sink-topic processed/telemetry' },
-    { description: 'Use an existing broker with TLS', command: `${PASSWORD_ENV}=… <%= config.bin %> <%= command.id %> graph.dataflow.yaml --broker mqtts://broker.local:8883 --username edge --ca-file ca.pem` },
-    { description: 'Pull modules the workspace has not built from a registry', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --registry myacr.azurecr.io' },
-    { description: 'Run with the topics, configuration and registry of the local environment in aio.yaml', command: '<%= config.bin %> <%= command.id %> --env local --data data' },
-    { description: 'Override a parameter', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --param module-thermostat/filter.temperature_upper_bound=40' },
+    {
+      description: 'Run the thermostat example on its data folder',
+      command: '<%= config.bin %> <%= command.id %> examples/thermostat/graph.dataflow.yaml --data examples/thermostat/data',
+    },
+    {
+      description: 'Run with the embedded broker on a free port',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --port 0 --source-topic "factory/+/telemetry" --sink-topic processed/telemetry',
+    },
+    {
+      description: 'Use an existing broker with TLS',
+      command: `${PASSWORD_ENV}=… <%= config.bin %> <%= command.id %> graph.dataflow.yaml --broker mqtts://broker.local:8883 --username edge --ca-file ca.pem`,
+    },
+    {
+      description: 'Pull modules the workspace has not built from a registry',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --registry myacr.azurecr.io',
+    },
+    {
+      description: 'Run with the topics, configuration and registry of the local environment in aio.yaml',
+      command: '<%= config.bin %> <%= command.id %> --env local --data data',
+    },
+    {
+      description: 'Override a parameter',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --param module-thermostat/filter.temperature_upper_bound=40',
+    },
   ];
 
   static override args = {
@@ -42,7 +60,10 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     modules: Flags.string({ description: 'folder holding <module>.wasm files, searched first (repeatable)', multiple: true, default: [] }),
     registry: moduleRegistryFlag,
     param: Flags.string({ description: '<operation>.<key>=<value> parameter override (repeatable)', multiple: true, default: [] }),
-    'source-topic': Flags.string({ description: 'MQTT topic filter the source subscribes to (repeatable; default: the environment’s, else sensors/#)', multiple: true }),
+    'source-topic': Flags.string({
+      description: 'MQTT topic filter the source subscribes to (repeatable; default: the environment’s, else sensors/#)',
+      multiple: true,
+    }),
     'sink-topic': Flags.string({ description: 'MQTT topic the sink publishes to (default: the environment’s, else processed)' }),
     ...projectFlags,
     qos: Flags.integer({ description: 'MQTT QoS for source and sink', options: ['0', '1'], default: 1 }),
@@ -83,7 +104,17 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     process.on('SIGTERM', onSignal);
     try {
       const { lines, ...result } = await emulate(
-        { binding, params: flags.param, data: flags.data, qos: flags.qos as 0 | 1, logLevel: flags['log-level'], host: flags.host, port: flags.port, broker: flags, signal: controller.signal },
+        {
+          binding,
+          params: flags.param,
+          data: flags.data,
+          qos: flags.qos as 0 | 1,
+          logLevel: flags['log-level'],
+          host: flags.host,
+          port: flags.port,
+          broker: flags,
+          signal: controller.signal,
+        },
         {
           note: (text) => (json ? void process.stderr.write(`${text}\n`) : status.line(text)),
           // Always on stderr, also under --json: scripts and tests wait for these lines (the port, readiness).

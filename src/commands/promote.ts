@@ -39,7 +39,9 @@ Asks for confirmation only in a terminal; never with --yes, --json, or when not 
     const promotion = await planPromotion(flags, (registry) => withProgressBar(signedInAccess({ plainHttp: registry.plainHttp }), !this.jsonEnabled()));
     const { release, plan } = promotion;
     const toHost = plan.environment.registry!.host;
-    progress(`${formatReference(release.graph.ref)}@${release.graph.digest} with ${release.modules.length} module(s): ${promotion.from.name} → ${plan.environment.name} (${toHost})`);
+    progress(
+      `${formatReference(release.graph.ref)}@${release.graph.digest} with ${release.modules.length} module(s): ${promotion.from.name} → ${plan.environment.name} (${toHost})`,
+    );
     const promoted = {
       from: promotion.from.name,
       to: plan.environment.name,

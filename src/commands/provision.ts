@@ -7,7 +7,8 @@ import { provisionedResources, renderProvisionTemplate } from '../deploy/render/
 import { deployTemplate } from '../deploy/targets/arm.js';
 
 export default class Provision extends AioCommand {
-  static override summary = 'Create (or verify) the Azure Container Registry, AcrPull for the AIO extension identity, and the RegistryEndpoint, in one ARM deployment.';
+  static override summary =
+    'Create (or verify) the Azure Container Registry, AcrPull for the AIO extension identity, and the RegistryEndpoint, in one ARM deployment.';
   static override description = `Reads registry.acr and instance from the environment in aio.yaml. Deploying again changes nothing (the role assignment's name is derived from the registry, principal and role). --dry-run prints the template instead.`;
   static override examples = [
     { description: 'Provision production’s registry', command: '<%= config.bin %> <%= command.id %> --env prod' },
@@ -30,7 +31,10 @@ export default class Provision extends AioCommand {
       return { environment: plan.environment.name, template };
     }
     const resourceGroup = instance.resourceGroup;
-    const outputs = await deployTemplate(instance.subscription, resourceGroup, `aio-provision-${plan.environment.registry!.endpoint}`, template, { timeoutMs: flags.timeout * 1000, onProgress: (line) => process.stderr.write(`${line}\n`) });
+    const outputs = await deployTemplate(instance.subscription, resourceGroup, `aio-provision-${plan.environment.registry!.endpoint}`, template, {
+      timeoutMs: flags.timeout * 1000,
+      onProgress: (line) => process.stderr.write(`${line}\n`),
+    });
     const created = provisionedResources(template);
     this.log(`provisioned in ${resourceGroup}:\n${created.map((c) => `  ${c}`).join('\n')}`);
     return { environment: plan.environment.name, resourceGroup, resources: created, outputs };

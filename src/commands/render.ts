@@ -14,13 +14,19 @@ export default class Render extends AioCommand {
 
   static override examples = [
     { description: 'ARM template for production', command: '<%= config.bin %> <%= command.id %> --env prod --format arm > dataflow.json' },
-    { description: 'Kubernetes manifests, applied by kubectl', command: '<%= config.bin %> <%= command.id %> --env staging --format k8s | kubectl apply --server-side -f -' },
+    {
+      description: 'Kubernetes manifests, applied by kubectl',
+      command: '<%= config.bin %> <%= command.id %> --env staging --format k8s | kubectl apply --server-side -f -',
+    },
     { description: 'Bicep for a platform repository', command: '<%= config.bin %> <%= command.id %> --env prod --format bicep --output infra/dataflow.bicep' },
   ];
 
   static override flags = {
     ...projectFlags,
-    format: Flags.option({ options: ['arm', 'bicep', 'k8s'] as const, description: 'output format (default: arm for target arm, k8s for target kubernetes)' })(),
+    format: Flags.option({
+      options: ['arm', 'bicep', 'k8s'] as const,
+      description: 'output format (default: arm for target arm, k8s for target kubernetes)',
+    })(),
     output: Flags.string({ char: 'o', description: 'write to this file instead of stdout' }),
   };
 

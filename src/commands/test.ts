@@ -24,7 +24,10 @@ Exit status: 0 when every case passes, 3 when any fails.`;
 
   static override examples = [
     { description: 'Run every test case under the current folder', command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'Run one workspace, with JUnit XML for CI', command: '<%= config.bin %> <%= command.id %> examples/thermostat --reporter junit --output test-results.xml' },
+    {
+      description: 'Run one workspace, with JUnit XML for CI',
+      command: '<%= config.bin %> <%= command.id %> examples/thermostat --reporter junit --output test-results.xml',
+    },
     { description: 'Rewrite expectations from the actual output', command: '<%= config.bin %> <%= command.id %> examples/thermostat --update' },
   ];
 
@@ -71,7 +74,11 @@ function describeResult(r: CaseResult, color: boolean): string {
   if (r.status === 'passed') return `${paint('green', '✓', color)} ${r.name} (${r.millis} ms)${r.updated ? ' — expectations rewritten' : ''}`;
   const lines = [`${paint('red', '✗', color)} ${r.name} (${r.file})`, `    ${r.reason ?? r.status}`];
   for (const m of r.mismatches.slice(0, 20)) {
-    lines.push(`    at ${m.path}:`, `      ${paint('green', '- expected', color)} ${show(m.expected)}`, `      ${paint('red', '+ actual  ', color)} ${show(m.actual)}`);
+    lines.push(
+      `    at ${m.path}:`,
+      `      ${paint('green', '- expected', color)} ${show(m.expected)}`,
+      `      ${paint('red', '+ actual  ', color)} ${show(m.actual)}`,
+    );
   }
   if (r.mismatches.length > 20) lines.push(`    … and ${r.mismatches.length - 20} more`);
   return lines.join('\n');

@@ -64,7 +64,11 @@ export function dataflowGraphProperties(plan: DeploymentPlan): Record<string, un
         name: plan.processor.node,
         graphSettings: { registryEndpointRef: plan.registryEndpoint.name, artifact: plan.artifact, configuration: plan.processor.configuration },
       },
-      { nodeType: 'Destination', name: plan.destination.node, destinationSettings: { endpointRef: plan.destination.endpointRef, dataDestination: plan.destination.dataDestination } },
+      {
+        nodeType: 'Destination',
+        name: plan.destination.node,
+        destinationSettings: { endpointRef: plan.destination.endpointRef, dataDestination: plan.destination.dataDestination },
+      },
     ],
     nodeConnections: [
       { from: { name: plan.source.node }, to: { name: plan.processor.node } },
@@ -80,7 +84,14 @@ export function registryEndpointProperties(plan: DeploymentPlan): Record<string,
     auth.method === 'SystemAssignedManagedIdentity'
       ? { method: auth.method, systemAssignedManagedIdentitySettings: auth.audience === undefined ? {} : { audience: auth.audience } }
       : auth.method === 'UserAssignedManagedIdentity'
-        ? { method: auth.method, userAssignedManagedIdentitySettings: { clientId: auth.clientId, tenantId: auth.tenantId, ...(auth.scope === undefined ? {} : { scope: auth.scope }) } }
+        ? {
+            method: auth.method,
+            userAssignedManagedIdentitySettings: {
+              clientId: auth.clientId,
+              tenantId: auth.tenantId,
+              ...(auth.scope === undefined ? {} : { scope: auth.scope }),
+            },
+          }
         : auth.method === 'ArtifactPullSecret'
           ? { method: auth.method, artifactPullSecretSettings: { secretRef: auth.secretRef } }
           : { method: 'Anonymous', anonymousSettings: {} };

@@ -50,7 +50,13 @@ export function checkedPlan(project: Project, projectGraph: ProjectGraph, graph:
   const plan = planDeployment(project, projectGraph, graph, environment);
   const findings = checkDeployment(plan);
   if (findings.some((f) => f.severity === 'error')) {
-    throw new FindingsError('AIO_DEPLOY_CHECKS_FAILED', project.file, findings, 'the service would reject this deployment', 'fix aio.yaml (or the graph) at the positions above');
+    throw new FindingsError(
+      'AIO_DEPLOY_CHECKS_FAILED',
+      project.file,
+      findings,
+      'the service would reject this deployment',
+      'fix aio.yaml (or the graph) at the positions above',
+    );
   }
   return plan;
 }

@@ -35,7 +35,9 @@ export async function planPromotion(selection: PromotionSelection, accessFor: (r
   const from = selectEnvironment(project, selection.from);
   const to = deployableEnvironment(project, selection.to);
   if (from.name === to.name) {
-    throw new AioError('AIO_PROMOTE_SAME_ENV', `--from and --to are both ${from.name}`, { hint: 'promote between two environments, e.g. --from staging --to prod' });
+    throw new AioError('AIO_PROMOTE_SAME_ENV', `--from and --to are both ${from.name}`, {
+      hint: 'promote between two environments, e.g. --from staging --to prod',
+    });
   }
   if (from.registry === undefined) {
     throw new AioError('AIO_PROMOTE_NO_REGISTRY', `environment ${from.name} has no registry: to promote from`, {
@@ -45,7 +47,9 @@ export async function planPromotion(selection: PromotionSelection, accessFor: (r
   }
   const projectGraph = selectGraph(project, selection.graph);
   // Without artifact: in aio.yaml, the name comes from the local graph's metadata, as `deploy --push` named it.
-  const artifact = projectGraph.artifact ?? defaultArtifactName(preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file), await graphVariables(projectGraph.file)).graph);
+  const artifact =
+    projectGraph.artifact ??
+    defaultArtifactName(preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file), await graphVariables(projectGraph.file)).graph);
   const fromAccess = accessFor(from.registry);
   const release = await resolveGraphRelease(from.registry.host, artifact, fromAccess);
   const plan = checkedPlan(project, projectGraph, release.graph.model, to);

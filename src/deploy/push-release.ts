@@ -17,9 +17,19 @@ export interface PushedRelease {
  * takes `<name>:<version>`), so this is where the deployment is pinned: a tag moved by someone else in between
  * stops the deployment instead of shipping their build.
  */
-export async function pushRelease(plan: DeploymentPlan, moduleDirs: readonly string[], access: RegistryAccess, onStart: (what: string) => void): Promise<PushedRelease> {
+export async function pushRelease(
+  plan: DeploymentPlan,
+  moduleDirs: readonly string[],
+  access: RegistryAccess,
+  onStart: (what: string) => void,
+): Promise<PushedRelease> {
   const registry = plan.environment.registry!.host;
-  const pushed = await pushGraphWithModules(plan.projectGraph.file, registry, { artifact: plan.artifact, moduleDirs, access, onStart: (what) => onStart(`pushing ${what}`) });
+  const pushed = await pushGraphWithModules(plan.projectGraph.file, registry, {
+    artifact: plan.artifact,
+    moduleDirs,
+    access,
+    onStart: (what) => onStart(`pushing ${what}`),
+  });
   const release = await resolveGraphRelease(registry, plan.artifact, access);
   const expected = new Map([[pushed.graph.reference, pushed.graph.digest], ...pushed.modules.map((m) => [m.reference, m.digest] as const)]);
   for (const artifact of [release.graph, ...release.modules]) {

@@ -67,4 +67,3 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   }
   return { engine, inputFiles: files.length, outputFile, sinkMessages };
 }
-

@@ -31,13 +31,16 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   let failed = 0;
   const publish = (packet: InProcessPacket) => {
     pending++;
-    broker.publish(packet).then(
-      () => published++,
-      (error: Error) => {
-        failed++;
-        log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() });
-      },
-    ).finally(() => pending--);
+    broker
+      .publish(packet)
+      .then(
+        () => published++,
+        (error: Error) => {
+          failed++;
+          log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() });
+        },
+      )
+      .finally(() => pending--);
   };
   const graph = await GraphWorker.start({
     plan: options.plan,
@@ -67,7 +70,11 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
     clearInterval(ticker);
     await graph.finish();
     options.onEvent?.({ kind: 'draining', pending });
-    await settleOutputs({ pending: () => pending, failed: () => failed }, DRAIN_TIMEOUT_MS, 'the embedded broker refused or did not take them; the log says why for each');
+    await settleOutputs(
+      { pending: () => pending, failed: () => failed },
+      DRAIN_TIMEOUT_MS,
+      'the embedded broker refused or did not take them; the log says why for each',
+    );
     await broker.deliveriesSettled(2000);
   } finally {
     clearInterval(ticker);

@@ -48,14 +48,24 @@ export interface EmulateReporter {
 }
 
 export type EmulateResult =
-  | { mode: 'data'; graph: string; inputFiles: number; sinkMessages: number; outputFile: string; logFile: string; operations: readonly OperationStats[]; lines: string[] }
+  | {
+      mode: 'data';
+      graph: string;
+      inputFiles: number;
+      sinkMessages: number;
+      outputFile: string;
+      logFile: string;
+      operations: readonly OperationStats[];
+      lines: string[];
+    }
   | { mode: 'mqtt'; graph: string; broker: string; received: number; published: number; operations: readonly OperationStats[]; lines: string[] };
 
 export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
   const { binding } = options;
   const graphFile = binding.graphFile ?? (await defaultGraph());
   const { sourceTopics, sinkTopic } = binding;
-  const onModuleLoaded = (m: LoadedModule): void => reporter.note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
+  const onModuleLoaded = (m: LoadedModule): void =>
+    reporter.note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
   const planOptions = { graphFile, moduleDirs: binding.moduleDirs, registry: binding.registry, configuration: binding.configuration, params: options.params };
   const prepare = (log: RunLog) => prepareRun({ ...planOptions, log, onModuleLoaded });
   if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
@@ -75,7 +85,10 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
         outputFile: result.outputFile,
         logFile,
         operations: result.engine.stats,
-        lines: [`${result.inputFiles} input file(s) → ${result.sinkMessages} sink message(s) in ${relative(process.cwd(), result.outputFile)}`, `log: ${relative(process.cwd(), logFile)}`],
+        lines: [
+          `${result.inputFiles} input file(s) → ${result.sinkMessages} sink message(s) in ${relative(process.cwd(), result.outputFile)}`,
+          `log: ${relative(process.cwd(), logFile)}`,
+        ],
       };
     } finally {
       await log.close();
@@ -86,7 +99,8 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   const log: RunLog = new ConsoleLog(options.logLevel, (line) => reporter.logLine(line));
   const external = options.broker.broker;
   // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
-  const ready = external === undefined ? { kind: 'plan' as const, plan: await planRun(planOptions) } : { kind: 'prepared' as const, prepared: await prepare(log) };
+  const ready =
+    external === undefined ? { kind: 'plan' as const, plan: await planRun(planOptions) } : { kind: 'prepared' as const, prepared: await prepare(log) };
   const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
@@ -102,7 +116,9 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
       ready.kind === 'plan'
         ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })
         : // mqtt.js is loaded only here: the embedded broker's path does without it.
-          await (await import('./mqtt-run.js')).runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, options.broker, ready.prepared.graph.metadata.name ?? 'graph') });
+          await (
+            await import('./mqtt-run.js')
+          ).runMqtt({ ...common, prepared: ready.prepared, connection: brokerConnection(url, options.broker, ready.prepared.graph.metadata.name ?? 'graph') });
     return {
       mode: 'mqtt',
       graph: graphFile,
@@ -135,7 +151,11 @@ async function defaultGraph(): Promise<string> {
   const { files } = await discoverGraphFiles(['.']);
   const here = files.filter((f) => !f.includes('/'));
   if (here.length === 1) return here[0]!;
-  throw new AioError('AIO_EMULATE_NO_GRAPH', here.length === 0 ? 'no graph definition in the current folder' : `several graph definitions here: ${here.join(', ')}`, {
-    hint: 'name the graph file: aio emulate graph.dataflow.yaml',
-  });
+  throw new AioError(
+    'AIO_EMULATE_NO_GRAPH',
+    here.length === 0 ? 'no graph definition in the current folder' : `several graph definitions here: ${here.join(', ')}`,
+    {
+      hint: 'name the graph file: aio emulate graph.dataflow.yaml',
+    },
+  );
 }

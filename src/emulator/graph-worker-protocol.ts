@@ -27,11 +27,17 @@ export type FromWorker =
   | { kind: 'progress'; handled: number; outputs: ArrayBuffer | undefined; logs: LogEntry[]; stats: OperationStatsSnapshot[] | undefined; finished: boolean };
 
 /** An error as it can cross threads; an AioError keeps its code, hint, exit status and location. */
-export type TransferredError = { aio: true; code: string; message: string; options: AioErrorOptions } | { aio: false; message: string; stack: string | undefined };
+export type TransferredError =
+  | { aio: true; code: string; message: string; options: AioErrorOptions }
+  | { aio: false; message: string; stack: string | undefined };
 
 export function transferError(error: unknown): TransferredError {
   if (error instanceof AioError) {
-    const options: AioErrorOptions = { exit: error.exit, ...(error.hint === undefined ? {} : { hint: error.hint }), ...(error.location === undefined ? {} : { location: error.location }) };
+    const options: AioErrorOptions = {
+      exit: error.exit,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      ...(error.location === undefined ? {} : { location: error.location }),
+    };
     return { aio: true, code: error.code, message: error.message, options };
   }
   const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };

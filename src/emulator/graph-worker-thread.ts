@@ -35,7 +35,13 @@ try {
     const message = toSinkMessage(item, sinkTopic, qos);
     const options = publishOptions(message);
     const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
-    outputs.append({ topic: message.topic, payload, qos: options.qos ?? qos, retain: options.retain ?? false, properties: options.properties as Record<string, unknown> });
+    outputs.append({
+      topic: message.topic,
+      payload,
+      qos: options.qos ?? qos,
+      retain: options.retain ?? false,
+      properties: options.properties as Record<string, unknown>,
+    });
   });
   const statsNow = (): OperationStatsSnapshot[] => engine.stats.map((s) => s.snapshot());
   const clock = new HlcClock('aio-emulate');

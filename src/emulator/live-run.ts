@@ -45,6 +45,9 @@ export async function settleOutputs(outputs: { pending(): number; failed(): numb
   const pending = outputs.pending();
   const failed = outputs.failed();
   if (pending === 0 && failed === 0) return;
-  const parts = [pending > 0 ? `${pending} output message(s) were not acknowledged by the broker before shutdown` : '', failed > 0 ? `${failed} output message(s) were refused by the broker` : ''].filter(Boolean);
+  const parts = [
+    pending > 0 ? `${pending} output message(s) were not acknowledged by the broker before shutdown` : '',
+    failed > 0 ? `${failed} output message(s) were refused by the broker` : '',
+  ].filter(Boolean);
   throw new AioError('AIO_EMULATE_UNDELIVERED', parts.join('; '), { hint });
 }

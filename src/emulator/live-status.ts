@@ -51,7 +51,9 @@ export class LiveStatus {
       return;
     }
     const width = Math.max(...stats.map((s) => s.operation.length));
-    const rows = stats.map((s) => `  ${s.operation.padEnd(width)}  in ${s.in}  out ${s.out}${s.dropped ? `  dropped ${s.dropped}` : ''}${s.errors ? `  errors ${s.errors}` : ''}`);
+    const rows = stats.map(
+      (s) => `  ${s.operation.padEnd(width)}  in ${s.in}  out ${s.out}${s.dropped ? `  dropped ${s.dropped}` : ''}${s.errors ? `  errors ${s.errors}` : ''}`,
+    );
     this.clear();
     const block = [`● ${headline}   (Ctrl+C to stop)`, ...rows];
     this.stream.write(`${block.join('\n')}\n`);

@@ -17,7 +17,6 @@ import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, settleOu
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
-
 export interface MqttRunOptions {
   prepared: PreparedRun;
   connection: BrokerConnection;
@@ -41,7 +40,9 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     await client.endAsync();
     throw error;
   });
-  const publisher = new Publisher(sinkClient, (message) => prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }));
+  const publisher = new Publisher(sinkClient, (message) =>
+    prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }),
+  );
   const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)));
   // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);
@@ -70,7 +71,11 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     clearInterval(ticker);
     engine.finish();
     options.onEvent?.({ kind: 'draining', pending: publisher.pending });
-    await settleOutputs({ pending: () => publisher.pending, failed: () => 0 }, DRAIN_TIMEOUT_MS, 'the broker is unreachable; their source messages stay unacknowledged in the broker session and will be redelivered');
+    await settleOutputs(
+      { pending: () => publisher.pending, failed: () => 0 },
+      DRAIN_TIMEOUT_MS,
+      'the broker is unreachable; their source messages stay unacknowledged in the broker session and will be redelivered',
+    );
   } finally {
     clearInterval(ticker);
     await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);

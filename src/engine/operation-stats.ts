@@ -35,7 +35,15 @@ export class OperationStats {
 
   /** Plain data, to copy the counts to another thread (the graph worker's to the main thread's). */
   snapshot(): OperationStatsSnapshot {
-    return { operation: this.operation, type: this.type, in: this.in, out: this.out, dropped: this.dropped, errors: this.errors, latency: this.latency.snapshot() };
+    return {
+      operation: this.operation,
+      type: this.type,
+      in: this.in,
+      out: this.out,
+      dropped: this.dropped,
+      errors: this.errors,
+      latency: this.latency.snapshot(),
+    };
   }
 
   static fromSnapshot(snapshot: OperationStatsSnapshot): OperationStats {

@@ -189,7 +189,6 @@ function concatenate(context: NodeContext): GraphNode {
       while (count < waiting.length && compareHlc(waiting[count]!.timestamp, input) <= 0) count++;
       for (const item of waiting.splice(0, count)) context.out.emit(item);
       return input; // what still waits is later than the input frontier
-
     },
   };
 }

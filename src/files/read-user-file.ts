@@ -40,7 +40,16 @@ export async function readUserTextFile(path: string, maxBytes = MAX_USER_FILE_BY
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    return { ok: false, finding: finding('error', 'AIO_FILE_BINARY', positionOfByte(bytes, nul), 'file is binary (it contains a NUL byte), not YAML text', 'check that this is the file you meant') };
+    return {
+      ok: false,
+      finding: finding(
+        'error',
+        'AIO_FILE_BINARY',
+        positionOfByte(bytes, nul),
+        'file is binary (it contains a NUL byte), not YAML text',
+        'check that this is the file you meant',
+      ),
+    };
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

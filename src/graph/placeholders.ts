@@ -18,9 +18,13 @@ export async function graphVariables(file: string, env: NodeJS.ProcessEnv = proc
 export function fillPlaceholders(text: string, lookup: VariableLookup, file: string): string {
   const { text: filled, missing } = substitute(text, lookup);
   if (missing.length > 0) {
-    throw new AioError('AIO_PLACEHOLDER_UNSET', `${file} uses ${missing.map((n) => `\${${n}}`).join(', ')}, but ${missing.length === 1 ? 'that variable is' : 'those variables are'} not set`, {
-      hint: `set ${missing.map((n) => `${n}=…`).join(' ')} in the environment or in .env beside the graph, or write \${NAME:-default}`,
-    });
+    throw new AioError(
+      'AIO_PLACEHOLDER_UNSET',
+      `${file} uses ${missing.map((n) => `\${${n}}`).join(', ')}, but ${missing.length === 1 ? 'that variable is' : 'those variables are'} not set`,
+      {
+        hint: `set ${missing.map((n) => `${n}=…`).join(' ')} in the environment or in .env beside the graph, or write \${NAME:-default}`,
+      },
+    );
   }
   return filled;
 }

@@ -19,7 +19,6 @@ export function preparedGraph(file: string, text: string, variables: VariableLoo
   return { bytes: Buffer.from(filled), graph: validation.graph };
 }
 
-
 /**
  * `Thermostat` version `1.0.0` → `thermostat-graph:1.0.0`, the artifact a DataflowGraph's `artifact` names. The
  * suffix keeps the graph off a module's repository: graphs and modules share the registry's namespace.

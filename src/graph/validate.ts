@@ -29,7 +29,14 @@ export function validateGraphText(file: string, text: string): GraphValidation {
     // A safety net for defects in aio itself: the user still gets a verdict. The fuzz test fails on this code.
     const detail = errorMessage(error);
     return result(file, undefined, [
-      { line: 1, column: 1, severity: 'error', code: 'AIO_INTERNAL', message: `aio failed while checking this file: ${detail}`, hint: 'this is a bug in aio; please report it with the file' },
+      {
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: 'AIO_INTERNAL',
+        message: `aio failed while checking this file: ${detail}`,
+        hint: 'this is a bug in aio; please report it with the file',
+      },
     ]);
   }
 }
@@ -41,7 +48,14 @@ function validateOrThrow(file: string, text: string): GraphValidation {
   const root = parsed.value;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     const what = Array.isArray(root) ? 'a list' : root === null ? 'empty' : `a ${typeof root}`;
-    findings.push({ line: 1, column: 1, severity: 'error', code: 'AIO_GRAPH_NOT_A_MAPPING', message: `a graph definition is a mapping with metadata, operations and connections; this document is ${what}`, hint: 'see `aio graph schema` for the expected shape' });
+    findings.push({
+      line: 1,
+      column: 1,
+      severity: 'error',
+      code: 'AIO_GRAPH_NOT_A_MAPPING',
+      message: `a graph definition is a mapping with metadata, operations and connections; this document is ${what}`,
+      hint: 'see `aio graph schema` for the expected shape',
+    });
     return result(file, undefined, findings);
   }
   findings.push(...checkGraphSchema(parsed.source, root));
@@ -88,7 +102,10 @@ export async function loadValidGraph(file: string): Promise<{ graph: Graph; diag
   const unreadable = validation.diagnostics.find((d) => d.code.startsWith('AIO_FILE_'));
   if (unreadable !== undefined) {
     // The file itself is the problem (missing, a folder, binary): say that rather than "not a valid graph".
-    throw new AioError(unreadable.code, unreadable.message, { ...(unreadable.hint === undefined ? {} : { hint: unreadable.hint }), exit: ExitCode.invalidInput });
+    throw new AioError(unreadable.code, unreadable.message, {
+      ...(unreadable.hint === undefined ? {} : { hint: unreadable.hint }),
+      exit: ExitCode.invalidInput,
+    });
   }
   if (!validation.valid || validation.graph === undefined) throw new GraphInvalidError(file, validation.diagnostics);
   return { graph: validation.graph, diagnostics: validation.diagnostics };

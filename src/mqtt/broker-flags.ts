@@ -33,7 +33,11 @@ export function brokerConnection(url: string, flags: BrokerFlagValues, graphName
   if (!/^(mqtts?|tcp|ssl|wss?):\/\//.test(url)) {
     throw new AioError('AIO_EMULATE_BAD_BROKER_URL', `--broker ${url} is not an MQTT URL`, { hint: 'use mqtt://host:1883 or mqtts://host:8883' });
   }
-  const slug = graphName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'graph';
+  const slug =
+    graphName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'graph';
   const password = process.env[PASSWORD_ENV];
   return {
     url,
@@ -51,11 +55,15 @@ export function brokerConnection(url: string, flags: BrokerFlagValues, graphName
 export function checkTopics(sourceTopics: readonly string[], sinkTopic: string): void {
   for (const filter of sourceTopics) {
     if (!isValidFilter(filter)) {
-      throw new AioError('AIO_EMULATE_BAD_TOPIC', `--source-topic ${filter} is not a valid MQTT topic filter`, { hint: '+ stands for one whole level and # only for the last one, e.g. sensors/+/temperature or sensors/#' });
+      throw new AioError('AIO_EMULATE_BAD_TOPIC', `--source-topic ${filter} is not a valid MQTT topic filter`, {
+        hint: '+ stands for one whole level and # only for the last one, e.g. sensors/+/temperature or sensors/#',
+      });
     }
   }
   if (sinkTopic === '' || /[+#]/.test(sinkTopic)) {
-    throw new AioError('AIO_EMULATE_BAD_TOPIC', `--sink-topic ${sinkTopic} must be a topic name without wildcards`, { hint: 'e.g. --sink-topic processed/temperature' });
+    throw new AioError('AIO_EMULATE_BAD_TOPIC', `--sink-topic ${sinkTopic} must be a topic name without wildcards`, {
+      hint: 'e.g. --sink-topic processed/temperature',
+    });
   }
   const loop = sourceTopics.find((filter) => topicMatches(filter, sinkTopic));
   if (loop) {

@@ -87,7 +87,9 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
     },
     acceptedOnAttached: () => accepted,
     publish: (packet) =>
-      new Promise<void>((resolve, reject) => broker.publish({ cmd: 'publish', dup: false, ...packet } as never, (error?: Error) => (error ? reject(error) : resolve()))),
+      new Promise<void>((resolve, reject) =>
+        broker.publish({ cmd: 'publish', dup: false, ...packet } as never, (error?: Error) => (error ? reject(error) : resolve())),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         broker.close(() => server.close(() => resolve()));
@@ -109,7 +111,9 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       const inUse = error.code === 'EADDRINUSE';
       reject(
         new AioError(inUse ? 'AIO_EMULATE_PORT_IN_USE' : 'AIO_EMULATE_BROKER_START', `the embedded broker cannot listen on ${host}:${port}: ${error.message}`, {
-          hint: inUse ? 'another broker is probably running there: pass --port 0 for a free port, or --broker mqtt://host:port to use it' : 'check --host and --port',
+          hint: inUse
+            ? 'another broker is probably running there: pass --port 0 for a free port, or --broker mqtt://host:port to use it'
+            : 'check --host and --port',
         }),
       );
     });

@@ -12,7 +12,12 @@ export function environmentView(project: Project, environment: Environment): Rec
   const deep = (value: unknown, key = ''): unknown => {
     if (typeof value === 'string') return mask(value, key);
     if (Array.isArray(value)) return value.map((v) => deep(v, key));
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, deep(v, k)]));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, deep(v, k)]),
+      );
     return value;
   };
   const { positionOf: _positions, pos: _pos, configuration, ...rest } = environment;

@@ -29,7 +29,6 @@ import { registryHostOf } from '../util/registry-host.js';
 
 export const PROJECT_FILE = 'aio.yaml';
 
-
 let compiled: ValidateFunction | undefined;
 
 /** The project file: `--project <file>`, else aio.yaml in the current folder or the nearest folder above. */
@@ -75,7 +74,15 @@ function interpolate(source: SourceDocument, lookup: VariableLookup, findings: F
       node.value = text;
       for (const secret of found) secrets.add(secret);
       for (const name of missing) {
-        findings.push(finding('error', 'AIO_PROJECT_VAR_UNSET', positionOf(source, node), `\${${name}} is not set`, `set ${name} in the environment or in .env beside aio.yaml, or write \${${name}:-default}`));
+        findings.push(
+          finding(
+            'error',
+            'AIO_PROJECT_VAR_UNSET',
+            positionOf(source, node),
+            `\${${name}} is not set`,
+            `set ${name} in the environment or in .env beside aio.yaml, or write \${${name}:-default}`,
+          ),
+        );
       }
     },
   });
@@ -91,7 +98,12 @@ interface RawProject {
 interface RawEnvironment {
   target: Target;
   graphName?: string;
-  registry?: { host: string; endpoint?: string; auth?: { method: RegistryAuth['method'] } & Record<string, string>; acr?: { name: string; location?: string; sku?: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId?: string } };
+  registry?: {
+    host: string;
+    endpoint?: string;
+    auth?: { method: RegistryAuth['method'] } & Record<string, string>;
+    acr?: { name: string; location?: string; sku?: 'Basic' | 'Standard' | 'Premium'; pullPrincipalId?: string };
+  };
   instance?: { subscription: string; resourceGroup: string; name: string; customLocation: string; profile?: string; location?: string };
   kubernetes?: { context?: string; namespace?: string; profile?: string; kubeconfig?: string };
   source?: { endpoint?: string; topics?: string[] };
@@ -107,7 +119,16 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
   };
   const graphs: ProjectGraph[] = Object.entries(raw.graphs).map(([name, g]) => {
     const path = isAbsolute(g.file) ? g.file : join(dir, g.file);
-    if (!existsSync(path)) findings.push(finding('error', 'AIO_PROJECT_GRAPH_NOT_FOUND', at(['graphs', name, 'file']), `graph ${name}: ${g.file} does not exist`, 'paths are relative to aio.yaml'));
+    if (!existsSync(path))
+      findings.push(
+        finding(
+          'error',
+          'AIO_PROJECT_GRAPH_NOT_FOUND',
+          at(['graphs', name, 'file']),
+          `graph ${name}: ${g.file} does not exist`,
+          'paths are relative to aio.yaml',
+        ),
+      );
     return { name, file: path, artifact: g.artifact, pos: at(['graphs', name]) };
   });
   const environments = new Map<string, Environment>();
@@ -132,7 +153,15 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
               profile: e.instance.profile ?? DEFAULT_PROFILE,
               location: e.instance.location,
             },
-      kubernetes: e.target === 'kubernetes' || e.kubernetes !== undefined ? { context: e.kubernetes?.context, namespace: e.kubernetes?.namespace ?? DEFAULT_NAMESPACE, profile: e.kubernetes?.profile ?? DEFAULT_PROFILE, kubeconfig: e.kubernetes?.kubeconfig } : undefined,
+      kubernetes:
+        e.target === 'kubernetes' || e.kubernetes !== undefined
+          ? {
+              context: e.kubernetes?.context,
+              namespace: e.kubernetes?.namespace ?? DEFAULT_NAMESPACE,
+              profile: e.kubernetes?.profile ?? DEFAULT_PROFILE,
+              kubeconfig: e.kubernetes?.kubeconfig,
+            }
+          : undefined,
       source: { endpoint: e.source?.endpoint ?? DEFAULT_ENDPOINT, topics: e.source?.topics ?? [...DEFAULT_SOURCE_TOPICS] },
       destination: { endpoint: e.destination?.endpoint ?? DEFAULT_ENDPOINT, topic: e.destination?.topic ?? DEFAULT_SINK_TOPIC },
       configuration: Object.entries(e.configuration ?? {}).map(([key, value]) => ({ key, value: String(value) })),
@@ -140,13 +169,37 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
       positionOf: positionOfValue,
     };
     if (e.target === 'arm' && e.instance === undefined) {
-      findings.push(finding('error', 'AIO_PROJECT_TARGET_INCOMPLETE', at([...base, 'target']), `environment ${name} targets arm but has no instance:`, 'add instance: { subscription, resourceGroup, name, customLocation }'));
+      findings.push(
+        finding(
+          'error',
+          'AIO_PROJECT_TARGET_INCOMPLETE',
+          at([...base, 'target']),
+          `environment ${name} targets arm but has no instance:`,
+          'add instance: { subscription, resourceGroup, name, customLocation }',
+        ),
+      );
     }
     if (e.target !== 'emulator' && e.registry === undefined) {
-      findings.push(finding('error', 'AIO_PROJECT_TARGET_INCOMPLETE', at([...base, 'target']), `environment ${name} targets ${e.target} but has no registry:`, 'add registry: { host: <registry host> } so the cluster knows where to pull the graph'));
+      findings.push(
+        finding(
+          'error',
+          'AIO_PROJECT_TARGET_INCOMPLETE',
+          at([...base, 'target']),
+          `environment ${name} targets ${e.target} but has no registry:`,
+          'add registry: { host: <registry host> } so the cluster knows where to pull the graph',
+        ),
+      );
     }
     if (e.target !== 'emulator' && environment.registry?.plainHttp) {
-      findings.push(finding('error', 'AIO_PROJECT_PLAIN_HTTP', at([...base, 'registry', 'host']), `environment ${name}: a cluster pulls over TLS only; http:// is for the emulator`, 'write the registry host without http://'));
+      findings.push(
+        finding(
+          'error',
+          'AIO_PROJECT_PLAIN_HTTP',
+          at([...base, 'registry', 'host']),
+          `environment ${name}: a cluster pulls over TLS only; http:// is for the emulator`,
+          'write the registry host without http://',
+        ),
+      );
     }
     environments.set(name, environment);
   }
@@ -170,13 +223,22 @@ function registryBinding(raw: NonNullable<RawEnvironment['registry']>): Registry
     plainHttp,
     endpoint: raw.endpoint ?? DEFAULT_REGISTRY_ENDPOINT,
     auth,
-    acr: raw.acr === undefined ? undefined : { name: raw.acr.name, location: raw.acr.location, sku: raw.acr.sku ?? 'Standard', pullPrincipalId: raw.acr.pullPrincipalId || undefined },
+    acr:
+      raw.acr === undefined
+        ? undefined
+        : { name: raw.acr.name, location: raw.acr.location, sku: raw.acr.sku ?? 'Standard', pullPrincipalId: raw.acr.pullPrincipalId || undefined },
   };
 }
 
 /** aio.yaml with errors. */
 function projectInvalid(file: string, findings: readonly Finding[]): FindingsError {
-  return new FindingsError('AIO_PROJECT_INVALID', file, findings, `${file} is not valid`, 'fix the findings above; `aio env schema` prints the schema for editors');
+  return new FindingsError(
+    'AIO_PROJECT_INVALID',
+    file,
+    findings,
+    `${file} is not valid`,
+    'fix the findings above; `aio env schema` prints the schema for editors',
+  );
 }
 
 /** The environment `--env` or `AIO_ENV` names; with one environment, that one. */
@@ -185,10 +247,13 @@ export function selectEnvironment(project: Project, name: string | undefined): E
   const names = [...project.environments.keys()];
   if (wanted === undefined) {
     if (names.length === 1) return project.environments.get(names[0]!)!;
-    throw new AioError('AIO_ENV_NOT_CHOSEN', `${project.file} has ${names.length} environments and none was chosen`, { hint: `pass --env <${names.join('|')}> or set AIO_ENV` });
+    throw new AioError('AIO_ENV_NOT_CHOSEN', `${project.file} has ${names.length} environments and none was chosen`, {
+      hint: `pass --env <${names.join('|')}> or set AIO_ENV`,
+    });
   }
   const found = project.environments.get(wanted);
-  if (found === undefined) throw new AioError('AIO_ENV_UNKNOWN', `environment "${wanted}" is not in ${project.file}`, { hint: `environments: ${names.join(', ')}` });
+  if (found === undefined)
+    throw new AioError('AIO_ENV_UNKNOWN', `environment "${wanted}" is not in ${project.file}`, { hint: `environments: ${names.join(', ')}` });
   return found;
 }
 
@@ -196,9 +261,14 @@ export function selectEnvironment(project: Project, name: string | undefined): E
 export function selectGraph(project: Project, name: string | undefined): ProjectGraph {
   if (name === undefined) {
     if (project.graphs.length === 1) return project.graphs[0]!;
-    throw new AioError('AIO_PROJECT_GRAPH_NOT_CHOSEN', `${project.file} has ${project.graphs.length} graphs and none was chosen`, { hint: `pass --graph <${project.graphs.map((g) => g.name).join('|')}>` });
+    throw new AioError('AIO_PROJECT_GRAPH_NOT_CHOSEN', `${project.file} has ${project.graphs.length} graphs and none was chosen`, {
+      hint: `pass --graph <${project.graphs.map((g) => g.name).join('|')}>`,
+    });
   }
   const found = project.graphs.find((g) => g.name === name);
-  if (found === undefined) throw new AioError('AIO_PROJECT_GRAPH_UNKNOWN', `graph "${name}" is not in ${project.file}`, { hint: `graphs: ${project.graphs.map((g) => g.name).join(', ')}` });
+  if (found === undefined)
+    throw new AioError('AIO_PROJECT_GRAPH_UNKNOWN', `graph "${name}" is not in ${project.file}`, {
+      hint: `graphs: ${project.graphs.map((g) => g.name).join(', ')}`,
+    });
   return found;
 }

@@ -10,7 +10,11 @@ const registry = {
   additionalProperties: false,
   required: ['host'],
   properties: {
-    host: { type: 'string', minLength: 1, description: 'registry host, e.g. myacr.azurecr.io; http://host:port for a local registry without TLS (emulator only)' },
+    host: {
+      type: 'string',
+      minLength: 1,
+      description: 'registry host, e.g. myacr.azurecr.io; http://host:port for a local registry without TLS (emulator only)',
+    },
     endpoint: { ...name, description: 'RegistryEndpoint resource name the cluster pulls through (default: aio-registry)' },
     auth: {
       type: 'object',

@@ -27,7 +27,9 @@ async function readConfig(path: string): Promise<DockerConfig> {
   try {
     return JSON.parse(text) as DockerConfig;
   } catch (error) {
-    throw new AioError('AIO_DOCKER_CONFIG_INVALID', `${path} is not valid JSON: ${(error as Error).message}`, { hint: 'fix or remove the file; aio reads registry credentials from it' });
+    throw new AioError('AIO_DOCKER_CONFIG_INVALID', `${path} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'fix or remove the file; aio reads registry credentials from it',
+    });
   }
 }
 
@@ -99,9 +101,15 @@ function runHelper(helper: string, action: 'get' | 'store', input: string): Prom
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', (error) =>
-      reject(new AioError('AIO_DOCKER_CREDENTIAL_HELPER', `credential helper docker-credential-${helper} cannot run: ${error.message}`, { hint: `install docker-credential-${helper} or remove it from ${dockerConfigPath()}` })),
+      reject(
+        new AioError('AIO_DOCKER_CREDENTIAL_HELPER', `credential helper docker-credential-${helper} cannot run: ${error.message}`, {
+          hint: `install docker-credential-${helper} or remove it from ${dockerConfigPath()}`,
+        }),
+      ),
     );
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new AioError('AIO_DOCKER_CREDENTIAL_HELPER', `docker-credential-${helper} ${action} failed (exit ${code})`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new AioError('AIO_DOCKER_CREDENTIAL_HELPER', `docker-credential-${helper} ${action} failed (exit ${code})`)),
+    );
     child.stdin.end(input);
   });
 }

@@ -43,7 +43,9 @@ export async function resolveGraphRelease(registry: string, artifact: string, ac
   });
   const { kind, layer } = contentLayer(parseManifest(manifest.bytes, where), where);
   if (kind !== 'graph') {
-    throw new AioError('AIO_PROMOTE_NOT_A_GRAPH', `${where} is a module, not a graph`, { hint: 'set artifact: in aio.yaml to the graph artifact (the -graph name `aio registry push --graph` printed)' });
+    throw new AioError('AIO_PROMOTE_NOT_A_GRAPH', `${where} is a module, not a graph`, {
+      hint: 'set artifact: in aio.yaml to the graph artifact (the -graph name `aio registry push --graph` printed)',
+    });
   }
   const { graph } = preparedGraph(where, (await client.fetchBlob(ref.repository, layer)).toString('utf8'), variableLookup(process.env, new Map()));
   const modules = await mapLimit(distinctModules(graph), PARALLEL_COPIES, async (operation) => {

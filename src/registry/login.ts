@@ -48,7 +48,8 @@ async function tokenServiceOf(registry: string, transport: TransportOptions): Pr
   await response.arrayBuffer().catch(() => undefined);
   const challenge = parseChallenge(response.headers.get('www-authenticate'));
   const realm = challenge?.scheme === 'bearer' ? challenge.params['realm'] : undefined;
-  const request: TokenRequest | undefined = realm === undefined ? undefined : { registry, realm, service: challenge!.params['service'] ?? registry, scope: undefined };
+  const request: TokenRequest | undefined =
+    realm === undefined ? undefined : { registry, realm, service: challenge!.params['service'] ?? registry, scope: undefined };
   if (request === undefined || !speaksAcrExchange(request)) {
     throw new AioError('AIO_REGISTRY_NOT_ACR', `${registry} does not offer Azure Container Registry's token exchange, so --azure cannot sign in to it`, {
       hint: `sign in with a user name instead: aio registry login ${registry} -u <user> --password-stdin`,

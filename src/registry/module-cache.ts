@@ -29,7 +29,13 @@ export async function pullModuleToCache(ref: ArtifactReference, access: Registry
   }
   const dir = join(cacheRoot(), 'modules', 'sha256');
   const file = join(dir, `${layer.digest.slice('sha256:'.length)}.wasm`);
-  if (await stat(file).then((info) => info.size === layer.size, () => false)) return { file, digest: manifest.digest, cached: true };
+  if (
+    await stat(file).then(
+      (info) => info.size === layer.size,
+      () => false,
+    )
+  )
+    return { file, digest: manifest.digest, cached: true };
   const bytes = await client.fetchBlob(ref.repository, layer);
   await mkdir(dir, { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;

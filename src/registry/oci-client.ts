@@ -71,7 +71,11 @@ export class OciClient {
           scope,
           expect: [202],
           body: chunk,
-          headers: { 'content-type': 'application/octet-stream', 'content-range': `${offset}-${offset + chunk.length - 1}`, 'content-length': String(chunk.length) },
+          headers: {
+            'content-type': 'application/octet-stream',
+            'content-range': `${offset}-${offset + chunk.length - 1}`,
+            'content-length': String(chunk.length),
+          },
         });
         location = this.location(patched, location);
         offset += chunk.length;
@@ -136,7 +140,9 @@ export class OciClient {
     for (let page = 0; next !== undefined && page < 10_000; page++) {
       const response: Response = await this.request('GET', next, { scope: pull(repository), expect: [200, 404] });
       if (response.status === 404) {
-        throw new AioError('AIO_REGISTRY_NOT_FOUND', `repository ${this.registry}/${repository} does not exist`, { hint: 'check the name; push something to it first' });
+        throw new AioError('AIO_REGISTRY_NOT_FOUND', `repository ${this.registry}/${repository} does not exist`, {
+          hint: 'check the name; push something to it first',
+        });
       }
       const body = (await response.json()) as { tags?: string[] | null };
       tags.push(...(body.tags ?? []));
@@ -147,7 +153,11 @@ export class OciClient {
 
   /** Artifacts that refer to a digest (signatures, SBOMs); an empty list where the registry lacks the API. */
   async referrers(repository: string, digest: string): Promise<Descriptor[]> {
-    const response = await this.request('GET', `/v2/${repository}/referrers/${digest}`, { scope: pull(repository), expect: [200, 404], headers: { accept: 'application/vnd.oci.image.index.v1+json' } });
+    const response = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
+      scope: pull(repository),
+      expect: [200, 404],
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+    });
     if (response.status === 404) return [];
     const index = (await response.json()) as { manifests?: Descriptor[] };
     return index.manifests ?? [];
@@ -181,14 +191,21 @@ export class OciClient {
     return response;
   }
 
-  private async send(method: string, url: string, options: { body?: Buffer; headers?: Record<string, string> }, authorization: string | undefined): Promise<Response> {
+  private async send(
+    method: string,
+    url: string,
+    options: { body?: Buffer; headers?: Record<string, string> },
+    authorization: string | undefined,
+  ): Promise<Response> {
     const headers: Record<string, string> = { 'user-agent': 'aio-cli', ...options.headers };
     if (authorization !== undefined) headers['authorization'] = authorization;
     try {
       return await fetchWithRetry(url, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) }, this.options);
     } catch (error) {
       throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach ${this.registry}: ${describeNetworkError(error)}`, {
-        hint: this.options.plainHttp ? 'check the host and port, and that the registry is running' : 'check the host and port; for a local registry without TLS, add --plain-http',
+        hint: this.options.plainHttp
+          ? 'check the host and port, and that the registry is running'
+          : 'check the host and port; for a local registry without TLS, add --plain-http',
       });
     }
   }

@@ -39,12 +39,20 @@ export async function pushGraphWithModules(graphFile: string, registry: string, 
   const created = creationTime();
   const collision = distinctModules(graph).find((op) => parseReference(`${registry}/${op.module}`).repository === graphRef.repository);
   if (collision !== undefined) {
-    throw new AioError('AIO_REGISTRY_NAME_COLLISION', `the graph artifact ${graphRef.repository} would overwrite module ${collision.module} of operation ${collision.name}`, {
-      hint: 'give the graph another name with --name <name>:<version>',
-    });
+    throw new AioError(
+      'AIO_REGISTRY_NAME_COLLISION',
+      `the graph artifact ${graphRef.repository} would overwrite module ${collision.module} of operation ${collision.name}`,
+      {
+        hint: 'give the graph another name with --name <name>:<version>',
+      },
+    );
   }
   // Every module is located before anything is sent, so a missing one fails the push before it starts.
-  const planned = distinctModules(graph).map((operation) => ({ operation, ref: moduleReference(registry, operation, graphFile), file: locateModule(operation, graphFile, options.moduleDirs) }));
+  const planned = distinctModules(graph).map((operation) => ({
+    operation,
+    ref: moduleReference(registry, operation, graphFile),
+    file: locateModule(operation, graphFile, options.moduleDirs),
+  }));
   const modules = await mapLimit(planned, PARALLEL_MODULES, async ({ operation, ref, file }) => {
     options.onStart?.(`module ${operation.module} (${file})`);
     return { ...(await pushPlan(ref, await planFile(file, 'module', created), options.access)), file };
@@ -53,7 +61,6 @@ export async function pushGraphWithModules(graphFile: string, registry: string, 
   const pushed = await pushPlan(graphRef, graphArtifact(basename(graphFile), bytes, created), options.access);
   return { graph: pushed, modules };
 }
-
 
 /** One operation per distinct module reference, in the order the graph names them. */
 export function distinctModules(graph: Graph): Operation[] {
@@ -67,13 +74,20 @@ function moduleReference(registry: string, operation: Operation, graphFile: stri
   const pos = operation.modulePos ?? operation.pos;
   const where = { file: graphFile, line: pos.line, column: pos.column };
   if (ref.digest !== undefined) {
-    throw new AioError('AIO_REGISTRY_MODULE_PINNED', `module ${operation.module} of operation ${operation.name} is pinned by digest, so a local build cannot be pushed under it`, {
-      hint: 'reference the module by tag in the graph (e.g. thermostat:1.0.0), or push that exact artifact with `aio registry copy`',
-      location: where,
-    });
+    throw new AioError(
+      'AIO_REGISTRY_MODULE_PINNED',
+      `module ${operation.module} of operation ${operation.name} is pinned by digest, so a local build cannot be pushed under it`,
+      {
+        hint: 'reference the module by tag in the graph (e.g. thermostat:1.0.0), or push that exact artifact with `aio registry copy`',
+        location: where,
+      },
+    );
   }
   if (ref.tag === undefined) {
-    throw new AioError('AIO_REGISTRY_MODULE_UNTAGGED', `module ${operation.module} of operation ${operation.name} has no tag`, { hint: 'write it as <name>:<version>, e.g. thermostat:1.0.0', location: where });
+    throw new AioError('AIO_REGISTRY_MODULE_UNTAGGED', `module ${operation.module} of operation ${operation.name} has no tag`, {
+      hint: 'write it as <name>:<version>, e.g. thermostat:1.0.0',
+      location: where,
+    });
   }
   return ref;
 }

@@ -55,7 +55,8 @@ export function isRegistryHost(host: string): boolean {
 /** The tag or digest to address a manifest by: the digest wins, as it pins content. */
 export function manifestReference(ref: ArtifactReference): string {
   const reference = ref.digest ?? ref.tag;
-  if (reference === undefined) throw new AioError('AIO_REGISTRY_BAD_REFERENCE', `${formatReference(ref)} has no :tag or @digest`, { hint: 'add :<tag> or @sha256:<digest>' });
+  if (reference === undefined)
+    throw new AioError('AIO_REGISTRY_BAD_REFERENCE', `${formatReference(ref)} has no :tag or @digest`, { hint: 'add :<tag> or @sha256:<digest>' });
   return reference;
 }
 

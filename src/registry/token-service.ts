@@ -71,7 +71,10 @@ async function send(request: TokenRequest, url: string, init: RequestInit, trans
   try {
     return await fetchWithRetry(url, init, transport);
   } catch (error) {
-    throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach the token service of ${request.registry} (${new URL(url).host}): ${describeNetworkError(error)}`);
+    throw new AioError(
+      'AIO_REGISTRY_UNREACHABLE',
+      `cannot reach the token service of ${request.registry} (${new URL(url).host}): ${describeNetworkError(error)}`,
+    );
   }
 }
 
@@ -101,11 +104,15 @@ function required(request: TokenRequest, value: string | undefined, field: strin
 export function registryAuthError(registry: string, status: number, hadCredentials: boolean): AioError {
   const denied = status === 403 || hadCredentials;
   const acr = isAcrHost(registry);
-  return new AioError(denied ? 'AIO_REGISTRY_DENIED' : 'AIO_REGISTRY_UNAUTHORIZED', denied ? `${registry} refused these credentials (${status})` : `${registry} requires credentials (${status})`, {
-    hint: denied
-      ? `check the user name and password or token, and that the account may push/pull this repository${acr ? ' (AcrPush to push, AcrPull to pull)' : ''}`
-      : acr
-        ? `sign in to Azure (\`az login\`, or AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity), or run \`aio registry login ${registry}\``
-        : `run \`aio registry login ${registry}\`, or set AIO_REGISTRY_USERNAME and AIO_REGISTRY_PASSWORD`,
-  });
+  return new AioError(
+    denied ? 'AIO_REGISTRY_DENIED' : 'AIO_REGISTRY_UNAUTHORIZED',
+    denied ? `${registry} refused these credentials (${status})` : `${registry} requires credentials (${status})`,
+    {
+      hint: denied
+        ? `check the user name and password or token, and that the account may push/pull this repository${acr ? ' (AcrPush to push, AcrPull to pull)' : ''}`
+        : acr
+          ? `sign in to Azure (\`az login\`, or AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity), or run \`aio registry login ${registry}\``
+          : `run \`aio registry login ${registry}\`, or set AIO_REGISTRY_USERNAME and AIO_REGISTRY_PASSWORD`,
+    },
+  );
 }

@@ -36,7 +36,12 @@ export function clientFor(registry: string, access: RegistryAccess): OciClient {
 }
 
 /** Pushes a planned artifact: blobs first (skipping those present, so a repeated or resumed push is cheap), then the manifest. */
-export async function pushPlan(ref: ArtifactReference, plan: ArtifactPlan, access: RegistryAccess, client = clientFor(ref.registry, access)): Promise<PushResult> {
+export async function pushPlan(
+  ref: ArtifactReference,
+  plan: ArtifactPlan,
+  access: RegistryAccess,
+  client = clientFor(ref.registry, access),
+): Promise<PushResult> {
   const tag = manifestReference(ref);
   const blobs: PushResult['blobs'] = [];
   for (const { descriptor, bytes } of plan.blobs) {
@@ -56,15 +61,23 @@ export async function planFile(file: string, kind: ArtifactKind | undefined, cre
     if ((await stat(file)).isDirectory()) throw new Error('is a directory');
     bytes = await readFile(file);
   } catch (error) {
-    throw new AioError('AIO_FILE_NOT_FOUND', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { hint: 'check the path' });
+    throw new AioError(
+      'AIO_FILE_NOT_FOUND',
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      { hint: 'check the path' },
+    );
   }
   const detected: ArtifactKind | undefined = isWasm(bytes) ? 'module' : /\.ya?ml$/i.test(extname(file)) ? 'graph' : undefined;
   const chosen = kind ?? detected;
   if (chosen === undefined) {
-    throw new AioError('AIO_REGISTRY_UNKNOWN_KIND', `cannot tell whether ${file} is a module or a graph`, { hint: 'modules are .wasm binaries and graphs .yaml files; or pass --kind module|graph' });
+    throw new AioError('AIO_REGISTRY_UNKNOWN_KIND', `cannot tell whether ${file} is a module or a graph`, {
+      hint: 'modules are .wasm binaries and graphs .yaml files; or pass --kind module|graph',
+    });
   }
   if (chosen === 'module' && !isWasm(bytes)) {
-    throw new AioError('AIO_MODULE_NOT_WASM', `${file} is not a WebAssembly binary (it does not start with \\0asm)`, { hint: 'push the .wasm file your operator build produced' });
+    throw new AioError('AIO_MODULE_NOT_WASM', `${file} is not a WebAssembly binary (it does not start with \\0asm)`, {
+      hint: 'push the .wasm file your operator build produced',
+    });
   }
   if (chosen === 'module') return moduleArtifact(basename(file), bytes, created);
   return graphArtifact(basename(file), preparedGraph(file, bytes.toString('utf8'), await graphVariables(file)).bytes, created);
@@ -95,7 +108,11 @@ export async function pullArtifact(ref: ArtifactReference, out: string, access: 
   const { kind, layer } = contentLayer(parsed, formatReference(ref));
   const bytes = await client.fetchBlob(ref.repository, layer);
   const title = layer.annotations?.['org.opencontainers.image.title'] ?? `${basename(ref.repository)}${kind === 'module' ? '.wasm' : '.yaml'}`;
-  const intoFolder = out.endsWith('/') || (await stat(out).then((info) => info.isDirectory()).catch(() => false));
+  const intoFolder =
+    out.endsWith('/') ||
+    (await stat(out)
+      .then((info) => info.isDirectory())
+      .catch(() => false));
   if (intoFolder) await mkdir(out, { recursive: true });
   const file = intoFolder ? join(out, basename(title)) : out;
   await writeFile(file, bytes);
@@ -108,7 +125,9 @@ export function parseManifest(bytes: Buffer, where: string): ImageManifest {
     if (manifest.schemaVersion !== 2 || typeof manifest.config !== 'object' || !Array.isArray(manifest.layers)) throw new Error('not an image manifest');
     return manifest;
   } catch (error) {
-    throw new AioError('AIO_REGISTRY_UNKNOWN_ARTIFACT', `${where} is not an OCI image manifest: ${(error as Error).message}`, { hint: 'aio pulls modules and graphs pushed as OCI artifacts' });
+    throw new AioError('AIO_REGISTRY_UNKNOWN_ARTIFACT', `${where} is not an OCI image manifest: ${(error as Error).message}`, {
+      hint: 'aio pulls modules and graphs pushed as OCI artifacts',
+    });
   }
 }
 
@@ -123,7 +142,12 @@ export interface CopyResult {
  * Copies an artifact byte for byte (same manifest, same digest) to another repository or registry: promotion
  * from staging to production without rebuilding. Blobs the destination already has are not sent again.
  */
-export async function copyArtifact(source: ArtifactReference, destination: ArtifactReference, sourceAccess: RegistryAccess, destinationAccess: RegistryAccess): Promise<CopyResult> {
+export async function copyArtifact(
+  source: ArtifactReference,
+  destination: ArtifactReference,
+  sourceAccess: RegistryAccess,
+  destinationAccess: RegistryAccess,
+): Promise<CopyResult> {
   const from = clientFor(source.registry, sourceAccess);
   const to = clientFor(destination.registry, destinationAccess);
   const manifest = await from.getManifest(source.repository, manifestReference(source));
@@ -140,5 +164,10 @@ export async function copyArtifact(source: ArtifactReference, destination: Artif
   }
   const target = destination.tag ?? destination.digest ?? source.tag ?? manifest.digest;
   const digest = await to.putManifest(destination.repository, target, manifest.bytes, manifest.mediaType || parsed.mediaType);
-  return { source: formatReference(source), destination: formatReference({ ...destination, tag: destination.tag ?? (target.startsWith('sha256:') ? undefined : target) }), digest, blobs };
+  return {
+    source: formatReference(source),
+    destination: formatReference({ ...destination, tag: destination.tag ?? (target.startsWith('sha256:') ? undefined : target) }),
+    digest,
+    blobs,
+  };
 }

@@ -30,16 +30,25 @@ export interface EmulatorFlags {
  * with, exactly as they bind a deployment; explicit flags still win. Without it, aio.yaml is not read.
  */
 export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBinding> {
-  const fromFlags = (topics: string[], sink: string) => ({ sourceTopics: flags.sourceTopics?.length ? flags.sourceTopics : topics, sinkTopic: flags.sinkTopic ?? sink });
+  const fromFlags = (topics: string[], sink: string) => ({
+    sourceTopics: flags.sourceTopics?.length ? flags.sourceTopics : topics,
+    sinkTopic: flags.sinkTopic ?? sink,
+  });
   if (flags.env === undefined) {
-    return { graphFile: flags.graphArg, ...fromFlags([...DEFAULT_SOURCE_TOPICS], DEFAULT_SINK_TOPIC), moduleDirs: flags.moduleDirs, registry: flags.registry, configuration: [], environment: undefined };
+    return {
+      graphFile: flags.graphArg,
+      ...fromFlags([...DEFAULT_SOURCE_TOPICS], DEFAULT_SINK_TOPIC),
+      moduleDirs: flags.moduleDirs,
+      registry: flags.registry,
+      configuration: [],
+      environment: undefined,
+    };
   }
   const project = await loadProject(findProjectFile(flags.project));
   const environment = selectEnvironment(project, flags.env);
   const graph = flags.graphArg === undefined ? selectGraph(project, flags.graph).file : flags.graphArg;
   const registry =
-    flags.registry ??
-    (environment.registry === undefined ? undefined : moduleRegistryAt(environment.registry.host, environment.registry.plainHttp));
+    flags.registry ?? (environment.registry === undefined ? undefined : moduleRegistryAt(environment.registry.host, environment.registry.plainHttp));
   if (environment.source.topics.length === 0) throw new AioError('AIO_ENV_NO_TOPICS', `environment ${environment.name} has no source topics`);
   return {
     graphFile: graph,

@@ -12,7 +12,9 @@ import { createMessage, type Message } from '../engine/message.js';
 /** Input files in the folder, by name with numbers compared as numbers (payload_2 before payload_10). */
 export async function listInputFiles(dataDir: string): Promise<string[]> {
   if (!existsSync(dataDir)) {
-    throw new AioError('AIO_EMULATE_DATA_NOT_FOUND', `data folder ${dataDir} does not exist`, { hint: 'pass --data <folder> holding one file per input message' });
+    throw new AioError('AIO_EMULATE_DATA_NOT_FOUND', `data folder ${dataDir} does not exist`, {
+      hint: 'pass --data <folder> holding one file per input message',
+    });
   }
   const entries = await readdir(dataDir, { withFileTypes: true });
   return entries
@@ -27,4 +29,3 @@ export async function readInputMessage(file: string, timestamp: Hlc, topic: stri
   const bytes = await readFile(file);
   return createMessage({ timestamp, topic, payload: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
 }
-

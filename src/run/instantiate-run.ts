@@ -89,7 +89,14 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
 
 /** The engine for a prepared run: its graph, modules, log and source admission; `sink` receives every output. */
 export function createEngine(prepared: PreparedRun, sink: (item: Item) => void, observer?: EngineObserver): GraphEngine {
-  return new GraphEngine({ graph: prepared.graph, operators: prepared.operators, log: prepared.services.log, admit: prepared.admit, sink, ...(observer === undefined ? {} : { observer }) });
+  return new GraphEngine({
+    graph: prepared.graph,
+    operators: prepared.operators,
+    log: prepared.services.log,
+    admit: prepared.admit,
+    sink,
+    ...(observer === undefined ? {} : { observer }),
+  });
 }
 
 /** The graph's own `schemas:` served by the schema-registry import, at version 1.0.0 (the only one a graph can name). */

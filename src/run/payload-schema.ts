@@ -39,4 +39,3 @@ function compile(file: string, text: string): PayloadSchema {
     });
   }
 }
-

@@ -63,4 +63,3 @@ export async function planRun(options: Omit<PrepareOptions, 'log' | 'onModuleLoa
     payloadSchema: schema && { file: schema.file, text: schema.text },
   };
 }
-

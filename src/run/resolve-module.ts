@@ -27,4 +27,3 @@ export async function resolveModule(operation: Operation, graphFile: string, mod
   const [{ pullModuleToCache }, { parseReference }] = await Promise.all([import('../registry/module-cache.js'), import('../registry/reference.js')]);
   return (await pullModuleToCache(parseReference(`${registry.host}/${operation.module!}`, { requireTagOrDigest: true }), registry.access)).file;
 }
-

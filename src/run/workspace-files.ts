@@ -13,7 +13,6 @@ import { compilePayloadSchema, type PayloadSchema } from './payload-schema.js';
 export const STATE_STORE_FILE = 'statestore.json';
 export const HOST_ENV_FILE = 'hostapp.env.list';
 
-
 export interface Workspace {
   dir: string;
   stateStoreSeed: Array<[string, string]>;

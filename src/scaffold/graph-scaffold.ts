@@ -74,7 +74,9 @@ export function addOperatorToGraph(text: string, file: string, name: string, kin
   const sinkName = String(sink.get('name'));
   const op = operationName(name, kind);
   if ((operations as YAMLSeq).items.some((item) => isMap(item) && item.get('name') === op)) {
-    throw new AioError('AIO_OPERATOR_IN_GRAPH', `${file} already has an operation named ${op}`, { hint: 'Choose another operator name, or wire the operator in by hand.' });
+    throw new AioError('AIO_OPERATOR_IN_GRAPH', `${file} already has an operation named ${op}`, {
+      hint: 'Choose another operator name, or wire the operator in by hand.',
+    });
   }
   for (const item of (connections as YAMLSeq).items) {
     if (!isMap(item)) continue;
@@ -87,7 +89,11 @@ export function addOperatorToGraph(text: string, file: string, name: string, kin
   if (kind === 'branch') {
     const merge = `merge-${name}`;
     added.push(doc.createNode({ operationType: 'concatenate', name: merge }));
-    links.push({ from: { name: op, arm: 'True' }, to: { name: merge } }, { from: { name: op, arm: 'False' }, to: { name: merge } }, { from: { name: merge }, to: { name: sinkName } });
+    links.push(
+      { from: { name: op, arm: 'True' }, to: { name: merge } },
+      { from: { name: op, arm: 'False' }, to: { name: merge } },
+      { from: { name: merge }, to: { name: sinkName } },
+    );
   } else {
     links.push({ from: { name: op }, to: { name: sinkName } });
   }
@@ -116,5 +122,7 @@ function addConfiguration(doc: Document, op: string, kind: OperatorKind): void {
 }
 
 function notEditable(file: string, why: string): AioError {
-  return new AioError('AIO_GRAPH_NOT_EDITABLE', `cannot add the operator to ${file}: ${why}`, { hint: 'Fix the graph (`aio graph validate`), or add the operator without --add-to-graph and wire it in by hand.' });
+  return new AioError('AIO_GRAPH_NOT_EDITABLE', `cannot add the operator to ${file}: ${why}`, {
+    hint: 'Fix the graph (`aio graph validate`), or add the operator without --add-to-graph and wire it in by hand.',
+  });
 }

@@ -38,7 +38,9 @@ export async function newOperator(options: NewOperatorOptions): Promise<NewOpera
   assertOperatorName(options.name);
   const existing = listOperators(options.root);
   if (existing.some((op) => op.name === options.name)) {
-    throw new AioError('AIO_OPERATOR_EXISTS', `the workspace already has an operator named ${options.name}`, { hint: 'Choose another name (lowercase letters and digits).' });
+    throw new AioError('AIO_OPERATOR_EXISTS', `the workspace already has an operator named ${options.name}`, {
+      hint: 'Choose another name (lowercase letters and digits).',
+    });
   }
   const language = options.language ?? existing[0]?.language ?? 'typescript';
   const dir = join(OPERATORS_DIR, options.name);
@@ -54,7 +56,10 @@ export async function newOperator(options: NewOperatorOptions): Promise<NewOpera
   let graphText: string | undefined;
   const graphFile = options.addToGraph === undefined ? undefined : join(options.root, options.addToGraph);
   if (graphFile !== undefined) {
-    if (!existsSync(graphFile)) throw new AioError('AIO_FILE_NOT_FOUND', `${relative(process.cwd(), graphFile)} does not exist`, { hint: `Pass the graph with --add-to-graph <file> (default ${GRAPH_FILE}).` });
+    if (!existsSync(graphFile))
+      throw new AioError('AIO_FILE_NOT_FOUND', `${relative(process.cwd(), graphFile)} does not exist`, {
+        hint: `Pass the graph with --add-to-graph <file> (default ${GRAPH_FILE}).`,
+      });
     graphText = addOperatorToGraph(await readFile(graphFile, 'utf8'), relative(process.cwd(), graphFile), options.name, options.kind);
   }
   const written = await writeNewFiles(options.root, files, `aio operator new ${options.name}`);

@@ -18,7 +18,10 @@ export const KIND_TEMPLATES: Record<OperatorKind, KindTemplate> = {
   map: { parameter: { key: 'scale', default: '2', description: 'Factor the value is multiplied by' }, expected: { value: 84, unit: 'C', scaledBy: 2 } },
   filter: { parameter: { key: 'max_value', default: '100', description: 'Messages with a larger value are dropped' }, expected: SAMPLE_MESSAGE },
   branch: { parameter: { key: 'threshold', default: '50', description: 'Values above it go to the arm "True"' }, expected: SAMPLE_MESSAGE },
-  accumulate: { parameter: { key: 'field', default: 'value', description: 'Payload field the statistics are taken of' }, expected: { count: 1, min: 42, max: 42, sum: 42, average: 42 } },
+  accumulate: {
+    parameter: { key: 'field', default: 'value', description: 'Payload field the statistics are taken of' },
+    expected: { count: 1, min: 42, max: 42, sum: 42, average: 42 },
+  },
   delay: { parameter: { key: 'window_seconds', default: '10', description: 'Length of the tumbling window in seconds' }, expected: SAMPLE_MESSAGE },
 };
 

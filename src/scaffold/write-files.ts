@@ -8,9 +8,13 @@ export async function writeNewFiles(root: string, files: ReadonlyMap<string, str
   const existing = [...files.keys()].filter((file) => existsSync(join(root, file)));
   if (existing.length > 0) {
     const shown = existing.slice(0, 5).map((f) => relative(process.cwd(), join(root, f)) || f);
-    throw new AioError('AIO_SCAFFOLD_FILES_EXIST', `${what} would overwrite ${existing.length} existing file(s): ${shown.join(', ')}${existing.length > 5 ? ', …' : ''}`, {
-      hint: 'Nothing was written. Choose another folder or name, or move those files away.',
-    });
+    throw new AioError(
+      'AIO_SCAFFOLD_FILES_EXIST',
+      `${what} would overwrite ${existing.length} existing file(s): ${shown.join(', ')}${existing.length > 5 ? ', …' : ''}`,
+      {
+        hint: 'Nothing was written. Choose another folder or name, or move those files away.',
+      },
+    );
   }
   for (const [file, content] of files) {
     await mkdir(dirname(join(root, file)), { recursive: true });

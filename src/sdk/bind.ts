@@ -18,7 +18,10 @@ export function bindExports(moduleExports: Record<string, unknown>, kinds: reado
   const fallback = moduleExports['default'];
   for (const kind of kinds) {
     const candidate = moduleExports[kind] ?? (isSdkOperator(fallback) && fallback.kind === kind ? fallback : undefined);
-    if (candidate === undefined) throw new Error(`the operator module exports no ${kind} operator: add \`export const ${kind} = define${kind[0]!.toUpperCase()}${kind.slice(1)}({ ... })\``);
+    if (candidate === undefined)
+      throw new Error(
+        `the operator module exports no ${kind} operator: add \`export const ${kind} = define${kind[0]!.toUpperCase()}${kind.slice(1)}({ ... })\``,
+      );
     bound[kind] = isSdkOperator(candidate) ? bindOperator(candidate, abi, `${module}/${kind}`) : candidate;
   }
   return bound;
@@ -78,7 +81,8 @@ export function runInit(operator: Operator, properties: Record<string, string>):
 /** A map or accumulate result: a message as is, or an update applied to `base`. */
 export function asMessage(base: Message, result: Message | MessageUpdate): Message {
   if (result instanceof Message) return result;
-  if (result === undefined || result === null || typeof result !== 'object') throw new Error(`process returned ${String(result)}, not a message or an update object`);
+  if (result === undefined || result === null || typeof result !== 'object')
+    throw new Error(`process returned ${String(result)}, not a message or an update object`);
   return base.with(result);
 }
 

@@ -49,7 +49,8 @@ export function setLogContext(next: string): void {
 }
 
 function current(): Host {
-  if (host === undefined) throw new Error('aio SDK: no host is installed (run operator code in a component built by `aio build`, or in tests through aio-graph-cli/sdk/testing)');
+  if (host === undefined)
+    throw new Error('aio SDK: no host is installed (run operator code in a component built by `aio build`, or in tests through aio-graph-cli/sdk/testing)');
   return host;
 }
 

@@ -35,7 +35,10 @@ interface WitMessage {
   schema?: WitSchema | null;
 }
 type WitSchema = { tag: 'registry-reference'; val: BufferOrString } | { tag: 'inline'; val: { name: BufferOrString; content: BufferOrString } };
-export type WitDataModel = { tag: 'message'; val: WitMessage } | { tag: 'buffer-or-bytes'; val: BufferOrBytes } | { tag: 'snapshot'; val: { timestamp: WitTimestamp; frame: BufferOrBytes } };
+export type WitDataModel =
+  | { tag: 'message'; val: WitMessage }
+  | { tag: 'buffer-or-bytes'; val: BufferOrBytes }
+  | { tag: 'snapshot'; val: { timestamp: WitTimestamp; frame: BufferOrBytes } };
 export interface WitClock {
   timestamp: { secs: U64; nanos: number };
   counter: U64;
@@ -65,7 +68,12 @@ export function decodeItem(item: WitDataModel): Message {
       topic: () => utf8Decode(bytesOf(m.topic)),
       userProperties: () => m.properties.userProperties.map(([k, v]) => [textOf(k), textOf(v)] as [string, string]),
       contentType: () => (m.contentType ? textOf(m.contentType) : undefined),
-      timestamp: () => ({ secs: Number(m.timestamp.timestamp.secs), nanos: m.timestamp.timestamp.nanos, counter: Number(m.timestamp.counter), nodeId: textOf(m.timestamp.nodeId) }),
+      timestamp: () => ({
+        secs: Number(m.timestamp.timestamp.secs),
+        nanos: m.timestamp.timestamp.nanos,
+        counter: Number(m.timestamp.counter),
+        nodeId: textOf(m.timestamp.nodeId),
+      }),
       isMessage: true,
     });
     schemas.set(message, m.schema ? plainSchema(m.schema) : undefined);
@@ -78,7 +86,10 @@ export function decodeItem(item: WitDataModel): Message {
     topic: () => '',
     userProperties: () => [],
     contentType: () => undefined,
-    timestamp: () => (timestamp ? { secs: Number(timestamp.timestamp.secs), nanos: timestamp.timestamp.nanos, counter: Number(timestamp.counter), nodeId: textOf(timestamp.nodeId) } : { secs: 0, nanos: 0, counter: 0, nodeId: '' }),
+    timestamp: () =>
+      timestamp
+        ? { secs: Number(timestamp.timestamp.secs), nanos: timestamp.timestamp.nanos, counter: Number(timestamp.counter), nodeId: textOf(timestamp.nodeId) }
+        : { secs: 0, nanos: 0, counter: 0, nodeId: '' },
     isMessage: false,
   });
 }
@@ -96,7 +107,12 @@ export function encodeItem(message: Message, abi: Abi, like?: Message): unknown 
       topic: { tag: 'bytes', val: utf8Encode(message.topic) },
       contentType: contentType === undefined ? abi.none : { tag: 'string', val: contentType },
       payload: { tag: 'bytes', val: message.payload },
-      properties: { userProperties: message.userPropertyList.map(([k, v]) => [{ tag: 'string', val: k }, { tag: 'string', val: v }]) },
+      properties: {
+        userProperties: message.userPropertyList.map(([k, v]) => [
+          { tag: 'string', val: k },
+          { tag: 'string', val: v },
+        ]),
+      },
       schema: schema ?? abi.none,
     },
   };

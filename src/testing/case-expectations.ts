@@ -59,7 +59,12 @@ function listMismatches(expected: ExpectedMessage[], actual: ObservedMessage[], 
   const remaining = [...actual];
   expected.forEach((want, i) => {
     const index = remaining.findIndex((a) => messageMismatches(want, a, '').length === 0);
-    if (index === -1) out.push({ path: `${path}[${i}]`, expected: want, actual: remaining.length === 0 ? undefined : `(none of the ${remaining.length} unmatched message(s) matches)` });
+    if (index === -1)
+      out.push({
+        path: `${path}[${i}]`,
+        expected: want,
+        actual: remaining.length === 0 ? undefined : `(none of the ${remaining.length} unmatched message(s) matches)`,
+      });
     else remaining.splice(index, 1);
   });
   for (const extra of remaining) out.push({ path: `${path}[+]`, expected: undefined, actual: brief(extra) });
@@ -72,7 +77,10 @@ function incidentMismatches(expected: readonly ExpectedIncident[], actual: reado
   const remaining = [...actual];
   expected.forEach((want, i) => {
     const index = remaining.findIndex(
-      (a) => a.operation === want.operation && (want.reason === undefined || a.reason.toLowerCase().includes(want.reason.toLowerCase())) && (want.at === undefined || a.at === want.at),
+      (a) =>
+        a.operation === want.operation &&
+        (want.reason === undefined || a.reason.toLowerCase().includes(want.reason.toLowerCase())) &&
+        (want.at === undefined || a.at === want.at),
     );
     if (index === -1) out.push({ path: `${path}[${i}]`, expected: want, actual: undefined });
     else remaining.splice(index, 1);

@@ -79,7 +79,14 @@ export async function loadCaseFile(file: string): Promise<CaseFile> {
   const parsed = parseYaml(await readUserTextOrThrow(file));
   if (!parsed.ok) throw new FindingsError('AIO_TEST_BAD_CASES', file, parsed.findings, `${file} is not valid YAML`, 'fix the YAML at the position above');
   const findings = schemaFindings(parsed.source, parsed.value, validate, casesSchema);
-  if (findings.length > 0) throw new FindingsError('AIO_TEST_BAD_CASES', file, findings, `${file} is not a valid test case file`, 'fix it at the positions above; `aio test schema` prints the format');
+  if (findings.length > 0)
+    throw new FindingsError(
+      'AIO_TEST_BAD_CASES',
+      file,
+      findings,
+      `${file} is not a valid test case file`,
+      'fix it at the positions above; `aio test schema` prints the format',
+    );
   const raw = parsed.value as RawFile;
   const at = (path: Array<string | number>): Position => {
     const { node, keyNode } = nodeAtPath(parsed.source, path);
@@ -107,7 +114,13 @@ interface RawCase {
   parameters?: Record<string, string>;
   stateStore?: Record<string, unknown>;
   input: RawMessage[];
-  expect: { sink?: ExpectedMessage[]; order?: 'strict' | 'any'; taps?: Record<string, ExpectedMessage[]>; dropped?: ExpectedIncident[]; errors?: ExpectedIncident[] };
+  expect: {
+    sink?: ExpectedMessage[];
+    order?: 'strict' | 'any';
+    taps?: Record<string, ExpectedMessage[]>;
+    dropped?: ExpectedIncident[];
+    errors?: ExpectedIncident[];
+  };
 }
 
 interface RawFile {
@@ -124,7 +137,21 @@ function toCase(raw: RawCase, index: number, file: RawFile, source: SourceDocume
     const pos = positionOf(source, nodeAtPath(source, ['cases', index, 'expect', 'taps', key]).keyNode);
     const parts = key.split('->').map((p) => p.trim());
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
-      throw new FindingsError('AIO_TEST_BAD_CASES', path, [finding('error', 'AIO_TEST_BAD_TAP', pos, `tap "${key}" is not "<from> -> <to>"`, 'name a connection of the graph, e.g. "module-thermostat/filter -> module-thermostat/branch"')], `${path} is not a valid test case file`, 'fix it at the position above');
+      throw new FindingsError(
+        'AIO_TEST_BAD_CASES',
+        path,
+        [
+          finding(
+            'error',
+            'AIO_TEST_BAD_TAP',
+            pos,
+            `tap "${key}" is not "<from> -> <to>"`,
+            'name a connection of the graph, e.g. "module-thermostat/filter -> module-thermostat/branch"',
+          ),
+        ],
+        `${path} is not a valid test case file`,
+        'fix it at the position above',
+      );
     }
     return { key, from: parts[0], to: parts[1], expected, pos };
   });

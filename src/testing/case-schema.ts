@@ -6,7 +6,11 @@ const json = { description: 'any YAML value; objects and lists are sent as JSON 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const time = {
   at: { type: 'number', minimum: 0, description: 'virtual time of the item, in ms after the case starts (2025-01-01T00:00:00Z)' },
-  ts: { type: 'string', pattern: '^\\d{1,16}:\\d{1,10}:.*$', description: 'the item\'s timestamp as an __ts user property: <ms since epoch>:<counter>:<node id>' },
+  ts: {
+    type: 'string',
+    pattern: '^\\d{1,16}:\\d{1,10}:.*$',
+    description: "the item's timestamp as an __ts user property: <ms since epoch>:<counter>:<node id>",
+  },
 };
 
 const mqttFields = {
@@ -54,9 +58,14 @@ const caseSchema = {
   required: ['name', 'input', 'expect'],
   properties: {
     name: { type: 'string', minLength: 1 },
-    parameters: { ...stringMap, description: 'over the file\'s parameters: <key> for every operation declaring it, or <operation>.<key>' },
-    stateStore: { type: 'object', description: 'seed of the state store (key → value; non-strings are stored as JSON), replaces the file\'s' },
-    input: { type: 'array', minItems: 1, items: inputMessage, description: 'messages entering the source, in arrival order (times may go backwards: out of order, late)' },
+    parameters: { ...stringMap, description: "over the file's parameters: <key> for every operation declaring it, or <operation>.<key>" },
+    stateStore: { type: 'object', description: "seed of the state store (key → value; non-strings are stored as JSON), replaces the file's" },
+    input: {
+      type: 'array',
+      minItems: 1,
+      items: inputMessage,
+      description: 'messages entering the source, in arrival order (times may go backwards: out of order, late)',
+    },
     expect: {
       type: 'object',
       additionalProperties: false,
@@ -82,7 +91,7 @@ export const casesSchema = {
     graph: { type: 'string', description: 'graph definition, relative to this file' },
     timeout: { type: 'number', exclusiveMinimum: 0, description: 'ms per case (default 30000)' },
     parameters: { ...stringMap, description: 'parameter values for every case: <key> for every operation declaring it, or <operation>.<key>' },
-    stateStore: { type: 'object', description: 'state store seed for every case (default: the workspace\'s statestore.json)' },
+    stateStore: { type: 'object', description: "state store seed for every case (default: the workspace's statestore.json)" },
     cases: { type: 'array', minItems: 1, items: caseSchema },
   },
 } as const;

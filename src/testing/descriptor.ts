@@ -39,7 +39,10 @@ export async function loadDescriptor(file: string): Promise<TestDescriptor> {
     throw new AioError('AIO_TEST_BAD_DESCRIPTOR', `${key}: ${message}`, { hint, location: at(key) });
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AioError('AIO_TEST_BAD_DESCRIPTOR', 'a test descriptor is a mapping', { hint: 'write name:, graph:, input:, expected: keys', location: { file, line: 1, column: 1 } });
+    throw new AioError('AIO_TEST_BAD_DESCRIPTOR', 'a test descriptor is a mapping', {
+      hint: 'write name:, graph:, input:, expected: keys',
+      location: { file, line: 1, column: 1 },
+    });
   }
   for (const key of Object.keys(value)) if (!KEYS.includes(key)) fail(key, `unknown key ${key}`, `the keys are ${KEYS.join(', ')}`);
   const text = (key: string, required: boolean): string | undefined => {
@@ -51,11 +54,13 @@ export async function loadDescriptor(file: string): Promise<TestDescriptor> {
   const list = (key: string): string[] => {
     const v = value[key];
     if (v === undefined || v === null) return [];
-    if (!Array.isArray(v) || v.some((p) => typeof p !== 'string')) return fail(key, 'must be a list of field paths', 'e.g. [payload, properties.user-properties.factoryId]');
+    if (!Array.isArray(v) || v.some((p) => typeof p !== 'string'))
+      return fail(key, 'must be a list of field paths', 'e.g. [payload, properties.user-properties.factoryId]');
     return v as string[];
   };
   const timeout = value['timeout'];
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) fail('timeout', 'must be a positive number of milliseconds', 'e.g. timeout: 10000');
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0)))
+    fail('timeout', 'must be a positive number of milliseconds', 'e.g. timeout: 10000');
   const base = dirname(file);
   return {
     file,

@@ -49,7 +49,12 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
     const files = await listInputFiles(descriptor.input);
     for (const [index, file] of files.entries()) {
       if (performance.now() - started > descriptor.timeoutMs) {
-        return { ...base, status: 'failed', millis: elapsed(), reason: `timed out after ${descriptor.timeoutMs} ms with ${index} of ${files.length} inputs processed` };
+        return {
+          ...base,
+          status: 'failed',
+          millis: elapsed(),
+          reason: `timed out after ${descriptor.timeoutMs} ms with ${index} of ${files.length} inputs processed`,
+        };
       }
       engine.push(await readInputMessage(file, clock.next(), INPUT_TOPIC));
     }
@@ -73,7 +78,13 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
     return { ...base, status: 'passed', millis: elapsed(), actual, updated: true };
   }
   if (!expectedExists) {
-    return { ...base, status: 'failed', millis: elapsed(), reason: `expected file ${descriptor.expected} does not exist (run with --update to create it from the actual output)`, actual };
+    return {
+      ...base,
+      status: 'failed',
+      millis: elapsed(),
+      reason: `expected file ${descriptor.expected} does not exist (run with --update to create it from the actual output)`,
+      actual,
+    };
   }
   const expected = Array.isArray(expectedRaw) ? expectedRaw.map((e) => normalisePayload(e)) : normalisePayload(expectedRaw);
   const mismatches = diff(expected, actual);
@@ -81,4 +92,3 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
   const count = Array.isArray(expected) ? ` (expected ${expected.length} sink message(s), got ${reduced.length})` : '';
   return { ...base, status: 'failed', millis: elapsed(), reason: `sink output differs from ${descriptor.expected}${count}`, mismatches, actual };
 }
-

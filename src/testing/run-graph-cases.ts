@@ -56,7 +56,13 @@ export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: r
   return results;
 }
 
-async function observeCase(caseFile: CaseFile, graph: Graph, graphCase: GraphCase, moduleDirs: readonly string[], started: number): Promise<{ observation: Observation } | { timedOut: string }> {
+async function observeCase(
+  caseFile: CaseFile,
+  graph: Graph,
+  graphCase: GraphCase,
+  moduleDirs: readonly string[],
+  started: number,
+): Promise<{ observation: Observation } | { timedOut: string }> {
   const qualified = Object.entries(graphCase.parameters).filter(([key]) => key.includes('.'));
   const prepared = await prepareRun({
     graphFile: caseFile.graph,
@@ -80,15 +86,22 @@ async function observeCase(caseFile: CaseFile, graph: Graph, graphCase: GraphCas
   }
   // Recorded by connection, reported under each tap's key as the case wrote it.
   const crossings = new Map(graphCase.expect.taps.map((t) => [connectionKey(t.from, t.to), [] as ObservedMessage[]]));
-  const observation: Observation = { sink: [], taps: new Map(graphCase.expect.taps.map((t) => [t.key, crossings.get(connectionKey(t.from, t.to))!])), dropped: [], errors: [] };
+  const observation: Observation = {
+    sink: [],
+    taps: new Map(graphCase.expect.taps.map((t) => [t.key, crossings.get(connectionKey(t.from, t.to))!])),
+    dropped: [],
+    errors: [],
+  };
   const observer: EngineObserver = {
     crossed: (from, to, item) => crossings.get(connectionKey(from, to))?.push(observe(item)),
     dropped: (operation, item, reason) => observation.dropped.push({ operation, reason, at: virtualMillis(item.timestamp) }),
-    failed: (operation, failure) => observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
+    failed: (operation, failure) =>
+      observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
   };
   const engine = createEngine(prepared, (item) => observation.sink.push(observe(item)), observer);
   for (const [index, message] of graphCase.input.entries()) {
-    if (performance.now() - started > caseFile.timeoutMs) return { timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
+    if (performance.now() - started > caseFile.timeoutMs)
+      return { timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
     engine.push(message);
   }
   engine.finish();

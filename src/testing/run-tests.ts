@@ -27,7 +27,9 @@ export interface TestRun {
 export async function runTests(options: RunTestsOptions): Promise<TestRun> {
   const files = await discoverTests(options.paths);
   if (files.length === 0) {
-    throw new AioError('AIO_TEST_NONE_FOUND', `no *.test.yaml or *.cases.yaml files under ${options.paths.join(', ')}`, { hint: 'write a test descriptor (see aio test --help) or name one directly' });
+    throw new AioError('AIO_TEST_NONE_FOUND', `no *.test.yaml or *.cases.yaml files under ${options.paths.join(', ')}`, {
+      hint: 'write a test descriptor (see aio test --help) or name one directly',
+    });
   }
   const cases: CaseResult[] = [];
   const runOptions = { moduleDirs: options.moduleDirs, update: options.update };

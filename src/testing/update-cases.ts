@@ -15,9 +15,15 @@ export async function rewriteExpectations(caseFile: CaseFile, observations: Read
     const observed = observations.get(graphCase.index);
     if (observed === undefined) continue;
     const path = ['cases', graphCase.index, 'expect'];
-    document.setIn([...path, 'sink'], observed.sink.map((m) => reduceTo(m, fieldsOf(graphCase.expect.sink))));
+    document.setIn(
+      [...path, 'sink'],
+      observed.sink.map((m) => reduceTo(m, fieldsOf(graphCase.expect.sink))),
+    );
     for (const tap of graphCase.expect.taps) {
-      document.setIn([...path, 'taps', tap.key], (observed.taps.get(tap.key) ?? []).map((m) => reduceTo(m, fieldsOf(tap.expected))));
+      document.setIn(
+        [...path, 'taps', tap.key],
+        (observed.taps.get(tap.key) ?? []).map((m) => reduceTo(m, fieldsOf(tap.expected))),
+      );
     }
     if (graphCase.expect.dropped !== undefined) document.setIn([...path, 'dropped'], observed.dropped.map(incident));
     if (graphCase.expect.errors !== undefined || observed.errors.length > 0) document.setIn([...path, 'errors'], observed.errors.map(incident));

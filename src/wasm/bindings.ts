@@ -21,7 +21,13 @@ export const bindings = {
   filter: (process: Process, lent: LentBuffers, item: Item): boolean => process(toWit(item, lent)) as boolean,
   branch: (process: Process, lent: LentBuffers, item: Item): boolean => process(toWitHlc(item.timestamp), toWit(item, lent)) as boolean,
   accumulate: (process: Process, lent: LentBuffers, staged: Item, batch: Item[]): Item =>
-    fromWit(process(toWit(staged, lent), batch.map((item) => toWit(item, lent))) as WitDataModel, batch.at(-1) ?? staged),
+    fromWit(
+      process(
+        toWit(staged, lent),
+        batch.map((item) => toWit(item, lent)),
+      ) as WitDataModel,
+      batch.at(-1) ?? staged,
+    ),
   delay: (process: Process, lent: LentBuffers, item: Item): Hlc => fromWitHlc(process(toWit(item, lent), toWitHlc(item.timestamp)) as WitHlc),
 } satisfies Record<OperatorInterface, (process: Process, lent: LentBuffers, ...args: never[]) => unknown>;
 

@@ -32,10 +32,7 @@ interface WitSnapshot {
   frame: BufferOrBytes;
 }
 
-export type WitDataModel =
-  | { tag: 'buffer-or-bytes'; val: BufferOrBytes }
-  | { tag: 'message'; val: WitMessage }
-  | { tag: 'snapshot'; val: WitSnapshot };
+export type WitDataModel = { tag: 'buffer-or-bytes'; val: BufferOrBytes } | { tag: 'message'; val: WitMessage } | { tag: 'snapshot'; val: WitSnapshot };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -25,7 +25,8 @@ export function exposeResourceTables(js: string): string {
   return patched;
 }
 
-const DEBUG_LOG = /const _debugLog = \(\.\.\.args\) => \{\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\s*console\.debug\(\.\.\.args\);\s*\};/;
+const DEBUG_LOG =
+  /const _debugLog = \(\.\.\.args\) => \{\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\s*console\.debug\(\.\.\.args\);\s*\};/;
 
 /**
  * jco's generated `_debugLog` reads `process.env.JCO_DEBUG` on every call, and the bindings call it many times per

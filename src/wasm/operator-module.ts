@@ -84,7 +84,12 @@ export class OperatorModule {
   }
 
   /** Two fixed arguments, not a rest parameter: this runs for every item, and spreading allocated on each call. */
-  private call<R>(timestamp: Hlc, binding: (process: Instance['process'], lent: LentBuffers, first: never, second: never) => R, first: unknown, second?: unknown): R {
+  private call<R>(
+    timestamp: Hlc,
+    binding: (process: Instance['process'], lent: LentBuffers, first: never, second: never) => R,
+    first: unknown,
+    second?: unknown,
+  ): R {
     const instance = this.instance ?? this.restart(timestamp);
     try {
       return (binding as (process: Instance['process'], lent: LentBuffers, first: unknown, second: unknown) => R)(instance.process, this.lent, first, second);

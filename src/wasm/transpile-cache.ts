@@ -42,7 +42,7 @@ export async function transpileCached(bytes: Uint8Array, sha256: string, extraFi
   try {
     for (const [name, content] of Object.entries(files)) {
       await mkdir(dirname(join(temp, name)), { recursive: true });
-      const data = name === ENTRY_FILE ? patchTranspiledEntry(Buffer.from(content).toString("utf8")) : content;
+      const data = name === ENTRY_FILE ? patchTranspiledEntry(Buffer.from(content).toString('utf8')) : content;
       await writeFile(join(temp, name), data);
     }
     try {

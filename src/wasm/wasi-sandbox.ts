@@ -58,7 +58,9 @@ function deny(): never {
 }
 
 export function wasiImports(output: ModuleOutput): Record<string, unknown> {
-  const isolatedFs = (filesystem as unknown as { createFilesystem(o: { preopens: Record<string, string> }): { types: unknown; preopens: unknown } }).createFilesystem({ preopens: {} });
+  const isolatedFs = (
+    filesystem as unknown as { createFilesystem(o: { preopens: Record<string, string> }): { types: unknown; preopens: unknown } }
+  ).createFilesystem({ preopens: {} });
   const isolatedNet = (sockets as unknown as { createSockets(o: { enableNetwork: boolean }): Record<string, unknown> }).createSockets({ enableNetwork: false });
   const stdout = lineStream('stdout', output);
   const stderr = lineStream('stderr', output);

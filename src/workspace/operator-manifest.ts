@@ -56,7 +56,9 @@ function parseManifest(file: string): ManifestFile {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new AioError('AIO_OPERATOR_MANIFEST_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, { hint: 'Fix the JSON, or delete the file to let aio detect the language and operators.' });
+    throw new AioError('AIO_OPERATOR_MANIFEST_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Fix the JSON, or delete the file to let aio detect the language and operators.',
+    });
   }
   const manifest = value as ManifestFile;
   const problem =
@@ -69,7 +71,8 @@ function parseManifest(file: string): ManifestFile {
           : [...(manifest.operators ?? []), ...(manifest.exports ?? [])].find((k) => !(OPERATOR_KINDS as readonly string[]).includes(k)) !== undefined
             ? `"operators" lists something other than ${OPERATOR_KINDS.join(', ')}`
             : undefined;
-  if (problem !== undefined) throw new AioError('AIO_OPERATOR_MANIFEST_INVALID', `${file}: ${problem}`, { hint: 'Fix the value, or delete the key to let aio detect it.' });
+  if (problem !== undefined)
+    throw new AioError('AIO_OPERATOR_MANIFEST_INVALID', `${file}: ${problem}`, { hint: 'Fix the value, or delete the key to let aio detect it.' });
   return manifest;
 }
 

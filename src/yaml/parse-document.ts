@@ -1,16 +1,4 @@
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLError,
-  type YAMLMap,
-} from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import { finding, type Finding, type Position } from '../diagnostics.js';
 import { errorMessage } from '../errors.js';
 
@@ -28,9 +16,7 @@ export interface SourceDocument {
   lines: LineCounter;
 }
 
-export type ParsedYaml =
-  | { ok: true; source: SourceDocument; value: unknown; findings: Finding[] }
-  | { ok: false; findings: Finding[] };
+export type ParsedYaml = { ok: true; source: SourceDocument; value: unknown; findings: Finding[] } | { ok: false; findings: Finding[] };
 
 /** yaml's error codes, translated to ours with a hint a user can act on. */
 const YAML_ERRORS: Record<string, { code: string; hint?: string }> = {
@@ -53,7 +39,10 @@ export function parseYaml(text: string): ParsedYaml {
     return { ok: false, findings: [finding('error', 'AIO_YAML_SYNTAX', { line: 1, column: 1 }, `YAML parser failed: ${String(error)}`)] };
   }
   if (docs.length === 0 || (docs.length === 1 && docs[0]!.contents === null && docs[0]!.errors.length === 0)) {
-    return { ok: false, findings: [finding('error', 'AIO_YAML_EMPTY', { line: 1, column: 1 }, 'file is empty', 'write a graph definition; see `aio graph validate --help`')] };
+    return {
+      ok: false,
+      findings: [finding('error', 'AIO_YAML_EMPTY', { line: 1, column: 1 }, 'file is empty', 'write a graph definition; see `aio graph validate --help`')],
+    };
   }
   const doc = docs[0]!;
   const findings: Finding[] = [];
@@ -62,7 +51,13 @@ export function parseYaml(text: string): ParsedYaml {
   if (docs.length > 1) {
     const second = docs[1]!;
     findings.push(
-      finding('error', 'AIO_YAML_MULTIPLE_DOCUMENTS', positionAt(lines, second.range[0]), `file holds ${docs.length} YAML documents; only one is allowed`, 'split the documents into separate files'),
+      finding(
+        'error',
+        'AIO_YAML_MULTIPLE_DOCUMENTS',
+        positionAt(lines, second.range[0]),
+        `file holds ${docs.length} YAML documents; only one is allowed`,
+        'split the documents into separate files',
+      ),
     );
   }
   if (findings.some((f) => f.severity === 'error')) return { ok: false, findings };
@@ -84,7 +79,13 @@ function fromYamlError(error: YAMLError, lines: LineCounter, severity: 'error' |
   const mapped = YAML_ERRORS[error.code];
   const at = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
   const message = firstLine(error.message);
-  return finding(severity, mapped?.code ?? (severity === 'error' ? 'AIO_YAML_SYNTAX' : 'AIO_YAML_WARNING'), { line: at.line, column: at.col }, message, mapped?.hint);
+  return finding(
+    severity,
+    mapped?.code ?? (severity === 'error' ? 'AIO_YAML_SYNTAX' : 'AIO_YAML_WARNING'),
+    { line: at.line, column: at.col },
+    message,
+    mapped?.hint,
+  );
 }
 
 /** yaml appends a code excerpt to its messages; our diagnostics are one line. */

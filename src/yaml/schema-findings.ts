@@ -59,12 +59,22 @@ function enumFinding(source: SourceDocument, error: ErrorObject, path: Array<str
   }
   const written = typeof value === 'string' ? value : (sourceText(source, nodeAtPath(source, path).node) ?? String(value));
   const suggestion = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
-  return finding('error', 'AIO_SCHEMA_ENUM', at, `${where} is "${written}"; allowed values: ${allowed.map((v) => `"${v}"`).join(', ')}`, suggestion ?? `use one of ${allowed.join(', ')}`);
+  return finding(
+    'error',
+    'AIO_SCHEMA_ENUM',
+    at,
+    `${where} is "${written}"; allowed values: ${allowed.map((v) => `"${v}"`).join(', ')}`,
+    suggestion ?? `use one of ${allowed.join(', ')}`,
+  );
 }
 
 /** `additionalProperties: false` errors do not list what is allowed; the schema node does. */
 function allowedKeys(error: ErrorObject, schema: object): string[] {
-  const schemaPath = error.schemaPath.replace(/^#\//, '').replace(/\/additionalProperties$/, '').split('/').filter(Boolean);
+  const schemaPath = error.schemaPath
+    .replace(/^#\//, '')
+    .replace(/\/additionalProperties$/, '')
+    .split('/')
+    .filter(Boolean);
   let node: unknown = schema;
   for (const segment of schemaPath) node = (node as Record<string, unknown> | undefined)?.[decodeSegment(segment)];
   const properties = (node as { properties?: Record<string, unknown> } | undefined)?.properties;

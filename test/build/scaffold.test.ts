@@ -14,7 +14,12 @@ import { OPERATOR_KINDS } from '../../src/workspace/operator-manifest.js';
 describe('aio init and aio operator new', () => {
   it('refuses names the AIO tooling cannot build, says why, and writes nothing', async () => {
     await withTempDir(async (dir) => {
-      for (const [name, why] of [['my-op', /characters other than lowercase letters and digits/], ['Conv', /uppercase letters/], ['1st', /starts with a digit/], ['my_op', /characters other than/]] as const) {
+      for (const [name, why] of [
+        ['my-op', /characters other than lowercase letters and digits/],
+        ['Conv', /uppercase letters/],
+        ['1st', /starts with a digit/],
+        ['my_op', /characters other than/],
+      ] as const) {
         const result = await runCli(['init', 'ws', '--lang', 'ts', '--operator', name, '--type', 'map', '--json'], { cwd: dir });
         assert.equal(result.code, 2, name);
         const error = (JSON.parse(result.stdout) as { error: { code: string; message: string; hint: string } }).error;
@@ -56,10 +61,16 @@ describe('aio init and aio operator new', () => {
       assert.match(await readFile(join(dir, 'tests', 'conv.test.yaml'), 'utf8'), /expected: conv\.expected\.json/);
       assert.equal(await readFile(join(dir, '.gitignore'), 'utf8').then((t) => t.split('\n').includes('bin/') && t.split('\n').includes('output/')), true);
       const tasks = JSON.parse(await readFile(join(dir, '.vscode', 'tasks.json'), 'utf8')) as { tasks: Array<{ command: string }> };
-      assert.deepEqual(tasks.tasks.map((t) => t.command), ['aio build', 'aio build --debug', 'aio emulate graph.dataflow.yaml --data data', 'aio emulate --env local', 'aio test tests']);
+      assert.deepEqual(
+        tasks.tasks.map((t) => t.command),
+        ['aio build', 'aio build --debug', 'aio emulate graph.dataflow.yaml --data data', 'aio emulate --env local', 'aio test tests'],
+      );
       const settings = JSON.parse(await readFile(join(dir, '.vscode', 'settings.json'), 'utf8')) as Record<string, Record<string, string[]>>;
       assert.ok(settings['yaml.schemas']!['./.vscode/aio-graph.schema.json']!.includes('graph.dataflow.yaml'));
-      assert.equal((JSON.parse(await readFile(join(dir, '.vscode', 'aio-graph.schema.json'), 'utf8')) as { $schema: string }).$schema, 'http://json-schema.org/draft-07/schema#');
+      assert.equal(
+        (JSON.parse(await readFile(join(dir, '.vscode', 'aio-graph.schema.json'), 'utf8')) as { $schema: string }).$schema,
+        'http://json-schema.org/draft-07/schema#',
+      );
       assert.ok(existsSync(join(dir, '.aio', 'sdk', 'index.d.ts')), 'the SDK declarations the tsconfig maps the import to');
       const env = await runCli(['env', 'show', 'local', '--json'], { cwd: dir });
       assert.equal(env.code, 0, env.stdout + env.stderr);
@@ -74,9 +85,15 @@ describe('aio init and aio operator new', () => {
       assert.equal(result.valid, true, `${first}: ${JSON.stringify(result.diagnostics)}\n${text}`);
       assert.ok(text.startsWith('# my notes\n'));
       assert.equal(result.graph!.operations.filter((o) => o.type === 'sink').length, 1);
-      assert.deepEqual(result.graph!.moduleConfigurations.map((c) => c.name).slice(1), OPERATOR_KINDS.map((k) => `module-x${k}/${k}`));
+      assert.deepEqual(
+        result.graph!.moduleConfigurations.map((c) => c.name).slice(1),
+        OPERATOR_KINDS.map((k) => `module-x${k}/${k}`),
+      );
     }
-    assert.throws(() => addOperatorToGraph(initialGraph('ws', 'a', 'map'), 'g.yaml', 'a', 'map'), /AIO_OPERATOR_IN_GRAPH|already has an operation named module-a\/map/);
+    assert.throws(
+      () => addOperatorToGraph(initialGraph('ws', 'a', 'map'), 'g.yaml', 'a', 'map'),
+      /AIO_OPERATOR_IN_GRAPH|already has an operation named module-a\/map/,
+    );
   });
 });
 
@@ -85,9 +102,13 @@ describe('Rust and Python operators', () => {
     const parent = await makeTempDir();
     const ws = join(parent, 'rs');
     assert.equal((await runCli(['init', 'rs', '--lang', 'rust', '--operator', 'conv', '--type', 'map'], { cwd: parent })).code, 0);
-    for (const kind of OPERATOR_KINDS.filter((k) => k !== 'map')) assert.equal((await runCli(['operator', 'new', `r${kind}`, '--type', kind], { cwd: ws })).code, 0);
+    for (const kind of OPERATOR_KINDS.filter((k) => k !== 'map'))
+      assert.equal((await runCli(['operator', 'new', `r${kind}`, '--type', kind], { cwd: ws })).code, 0);
     const config = await readFile(join(ws, '.cargo', 'config.toml'), 'utf8');
-    assert.match(config, /aio-wg = \{ index = "sparse\+https:\/\/pkgs\.dev\.azure\.com\/azure-iot-sdks\/iot-operations\/_packaging\/preview\/Cargo\/index\/" \}/);
+    assert.match(
+      config,
+      /aio-wg = \{ index = "sparse\+https:\/\/pkgs\.dev\.azure\.com\/azure-iot-sdks\/iot-operations\/_packaging\/preview\/Cargo\/index\/" \}/,
+    );
     assert.match(config, /target = "wasm32-wasip2"/);
     for (const [name, kind] of [['conv', 'map'], ...OPERATOR_KINDS.filter((k) => k !== 'map').map((k) => [`r${k}`, k])] as const) {
       const dir = join(ws, 'operators', name);
@@ -111,7 +132,8 @@ describe('Rust and Python operators', () => {
     const parent = await makeTempDir();
     const ws = join(parent, 'py');
     assert.equal((await runCli(['init', 'py', '--lang', 'python', '--operator', 'conv', '--type', 'map'], { cwd: parent })).code, 0);
-    for (const kind of OPERATOR_KINDS.filter((k) => k !== 'map')) assert.equal((await runCli(['operator', 'new', `p${kind}`, '--type', kind], { cwd: ws })).code, 0);
+    for (const kind of OPERATOR_KINDS.filter((k) => k !== 'map'))
+      assert.equal((await runCli(['operator', 'new', `p${kind}`, '--type', kind], { cwd: ws })).code, 0);
     for (const [name, kind] of [['conv', 'map'], ...OPERATOR_KINDS.filter((k) => k !== 'map').map((k) => [`p${k}`, k])] as const) {
       const dir = join(ws, 'operators', name);
       const Kind = kind[0]!.toUpperCase() + kind.slice(1);
@@ -124,6 +146,9 @@ describe('Rust and Python operators', () => {
     }
     const unit = await runCli(['operator', 'test', '--json'], { cwd: ws });
     assert.equal(unit.code, 0, unit.stdout);
-    assert.deepEqual((JSON.parse(unit.stdout) as { operators: Array<{ status: string }> }).operators.map((o) => o.status), ['passed', 'passed', 'passed', 'passed', 'passed']);
+    assert.deepEqual(
+      (JSON.parse(unit.stdout) as { operators: Array<{ status: string }> }).operators.map((o) => o.status),
+      ['passed', 'passed', 'passed', 'passed', 'passed'],
+    );
   });
 });

@@ -61,28 +61,44 @@ describe('Rust toolchain', () => {
     }
   });
 
-  it('with the toolchain rust-toolchain.toml pins missing: names rustup toolchain install', { skip: findOnPath('rustup') === undefined && 'rustup is not installed here' }, async () => {
-    const installed = execFileSync('rustup', ['toolchain', 'list'], { encoding: 'utf8' });
-    if (/^1\.87/m.test(installed)) return; // the pinned toolchain is here: nothing missing to report
-    const error = await failure(ws);
-    assert.equal(error.code, 'AIO_BUILD_TOOLCHAIN_MISSING');
-    assert.match(error.message, /the Rust toolchain 1\.87-.* that operators\/conv\/rust-toolchain\.toml pins/);
-    assert.equal(error.hint, 'Install it: rustup toolchain install 1.87 --target wasm32-wasip2');
-  });
+  it(
+    'with the toolchain rust-toolchain.toml pins missing: names rustup toolchain install',
+    { skip: findOnPath('rustup') === undefined && 'rustup is not installed here' },
+    async () => {
+      const installed = execFileSync('rustup', ['toolchain', 'list'], { encoding: 'utf8' });
+      if (/^1\.87/m.test(installed)) return; // the pinned toolchain is here: nothing missing to report
+      const error = await failure(ws);
+      assert.equal(error.code, 'AIO_BUILD_TOOLCHAIN_MISSING');
+      assert.match(error.message, /the Rust toolchain 1\.87-.* that operators\/conv\/rust-toolchain\.toml pins/);
+      assert.equal(error.hint, 'Install it: rustup toolchain install 1.87 --target wasm32-wasip2');
+    },
+  );
 
-  it('without the wasm32-wasip2 target: names rustup target add', { skip: (findOnPath('cargo') === undefined && 'cargo is not installed here') || (wasip2Installed() && 'the wasm32-wasip2 target is installed here') }, async () => {
-    await rm(join(ws, 'operators', 'conv', 'rust-toolchain.toml')); // build with the installed toolchain
-    const error = await failure(ws);
-    assert.equal(error.code, 'AIO_BUILD_TOOLCHAIN_MISSING');
-    assert.match(error.message, /the Rust target wasm32-wasip2/);
-    assert.equal(error.hint, 'Install it: rustup target add wasm32-wasip2');
-  });
+  it(
+    'without the wasm32-wasip2 target: names rustup target add',
+    { skip: (findOnPath('cargo') === undefined && 'cargo is not installed here') || (wasip2Installed() && 'the wasm32-wasip2 target is installed here') },
+    async () => {
+      await rm(join(ws, 'operators', 'conv', 'rust-toolchain.toml')); // build with the installed toolchain
+      const error = await failure(ws);
+      assert.equal(error.code, 'AIO_BUILD_TOOLCHAIN_MISSING');
+      assert.match(error.message, /the Rust target wasm32-wasip2/);
+      assert.equal(error.hint, 'Install it: rustup target add wasm32-wasip2');
+    },
+  );
 
-  it('builds with the real cargo into bin/release', { skip: !wasip2Installed() && 'the wasm32-wasip2 target is not installed (rustup target add wasm32-wasip2), and wasm_graph_sdk comes from a registry these machines cannot reach' }, async () => {
-    const result = await runCli(['build', '--json'], { cwd: ws });
-    assert.equal(result.code, 0, result.stdout);
-    assert.ok(existsSync(join(ws, 'operators', 'conv', 'bin', 'release', 'conv.wasm')));
-  });
+  it(
+    'builds with the real cargo into bin/release',
+    {
+      skip:
+        !wasip2Installed() &&
+        'the wasm32-wasip2 target is not installed (rustup target add wasm32-wasip2), and wasm_graph_sdk comes from a registry these machines cannot reach',
+    },
+    async () => {
+      const result = await runCli(['build', '--json'], { cwd: ws });
+      assert.equal(result.code, 0, result.stdout);
+      assert.ok(existsSync(join(ws, 'operators', 'conv', 'bin', 'release', 'conv.wasm')));
+    },
+  );
 });
 
 describe('Python toolchain', () => {
@@ -100,9 +116,17 @@ describe('Python toolchain', () => {
     assert.equal(error.hint, 'Install it: pip install componentize-py==0.14');
   });
 
-  it('builds with the real componentize-py into bin/release', { skip: findOnPath('componentize-py') === undefined && 'componentize-py is not installed (pip install componentize-py==0.14; PyPI is not reachable from these machines)' }, async () => {
-    const result = await runCli(['build', '--json'], { cwd: ws });
-    assert.equal(result.code, 0, result.stdout);
-    assert.ok(existsSync(join(ws, 'operators', 'conv', 'bin', 'release', 'conv.wasm')));
-  });
+  it(
+    'builds with the real componentize-py into bin/release',
+    {
+      skip:
+        findOnPath('componentize-py') === undefined &&
+        'componentize-py is not installed (pip install componentize-py==0.14; PyPI is not reachable from these machines)',
+    },
+    async () => {
+      const result = await runCli(['build', '--json'], { cwd: ws });
+      assert.equal(result.code, 0, result.stdout);
+      assert.ok(existsSync(join(ws, 'operators', 'conv', 'bin', 'release', 'conv.wasm')));
+    },
+  );
 });

@@ -15,8 +15,14 @@ const KINDS = ['filter', 'branch', 'accumulate', 'delay'] as const;
 
 async function sinkPayloads(dataDir: string): Promise<unknown[]> {
   const output = join(dataDir, 'output');
-  const file = (await readdir(output)).filter((f) => f.endsWith('.txt')).sort().at(-1)!;
-  return (await readFile(join(output, file), 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { payload: unknown }).payload);
+  const file = (await readdir(output))
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .at(-1)!;
+  return (await readFile(join(output, file), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { payload: unknown }).payload);
 }
 
 async function build(ws: string, ...args: string[]): Promise<BuildReport> {
@@ -41,13 +47,16 @@ describe('aio init → operator new → build → emulate → test, in TypeScrip
   it('builds every operator into bin/release, each exporting its interface', async () => {
     const report = await build(ws);
     assert.equal(report.ok, true, JSON.stringify(report.operators.map((o) => o.error)));
-    assert.deepEqual(report.operators.map((o) => [o.name, o.status, o.engine, o.exports]), [
-      ['conv', 'built', 'quickjs', ['map']],
-      ['myaccumulate', 'built', 'quickjs', ['accumulate']],
-      ['mybranch', 'built', 'quickjs', ['branch']],
-      ['mydelay', 'built', 'quickjs', ['delay']],
-      ['myfilter', 'built', 'quickjs', ['filter']],
-    ]);
+    assert.deepEqual(
+      report.operators.map((o) => [o.name, o.status, o.engine, o.exports]),
+      [
+        ['conv', 'built', 'quickjs', ['map']],
+        ['myaccumulate', 'built', 'quickjs', ['accumulate']],
+        ['mybranch', 'built', 'quickjs', ['branch']],
+        ['mydelay', 'built', 'quickjs', ['delay']],
+        ['myfilter', 'built', 'quickjs', ['filter']],
+      ],
+    );
     for (const op of report.operators) {
       const inspect = await runCli(['module', 'inspect', join(ws, op.file), '--json']);
       assert.equal(inspect.code, 0, inspect.stdout);
@@ -70,24 +79,36 @@ describe('aio init → operator new → build → emulate → test, in TypeScrip
     const unit = await runCli(['operator', 'test', '--json'], { cwd: ws });
     assert.equal(unit.code, 0, unit.stdout);
     const results = (JSON.parse(unit.stdout) as { operators: Array<{ name: string; status: string }> }).operators;
-    assert.deepEqual(results.map((r) => r.status), ['passed', 'passed', 'passed', 'passed', 'passed']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['passed', 'passed', 'passed', 'passed', 'passed'],
+    );
   });
 
   it('rebuilds nothing when nothing changed, and only the operator whose source changed', async () => {
     const again = await build(ws);
-    assert.deepEqual(again.operators.map((o) => o.status), ['up-to-date', 'up-to-date', 'up-to-date', 'up-to-date', 'up-to-date']);
+    assert.deepEqual(
+      again.operators.map((o) => o.status),
+      ['up-to-date', 'up-to-date', 'up-to-date', 'up-to-date', 'up-to-date'],
+    );
     const source = join(ws, 'operators', 'myfilter', 'src', 'index.ts');
     await writeFile(source, (await readFile(source, 'utf8')).replace("config.number('max_value', 100)", "config.number('max_value', 99)"));
     const changed = await build(ws);
-    assert.deepEqual(changed.operators.map((o) => [o.name, o.status]), [
-      ['conv', 'up-to-date'],
-      ['myaccumulate', 'up-to-date'],
-      ['mybranch', 'up-to-date'],
-      ['mydelay', 'up-to-date'],
-      ['myfilter', 'built'],
-    ]);
+    assert.deepEqual(
+      changed.operators.map((o) => [o.name, o.status]),
+      [
+        ['conv', 'up-to-date'],
+        ['myaccumulate', 'up-to-date'],
+        ['mybranch', 'up-to-date'],
+        ['mydelay', 'up-to-date'],
+        ['myfilter', 'built'],
+      ],
+    );
     const debug = await build(ws, 'conv', '--debug');
-    assert.deepEqual(debug.operators.map((o) => [o.name, o.status, o.file]), [['conv', 'built', join('operators', 'conv', 'bin', 'debug', 'conv.wasm')]]);
+    assert.deepEqual(
+      debug.operators.map((o) => [o.name, o.status, o.file]),
+      [['conv', 'built', join('operators', 'conv', 'bin', 'debug', 'conv.wasm')]],
+    );
   });
 
   it('shows compile errors with file:line:column and still builds the other operators', async () => {
@@ -114,7 +135,10 @@ describe('aio init → operator new → build → emulate → test, in TypeScrip
       const result = await runCli(['build', 'conv'], { cwd: ws });
       assert.equal(result.code, 3);
       assert.match(result.stderr, /AIO_BUILD_INTERFACE_MISSING: conv\.wasm does not export filter/);
-      assert.match(result.stderr, /graph\.dataflow\.yaml:\d+:\d+: error: operation module-conv\/map is a filter, but operators\/conv\/bin\/release\/conv\.wasm exports map/);
+      assert.match(
+        result.stderr,
+        /graph\.dataflow\.yaml:\d+:\d+: error: operation module-conv\/map is a filter, but operators\/conv\/bin\/release\/conv\.wasm exports map/,
+      );
     } finally {
       await writeFile(graphFile, original);
     }
@@ -151,7 +175,11 @@ describe('the JavaScript engines', () => {
     assert.equal((await runCli(['emulate', '--data', 'data'], { cwd: ws })).code, 0);
     const quickOut = await sinkPayloads(join(ws, 'data'));
     const spider = await build(ws, '--js-engine', 'spidermonkey');
-    assert.deepEqual(spider.operators.map((o) => [o.engine, o.status]), [['spidermonkey', 'built']], 'changing the engine rebuilds');
+    assert.deepEqual(
+      spider.operators.map((o) => [o.engine, o.status]),
+      [['spidermonkey', 'built']],
+      'changing the engine rebuilds',
+    );
     assert.ok(spider.operators[0]!.size! > 5 * quick.operators[0]!.size!, 'SpiderMonkey modules are several times larger');
     await rm(join(ws, 'data', 'output'), { recursive: true });
     assert.equal((await runCli(['emulate', '--data', 'data'], { cwd: ws })).code, 0);
@@ -199,7 +227,11 @@ export const map = {
     );
     await writeFile(join(dir, 'operator.json'), JSON.stringify({ language: 'javascript', operators: ['map'], jsEngine: 'quickjs' }));
     const report = await build(ws, '--js-engine', 'spidermonkey');
-    assert.deepEqual(report.operators.map((o) => [o.status, o.engine]), [['built', 'quickjs']], 'the pinned engine wins over the flag');
+    assert.deepEqual(
+      report.operators.map((o) => [o.status, o.engine]),
+      [['built', 'quickjs']],
+      'the pinned engine wins over the flag',
+    );
     assert.equal((await runCli(['emulate', '--data', 'data'], { cwd: ws })).code, 0);
     assert.deepEqual(await sinkPayloads(join(ws, 'data')), [{ VALUE: 42, UNIT: 'C' }]);
     assert.match(await readFile(join(ws, 'data', 'output', 'logs', 'host-app.log'), 'utf8'), /\[module-upper\/map\] raw: upper-casing/);

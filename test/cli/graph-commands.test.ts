@@ -100,7 +100,10 @@ describe('aio graph show', () => {
     assert.equal(order[0], 'source');
     assert.equal(order.at(-1), 'sink');
     assert.ok(order.indexOf('concatenate1') > order.indexOf('module-humidity/accumulate'));
-    assert.match(r.stdout, /module-snapshot\/branch\s+branch\s+azure-samples\/explore-iot-operations\/snapshot:1\.0\.0\n\s+False → module-temperature\/branch\n\s+True\s+→ module-format\/map/);
+    assert.match(
+      r.stdout,
+      /module-snapshot\/branch\s+branch\s+azure-samples\/explore-iot-operations\/snapshot:1\.0\.0\n\s+False → module-temperature\/branch\n\s+True\s+→ module-format\/map/,
+    );
   });
 
   it('prints Mermaid and DOT', async () => {
@@ -157,6 +160,15 @@ describe('aio graph schema', () => {
     const r = await runCli(['graph', 'schema']);
     const schema = JSON.parse(r.stdout) as { $schema: string; properties: { operations: { items: { properties: { operationType: { enum: string[] } } } } } };
     assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-    assert.deepEqual(schema.properties.operations.items.properties.operationType.enum, ['source', 'map', 'filter', 'branch', 'concatenate', 'accumulate', 'delay', 'sink']);
+    assert.deepEqual(schema.properties.operations.items.properties.operationType.enum, [
+      'source',
+      'map',
+      'filter',
+      'branch',
+      'concatenate',
+      'accumulate',
+      'delay',
+      'sink',
+    ]);
   });
 });

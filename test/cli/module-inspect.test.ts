@@ -15,7 +15,7 @@ describe('aio module inspect', () => {
       const human = await runCli(['module', 'inspect', fixtureComponent(fixture)]);
       assert.equal(human.code, 0, human.stderr);
       assert.match(human.stdout, new RegExp(`operators  ${operators.join(', ')}\\n`));
-      assert.match(human.stdout, /runnable   yes/);
+      assert.match(human.stdout, /runnable {3}yes/);
       const json = await runCli(['module', 'inspect', fixtureComponent(fixture), '--json']);
       const parsed = JSON.parse(json.stdout) as { operators: string[]; runnable: boolean; sha256: string; size: number };
       assert.deepEqual(parsed.operators, operators);

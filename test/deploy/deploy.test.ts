@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from "node:child_process";
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -54,31 +54,54 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
     const preview = await deploy(['--env', 'prod', '--what-if']);
     assert.equal(preview.code, 0, preview.stderr);
     const whatIf = JSON.parse(preview.stdout) as DeployJson;
-    assert.deepEqual(whatIf.changes!.map((c) => c.changeType), ['Create', 'Create']);
+    assert.deepEqual(
+      whatIf.changes!.map((c) => c.changeType),
+      ['Create', 'Create'],
+    );
     assert.equal(arm.resources.size, 0, 'what-if changed nothing');
 
     const first = await deploy(['--env', 'prod']);
     assert.equal(first.code, 0, first.stderr);
     const result = JSON.parse(first.stdout) as DeployJson;
     assert.equal(result.state, 'Succeeded');
-    assert.deepEqual(result.changes!.map((c) => c.changeType), ['created', 'created']);
-    const graphId = '/subscriptions/sub-1234/resourcegroups/rg-edge-prod/providers/microsoft.iotoperations/instances/aio-prod/dataflowprofiles/default/dataflowgraphs/thermostat';
+    assert.deepEqual(
+      result.changes!.map((c) => c.changeType),
+      ['created', 'created'],
+    );
+    const graphId =
+      '/subscriptions/sub-1234/resourcegroups/rg-edge-prod/providers/microsoft.iotoperations/instances/aio-prod/dataflowprofiles/default/dataflowgraphs/thermostat';
     const graph = arm.resources.get(graphId);
     assert.ok(graph, `resources: ${[...arm.resources.keys()].join(', ')}`);
-    assert.deepEqual(graph.extendedLocation, { name: '/subscriptions/sub-1234/resourceGroups/rg-edge-prod/providers/Microsoft.ExtendedLocation/customLocations/cl-edge-prod', type: 'CustomLocation' });
+    assert.deepEqual(graph.extendedLocation, {
+      name: '/subscriptions/sub-1234/resourceGroups/rg-edge-prod/providers/Microsoft.ExtendedLocation/customLocations/cl-edge-prod',
+      type: 'CustomLocation',
+    });
     const nodes = graph.properties['nodes'] as Array<Record<string, any>>;
     assert.deepEqual(nodes[0]!['sourceSettings'], { endpointRef: 'default', dataSources: ['factory/+/telemetry'] });
-    assert.deepEqual(nodes[1]!['graphSettings'], { registryEndpointRef: 'acr-prod', artifact: 'thermostat-graph:1.0.0', configuration: [{ key: 'temperature_upper_bound', value: '100' }] });
+    assert.deepEqual(nodes[1]!['graphSettings'], {
+      registryEndpointRef: 'acr-prod',
+      artifact: 'thermostat-graph:1.0.0',
+      configuration: [{ key: 'temperature_upper_bound', value: '100' }],
+    });
     assert.match(first.stderr, /deploying aio-thermostat to rg-edge-prod/);
     assert.ok(!(first.stdout + first.stderr).includes(ARM_TOKEN), 'the token is never printed');
 
     const etags = [...arm.resources.values()].map((r) => r.etag);
     const second = await deploy(['--env', 'prod']);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual((JSON.parse(second.stdout) as DeployJson).changes!.map((c) => c.changeType), ['unchanged', 'unchanged']);
-    assert.deepEqual([...arm.resources.values()].map((r) => r.etag), etags);
+    assert.deepEqual(
+      (JSON.parse(second.stdout) as DeployJson).changes!.map((c) => c.changeType),
+      ['unchanged', 'unchanged'],
+    );
+    assert.deepEqual(
+      [...arm.resources.values()].map((r) => r.etag),
+      etags,
+    );
     const again = JSON.parse((await deploy(['--env', 'prod', '--what-if'])).stdout) as DeployJson;
-    assert.deepEqual(again.changes!.map((c) => c.changeType), ['NoChange', 'NoChange']);
+    assert.deepEqual(
+      again.changes!.map((c) => c.changeType),
+      ['NoChange', 'NoChange'],
+    );
   });
 
   it('ARM: --no-wait returns once the deployment is accepted', async () => {
@@ -129,14 +152,29 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(kube.objects.size, 0);
     const patches = kube.requests.filter((r) => r.method === 'PATCH');
-    assert.ok(patches.length === 2 && patches.every((p) => p.query.get('dryRun') === 'All' && p.query.get('fieldManager') === 'aio' && p.query.get('force') === 'true' && p.contentType === 'application/apply-patch+yaml'));
+    assert.ok(
+      patches.length === 2 &&
+        patches.every(
+          (p) =>
+            p.query.get('dryRun') === 'All' &&
+            p.query.get('fieldManager') === 'aio' &&
+            p.query.get('force') === 'true' &&
+            p.contentType === 'application/apply-patch+yaml',
+        ),
+    );
 
     const applied = await deploy(['--env', 'staging']);
     assert.equal(applied.code, 0, applied.stderr);
     const result = JSON.parse(applied.stdout) as DeployJson & { context: string };
     assert.equal(result.state, 'Succeeded');
     assert.equal(result.context, 'local');
-    assert.deepEqual(result.objects!.map((o) => [o.kind, o.changed]), [['RegistryEndpoint', true], ['DataflowGraph', true]]);
+    assert.deepEqual(
+      result.objects!.map((o) => [o.kind, o.changed]),
+      [
+        ['RegistryEndpoint', true],
+        ['DataflowGraph', true],
+      ],
+    );
     const stored = kube.objects.get('dataflowgraphs/azure-iot-operations/thermostat')!;
     assert.equal(stored['spec'].profileRef, 'default');
     assert.equal(stored['spec'].nodes[1].graphSettings.registryEndpointRef, 'acr-staging');
@@ -144,7 +182,10 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
 
     const second = await deploy(['--env', 'staging']);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual((JSON.parse(second.stdout) as DeployJson).objects!.map((o) => o.changed), [false, false]);
+    assert.deepEqual(
+      (JSON.parse(second.stdout) as DeployJson).objects!.map((o) => o.changed),
+      [false, false],
+    );
     assert.equal(kube.objects.get('dataflowgraphs/azure-iot-operations/thermostat')!['metadata'].resourceVersion, version);
   });
 
@@ -177,7 +218,9 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
       const rendered = await runCli(['render', '--env', 'staging', '--format', 'k8s'], { cwd: ws, env });
       assert.equal(rendered.code, 0, rendered.stderr);
       const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--context', 'local', 'apply', '--server-side', '--field-manager', 'pipeline', '-f', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--context', 'local', 'apply', '--server-side', '--field-manager', 'pipeline', '-f', '-'], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -217,7 +260,11 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
     const deployed = arm.deployments.at(-1)!;
     assert.equal(deployed.name, 'aio-provision-acr-prod');
     const types = (deployed.template['resources'] as Array<Record<string, any>>).map((x) => x['type']);
-    assert.deepEqual(types, ['Microsoft.ContainerRegistry/registries', 'Microsoft.Authorization/roleAssignments', 'Microsoft.IoTOperations/instances/registryEndpoints']);
+    assert.deepEqual(types, [
+      'Microsoft.ContainerRegistry/registries',
+      'Microsoft.Authorization/roleAssignments',
+      'Microsoft.IoTOperations/instances/registryEndpoints',
+    ]);
     const role = (deployed.template['resources'] as Array<Record<string, any>>)[1]!;
     assert.equal(role['properties'].principalId, 'principal-42');
     assert.equal(role['properties'].principalType, 'ServicePrincipal');
@@ -225,13 +272,20 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
     assert.ok(arm.resources.has('/subscriptions/sub-1234/resourcegroups/rg-edge-prod/providers/microsoft.containerregistry/registries/aioprod'));
     const etags = [...arm.resources.values()].map((x) => x.etag);
     assert.equal((await runCli(['provision', '--env', 'prod'], { cwd: ws, env: withPrincipal })).code, 0);
-    assert.deepEqual([...arm.resources.values()].map((x) => x.etag), etags, 'a second provision changes nothing');
+    assert.deepEqual(
+      [...arm.resources.values()].map((x) => x.etag),
+      etags,
+      'a second provision changes nothing',
+    );
   });
 
   it('reports what the service would reject at its aio.yaml line:column before sending anything', async () => {
     const bad = join(dir, 'bad');
     await copyExample('thermostat', bad);
-    const text = (await readFile(join(bad, 'aio.yaml'), 'utf8')).replace('  prod:\n    target: arm', '  prod:\n    target: arm\n    graphName: Thermostat_Graph');
+    const text = (await readFile(join(bad, 'aio.yaml'), 'utf8')).replace(
+      '  prod:\n    target: arm',
+      '  prod:\n    target: arm\n    graphName: Thermostat_Graph',
+    );
     await writeFile(join(bad, 'aio.yaml'), text);
     const before = arm.requests.length;
     const r = await runCli(['deploy', 'graph', '--env', 'prod'], { cwd: bad, env });
@@ -240,4 +294,3 @@ describe('aio deploy graph, end to end against local ARM and Kubernetes servers'
     assert.equal(arm.requests.length, before, 'nothing was sent');
   });
 });
-

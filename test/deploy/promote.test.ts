@@ -103,7 +103,10 @@ describe('deploy --push and aio promote --from staging --to prod, through real r
     assert.equal(r.code, 0, r.stderr);
     const body = JSON.parse(r.stdout) as PromoteJson;
     assert.equal(body.deployment.state, 'Succeeded');
-    assert.deepEqual(body.copied!.map((c) => c.reference), [`${prod.host}/thermostat:1.0.0`, `${prod.host}/window:1.0.0`, `${prod.host}/thermostat-graph:1.0.0`]);
+    assert.deepEqual(
+      body.copied!.map((c) => c.reference),
+      [`${prod.host}/thermostat:1.0.0`, `${prod.host}/window:1.0.0`, `${prod.host}/thermostat-graph:1.0.0`],
+    );
     for (const copied of body.copied!) {
       const name = copied.reference.slice(prod.host.length);
       const [fromStaging, fromProd] = await Promise.all([skopeoManifest(`${staging.host}${name}`), skopeoManifest(`${prod.host}${name}`)]);
@@ -123,13 +126,22 @@ describe('deploy --push and aio promote --from staging --to prod, through real r
     assert.equal(again.code, 0, again.stderr);
     const body = JSON.parse(again.stdout) as PromoteJson;
     assert.ok(body.copied!.every((c) => c.blobs.every((b) => b.status === 'present')));
-    assert.deepEqual(body.deployment.changes!.map((c) => c.changeType), ['unchanged', 'unchanged']);
-    assert.deepEqual([...arm.resources.values()].map((x) => x.etag), etags);
+    assert.deepEqual(
+      body.deployment.changes!.map((c) => c.changeType),
+      ['unchanged', 'unchanged'],
+    );
+    assert.deepEqual(
+      [...arm.resources.values()].map((x) => x.etag),
+      etags,
+    );
     const dry = await aio(['promote', '--from', 'staging', '--to', 'prod', '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
     const preview = JSON.parse(dry.stdout) as PromoteJson;
     assert.equal(preview.dryRun, true);
-    assert.deepEqual(preview.deployment.changes!.map((c) => c.changeType), ['NoChange', 'NoChange']);
+    assert.deepEqual(
+      preview.deployment.changes!.map((c) => c.changeType),
+      ['NoChange', 'NoChange'],
+    );
   });
 
   it('promote ships the artifact that was tested, not the local file, and checks it against the target first', async () => {

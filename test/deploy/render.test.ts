@@ -21,9 +21,46 @@ const node = {
   required: ['nodeType', 'name'],
   properties: { nodeType: { enum: ['Source', 'Graph', 'Destination'] }, name: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$' } },
   allOf: [
-    { if: { properties: { nodeType: { const: 'Source' } } }, then: { required: ['sourceSettings'], properties: { sourceSettings: { type: 'object', required: ['endpointRef', 'dataSources'], properties: { dataSources: { type: 'array', minItems: 1, items: { type: 'string' } } } } } } },
-    { if: { properties: { nodeType: { const: 'Graph' } } }, then: { required: ['graphSettings'], properties: { graphSettings: { type: 'object', required: ['registryEndpointRef', 'artifact'], properties: { artifact: { type: 'string', pattern: '^[^:]+:[^:]+$' }, configuration: { type: 'array', items: { type: 'object', required: ['key', 'value'], properties: { key: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$' }, value: { type: 'string' } } } } } } } } },
-    { if: { properties: { nodeType: { const: 'Destination' } } }, then: { required: ['destinationSettings'], properties: { destinationSettings: { type: 'object', required: ['endpointRef', 'dataDestination'] } } } },
+    {
+      if: { properties: { nodeType: { const: 'Source' } } },
+      then: {
+        required: ['sourceSettings'],
+        properties: {
+          sourceSettings: {
+            type: 'object',
+            required: ['endpointRef', 'dataSources'],
+            properties: { dataSources: { type: 'array', minItems: 1, items: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    {
+      if: { properties: { nodeType: { const: 'Graph' } } },
+      then: {
+        required: ['graphSettings'],
+        properties: {
+          graphSettings: {
+            type: 'object',
+            required: ['registryEndpointRef', 'artifact'],
+            properties: {
+              artifact: { type: 'string', pattern: '^[^:]+:[^:]+$' },
+              configuration: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['key', 'value'],
+                  properties: { key: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$' }, value: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    {
+      if: { properties: { nodeType: { const: 'Destination' } } },
+      then: { required: ['destinationSettings'], properties: { destinationSettings: { type: 'object', required: ['endpointRef', 'dataDestination'] } } },
+    },
   ],
 };
 const graphProperties = {
@@ -33,7 +70,14 @@ const graphProperties = {
     mode: { enum: ['Enabled', 'Disabled'] },
     requestDiskPersistence: { enum: ['Enabled', 'Disabled'] },
     nodes: { type: 'array', items: node, contains: { properties: { nodeType: { const: 'Source' } } } },
-    nodeConnections: { type: 'array', items: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'object', required: ['name'] }, to: { type: 'object', required: ['name'] } } } },
+    nodeConnections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['from', 'to'],
+        properties: { from: { type: 'object', required: ['name'] }, to: { type: 'object', required: ['name'] } },
+      },
+    },
   },
 };
 const endpointProperties = {
@@ -52,16 +96,36 @@ const endpointProperties = {
 const armResource = {
   type: 'object',
   required: ['type', 'apiVersion', 'name', 'extendedLocation', 'properties'],
-  properties: { apiVersion: { const: '2026-07-01' }, extendedLocation: { type: 'object', required: ['name', 'type'], properties: { type: { const: 'CustomLocation' }, name: { type: 'string', pattern: '^/subscriptions/.+/providers/Microsoft.ExtendedLocation/customLocations/.+$' } } } },
+  properties: {
+    apiVersion: { const: '2026-07-01' },
+    extendedLocation: {
+      type: 'object',
+      required: ['name', 'type'],
+      properties: {
+        type: { const: 'CustomLocation' },
+        name: { type: 'string', pattern: '^/subscriptions/.+/providers/Microsoft.ExtendedLocation/customLocations/.+$' },
+      },
+    },
+  },
   allOf: [
-    { if: { properties: { type: { const: 'Microsoft.IoTOperations/instances/dataflowProfiles/dataflowGraphs' } } }, then: { properties: { properties: graphProperties, name: { type: 'string', pattern: '^[^/]+/[^/]+/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' } } } },
-    { if: { properties: { type: { const: 'Microsoft.IoTOperations/instances/registryEndpoints' } } }, then: { properties: { properties: endpointProperties, name: { type: 'string', pattern: '^[^/]+/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' } } } },
+    {
+      if: { properties: { type: { const: 'Microsoft.IoTOperations/instances/dataflowProfiles/dataflowGraphs' } } },
+      then: { properties: { properties: graphProperties, name: { type: 'string', pattern: '^[^/]+/[^/]+/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' } } },
+    },
+    {
+      if: { properties: { type: { const: 'Microsoft.IoTOperations/instances/registryEndpoints' } } },
+      then: { properties: { properties: endpointProperties, name: { type: 'string', pattern: '^[^/]+/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' } } },
+    },
   ],
 };
 const k8sObject = {
   type: 'object',
   required: ['apiVersion', 'kind', 'metadata', 'spec'],
-  properties: { apiVersion: { const: 'connectivity.iotoperations.azure.com/v1' }, kind: { enum: ['DataflowGraph', 'RegistryEndpoint'] }, metadata: { type: 'object', required: ['name', 'namespace'], properties: { name: NAME } } },
+  properties: {
+    apiVersion: { const: 'connectivity.iotoperations.azure.com/v1' },
+    kind: { enum: ['DataflowGraph', 'RegistryEndpoint'] },
+    metadata: { type: 'object', required: ['name', 'namespace'], properties: { name: NAME } },
+  },
   allOf: [
     { if: { properties: { kind: { const: 'DataflowGraph' } } }, then: { properties: { spec: { allOf: [graphProperties, { required: ['profileRef'] }] } } } },
     { if: { properties: { kind: { const: 'RegistryEndpoint' } } }, then: { properties: { spec: endpointProperties } } },
@@ -76,7 +140,10 @@ describe('aio render: snapshots of every example environment, checked against th
     assert.equal(r.code, 0, r.stderr);
     matchSnapshot('render-staging.k8s.yaml', r.stdout);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as unknown);
-    assert.deepEqual(docs.map((d) => (d as { kind: string }).kind), ['RegistryEndpoint', 'DataflowGraph']);
+    assert.deepEqual(
+      docs.map((d) => (d as { kind: string }).kind),
+      ['RegistryEndpoint', 'DataflowGraph'],
+    );
     const validate = ajv.compile(k8sObject);
     for (const doc of docs) assert.ok(validate(doc), JSON.stringify(validate.errors));
   });
@@ -102,7 +169,12 @@ describe('aio render: snapshots of every example environment, checked against th
 
   it('the shape schema rejects what the service rejects (the check can fail)', () => {
     const validate = ajv.compile(k8sObject);
-    const bad = { apiVersion: 'connectivity.iotoperations.azure.com/v1', kind: 'DataflowGraph', metadata: { name: 'Bad_Name', namespace: 'x' }, spec: { nodes: [], nodeConnections: [] } };
+    const bad = {
+      apiVersion: 'connectivity.iotoperations.azure.com/v1',
+      kind: 'DataflowGraph',
+      metadata: { name: 'Bad_Name', namespace: 'x' },
+      spec: { nodes: [], nodeConnections: [] },
+    };
     assert.equal(validate(bad), false);
   });
 
@@ -120,6 +192,9 @@ describe('aio render: snapshots of every example environment, checked against th
     assert.equal(shown.code, 0, shown.stderr);
     assert.equal((JSON.parse(shown.stdout) as { instance: { subscription: string } }).instance.subscription, 'sub-secret-free');
     const list = await runCli(['env', 'list', '--json'], { cwd: example, env });
-    assert.deepEqual((JSON.parse(list.stdout) as { environments: Array<{ name: string }> }).environments.map((e) => e.name), ['local', 'staging', 'prod']);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { environments: Array<{ name: string }> }).environments.map((e) => e.name),
+      ['local', 'staging', 'prod'],
+    );
   });
 });

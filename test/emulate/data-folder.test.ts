@@ -13,7 +13,12 @@ function normalise(text: string): string {
   return text
     .trim()
     .split('\n')
-    .map((line) => line.replace(/"tst":"[^"]+"/, '"tst":"<tst>"').replace(/"__ts":"\d{15}:\d{5}:aio-emulate"/, '"__ts":"<ts>"').replace(/"__ts":"\d{11}0000:00000:window"/, '"__ts":"<window end>"'))
+    .map((line) =>
+      line
+        .replace(/"tst":"[^"]+"/, '"tst":"<tst>"')
+        .replace(/"__ts":"\d{15}:\d{5}:aio-emulate"/, '"__ts":"<ts>"')
+        .replace(/"__ts":"\d{11}0000:00000:window"/, '"__ts":"<window end>"'),
+    )
     .join('\n');
 }
 
@@ -66,7 +71,15 @@ describe('aio emulate --data (data-folder workflow)', () => {
       assert.equal(fromEnvList.code, 0, fromEnvList.stderr);
       assert.match((await runOutput(join(ws, 'data'))).lines, /"count":2,"min":20,"max":25/);
       await cp(join(ws, 'data'), join(ws, 'data2'), { recursive: true, filter: (src) => !src.endsWith('output') });
-      const fromFlag = await runCli(['emulate', join(ws, 'graph.dataflow.yaml'), '--data', join(ws, 'data2'), '--param', 'module-thermostat/filter.temperature_upper_bound=22', '--json']);
+      const fromFlag = await runCli([
+        'emulate',
+        join(ws, 'graph.dataflow.yaml'),
+        '--data',
+        join(ws, 'data2'),
+        '--param',
+        'module-thermostat/filter.temperature_upper_bound=22',
+        '--json',
+      ]);
       assert.equal(fromFlag.code, 0, fromFlag.stderr);
       assert.match((await runOutput(join(ws, 'data2'))).lines, /"count":1,"min":20,"max":20/);
     });
@@ -91,7 +104,10 @@ describe('aio emulate --data (data-folder workflow)', () => {
       await writeFile(graph, text);
       const result = await runCli(['emulate', graph, '--data', join(ws, 'data')]);
       assert.equal(result.code, 3);
-      assert.match(result.stderr, /graph\.dataflow\.yaml:17:7: error AIO_EMULATE_MISSING_PARAMETER: operation module-thermostat\/filter requires parameter temperature_lower_bound/);
+      assert.match(
+        result.stderr,
+        /graph\.dataflow\.yaml:17:7: error AIO_EMULATE_MISSING_PARAMETER: operation module-thermostat\/filter requires parameter temperature_lower_bound/,
+      );
       assert.match(result.stderr, /hint: pass --param module-thermostat\/filter\.temperature_lower_bound=<value>/);
       assert.ok(!looksLikeStackTrace(result.stderr));
     });
@@ -102,11 +118,17 @@ describe('aio emulate --data (data-folder workflow)', () => {
       await cp(join(repoRoot, 'examples', 'thermostat', 'graph.dataflow.yaml'), join(dir, 'graph.dataflow.yaml'));
       const result = await runCli(['emulate', join(dir, 'graph.dataflow.yaml'), '--data', dir, '--modules', join(dir, 'mods')]);
       assert.equal(result.code, 3);
-      assert.match(result.stderr, /graph\.dataflow\.yaml:37:13: error AIO_EMULATE_MODULE_NOT_FOUND: module thermostat:1\.0\.0 for operation module-thermostat\/map was not found; looked in:/);
+      assert.match(
+        result.stderr,
+        /graph\.dataflow\.yaml:37:13: error AIO_EMULATE_MODULE_NOT_FOUND: module thermostat:1\.0\.0 for operation module-thermostat\/map was not found; looked in:/,
+      );
       assert.ok(result.stderr.includes(join(dir, 'mods', 'thermostat.wasm')));
       assert.ok(result.stderr.includes(join(dir, 'operators', 'thermostat', 'bin', 'release', 'thermostat.wasm')));
       assert.ok(result.stderr.includes(join(dir, 'operators', 'thermostat', 'bin', 'debug', 'thermostat.wasm')));
-      assert.match(result.stderr, /hint: Build the operator into operators\/thermostat\/bin\/release\/thermostat\.wasm, pass --modules <dir> holding thermostat\.wasm, or --registry <host> to pull it/);
+      assert.match(
+        result.stderr,
+        /hint: Build the operator into operators\/thermostat\/bin\/release\/thermostat\.wasm, pass --modules <dir> holding thermostat\.wasm, or --registry <host> to pull it/,
+      );
     });
   });
 
@@ -117,7 +139,10 @@ describe('aio emulate --data (data-folder workflow)', () => {
       await mkdir(join(ws, 'mods'));
       await rename(join(ws, 'operators', 'thermostat', 'bin', 'release', 'thermostat.wasm'), join(ws, 'mods', 'thermostat.wasm'));
       await mkdir(join(ws, 'operators', 'window', 'bin', 'wasm32-wasip2', 'release'), { recursive: true });
-      await rename(join(ws, 'operators', 'window', 'bin', 'release', 'window.wasm'), join(ws, 'operators', 'window', 'bin', 'wasm32-wasip2', 'release', 'window.wasm'));
+      await rename(
+        join(ws, 'operators', 'window', 'bin', 'release', 'window.wasm'),
+        join(ws, 'operators', 'window', 'bin', 'wasm32-wasip2', 'release', 'window.wasm'),
+      );
       const result = await runCli(['emulate', join(ws, 'graph.dataflow.yaml'), '--data', join(ws, 'data'), '--modules', join(ws, 'mods')]);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stderr, /module thermostat:1\.0\.0 ← .*mods\/thermostat\.wasm/);

@@ -26,7 +26,10 @@ function readings(count: number): InProcessPacket[] {
     payload: Buffer.from(JSON.stringify({ temperature: i % 7 === 6 ? 'warm' : 20 + i / 10 })),
     qos: 1 as const,
     retain: false,
-    properties: { userProperties: { __ts: `${String(1_758_255_553_528 + i).padStart(15, '0')}:00000:sensor-1`, seq: String(i) }, correlationData: Buffer.from(`c${i}`) },
+    properties: {
+      userProperties: { __ts: `${String(1_758_255_553_528 + i).padStart(15, '0')}:00000:sensor-1`, seq: String(i) },
+      correlationData: Buffer.from(`c${i}`),
+    },
   }));
 }
 
@@ -37,7 +40,13 @@ async function inThread(plan: RunPlan, inputs: InProcessPacket[]): Promise<InPro
   const engine = createEngine(prepared, (item) => {
     const message = toSinkMessage(item, SINK, 1);
     const options = publishOptions(message);
-    outputs.push({ topic: message.topic, payload: Buffer.from(message.payload), qos: 1, retain: options.retain ?? false, properties: options.properties as Record<string, unknown> });
+    outputs.push({
+      topic: message.topic,
+      payload: Buffer.from(message.payload),
+      qos: 1,
+      retain: options.retain ?? false,
+      properties: options.properties as Record<string, unknown>,
+    });
   });
   const clock = new HlcClock('aio-emulate');
   for (const packet of inputs) engine.push(itemFromPublish(packet, clock));
@@ -74,7 +83,10 @@ describe('publish batches (main thread ↔ graph worker)', () => {
     for (const p of packets) writer.append(p);
     assert.equal(writer.count, 3);
     const read: InProcessPacket[] = [];
-    assert.equal(readPublishBatch(writer.take()!, (p) => read.push(p)), 3);
+    assert.equal(
+      readPublishBatch(writer.take()!, (p) => read.push(p)),
+      3,
+    );
     assert.deepEqual(read, packets);
     assert.equal(writer.take(), undefined, 'a taken batch starts a new, empty one');
   });
@@ -96,8 +108,15 @@ describe('the graph worker', () => {
         assert.deepEqual(outputs, expected);
         const source = worker.stats.find((s) => s.operation === 'source')!;
         assert.deepEqual([source.in, source.dropped], [500, Math.floor(500 / 7)]);
-        assert.ok(worker.stats.some((s) => s.latency.count === source.out), 'module latencies come back with the counts');
-        assert.equal(log.entries.filter((e) => /payload does not match reading\.schema\.json/.test(e.message)).length, Math.floor(500 / 7), "the worker's log entries reach the run log");
+        assert.ok(
+          worker.stats.some((s) => s.latency.count === source.out),
+          'module latencies come back with the counts',
+        );
+        assert.equal(
+          log.entries.filter((e) => /payload does not match reading\.schema\.json/.test(e.message)).length,
+          Math.floor(500 / 7),
+          "the worker's log entries reach the run log",
+        );
       } finally {
         await worker.terminate();
       }

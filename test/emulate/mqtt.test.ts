@@ -45,7 +45,10 @@ async function checkPropertiesTravel(emulator: EmulatorProcess): Promise<void> {
     assert.equal(first!.qos, 1);
     assert.deepEqual(JSON.parse(first!.payload.toString()), { temperature: 20.5, enrichment: { factoryId: 'factoryA', machineId: 'machineA' } });
     const p = first!.properties!;
-    assert.deepEqual({ ...p.userProperties }, { __ts: '001758255553528:00007:sensor-1', site: 'north', tag: ['a', 'b'], factoryId: 'factoryA', machineId: 'machineA' });
+    assert.deepEqual(
+      { ...p.userProperties },
+      { __ts: '001758255553528:00007:sensor-1', site: 'north', tag: ['a', 'b'], factoryId: 'factoryA', machineId: 'machineA' },
+    );
     assert.equal(p.contentType, 'application/json');
     assert.equal(Buffer.from(p.correlationData!).toString(), 'corr-1');
     assert.equal(p.responseTopic, 'replies/1');
@@ -85,7 +88,16 @@ describe('aio emulate over MQTT', () => {
   it("Debian's mosquitto: MQTT 5 properties travel from source to sink", async () => {
     await withTempDir(async (dir) => {
       const ws = await copyExample('enrichment', dir);
-      const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--broker', mosquitto.url, '--source-topic', 'factory/#', '--sink-topic', SINK, '--json']);
+      const emulator = await startEmulator([
+        join(ws, 'graph.dataflow.yaml'),
+        '--broker',
+        mosquitto.url,
+        '--source-topic',
+        'factory/#',
+        '--sink-topic',
+        SINK,
+        '--json',
+      ]);
       assert.equal(emulator.brokerUrl, mosquitto.url);
       await checkPropertiesTravel(emulator);
     });
@@ -115,7 +127,17 @@ describe('aio emulate over MQTT', () => {
   it('retries a lost connection to an external broker and loses no QoS 1 message across the reconnect', async () => {
     await withTempDir(async (dir) => {
       const ws = await copyExample('enrichment', dir);
-      const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--broker', mosquitto.url, '--source-topic', 'factory/#', '--sink-topic', SINK, '--client-id', 'aio-emulate-reconnect-test']);
+      const emulator = await startEmulator([
+        join(ws, 'graph.dataflow.yaml'),
+        '--broker',
+        mosquitto.url,
+        '--source-topic',
+        'factory/#',
+        '--sink-topic',
+        SINK,
+        '--client-id',
+        'aio-emulate-reconnect-test',
+      ]);
       const sub = await subscriber(mosquitto.url, 'aio-test-sink-reader');
       const publish = async (from: number, to: number) => {
         const pub = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 5 });
@@ -127,7 +149,9 @@ describe('aio emulate over MQTT', () => {
       await mosquitto.restart();
       // Published while the emulator is still reconnecting: the broker holds them in its persistent session.
       await publish(5, 10);
-      await eventually(() => /reconnected to the broker/.test(emulator.stderr()), 'the reconnect report').catch((e: Error) => assert.fail(`${e.message}:\n${emulator.stderr()}`));
+      await eventually(() => /reconnected to the broker/.test(emulator.stderr()), 'the reconnect report').catch((e: Error) =>
+        assert.fail(`${e.message}:\n${emulator.stderr()}`),
+      );
       await eventually(() => new Set(sub.packets.map((p) => p.payload.toString())).size >= 10, 'all ten messages');
       assert.match(emulator.stderr(), /warning: connection to the broker lost/);
       const stopped = await emulator.interrupt();

@@ -67,14 +67,20 @@ describe('engine: windows close on the frontier', () => {
     const result = run(windowGraph, windowOps, [at(1, '1'), at(3, '3'), at(9, '9'), at(12, '12')]);
     assert.equal(result.beforeFinish, 1, 'the 12 s item closes the [0,10) window');
     assert.deepEqual(result.out.map(text), ['{"count":3,"sum":13}', '{"count":1,"sum":12}']);
-    assert.deepEqual(result.out.map((i) => i.timestamp.secs), [10, 20]);
+    assert.deepEqual(
+      result.out.map((i) => i.timestamp.secs),
+      [10, 20],
+    );
   });
 
   it('gives the same window results for out-of-order input as for ordered input', () => {
     const ordered = run(windowGraph, windowOps, [at(1, '1'), at(3, '3'), at(9, '9'), at(12, '12'), at(15, '15'), at(21, '21')]);
     const shuffled = run(windowGraph, windowOps, [at(9, '9'), at(1, '1'), at(3, '3'), at(15, '15'), at(12, '12'), at(21, '21')]);
     assert.deepEqual(shuffled.out.map(text), ordered.out.map(text));
-    assert.deepEqual(shuffled.out.map((i) => formatTs(i.timestamp)), ordered.out.map((i) => formatTs(i.timestamp)));
+    assert.deepEqual(
+      shuffled.out.map((i) => formatTs(i.timestamp)),
+      ordered.out.map((i) => formatTs(i.timestamp)),
+    );
     assert.equal(ordered.out.length, 3);
   });
 
@@ -161,6 +167,9 @@ describe('hybrid logical clock', () => {
     const clock = new HlcClock('n', () => times.shift()!);
     const stamps: Hlc[] = [clock.next(), clock.next(), clock.next(), clock.next()];
     for (let i = 1; i < stamps.length; i++) assert.ok(compareHlc(stamps[i - 1]!, stamps[i]!) < 0);
-    assert.deepEqual(stamps.map((s) => s.counter), [0, 1, 2, 0]);
+    assert.deepEqual(
+      stamps.map((s) => s.counter),
+      [0, 1, 2, 0],
+    );
   });
 });

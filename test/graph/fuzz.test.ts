@@ -77,7 +77,13 @@ const ITERATIONS = 2400;
 
 describe('fuzzing the validator with mutated sample graphs', () => {
   it(`returns a verdict and never throws, over ${ITERATIONS} mutations`, async () => {
-    const names = ['aio-explore/graph-complex.yaml', 'aio-explore/graph.dataflow.yaml', 'aio-explore/graph-simple.yaml', 'edge-ai/graph-datetime.yaml', 'aio-explore/statestore-scenario/graph.dataflow.yaml'];
+    const names = [
+      'aio-explore/graph-complex.yaml',
+      'aio-explore/graph.dataflow.yaml',
+      'aio-explore/graph-simple.yaml',
+      'edge-ai/graph-datetime.yaml',
+      'aio-explore/statestore-scenario/graph.dataflow.yaml',
+    ];
     const samples = await Promise.all(names.map((n) => readFile(join(samplesDir, n), 'utf8')));
     const mutations = Object.entries(MUTATIONS);
     const seen = new Map<string, number>();

@@ -39,12 +39,18 @@ describe('invalid graph corpus', async () => {
     const covered = new Set<string>();
     for (const name of files) for (const e of await expectationsOf(join(corpusDir, name))) covered.add(e.split(' ')[1]!);
     const declared = GRAPH_RULES.flatMap((rule) => Object.keys(rule.codes));
-    assert.deepEqual(declared.filter((code) => !covered.has(code)), []);
+    assert.deepEqual(
+      declared.filter((code) => !covered.has(code)),
+      [],
+    );
   });
 
   it('reads an unquoted boolean arm as the arm it meant, so the branch itself is not reported too', async () => {
     const { diagnostics } = await validateGraphFile(join(corpusDir, 'branch-unquoted-arm.yaml'));
-    assert.deepEqual(diagnostics.map((d) => d.code), ['AIO_GRAPH_ARM_UNQUOTED']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['AIO_GRAPH_ARM_UNQUOTED'],
+    );
     assert.match(diagnostics[0]!.hint ?? '', /arm: "False"/);
   });
 });

@@ -41,7 +41,10 @@ describe('malformed input gets a diagnostic, never a crash', () => {
   it('a YAML syntax error, at its position', () => {
     // The parser notices a missing closing quote where the input ends.
     assert.deepEqual(codesAt('metadata:\n  name: "unterminated\n'), ['AIO_YAML_SYNTAX 3:1']);
-    assert.deepEqual(codesAt('metadata:\n  name: [a, b\noperations: []\n').map((c) => c.split(' ')[0]), ['AIO_YAML_SYNTAX']);
+    assert.deepEqual(
+      codesAt('metadata:\n  name: [a, b\noperations: []\n').map((c) => c.split(' ')[0]),
+      ['AIO_YAML_SYNTAX'],
+    );
   });
 
   it('a duplicate key, at the second key', () => {

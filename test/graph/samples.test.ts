@@ -7,7 +7,6 @@ import { validateGraphFile } from '../../src/graph/validate.js';
 import { runCli } from '../helpers/cli.js';
 import { samplesDir } from '../helpers/paths.js';
 
-
 /** Every YAML under the sample folders that holds a graph definition (k8s/ holds a manifest, not a graph). */
 async function sampleGraphFiles(): Promise<string[]> {
   const files: string[] = [];
@@ -56,11 +55,19 @@ describe('the AIO sample graphs', async () => {
     const { graph } = await validateGraphFile(join(samplesDir, 'aio-explore', 'graph.dataflow.yaml'));
     assert.ok(graph);
     const delay = graph.operations.find((o) => o.name === 'module-window/delay');
-    assert.deepEqual(delay && { pos: delay.pos, namePos: delay.namePos, type: delay.type }, { pos: { line: 39, column: 5 }, namePos: { line: 40, column: 11 }, type: 'delay' });
+    assert.deepEqual(delay && { pos: delay.pos, namePos: delay.namePos, type: delay.type }, {
+      pos: { line: 39, column: 5 },
+      namePos: { line: 40, column: 11 },
+      type: 'delay',
+    });
     const arm = graph.connections.find((c) => c.from.name === 'module-snapshot/branch' && c.from.arm === 'True');
     assert.deepEqual(arm?.from.armPos, { line: 101, column: 12 });
     const lower = graph.moduleConfigurations.find((c) => c.name === 'module-temperature/filter')?.parameters[0];
-    assert.deepEqual(lower && { id: lower.id, default: lower.default, pos: lower.pos }, { id: 'temperature_lower_bound', default: '-273.15', pos: { line: 27, column: 7 } });
+    assert.deepEqual(lower && { id: lower.id, default: lower.default, pos: lower.pos }, {
+      id: 'temperature_lower_bound',
+      default: '-273.15',
+      pos: { line: 27, column: 7 },
+    });
     assert.deepEqual(graph.features, [{ name: 'wasi-nn', value: undefined }]);
   });
 });

@@ -51,10 +51,15 @@ export async function startArmServer(dir: string, options: ArmServerOptions): Pr
     const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), base);
     const path = url.pathname;
     requests.push({ method: req.method ?? 'GET', path });
-    const json = (status: number, value: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
     const error = (status: number, code: string, message: string) => json(status, { error: { code, message } });
     if (req.headers.authorization !== `Bearer ${options.token}` || fault === 'unauthorized') {
-      return json(401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } }, { 'www-authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' });
+      return json(
+        401,
+        { error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } },
+        { 'www-authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' },
+      );
     }
     const op = /\/operationStatuses\/([^/]+)$/i.exec(path) ?? /\/operationResults\/([^/]+)$/i.exec(path);
     if (op !== null) {
@@ -62,10 +67,14 @@ export async function startArmServer(dir: string, options: ArmServerOptions): Pr
       if (operation === undefined) return error(404, 'NotFound', 'no such operation');
       operation.polls++;
       if (fault === 'never-finishes' || operation.polls < 2) {
-        return path.includes('operationResults') ? json(202, {}, { location: `${base}${path}`, 'retry-after': '0' }) : json(200, { status: 'Running' }, { 'retry-after': '0' });
+        return path.includes('operationResults')
+          ? json(202, {}, { location: `${base}${path}`, 'retry-after': '0' })
+          : json(200, { status: 'Running' }, { 'retry-after': '0' });
       }
       const result = operation.done();
-      return path.includes('operationResults') ? json(200, result) : json(200, { status: (result['status'] as string | undefined) ?? 'Succeeded', ...(result['error'] ? { error: result['error'] } : {}) });
+      return path.includes('operationResults')
+        ? json(200, result)
+        : json(200, { status: (result['status'] as string | undefined) ?? 'Succeeded', ...(result['error'] ? { error: result['error'] } : {}) });
     }
     const deployment = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/Microsoft\.Resources\/deployments\/([^/]+)(\/whatIf)?$/i.exec(path);
     if (deployment !== null) {
@@ -75,14 +84,25 @@ export async function startArmServer(dir: string, options: ArmServerOptions): Pr
         const done = finished.get(id.toLowerCase());
         return done === undefined ? error(404, 'DeploymentNotFound', `Deployment '${name}' could not be found.`) : json(200, done);
       }
-      if (fault === 'forbidden') return error(403, 'AuthorizationFailed', `The client 'ci' does not have authorization to perform action 'Microsoft.Resources/deployments/write' over scope '${id}'.`);
+      if (fault === 'forbidden')
+        return error(
+          403,
+          'AuthorizationFailed',
+          `The client 'ci' does not have authorization to perform action 'Microsoft.Resources/deployments/write' over scope '${id}'.`,
+        );
       if (fault === 'conflict') return error(409, 'DeploymentActive', `Unable to edit or replace deployment '${name}': previous deployment is still active.`);
       const template = (JSON.parse(body) as { properties: { template: Record<string, any> } }).properties.template;
       const opId = `op${++counter}`;
       const scope = `/subscriptions/${subscription}/resourceGroups/${group}`;
       if (whatIf !== undefined && req.method === 'POST') {
-        const whatIfError = { code: 'InvalidTemplateDeployment', message: 'The template deployment failed preflight validation: the custom location cl-edge-prod was not found.' };
-        operations.set(opId, { polls: 0, done: () => (fault === 'failed' ? { status: 'Failed', error: whatIfError } : { status: 'Succeeded', changes: whatIfChanges(scope, template) }) });
+        const whatIfError = {
+          code: 'InvalidTemplateDeployment',
+          message: 'The template deployment failed preflight validation: the custom location cl-edge-prod was not found.',
+        };
+        operations.set(opId, {
+          polls: 0,
+          done: () => (fault === 'failed' ? { status: 'Failed', error: whatIfError } : { status: 'Succeeded', changes: whatIfChanges(scope, template) }),
+        });
         return json(202, {}, { location: `${base}${scope}/providers/Microsoft.Resources/operationResults/${opId}?api-version=2024-03-01`, 'retry-after': '0' });
       }
       deployments.push({ name, template });
@@ -91,7 +111,17 @@ export async function startArmServer(dir: string, options: ArmServerOptions): Pr
         polls: 0,
         done: () => {
           if (fault === 'failed') {
-            const failedBody = { id, name, properties: { provisioningState: 'Failed', error: { code: 'DeploymentFailed', message: 'At least one resource deployment operation failed: the custom location cl-edge-prod was not found.' } } };
+            const failedBody = {
+              id,
+              name,
+              properties: {
+                provisioningState: 'Failed',
+                error: {
+                  code: 'DeploymentFailed',
+                  message: 'At least one resource deployment operation failed: the custom location cl-edge-prod was not found.',
+                },
+              },
+            };
             finished.set(id.toLowerCase(), failedBody);
             return { status: 'Failed', error: failedBody.properties.error };
           }
@@ -100,12 +130,22 @@ export async function startArmServer(dir: string, options: ArmServerOptions): Pr
           return { status: 'Succeeded' };
         },
       });
-      return json(201, { id, name, properties: { provisioningState: 'Accepted' } }, { 'azure-asyncoperation': `${base}${id}/operationStatuses/${opId}?api-version=2024-03-01`, 'retry-after': '0' });
+      return json(
+        201,
+        { id, name, properties: { provisioningState: 'Accepted' } },
+        { 'azure-asyncoperation': `${base}${id}/operationStatuses/${opId}?api-version=2024-03-01`, 'retry-after': '0' },
+      );
     }
     if (req.method === 'GET') {
       const found = resources.get(path.toLowerCase());
       if (found === undefined) return error(404, 'ResourceNotFound', `The Resource '${path}' was not found.`);
-      return json(200, { id: path, type: found.type, etag: String(found.etag), extendedLocation: found.extendedLocation, properties: { ...found.properties, provisioningState: 'Succeeded' } });
+      return json(200, {
+        id: path,
+        type: found.type,
+        etag: String(found.etag),
+        extendedLocation: found.extendedLocation,
+        properties: { ...found.properties, provisioningState: 'Succeeded' },
+      });
     }
     return error(404, 'NotFound', `${req.method} ${path} is not served by this test server`);
   }
@@ -130,13 +170,17 @@ export async function startArmServer(dir: string, options: ArmServerOptions): Pr
     return (template['resources'] ?? []).map((resource: Record<string, any>) => {
       const id = resourceId(scope, resource);
       const existing = resources.get(id.toLowerCase());
-      return { resourceId: id, changeType: existing === undefined ? 'Create' : isDeepStrictEqual(existing.properties, resource['properties']) ? 'NoChange' : 'Modify' };
+      return {
+        resourceId: id,
+        changeType: existing === undefined ? 'Create' : isDeepStrictEqual(existing.properties, resource['properties']) ? 'NoChange' : 'Modify',
+      };
     });
   }
 
   function outputs(scope: string, template: Record<string, any>): Record<string, { type: string; value: string }> {
     const out: Record<string, { type: string; value: string }> = {};
-    for (const [key, output] of Object.entries((template['outputs'] ?? {}) as Record<string, { type: string; value: string }>)) out[key] = { type: output.type, value: `${scope}/${key}` };
+    for (const [key, output] of Object.entries((template['outputs'] ?? {}) as Record<string, { type: string; value: string }>))
+      out[key] = { type: output.type, value: `${scope}/${key}` };
     return out;
   }
 

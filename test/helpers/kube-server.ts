@@ -9,8 +9,20 @@ import { parse } from 'yaml';
 
 const GROUP = 'connectivity.iotoperations.azure.com';
 const RESOURCES = [
-  { name: 'dataflowgraphs', singularName: 'dataflowgraph', namespaced: true, kind: 'DataflowGraph', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  { name: 'registryendpoints', singularName: 'registryendpoint', namespaced: true, kind: 'RegistryEndpoint', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+  {
+    name: 'dataflowgraphs',
+    singularName: 'dataflowgraph',
+    namespaced: true,
+    kind: 'DataflowGraph',
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  },
+  {
+    name: 'registryendpoints',
+    singularName: 'registryendpoint',
+    namespaced: true,
+    kind: 'RegistryEndpoint',
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  },
 ];
 
 export interface KubeServerOptions {
@@ -57,12 +69,22 @@ export async function startKubeServer(options: KubeServerOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://local');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'] });
     const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-    const status = (code: number, reason: string, message: string) => json(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+    const status = (code: number, reason: string, message: string) =>
+      json(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
     const path = url.pathname;
     if (path === '/api') return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
-    if (path === '/api/v1') return json(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list'] }] });
+    if (path === '/api/v1')
+      return json(200, {
+        kind: 'APIResourceList',
+        groupVersion: 'v1',
+        resources: [{ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list'] }],
+      });
     if (path === '/apis') {
-      return json(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: GROUP, versions: [{ groupVersion: `${GROUP}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${GROUP}/v1`, version: 'v1' } }] });
+      return json(200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: [{ name: GROUP, versions: [{ groupVersion: `${GROUP}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${GROUP}/v1`, version: 'v1' } }],
+      });
     }
     if (path === `/apis/${GROUP}/v1`) return json(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${GROUP}/v1`, resources: RESOURCES });
     if (path === '/openapi/v3') return json(200, { paths: { [`apis/${GROUP}/v1`]: { serverRelativeURL: `/openapi/v3/apis/${GROUP}/v1?hash=aio` } } });
@@ -79,8 +101,14 @@ export async function startKubeServer(options: KubeServerOptions = {}): Promise<
       return found === undefined ? status(404, 'NotFound', `${plural}.${GROUP} "${name}" not found`) : json(200, found);
     }
     if (req.method !== 'PATCH') return status(405, 'MethodNotAllowed', `${req.method} is not supported here`);
-    if (options.rejectWrites !== undefined) return status(options.rejectWrites, options.rejectWrites === 403 ? 'Forbidden' : 'Unauthorized', `${plural}.${GROUP} "${name}" is forbidden: User "ci" cannot patch resource "${plural}"`);
-    if (req.headers['content-type'] !== 'application/apply-patch+yaml') return status(415, 'UnsupportedMediaType', `only server-side apply is served here, not ${req.headers['content-type']}`);
+    if (options.rejectWrites !== undefined)
+      return status(
+        options.rejectWrites,
+        options.rejectWrites === 403 ? 'Forbidden' : 'Unauthorized',
+        `${plural}.${GROUP} "${name}" is forbidden: User "ci" cannot patch resource "${plural}"`,
+      );
+    if (req.headers['content-type'] !== 'application/apply-patch+yaml')
+      return status(415, 'UnsupportedMediaType', `only server-side apply is served here, not ${req.headers['content-type']}`);
     const manager = url.searchParams.get('fieldManager');
     if (!manager) return status(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     let applied: Record<string, any>;
@@ -117,7 +145,12 @@ export async function startKubeServer(options: KubeServerOptions = {}): Promise<
       setTimeout(() => {
         const current = objects.get(key);
         if (current === undefined) return;
-        current.status = { provisioningStatus: { status: outcome, ...(outcome === 'Failed' ? { error: { message: 'artifact thermostat-graph:1.0.0 not found in registry' } } : {}) } };
+        current.status = {
+          provisioningStatus: {
+            status: outcome,
+            ...(outcome === 'Failed' ? { error: { message: 'artifact thermostat-graph:1.0.0 not found in registry' } } : {}),
+          },
+        };
         current.metadata.resourceVersion = String(++version);
       }, 150);
     }
@@ -150,7 +183,11 @@ function openapiV3(): unknown {
   const schemas: Record<string, unknown> = {};
   for (const r of RESOURCES) {
     const gvk = { group: GROUP, version: 'v1', kind: r.kind };
-    const parameters = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string' } }));
+    const parameters = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({
+      name,
+      in: 'query',
+      schema: { type: name === 'force' ? 'boolean' : 'string' },
+    }));
     paths[`/apis/${GROUP}/v1/namespaces/{namespace}/${r.name}/{name}`] = {
       get: { 'x-kubernetes-group-version-kind': gvk, responses: { '200': {} } },
       patch: { 'x-kubernetes-group-version-kind': gvk, parameters, responses: { '200': {} } },
@@ -158,7 +195,13 @@ function openapiV3(): unknown {
     schemas[`com.azure.iotoperations.connectivity.v1.${r.kind}`] = {
       type: 'object',
       'x-kubernetes-group-version-kind': [gvk],
-      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      },
     };
   }
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } };

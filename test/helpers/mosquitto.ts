@@ -23,7 +23,11 @@ export async function startMosquitto(): Promise<Mosquitto> {
   let port = 0;
   const config = join(dir, 'mosquitto.conf');
   // `user`: when the tests run as root, mosquitto would otherwise switch to a `mosquitto` user that cannot write here.
-  const configure = () => writeFile(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest stderr\nlog_type error\n`);
+  const configure = () =>
+    writeFile(
+      config,
+      `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest stderr\nlog_type error\n`,
+    );
   let child: ChildProcess | undefined;
   const start = async () => {
     const process = spawn(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -96,7 +96,11 @@ async function startRegistryOnce(options: { tls?: { certFile: string; keyFile: s
 
 /** GET /v2/ answered 200: over HTTP, or over HTTPS trusting `ca`. */
 function ping(host: string, ca: Buffer | undefined): Promise<boolean> {
-  if (ca === undefined) return fetch(`http://${host}/v2/`).then((r) => r.ok, () => false);
+  if (ca === undefined)
+    return fetch(`http://${host}/v2/`).then(
+      (r) => r.ok,
+      () => false,
+    );
   return new Promise((resolve) => {
     get(`https://${host}/v2/`, { ca }, (res) => {
       res.resume();

@@ -7,6 +7,22 @@ import { promisify } from 'node:util';
 export async function selfSignedCert(dir: string, name: string): Promise<{ key: Buffer; cert: Buffer; caFile: string; keyFile: string }> {
   const keyFile = join(dir, `${name}-key.pem`);
   const caFile = join(dir, `${name}-cert.pem`);
-  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+  await promisify(execFile)('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    caFile,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
   return { key: await readFile(keyFile), cert: await readFile(caFile), caFile, keyFile };
 }

@@ -8,8 +8,6 @@ import { copyExample } from '../helpers/examples.js';
 import { skopeoManifest, startRegistry, type LocalRegistry } from '../helpers/registry.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
-
-
 interface GraphPush {
   graph: { reference: string; digest: string; kind: string };
   modules: Array<{ reference: string; digest: string; file: string; blobs: Array<{ status: string }> }>;
@@ -31,7 +29,10 @@ describe('aio registry push --graph, and aio emulate pulling modules from the re
       const r = await runCli(['registry', 'push', registry.host, '--graph', join(ws, 'graph.dataflow.yaml'), '--plain-http', '--json']);
       assert.equal(r.code, 0, r.stderr);
       const pushed = JSON.parse(r.stdout) as GraphPush;
-      assert.deepEqual(pushed.modules.map((m) => m.reference), [`${registry.host}/thermostat:1.0.0`, `${registry.host}/window:1.0.0`]);
+      assert.deepEqual(
+        pushed.modules.map((m) => m.reference),
+        [`${registry.host}/thermostat:1.0.0`, `${registry.host}/window:1.0.0`],
+      );
       assert.equal(pushed.graph.reference, `${registry.host}/thermostat-graph:1.0.0`);
       const graphManifest = await skopeoManifest(pushed.graph.reference);
       assert.equal(graphManifest['config'].mediaType, 'application/vnd.microsoft.aio.graph.v1+yaml');
@@ -60,11 +61,15 @@ describe('aio registry push --graph, and aio emulate pulling modules from the re
       assert.match(unset.stderr, /AIO_PLACEHOLDER_UNSET: .*\$\{VERSION\}[\s\S]*hint: set VERSION=/);
       assert.ok(!looksLikeStackTrace(unset.stderr));
 
-      const clash = await runCli(['registry', 'push', registry.host, '--graph', graphFile, '--name', 'window:2.0.0', '--plain-http'], { env: { VERSION: '2.0.0' } });
+      const clash = await runCli(['registry', 'push', registry.host, '--graph', graphFile, '--name', 'window:2.0.0', '--plain-http'], {
+        env: { VERSION: '2.0.0' },
+      });
       assert.equal(clash.code, 3);
       assert.match(clash.stderr, /AIO_REGISTRY_NAME_COLLISION/);
 
-      const r = await runCli(['registry', 'push', registry.host, '--graph', graphFile, '--name', 'graphs-thermostat:2.0.0', '--plain-http', '--json'], { env: { VERSION: '2.0.0' } });
+      const r = await runCli(['registry', 'push', registry.host, '--graph', graphFile, '--name', 'graphs-thermostat:2.0.0', '--plain-http', '--json'], {
+        env: { VERSION: '2.0.0' },
+      });
       assert.equal(r.code, 0, r.stderr);
       const pushed = JSON.parse(r.stdout) as GraphPush;
       assert.equal(pushed.graph.reference, `${registry.host}/graphs-thermostat:2.0.0`);
@@ -83,7 +88,11 @@ describe('aio registry push --graph, and aio emulate pulling modules from the re
       const args = ['registry', 'push', registry.host, '--graph', join(ws, 'graph.dataflow.yaml'), '--plain-http', '--json'];
       assert.equal((await runCli(args)).code, 0);
       const again = JSON.parse((await runCli(args)).stdout) as GraphPush;
-      for (const m of again.modules) assert.ok(m.blobs.every((b) => b.status === 'present'), `${m.reference} re-sent a blob`);
+      for (const m of again.modules)
+        assert.ok(
+          m.blobs.every((b) => b.status === 'present'),
+          `${m.reference} re-sent a blob`,
+        );
     });
   });
 

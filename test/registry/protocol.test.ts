@@ -7,7 +7,12 @@ import { AioError } from '../../src/errors.js';
 
 describe('registry protocol details', () => {
   it('parses references with ports, nested repositories, tags and digests', () => {
-    assert.deepEqual(parseReference('127.0.0.1:5000/azure-samples/temperature:1.0.0'), { registry: '127.0.0.1:5000', repository: 'azure-samples/temperature', tag: '1.0.0', digest: undefined });
+    assert.deepEqual(parseReference('127.0.0.1:5000/azure-samples/temperature:1.0.0'), {
+      registry: '127.0.0.1:5000',
+      repository: 'azure-samples/temperature',
+      tag: '1.0.0',
+      digest: undefined,
+    });
     const digest = `sha256:${'a'.repeat(64)}`;
     assert.deepEqual(parseReference(`myacr.azurecr.io/m@${digest}`), { registry: 'myacr.azurecr.io', repository: 'm', tag: undefined, digest });
     assert.equal(parseReference('localhost/m:latest').registry, 'localhost');
@@ -15,7 +20,11 @@ describe('registry protocol details', () => {
 
   it('refuses references without a registry host or with bad parts, with a hint', () => {
     for (const bad of ['temperature:1.0.0', 'myacr.azurecr.io/Upper:1', 'myacr.azurecr.io/m:bad tag', 'myacr.azurecr.io/m@sha256:short']) {
-      assert.throws(() => parseReference(bad), (e: unknown) => e instanceof AioError && e.code === 'AIO_REGISTRY_BAD_REFERENCE' && (e.hint ?? '').includes('<registry>/<repository>:<tag>'), bad);
+      assert.throws(
+        () => parseReference(bad),
+        (e: unknown) => e instanceof AioError && e.code === 'AIO_REGISTRY_BAD_REFERENCE' && (e.hint ?? '').includes('<registry>/<repository>:<tag>'),
+        bad,
+      );
     }
     assert.throws(() => parseReference('r.io/m', { requireTagOrDigest: true }), /no :tag or @digest/);
   });

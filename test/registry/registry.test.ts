@@ -51,7 +51,12 @@ describe('aio registry against a real registry (docker-registry), checked with s
       const manifest = await skopeoManifest(`${registry.host}/thermostat:1.0.0`);
       assert.equal(manifest['mediaType'], 'application/vnd.oci.image.manifest.v1+json');
       assert.equal(manifest['artifactType'], 'application/vnd.module.wasm.content.layer.v1+wasm');
-      assert.deepEqual(manifest['config'], { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2, data: 'e30=' });
+      assert.deepEqual(manifest['config'], {
+        mediaType: 'application/vnd.oci.empty.v1+json',
+        digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+        size: 2,
+        data: 'e30=',
+      });
       assert.equal(manifest['layers'].length, 1);
       assert.equal(manifest['layers'][0].mediaType, 'application/wasm');
       assert.equal(manifest['layers'][0].size, 4096);
@@ -65,7 +70,11 @@ describe('aio registry against a real registry (docker-registry), checked with s
     assert.equal(r.code, 0, r.stderr);
     const manifest = await skopeoManifest(`${registry.host}/graphs/thermostat:1.0.0`);
     assert.equal(manifest['artifactType'], undefined);
-    assert.deepEqual(manifest['config'], { mediaType: 'application/vnd.microsoft.aio.graph.v1+yaml', digest: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', size: 0 });
+    assert.deepEqual(manifest['config'], {
+      mediaType: 'application/vnd.microsoft.aio.graph.v1+yaml',
+      digest: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      size: 0,
+    });
     assert.equal(manifest['layers'][0].mediaType, 'application/yaml');
     assert.equal(manifest['layers'][0].annotations['org.opencontainers.image.title'], 'graph.dataflow.yaml');
     await withTempDir(async (dir) => {
@@ -86,7 +95,13 @@ describe('aio registry against a real registry (docker-registry), checked with s
       assert.equal(set.code, 0, set.stderr);
       await runCli(['registry', 'pull', `${registry.host}/graphs/placeholder:1`, '-o', join(dir, 'out.yaml'), '--plain-http']);
       assert.match(await readFile(join(dir, 'out.yaml'), 'utf8'), /version: "2\.3\.4"/);
-      const invalid = await runCli(['registry', 'push', `${registry.host}/graphs/bad:1`, join(repoRoot, 'test', 'fixtures', 'graphs', 'invalid', 'cycle.yaml'), '--plain-http']);
+      const invalid = await runCli([
+        'registry',
+        'push',
+        `${registry.host}/graphs/bad:1`,
+        join(repoRoot, 'test', 'fixtures', 'graphs', 'invalid', 'cycle.yaml'),
+        '--plain-http',
+      ]);
       assert.equal(invalid.code, 3);
       assert.match(invalid.stderr, /AIO_GRAPH_INVALID/);
     });
@@ -98,8 +113,14 @@ describe('aio registry against a real registry (docker-registry), checked with s
     const access = { plainHttp: true, credentials: anonymous };
     const first = await pushPlan(ref, plan, access);
     const second = await pushPlan(ref, plan, access);
-    assert.deepEqual(first.blobs.map((b) => b.status), ['uploaded', 'uploaded']);
-    assert.deepEqual(second.blobs.map((b) => b.status), ['present', 'present']);
+    assert.deepEqual(
+      first.blobs.map((b) => b.status),
+      ['uploaded', 'uploaded'],
+    );
+    assert.deepEqual(
+      second.blobs.map((b) => b.status),
+      ['present', 'present'],
+    );
     assert.equal(first.digest, second.digest);
   });
 
@@ -108,7 +129,12 @@ describe('aio registry against a real registry (docker-registry), checked with s
     const client = new OciClient({ registry: registry.host, plainHttp: true, credentials: anonymous, chunkSize: 1024 * 1024 });
     const ref = parseReference(`${registry.host}/chunked:1`);
     const progress: number[] = [];
-    const result = await pushPlan(ref, moduleArtifact('chunked.wasm', bytes, new Date()), { plainHttp: true, credentials: anonymous, onProgress: (_l, done) => progress.push(done) }, client);
+    const result = await pushPlan(
+      ref,
+      moduleArtifact('chunked.wasm', bytes, new Date()),
+      { plainHttp: true, credentials: anonymous, onProgress: (_l, done) => progress.push(done) },
+      client,
+    );
     assert.ok(progress.filter((p) => p > 0 && p < bytes.length).length >= 3, `expected chunk progress, got ${progress.join(',')}`);
     await withTempDir(async (dir) => {
       const r = await runCli(['registry', 'pull', `${registry.host}/chunked@${result.digest}`, '-o', join(dir, 'x.wasm'), '--plain-http']);
@@ -119,7 +145,10 @@ describe('aio registry against a real registry (docker-registry), checked with s
 
   it('detects a corrupted blob on pull by its digest (exit 4)', async () => {
     const bytes = fakeWasm(5000, 11);
-    const result = await pushPlan(parseReference(`${registry.host}/corrupt:1`), moduleArtifact('c.wasm', bytes, new Date()), { plainHttp: true, credentials: anonymous });
+    const result = await pushPlan(parseReference(`${registry.host}/corrupt:1`), moduleArtifact('c.wasm', bytes, new Date()), {
+      plainHttp: true,
+      credentials: anonymous,
+    });
     const layer = result.blobs.find((b) => b.mediaType === 'application/wasm')!;
     const hex = layer.digest.slice('sha256:'.length);
     const blobPath = join(registry.storage, 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
@@ -136,7 +165,8 @@ describe('aio registry against a real registry (docker-registry), checked with s
 
   it('lists every tag across pages', async () => {
     const plan = moduleArtifact('t.wasm', fakeWasm(64, 5), new Date());
-    for (const tag of ['1.0.0', '1.1.0', '2.0.0', 'latest', 'rc']) await pushPlan(parseReference(`${registry.host}/paged:${tag}`), plan, { plainHttp: true, credentials: anonymous });
+    for (const tag of ['1.0.0', '1.1.0', '2.0.0', 'latest', 'rc'])
+      await pushPlan(parseReference(`${registry.host}/paged:${tag}`), plan, { plainHttp: true, credentials: anonymous });
     const client = new OciClient({ registry: registry.host, plainHttp: true, credentials: anonymous });
     assert.deepEqual((await client.listTags('paged', 2)).sort(), ['1.0.0', '1.1.0', '2.0.0', 'latest', 'rc']);
     const r = await runCli(['registry', 'tags', `${registry.host}/paged`, '--plain-http', '--json']);
@@ -144,7 +174,10 @@ describe('aio registry against a real registry (docker-registry), checked with s
   });
 
   it('copies an artifact to another repository with the same digest', async () => {
-    const source = await pushPlan(parseReference(`${registry.host}/staging/m:1`), moduleArtifact('m.wasm', fakeWasm(2000, 9), new Date()), { plainHttp: true, credentials: anonymous });
+    const source = await pushPlan(parseReference(`${registry.host}/staging/m:1`), moduleArtifact('m.wasm', fakeWasm(2000, 9), new Date()), {
+      plainHttp: true,
+      credentials: anonymous,
+    });
     const r = await runCli(['registry', 'copy', `${registry.host}/staging/m@${source.digest}`, `${registry.host}/prod/m:1`, '--plain-http', '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { digest: string }).digest, source.digest);
@@ -154,7 +187,10 @@ describe('aio registry against a real registry (docker-registry), checked with s
 
   it('answers the referrers API with an empty list where the registry lacks it', async () => {
     const client = new OciClient({ registry: registry.host, plainHttp: true, credentials: anonymous });
-    const pushed = await pushPlan(parseReference(`${registry.host}/ref:1`), moduleArtifact('r.wasm', fakeWasm(100), new Date()), { plainHttp: true, credentials: anonymous });
+    const pushed = await pushPlan(parseReference(`${registry.host}/ref:1`), moduleArtifact('r.wasm', fakeWasm(100), new Date()), {
+      plainHttp: true,
+      credentials: anonymous,
+    });
     assert.deepEqual(await client.referrers('ref', pushed.digest), []);
   });
 
@@ -164,7 +200,10 @@ describe('aio registry against a real registry (docker-registry), checked with s
     let flaky: AuthProxy;
     before(async () => {
       basic = await startAuthProxy(registry.host, { mode: { kind: 'basic', username: 'alice', password: 's3cret-basic' } });
-      token = await startAuthProxy(registry.host, { mode: { kind: 'token', username: 'bob', password: 's3cret-token', token: 'tok-abc123' }, relativeLocation: true });
+      token = await startAuthProxy(registry.host, {
+        mode: { kind: 'token', username: 'bob', password: 's3cret-token', token: 'tok-abc123' },
+        relativeLocation: true,
+      });
       flaky = await startAuthProxy(registry.host, { mode: { kind: 'open' }, failFirst: 3 });
     });
     after(async () => {
@@ -177,7 +216,9 @@ describe('aio registry against a real registry (docker-registry), checked with s
         const none = await runCli(['registry', 'push', `${basic.host}/m:1`, join(dir, 'm.wasm'), '--plain-http'], { env: { DOCKER_CONFIG: dir } });
         assert.equal(none.code, 4);
         assert.match(none.stderr, /AIO_REGISTRY_UNAUTHORIZED: .+ requires credentials/);
-        const wrong = await runCli(['registry', 'push', `${basic.host}/m:1`, join(dir, 'm.wasm'), '--plain-http', '--json'], { env: { DOCKER_CONFIG: dir, AIO_REGISTRY_USERNAME: 'alice', AIO_REGISTRY_PASSWORD: 'wrong-password' } });
+        const wrong = await runCli(['registry', 'push', `${basic.host}/m:1`, join(dir, 'm.wasm'), '--plain-http', '--json'], {
+          env: { DOCKER_CONFIG: dir, AIO_REGISTRY_USERNAME: 'alice', AIO_REGISTRY_PASSWORD: 'wrong-password' },
+        });
         assert.equal(wrong.code, 4);
         assert.equal((JSON.parse(wrong.stdout) as { error: { code: string } }).error.code, 'AIO_REGISTRY_DENIED');
         assert.ok(!(wrong.stdout + wrong.stderr).includes('wrong-password'));
@@ -201,7 +242,9 @@ describe('aio registry against a real registry (docker-registry), checked with s
     it('uses credentials stored in the Docker config (auths)', async () => {
       await withTempDir(async (dir) => {
         await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from('alice:s3cret-basic').toString('base64') } } }));
-        const r = await runCli(['registry', 'tags', `${basic.host}/m`, '--plain-http'], { env: { DOCKER_CONFIG: dir, AIO_REGISTRY_USERNAME: undefined, AIO_REGISTRY_PASSWORD: undefined } });
+        const r = await runCli(['registry', 'tags', `${basic.host}/m`, '--plain-http'], {
+          env: { DOCKER_CONFIG: dir, AIO_REGISTRY_USERNAME: undefined, AIO_REGISTRY_PASSWORD: undefined },
+        });
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /^1$/m);
       });
@@ -222,7 +265,12 @@ describe('aio registry against a real registry (docker-registry), checked with s
 
     it('retries 503 answers with backoff and succeeds', async () => {
       const client = new OciClient({ registry: flaky.host, plainHttp: true, credentials: anonymous, backoffMs: 5 });
-      const result = await pushPlan(parseReference(`${flaky.host}/flaky:1`), moduleArtifact('f.wasm', fakeWasm(500), new Date()), { plainHttp: true, credentials: anonymous, backoffMs: 5 }, client);
+      const result = await pushPlan(
+        parseReference(`${flaky.host}/flaky:1`),
+        moduleArtifact('f.wasm', fakeWasm(500), new Date()),
+        { plainHttp: true, credentials: anonymous, backoffMs: 5 },
+        client,
+      );
       assert.match(result.digest, /^sha256:/);
     });
   });

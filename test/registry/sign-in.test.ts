@@ -62,7 +62,9 @@ describe('signing in to registries: ACR token exchange, aio registry login, cred
 
   it('aio registry login --azure stores an identity token that later commands use without Azure', async () => {
     await withTempDir(async (dir) => {
-      const login = await runCli(['registry', 'login', acr.host, '--azure', '--plain-http', '--json'], { env: cleanEnv(dir, { PATH: await fakeToolsPath(dir, { azToken: 'entra-tok-xyz' }) }) });
+      const login = await runCli(['registry', 'login', acr.host, '--azure', '--plain-http', '--json'], {
+        env: cleanEnv(dir, { PATH: await fakeToolsPath(dir, { azToken: 'entra-tok-xyz' }) }),
+      });
       assert.equal(login.code, 0, login.stderr);
       assert.equal((JSON.parse(login.stdout) as { method: string; storedIn: string }).storedIn, 'config');
       assertNoSecrets(login.stdout + login.stderr);
@@ -70,10 +72,15 @@ describe('signing in to registries: ACR token exchange, aio registry login, cred
       assert.equal(config.auths[acr.host]?.identitytoken, 'acr-refresh-42');
 
       const before = acr.forms.length;
-      const tags = await runCli(['registry', 'tags', `${acr.host}/acr/m`, '--plain-http'], { env: cleanEnv(dir, { PATH: await fakeToolsPath(join(dir, 'no-az'), { azToken: null }) }) });
+      const tags = await runCli(['registry', 'tags', `${acr.host}/acr/m`, '--plain-http'], {
+        env: cleanEnv(dir, { PATH: await fakeToolsPath(join(dir, 'no-az'), { azToken: null }) }),
+      });
       assert.equal(tags.code, 0, tags.stderr);
       assert.match(tags.stdout, /^1$/m);
-      assert.ok(acr.forms.slice(before).every((f) => f.path === '/oauth2/token'), 'the stored refresh token was used, no new exchange');
+      assert.ok(
+        acr.forms.slice(before).every((f) => f.path === '/oauth2/token'),
+        'the stored refresh token was used, no new exchange',
+      );
     });
   });
 
@@ -84,7 +91,10 @@ describe('signing in to registries: ACR token exchange, aio registry login, cred
       assert.match(wrong.stderr, /AIO_REGISTRY_DENIED/);
       await assert.rejects(readFile(join(dir, 'config.json')), 'nothing stored after a refused login');
 
-      const ok = await runCli(['registry', 'login', basic.host, '-u', 'alice', '--password-stdin', '--plain-http'], { env: cleanEnv(dir), input: 's3cret-basic\n' });
+      const ok = await runCli(['registry', 'login', basic.host, '-u', 'alice', '--password-stdin', '--plain-http'], {
+        env: cleanEnv(dir),
+        input: 's3cret-basic\n',
+      });
       assert.equal(ok.code, 0, ok.stderr);
       assertNoSecrets(ok.stdout + ok.stderr);
       const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { auths: Record<string, { auth: string }> };
@@ -100,7 +110,10 @@ describe('signing in to registries: ACR token exchange, aio registry login, cred
       const store = join(dir, 'helper-store.json');
       const path = await fakeToolsPath(dir, { credentialHelper: { name: 'aiotest', store } });
       await writeFile(join(dir, 'config.json'), JSON.stringify({ credsStore: 'aiotest' }));
-      const login = await runCli(['registry', 'login', basic.host, '-u', 'alice', '--password-stdin', '--plain-http', '--json'], { env: cleanEnv(dir, { PATH: path }), input: 's3cret-basic' });
+      const login = await runCli(['registry', 'login', basic.host, '-u', 'alice', '--password-stdin', '--plain-http', '--json'], {
+        env: cleanEnv(dir, { PATH: path }),
+        input: 's3cret-basic',
+      });
       assert.equal(login.code, 0, login.stderr);
       assert.equal((JSON.parse(login.stdout) as { storedIn: string }).storedIn, 'helper');
       assert.deepEqual(JSON.parse(await readFile(store, 'utf8')), { ServerURL: basic.host, Username: 'alice', Secret: 's3cret-basic' });

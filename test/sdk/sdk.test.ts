@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Config, ConfigError, defineAccumulate, defineBranch, defineDelay, defineFilter, defineMap, log, Message, metrics, stateStore } from '../../src/sdk/index.js';
+import {
+  Config,
+  ConfigError,
+  defineAccumulate,
+  defineBranch,
+  defineDelay,
+  defineFilter,
+  defineMap,
+  log,
+  Message,
+  metrics,
+  stateStore,
+} from '../../src/sdk/index.js';
 import { testOperator } from '../../src/sdk/testing.js';
 import { decodeUtf8, encodeUtf8 } from '../../src/sdk/utf8.js';
 import { bindExports } from '../../src/sdk/bind.js';
@@ -29,7 +41,9 @@ describe('the operator SDK: UTF-8 against the platform on random input', () => {
       // Bias towards the interesting ranges: ASCII, continuation bytes, lead bytes.
       const bytes = new Uint8Array(random(24)).map(() => [random(0x80), 0x80 + random(0x40), 0xc0 + random(0x40)][random(3)]!);
       assert.equal(decodeUtf8(bytes), new TextDecoder().decode(bytes), JSON.stringify([...bytes]));
-      const text = String.fromCharCode(...Array.from({ length: random(12) }, () => [random(0x80), random(0x800), 0xd800 + random(0x800), random(0x10000)][random(4)]!));
+      const text = String.fromCharCode(
+        ...Array.from({ length: random(12) }, () => [random(0x80), random(0x800), 0xd800 + random(0x800), random(0x10000)][random(4)]!),
+      );
       assert.deepEqual(encodeUtf8(text), new TextEncoder().encode(text), JSON.stringify(text));
     }
   });
@@ -37,12 +51,22 @@ describe('the operator SDK: UTF-8 against the platform on random input', () => {
 
 describe('the operator SDK: messages, configuration and the testing host', () => {
   it('reads a payload as bytes, text and JSON, with a fallback for an empty payload', () => {
-    const message = Message.of({ json: { value: 1 }, topic: 'sensors/a', userPropertyList: [['site', 'A'], ['site', 'B']] });
+    const message = Message.of({
+      json: { value: 1 },
+      topic: 'sensors/a',
+      userPropertyList: [
+        ['site', 'A'],
+        ['site', 'B'],
+      ],
+    });
     assert.equal(message.text(), '{"value":1}');
     assert.deepEqual(message.json(), { value: 1 });
     assert.equal(message.contentType, 'application/json');
     assert.deepEqual(message.userProperties, { site: 'B' }, 'the last of a repeated key wins in the object view');
-    assert.deepEqual(message.userPropertyList, [['site', 'A'], ['site', 'B']]);
+    assert.deepEqual(message.userPropertyList, [
+      ['site', 'A'],
+      ['site', 'B'],
+    ]);
     assert.deepEqual(Message.of({}).json({ count: 0 }), { count: 0 });
     assert.throws(() => Message.of({ payload: 'not json' }).json(), SyntaxError);
   });
@@ -61,7 +85,10 @@ describe('the operator SDK: messages, configuration and the testing host', () =>
     assert.equal(config.number('n', 0), 2.5);
     assert.equal(config.number('missing', 7), 7);
     assert.equal(config.boolean('b', false), true);
-    assert.throws(() => config.number('bad', 0), (e: unknown) => e instanceof ConfigError && /bad="x" is not a number/.test(e.message));
+    assert.throws(
+      () => config.number('bad', 0),
+      (e: unknown) => e instanceof ConfigError && /bad="x" is not a number/.test(e.message),
+    );
     assert.throws(() => config.boolean('bad', false), ConfigError);
   });
 
@@ -80,13 +107,26 @@ describe('the operator SDK: messages, configuration and the testing host', () =>
     assert.equal(harness.state.get('seen'), '11');
     assert.equal(harness.counter('mapped'), 1);
     assert.deepEqual(harness.logs[0], { level: 'info', context: 'map', message: 'factor 3' });
-    assert.equal(testOperator(map).map({ json: { v: 1 } }).json<{ seen: number }>().seen, 1);
+    assert.equal(
+      testOperator(map)
+        .map({ json: { v: 1 } })
+        .json<{ seen: number }>().seen,
+      1,
+    );
     assert.throws(() => log.info('outside a call'), /no host is installed/);
 
     assert.equal(testOperator(defineFilter({ process: (m) => m.text() !== 'drop' })).filter({ payload: 'drop' }), false);
-    assert.equal(testOperator(defineBranch({ process: (_m, ts) => ts.secs > 10 })).branch(Message.of({ timestamp: { secs: 11, nanos: 0, counter: 0, nodeId: 'n' } })), true);
+    assert.equal(
+      testOperator(defineBranch({ process: (_m, ts) => ts.secs > 10 })).branch(Message.of({ timestamp: { secs: 11, nanos: 0, counter: 0, nodeId: 'n' } })),
+      true,
+    );
     const sum = defineAccumulate({ process: (staged, batch) => ({ json: batch.reduce((s, m) => s + m.json<number>(), staged.json(0)) }) });
-    assert.equal(testOperator(sum).accumulate({ json: 5 }, [{ json: 1 }, { json: 2 }]).json(), 8);
+    assert.equal(
+      testOperator(sum)
+        .accumulate({ json: 5 }, [{ json: 1 }, { json: 2 }])
+        .json(),
+      8,
+    );
     const delay = defineDelay({ process: (_m, ts) => ({ ...ts, secs: ts.secs + 1 }) });
     assert.equal(testOperator(delay).delay(Message.of({ timestamp: { secs: 1, nanos: 0, counter: 0, nodeId: 'n' } })).secs, 2);
     assert.throws(() => testOperator(delay).map({}), /a delay operator, not a map/);
@@ -111,19 +151,33 @@ describe('the operator SDK: binding to the WIT values of each builder', () => {
     },
   });
 
-  for (const [label, abi] of [['componentize-js (BigInt, undefined)', spiderMonkey], ['componentize-qjs (number, null)', quickJs]] as const) {
+  for (const [label, abi] of [
+    ['componentize-js (BigInt, undefined)', spiderMonkey],
+    ['componentize-qjs (number, null)', quickJs],
+  ] as const) {
     it(`decodes and re-encodes a message for ${label}`, () => {
       const map = defineMap({ process: (m) => ({ json: { v: m.json<{ v: number }>().v + 1, topic: m.topic, ts: m.timestamp } }) });
       const bound = bindExports({ map }, ['map'], abi, 'demo') as { map: { init(c: unknown): boolean; process(i: unknown): any } };
       const out = bound.map.process(item(abi.u64));
       assert.equal(out.tag, 'message');
-      assert.deepEqual(JSON.parse(new TextDecoder().decode(out.val.payload.val)), { v: 3, topic: 'sensors/a', ts: { secs: 1_700_000_000, nanos: 5, counter: 3, nodeId: 'node' } });
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(out.val.payload.val)), {
+        v: 3,
+        topic: 'sensors/a',
+        ts: { secs: 1_700_000_000, nanos: 5, counter: 3, nodeId: 'node' },
+      });
       assert.deepEqual(out.val.timestamp.timestamp.secs, abi.u64(1_700_000_000));
       assert.deepEqual(out.val.timestamp.counter, abi.u64(3));
       assert.deepEqual(out.val.contentType, { tag: 'string', val: 'application/json' });
-      assert.deepEqual(out.val.properties.userProperties, [[{ tag: 'string', val: 'site' }, { tag: 'string', val: 'Zürich' }]]);
+      assert.deepEqual(out.val.properties.userProperties, [
+        [
+          { tag: 'string', val: 'site' },
+          { tag: 'string', val: 'Zürich' },
+        ],
+      ]);
       assert.deepEqual(out.val.schema, { tag: 'registry-reference', val: { tag: 'string', val: 'schema-1' } }, 'the schema the message carried rides along');
-      const delay = bindExports({ delay: defineDelay({ process: (_m, ts) => ({ ...ts, secs: ts.secs + 10 }) }) }, ['delay'], abi, 'demo') as { delay: { process(i: unknown, t: unknown): any } };
+      const delay = bindExports({ delay: defineDelay({ process: (_m, ts) => ({ ...ts, secs: ts.secs + 10 }) }) }, ['delay'], abi, 'demo') as {
+        delay: { process(i: unknown, t: unknown): any };
+      };
       const clock = delay.delay.process(item(abi.u64), { timestamp: { secs: abi.u64(5), nanos: 0 }, counter: abi.u64(0), nodeId: 'n' });
       assert.deepEqual(clock, { timestamp: { secs: abi.u64(15), nanos: 0 }, counter: abi.u64(0), nodeId: 'n' });
     });
@@ -137,7 +191,10 @@ describe('the operator SDK: binding to the WIT values of each builder', () => {
       },
     });
     const bound = bindExports({ map }, ['map'], { u64: (v) => v, none: null }, 'demo') as { map: { process(i: unknown): unknown } };
-    assert.throws(() => bound.map.process(item((v) => v)), (e: unknown) => (e as { message: string }).message === 'RangeError: value out of range');
+    assert.throws(
+      () => bound.map.process(item((v) => v)),
+      (e: unknown) => (e as { message: string }).message === 'RangeError: value out of range',
+    );
     const harness = testOperator(map, { config: { factor: 'many' } });
     assert.equal(harness.initialized, false);
     assert.deepEqual(harness.logs, [{ level: 'error', context: 'map', message: 'init failed: parameter factor="many" is not a number' }]);
@@ -147,6 +204,9 @@ describe('the operator SDK: binding to the WIT values of each builder', () => {
   it('passes objects written directly against the WIT through unchanged, and names a missing export', () => {
     const raw = { init: () => true, process: () => true };
     assert.equal((bindExports({ filter: raw }, ['filter'], { u64: (v) => v, none: null }, 'demo') as Record<string, unknown>)['filter'], raw);
-    assert.throws(() => bindExports({}, ['branch'], { u64: (v) => v, none: null }, 'demo'), /exports no branch operator: add `export const branch = defineBranch/);
+    assert.throws(
+      () => bindExports({}, ['branch'], { u64: (v) => v, none: null }, 'demo'),
+      /exports no branch operator: add `export const branch = defineBranch/,
+    );
   });
 });

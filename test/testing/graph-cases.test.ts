@@ -26,7 +26,13 @@ connections:
 interface Report {
   passed: number;
   failed: number;
-  cases: Array<{ name: string; status: string; reason?: string; mismatches: Array<{ path: string }>; actual?: { sink: Array<{ payload: unknown; at: number }> } }>;
+  cases: Array<{
+    name: string;
+    status: string;
+    reason?: string;
+    mismatches: Array<{ path: string }>;
+    actual?: { sink: Array<{ payload: unknown; at: number }> };
+  }>;
 }
 
 async function casesWorkspace(dir: string, cases: string): Promise<string> {
@@ -46,7 +52,14 @@ describe('aio test: the *.cases.yaml format', () => {
       const ws = await copyExample('thermostat', dir);
       const file = join(ws, 'tests', 'order.cases.yaml');
       const reading = (at: number, f: number) => `      - { at: ${at}, payload: { temperature: { value: ${f}, unit: F } } }\n`;
-      const readings: Array<[number, number]> = [[1000, 50], [4000, 68], [9000, 86], [12000, 77], [18000, 59], [25000, 95]];
+      const readings: Array<[number, number]> = [
+        [1000, 50],
+        [4000, 68],
+        [9000, 86],
+        [12000, 77],
+        [18000, 59],
+        [25000, 95],
+      ];
       const shuffled = [readings[2]!, readings[0]!, readings[1]!, readings[4]!, readings[3]!, readings[5]!];
       await writeFile(
         file,
@@ -112,8 +125,14 @@ describe('aio test: the *.cases.yaml format', () => {
       const r = await test(file, '--json');
       const report = JSON.parse(r.stdout) as Report;
       assert.equal(r.code, 3);
-      assert.deepEqual(report.cases.map((c) => c.status), ['failed', 'passed']);
-      assert.deepEqual(report.cases[0]!.mismatches.map((m) => m.path), ['expect.errors[+]']);
+      assert.deepEqual(
+        report.cases.map((c) => c.status),
+        ['failed', 'passed'],
+      );
+      assert.deepEqual(
+        report.cases[0]!.mismatches.map((m) => m.path),
+        ['expect.errors[+]'],
+      );
     });
   });
 
@@ -128,12 +147,18 @@ describe('aio test: the *.cases.yaml format', () => {
       await casesWorkspace(dir, `  - name: tap\n    input: [{ payload: "a" }]\n    expect:\n      taps:\n        source -> sink: []\n`);
       const tap = await test(file);
       assert.equal(tap.code, 3);
-      assert.match(tap.stdout, /map\.cases\.yaml:7:9: AIO_TEST_UNKNOWN_TAP: tap "source -> sink" names no connection .*the connections are: source -> conformance\/map, conformance\/map -> sink/);
+      assert.match(
+        tap.stdout,
+        /map\.cases\.yaml:7:9: AIO_TEST_UNKNOWN_TAP: tap "source -> sink" names no connection .*the connections are: source -> conformance\/map, conformance\/map -> sink/,
+      );
 
       await casesWorkspace(dir, `  - name: typo\n    input: [{ payload: "a", tpoic: x }]\n    expect: { sink: [] }\n`);
       const bad = await test(file);
       assert.equal(bad.code, 3);
-      assert.match(bad.stderr, /map\.cases\.yaml:4:29: error AIO_SCHEMA_UNKNOWN_KEY: unknown key "tpoic" in cases\[0\]\.input\[0\] \(hint: did you mean "topic"\?\)/);
+      assert.match(
+        bad.stderr,
+        /map\.cases\.yaml:4:29: error AIO_SCHEMA_UNKNOWN_KEY: unknown key "tpoic" in cases\[0\]\.input\[0\] \(hint: did you mean "topic"\?\)/,
+      );
       assert.ok(!looksLikeStackTrace(bad.stdout + bad.stderr));
     });
   });

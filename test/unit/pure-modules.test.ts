@@ -15,7 +15,10 @@ import { assertOperatorName } from '../../src/workspace/operator-name.js';
 import { initialGraph } from '../../src/scaffold/graph-scaffold.js';
 
 const graph = (() => {
-  const text = `${initialGraph('ws', 'scale', 'map')}`.replace('        default: "2"\n', '        default: "2"\n      factor:\n        name: factor\n        required: true\n');
+  const text = `${initialGraph('ws', 'scale', 'map')}`.replace(
+    '        default: "2"\n',
+    '        default: "2"\n      factor:\n        name: factor\n        required: true\n',
+  );
   const validation = validateGraphText('graph.dataflow.yaml', text);
   assert.ok(validation.graph, JSON.stringify(validation.diagnostics));
   return validation.graph;
@@ -34,9 +37,21 @@ const code = (fn: () => unknown): string => {
 describe('parameters', () => {
   it('--param splits at the last dot, so operation names may hold dots and slashes', () => {
     const overrides = parseParamFlags(['module-a.v2/map.scale=3', 'module-a.v2/map.x=a=b']);
-    assert.deepEqual([...overrides.get('module-a.v2/map')!], [['scale', '3'], ['x', 'a=b']]);
-    assert.equal(code(() => parseParamFlags(['scale=3'])), 'AIO_EMULATE_BAD_PARAM:2');
-    assert.equal(code(() => parseParamFlags(['module-a/map.'])), 'AIO_EMULATE_BAD_PARAM:2');
+    assert.deepEqual(
+      [...overrides.get('module-a.v2/map')!],
+      [
+        ['scale', '3'],
+        ['x', 'a=b'],
+      ],
+    );
+    assert.equal(
+      code(() => parseParamFlags(['scale=3'])),
+      'AIO_EMULATE_BAD_PARAM:2',
+    );
+    assert.equal(
+      code(() => parseParamFlags(['module-a/map.'])),
+      'AIO_EMULATE_BAD_PARAM:2',
+    );
   });
 
   it('layers win in order: graph default < TK_CONFIGURATION_PARAMETERS < --param; flat keys reach their declarers', () => {
@@ -48,7 +63,10 @@ describe('parameters', () => {
   });
 
   it('a required parameter without a value, an unknown operation and bad JSON are errors that say where', () => {
-    assert.equal(code(() => resolveParameters(graph, [])), 'AIO_EMULATE_MISSING_PARAMETER:3');
+    assert.equal(
+      code(() => resolveParameters(graph, [])),
+      'AIO_EMULATE_MISSING_PARAMETER:3',
+    );
     assert.match(
       (() => {
         try {
@@ -60,8 +78,14 @@ describe('parameters', () => {
       })(),
       /did you mean module-scale\/map\?/,
     );
-    assert.equal(code(() => parseConfigurationParameters('{nope', graph, 'f')), 'AIO_EMULATE_BAD_CONFIGURATION_PARAMETERS:3');
-    assert.equal(code(() => parseConfigurationParameters('[1]', graph, 'f')), 'AIO_EMULATE_BAD_CONFIGURATION_PARAMETERS:3');
+    assert.equal(
+      code(() => parseConfigurationParameters('{nope', graph, 'f')),
+      'AIO_EMULATE_BAD_CONFIGURATION_PARAMETERS:3',
+    );
+    assert.equal(
+      code(() => parseConfigurationParameters('[1]', graph, 'f')),
+      'AIO_EMULATE_BAD_CONFIGURATION_PARAMETERS:3',
+    );
   });
 });
 
@@ -89,7 +113,10 @@ describe('MQTT topic filters', () => {
 describe('aio test comparison', () => {
   it('reduces a sink message to select minus ignores, parsing a JSON payload', () => {
     const message = { topic: 't', payload: { a: 1, b: { c: 2, d: 3 } }, properties: { 'user-properties': { w: '10s', x: 'y' } } };
-    assert.deepEqual(reduce(message, ['payload', 'properties.user-properties.w'], ['payload.b.d']), { payload: { a: 1, b: { c: 2 } }, properties: { 'user-properties': { w: '10s' } } });
+    assert.deepEqual(reduce(message, ['payload', 'properties.user-properties.w'], ['payload.b.d']), {
+      payload: { a: 1, b: { c: 2 } },
+      properties: { 'user-properties': { w: '10s' } },
+    });
     assert.deepEqual(reduce({ topic: 't', payload: '{"a":1}' }, ['payload'], []), { payload: { a: 1 } }, 'a payload that is a JSON string is compared parsed');
   });
 
@@ -105,19 +132,31 @@ describe('aio test comparison', () => {
 
 describe('small rules', () => {
   it('provision reports the resources its template creates', () => {
-    assert.deepEqual(provisionedResources({ resources: [{ type: 'Microsoft.ContainerRegistry/registries' }, { type: 'Microsoft.Authorization/roleAssignments' }] }), [
-      'Microsoft.ContainerRegistry/registries',
-      'Microsoft.Authorization/roleAssignments (AcrPull)',
-    ]);
+    assert.deepEqual(
+      provisionedResources({ resources: [{ type: 'Microsoft.ContainerRegistry/registries' }, { type: 'Microsoft.Authorization/roleAssignments' }] }),
+      ['Microsoft.ContainerRegistry/registries', 'Microsoft.Authorization/roleAssignments (AcrPull)'],
+    );
   });
 
   it('one registry host normaliser', () => {
-    assert.deepEqual(['https://myacr.azurecr.io/', 'http://127.0.0.1:5000', 'myacr.azurecr.io'].map(registryHostOf), ['myacr.azurecr.io', '127.0.0.1:5000', 'myacr.azurecr.io']);
+    assert.deepEqual(['https://myacr.azurecr.io/', 'http://127.0.0.1:5000', 'myacr.azurecr.io'].map(registryHostOf), [
+      'myacr.azurecr.io',
+      '127.0.0.1:5000',
+      'myacr.azurecr.io',
+    ]);
   });
 
   it('operator names: lowercase letters and digits, starting with a letter', () => {
-    assert.equal(code(() => assertOperatorName('temp2')), 'no error');
-    for (const bad of ['Temp', 'temp-2', 'temp_2', '2temp', '']) assert.equal(code(() => assertOperatorName(bad)), 'AIO_OPERATOR_NAME_INVALID:2', bad);
+    assert.equal(
+      code(() => assertOperatorName('temp2')),
+      'no error',
+    );
+    for (const bad of ['Temp', 'temp-2', 'temp_2', '2temp', ''])
+      assert.equal(
+        code(() => assertOperatorName(bad)),
+        'AIO_OPERATOR_NAME_INVALID:2',
+        bad,
+      );
   });
 });
 
@@ -133,11 +172,21 @@ describe('aio.yaml and rendering, in process', () => {
     const { renderKubernetesYaml } = await import('../../src/deploy/render/kubernetes.js');
     const { checkDeployment } = await import('../../src/deploy/service-checks.js');
     const project = await loadProject(join(repoRoot, 'examples', 'thermostat', 'aio.yaml'), {});
-    assert.deepEqual([...project.environments.values()].map((e) => [e.name, e.target]), [['local', 'emulator'], ['staging', 'kubernetes'], ['prod', 'arm']]);
+    assert.deepEqual(
+      [...project.environments.values()].map((e) => [e.name, e.target]),
+      [
+        ['local', 'emulator'],
+        ['staging', 'kubernetes'],
+        ['prod', 'arm'],
+      ],
+    );
     const projectGraph = selectGraph(project, undefined);
     const { graph } = await loadValidGraph(projectGraph.file);
     const prod = planDeployment(project, projectGraph, graph, selectEnvironment(project, 'prod'));
-    assert.deepEqual(checkDeployment(prod).filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      checkDeployment(prod).filter((f) => f.severity === 'error'),
+      [],
+    );
     const snapshot = JSON.parse(await readFile(join(repoRoot, 'test', 'snapshots', 'render-prod.arm.json'), 'utf8')) as unknown;
     assert.deepEqual(JSON.parse(JSON.stringify(renderArmTemplate(prod))), snapshot);
     const staging = planDeployment(project, projectGraph, graph, selectEnvironment(project, 'staging'));

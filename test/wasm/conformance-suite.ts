@@ -23,7 +23,17 @@ const ts: Hlc = { secs: 1_763_000_003, nanos: 250_000_000, counter: 7, nodeId: '
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 function message(payload: string | Uint8Array, extra: Partial<Message> = {}): Message {
-  return createMessage({ timestamp: ts, payload, topic: 'factory/line1', contentType: 'application/json', userProperties: [['site', 'Zürich'], ['site', 'Basel']], ...extra });
+  return createMessage({
+    timestamp: ts,
+    payload,
+    topic: 'factory/line1',
+    contentType: 'application/json',
+    userProperties: [
+      ['site', 'Zürich'],
+      ['site', 'Basel'],
+    ],
+    ...extra,
+  });
 }
 
 export interface SuiteOptions {
@@ -58,7 +68,10 @@ export function conformanceSuite(label: string, wasmPath: string, options: Suite
       assert.deepEqual(out.timestamp, ts);
       assert.equal(text(out.topic), 'factory/line1');
       assert.equal(out.contentType, 'application/json');
-      assert.deepEqual(out.userProperties, [['site', 'Zürich'], ['site', 'Basel']]);
+      assert.deepEqual(out.userProperties, [
+        ['site', 'Zürich'],
+        ['site', 'Basel'],
+      ]);
       assert.deepEqual(out.mqtt, input.mqtt, 'MQTT properties the module never sees carry over');
     });
 
@@ -77,27 +90,40 @@ export function conformanceSuite(label: string, wasmPath: string, options: Suite
 
     it('an error result fails only that item, with the operation name and timestamp', () => {
       const map = operator('map');
-      assert.throws(() => map.map(message('error: sensor offline')), (error: unknown) => {
-        assert.ok(error instanceof OperatorFailure);
-        assert.equal(error.kind, 'error');
-        assert.equal(error.operation, 'conformance/map');
-        assert.equal(error.detail, 'refused: error: sensor offline');
-        assert.match(error.message, /001763000003250:00007:node-ü/);
-        return true;
-      });
+      assert.throws(
+        () => map.map(message('error: sensor offline')),
+        (error: unknown) => {
+          assert.ok(error instanceof OperatorFailure);
+          assert.equal(error.kind, 'error');
+          assert.equal(error.operation, 'conformance/map');
+          assert.equal(error.detail, 'refused: error: sensor offline');
+          assert.match(error.message, /001763000003250:00007:node-ü/);
+          return true;
+        },
+      );
       assert.equal(text((map.map(message('ok')) as Message).payload), 'OK');
       assert.equal(map.restarts, 0);
     });
 
-    it('a trap fails only that item; the instance is replaced before the next call', { skip: options.traps === false && 'no trap case: the SDK turns exceptions into error results' }, () => {
-      const map = operator('map');
-      assert.throws(() => map.map(message('trap please')), (error: unknown) => error instanceof OperatorFailure && error.kind === 'trap' && /conformance\/map/.test(error.message));
-      assert.equal(text((map.map(message('after')) as Message).payload), 'AFTER');
-      assert.equal(map.restarts, 1);
-      const filter = operator('filter');
-      assert.throws(() => filter.filter(message('trap')), (error: unknown) => error instanceof OperatorFailure && error.kind === 'trap');
-      assert.equal(filter.filter(message('fine')), true);
-    });
+    it(
+      'a trap fails only that item; the instance is replaced before the next call',
+      { skip: options.traps === false && 'no trap case: the SDK turns exceptions into error results' },
+      () => {
+        const map = operator('map');
+        assert.throws(
+          () => map.map(message('trap please')),
+          (error: unknown) => error instanceof OperatorFailure && error.kind === 'trap' && /conformance\/map/.test(error.message),
+        );
+        assert.equal(text((map.map(message('after')) as Message).payload), 'AFTER');
+        assert.equal(map.restarts, 1);
+        const filter = operator('filter');
+        assert.throws(
+          () => filter.filter(message('trap')),
+          (error: unknown) => error instanceof OperatorFailure && error.kind === 'trap',
+        );
+        assert.equal(filter.filter(message('fine')), true);
+      },
+    );
 
     it('filter keeps or drops', () => {
       const filter = operator('filter');
@@ -115,7 +141,11 @@ export function conformanceSuite(label: string, wasmPath: string, options: Suite
     it('accumulate folds a batch into the staged value', () => {
       const accumulate = operator('accumulate');
       const later = { ...ts, counter: 9 };
-      const out = accumulate.accumulate(message(''), [message('a'), message('bb'), message('c', { timestamp: later, topic: new TextEncoder().encode('last') })]) as Message;
+      const out = accumulate.accumulate(message(''), [
+        message('a'),
+        message('bb'),
+        message('c', { timestamp: later, topic: new TextEncoder().encode('last') }),
+      ]) as Message;
       assert.equal(text(out.payload), '+a+bb+c');
       assert.deepEqual(out.timestamp, later);
       assert.equal(text(out.topic), 'last');
@@ -128,13 +158,20 @@ export function conformanceSuite(label: string, wasmPath: string, options: Suite
     });
 
     it('init returning false names the operation and its parameters', () => {
-      assert.throws(() => operator('map', [['threshold', '5'], ['reject', 'yes']]), (error: unknown) => {
-        assert.ok(error instanceof AioError);
-        assert.equal(error.code, 'AIO_MODULE_INIT_REJECTED');
-        assert.match(error.message, /conformance\/map/);
-        assert.match(error.message, /threshold=5, reject=yes/);
-        return true;
-      });
+      assert.throws(
+        () =>
+          operator('map', [
+            ['threshold', '5'],
+            ['reject', 'yes'],
+          ]),
+        (error: unknown) => {
+          assert.ok(error instanceof AioError);
+          assert.equal(error.code, 'AIO_MODULE_INIT_REJECTED');
+          assert.match(error.message, /conformance\/map/);
+          assert.match(error.message, /threshold=5, reject=yes/);
+          return true;
+        },
+      );
     });
 
     it('logger and metrics reach the run, labelled by operation', () => {
@@ -161,7 +198,10 @@ export function conformanceSuite(label: string, wasmPath: string, options: Suite
       const map = OperatorModule.create({ component, operation: 'fragile/map', interface: 'map', configuration: { properties: [] }, services: local });
       assert.equal(text((map.map(message('a')) as Message).payload), 'A');
       failLog = true;
-      assert.throws(() => map.map(message('b')), (error: unknown) => error instanceof OperatorFailure && error.kind === 'trap' && /log sink broke/.test(error.message));
+      assert.throws(
+        () => map.map(message('b')),
+        (error: unknown) => error instanceof OperatorFailure && error.kind === 'trap' && /log sink broke/.test(error.message),
+      );
       failLog = false;
       assert.equal(text((map.map(message('c')) as Message).payload), 'C');
       assert.equal(map.outstandingHandles, 0);

@@ -56,14 +56,24 @@ describe('component host', () => {
     const component = await loadComponentFile(fixtureComponent('filter-only'));
     assert.throws(
       () => OperatorModule.create({ component, operation: 'thermostat/map', interface: 'map', configuration: { properties: [] }, services: testServices() }),
-      (error: unknown) => error instanceof AioError && error.code === 'AIO_MODULE_MISSING_INTERFACE' && /thermostat\/map needs the map interface/.test(error.message) && /exports filter/.test(error.message),
+      (error: unknown) =>
+        error instanceof AioError &&
+        error.code === 'AIO_MODULE_MISSING_INTERFACE' &&
+        /thermostat\/map needs the map interface/.test(error.message) &&
+        /exports filter/.test(error.message),
     );
   });
 
   it('explains a core module and a file that is not WebAssembly', async () => {
     const core = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-    await assert.rejects(loadComponent(core, 'core.wasm'), (e: unknown) => e instanceof AioError && e.code === 'AIO_MODULE_CORE_WASM' && /wasm32-wasip2/.test(e.hint ?? ''));
-    await assert.rejects(loadComponent(new TextEncoder().encode('not wasm at all'), 'x.wasm'), (e: unknown) => e instanceof AioError && e.code === 'AIO_MODULE_NOT_WASM');
+    await assert.rejects(
+      loadComponent(core, 'core.wasm'),
+      (e: unknown) => e instanceof AioError && e.code === 'AIO_MODULE_CORE_WASM' && /wasm32-wasip2/.test(e.hint ?? ''),
+    );
+    await assert.rejects(
+      loadComponent(new TextEncoder().encode('not wasm at all'), 'x.wasm'),
+      (e: unknown) => e instanceof AioError && e.code === 'AIO_MODULE_NOT_WASM',
+    );
     const truncated = (await readFile(fixtureComponent('conformance-wat'))).subarray(0, 3000);
     await assert.rejects(loadComponent(truncated, 'truncated.wasm'), (e: unknown) => e instanceof AioError && e.code === 'AIO_MODULE_INVALID');
   });
@@ -76,7 +86,10 @@ describe('component host', () => {
     assert.equal(again.cacheHit, true);
     const entries = readdirSync(join(cacheDir, 'components', readdirSync(join(cacheDir, 'components'))[0]!));
     assert.ok(entries.includes(a.world.sha256));
-    assert.deepEqual(entries.filter((name) => name.startsWith('.tmp')), []);
+    assert.deepEqual(
+      entries.filter((name) => name.startsWith('.tmp')),
+      [],
+    );
   });
 
   it('serves locally configured schemas, not-found otherwise; answers MQTT RPC with an rpc-error', async () => {

@@ -74,6 +74,9 @@ describe('jco output patches', () => {
     assert.equal(count(patched, /const task = _aioDirectHostTask;/g), 1);
     assert.equal(count(patched, /_lowerImportBackwardsCompat\.bind\(/g), 2);
     assert.equal(count(patched, /let parentTask;/g), 2, 'the async and flat-result trampolines keep their task setup');
-    assert.equal(directSyncHostImports(js.replace('_trampoline0.fnName', '_trampoline0.manuallyAsync = true;\n  _trampoline0.fnName')).includes('_aioDirectHostTask'), false);
+    assert.equal(
+      directSyncHostImports(js.replace('_trampoline0.fnName', '_trampoline0.manuallyAsync = true;\n  _trampoline0.fnName')).includes('_aioDirectHostTask'),
+      false,
+    );
   });
 });

@@ -15,7 +15,10 @@ export default class DeployGraph extends AioCommand {
 Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules to the environment's registry and checks the tags resolve to the digests just pushed. Never prompts; --json for pipelines.`;
 
   static override examples = [
-    { description: 'Preview, then deploy to production', command: '<%= config.bin %> <%= command.id %> --env prod --what-if\n<%= config.bin %> <%= command.id %> --env prod' },
+    {
+      description: 'Preview, then deploy to production',
+      command: '<%= config.bin %> <%= command.id %> --env prod --what-if\n<%= config.bin %> <%= command.id %> --env prod',
+    },
     { description: 'Push the artifacts and deploy to a Kubernetes staging cluster', command: '<%= config.bin %> <%= command.id %> --env staging --push' },
     { description: 'Start the deployment and return at once', command: '<%= config.bin %> <%= command.id %> --env prod --no-wait --json' },
   ];
@@ -37,11 +40,23 @@ Deploying the same thing twice changes nothing the second time. --push first pus
     const progress = (line: string) => process.stderr.write(`${line}\n`);
     const preview = flags['dry-run'] || flags['what-if'];
     if (flags.push && preview) progress('not pushing: a preview changes nothing, in the registry either');
-    const pushed = flags.push && !preview
-      ? await pushRelease(plan, [...(flags.modules ?? []), ...plan.project.moduleDirs], withProgressBar(signedInAccess({ plainHttp: plan.environment.registry!.plainHttp }), !this.jsonEnabled()), progress)
-      : undefined;
+    const pushed =
+      flags.push && !preview
+        ? await pushRelease(
+            plan,
+            [...(flags.modules ?? []), ...plan.project.moduleDirs],
+            withProgressBar(signedInAccess({ plainHttp: plan.environment.registry!.plainHttp }), !this.jsonEnabled()),
+            progress,
+          )
+        : undefined;
     if (pushed !== undefined) progress(`pushed ${pushed.graph.reference}@${pushed.graph.digest}`);
-    const common = { environment: plan.environment.name, target: plan.environment.target, graph: plan.graphName, artifact: plan.artifact, ...(pushed === undefined ? {} : { pushed }) };
+    const common = {
+      environment: plan.environment.name,
+      target: plan.environment.target,
+      graph: plan.graphName,
+      artifact: plan.artifact,
+      ...(pushed === undefined ? {} : { pushed }),
+    };
     const outcome = await runDeployment(plan, { preview, wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
     this.log(outcome.summary);
     return { ...common, ...outcome.result };

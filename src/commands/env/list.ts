@@ -11,7 +11,12 @@ export default class EnvList extends AioCommand {
     const { flags } = await this.parse(EnvList);
     const project = await loadProject(findProjectFile(flags.project));
     const selected = process.env['AIO_ENV'];
-    const environments = [...project.environments.values()].map((e) => ({ name: e.name, target: e.target, registry: e.registry?.host ?? null, selected: e.name === selected }));
+    const environments = [...project.environments.values()].map((e) => ({
+      name: e.name,
+      target: e.target,
+      registry: e.registry?.host ?? null,
+      selected: e.name === selected,
+    }));
     const width = Math.max(4, ...environments.map((e) => e.name.length));
     this.log(`${'name'.padEnd(width)}  ${'target'.padEnd(10)}  registry`);
     for (const e of environments) this.log(`${e.name.padEnd(width)}  ${e.target.padEnd(10)}  ${e.registry ?? '-'}${e.selected ? '   (AIO_ENV)' : ''}`);

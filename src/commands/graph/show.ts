@@ -15,7 +15,8 @@ interface ShownGraph {
 
 export default class GraphShow extends AioCommand {
   static override summary = 'Draw a graph: in the terminal, as Mermaid, or as Graphviz DOT.';
-  static override description = 'The terminal view lists operations in topological order with their type, module and where their output goes (branch arms included). The graph must be valid; run `aio graph validate` to see problems.';
+  static override description =
+    'The terminal view lists operations in topological order with their type, module and where their output goes (branch arms included). The graph must be valid; run `aio graph validate` to see problems.';
 
   static override examples = [
     { description: 'Look at a graph in the terminal', command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml' },

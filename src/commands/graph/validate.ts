@@ -51,9 +51,17 @@ Exit status: 0 when every file is valid (warnings allowed unless --strict), 3 wh
       const color = colorEnabled();
       for (const d of shown) this.log(colorSeverity(formatDiagnostic(d), d, color));
       const verdict = failed ? paint('red', 'FAILED', color) : paint('green', 'OK', color);
-      this.log(`${verdict}: ${files.length} graph file${files.length === 1 ? '' : 's'} checked, ${invalid} invalid; ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} note(s)`);
+      this.log(
+        `${verdict}: ${files.length} graph file${files.length === 1 ? '' : 's'} checked, ${invalid} invalid; ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} note(s)`,
+      );
     }
-    return { valid: !failed, files: validations.map((v, i) => ({ file: files[i]!, valid: !hasErrors(v.diagnostics, flags.strict) })), invalid, counts, diagnostics: shown };
+    return {
+      valid: !failed,
+      files: validations.map((v, i) => ({ file: files[i]!, valid: !hasErrors(v.diagnostics, flags.strict) })),
+      invalid,
+      counts,
+      diagnostics: shown,
+    };
   }
 }
 

@@ -41,7 +41,9 @@ concatenate) and declares its parameter.`;
       ...(flags.lang ? { language: languageOf(flags.lang) } : {}),
       ...(flags['add-to-graph'] ? { addToGraph: flags.graph } : {}),
     });
-    this.log(`Created the ${result.language} ${kind} operator ${result.name} in ${relative(process.cwd(), result.dir)}${result.graph ? `, wired into ${result.graph} before the sink` : ''}.`);
+    this.log(
+      `Created the ${result.language} ${kind} operator ${result.name} in ${relative(process.cwd(), result.dir)}${result.graph ? `, wired into ${result.graph} before the sink` : ''}.`,
+    );
     this.log(`Build it with \`aio build ${result.name}\`; test its logic with \`aio operator test ${result.name}\`.`);
     return result;
   }

@@ -7,8 +7,14 @@ import { blobSummary, copyArtifact, type CopyResult } from '../../registry/trans
 export default class RegistryCopy extends AioCommand {
   static override summary = 'Copy an artifact byte for byte to another repository or registry (same digest), for promotion.';
   static override examples = [
-    { description: 'Promote a tested module from staging to production', command: '<%= config.bin %> <%= command.id %> staging.azurecr.io/thermostat:1.0.0 prod.azurecr.io/thermostat:1.0.0' },
-    { description: 'Copy exactly the digest that was tested', command: '<%= config.bin %> <%= command.id %> staging.azurecr.io/thermostat@sha256:… prod.azurecr.io/thermostat:1.0.0' },
+    {
+      description: 'Promote a tested module from staging to production',
+      command: '<%= config.bin %> <%= command.id %> staging.azurecr.io/thermostat:1.0.0 prod.azurecr.io/thermostat:1.0.0',
+    },
+    {
+      description: 'Copy exactly the digest that was tested',
+      command: '<%= config.bin %> <%= command.id %> staging.azurecr.io/thermostat@sha256:… prod.azurecr.io/thermostat:1.0.0',
+    },
   ];
 
   static override args = {

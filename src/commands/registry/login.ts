@@ -15,9 +15,15 @@ export default class RegistryLogin extends AioCommand {
 For Azure Container Registry (*.azurecr.io) without --username, aio signs in with your Azure identity (az login, a service principal in AZURE_* variables, workload or managed identity), trades it for an ACR refresh token and stores that as an identity token, like \`az acr login\`. Passwords are read from stdin, never from a flag.`;
 
   static override examples = [
-    { description: 'A registry with a user name and password (from a secret in a pipeline)', command: 'echo "$REGISTRY_PASSWORD" | <%= config.bin %> <%= command.id %> registry.example.com -u ci --password-stdin' },
+    {
+      description: 'A registry with a user name and password (from a secret in a pipeline)',
+      command: 'echo "$REGISTRY_PASSWORD" | <%= config.bin %> <%= command.id %> registry.example.com -u ci --password-stdin',
+    },
     { description: 'Azure Container Registry with your Azure sign-in', command: '<%= config.bin %> <%= command.id %> myacr.azurecr.io' },
-    { description: 'A local registry without TLS', command: 'echo secret | <%= config.bin %> <%= command.id %> 127.0.0.1:5000 -u dev --password-stdin --plain-http' },
+    {
+      description: 'A local registry without TLS',
+      command: 'echo secret | <%= config.bin %> <%= command.id %> 127.0.0.1:5000 -u dev --password-stdin --plain-http',
+    },
   ];
 
   static override args = {
@@ -36,7 +42,9 @@ For Azure Container Registry (*.azurecr.io) without --username, aio signs in wit
     const { args, flags } = await this.parse(RegistryLogin);
     const registry = registryHostOf(args.registry);
     if (!isRegistryHost(registry)) {
-      throw new AioError('AIO_REGISTRY_BAD_HOST', `${args.registry} is not a registry host`, { hint: 'give the host and optional port only, e.g. myacr.azurecr.io or 127.0.0.1:5000' });
+      throw new AioError('AIO_REGISTRY_BAD_HOST', `${args.registry} is not a registry host`, {
+        hint: 'give the host and optional port only, e.g. myacr.azurecr.io or 127.0.0.1:5000',
+      });
     }
     const transport = { plainHttp: flags['plain-http'], insecure: flags.insecure };
     let result: LoginResult;
@@ -44,11 +52,15 @@ For Azure Container Registry (*.azurecr.io) without --username, aio signs in wit
       result = await loginWithAzure(registry, defaultEntraToken(), transport);
     } else {
       if (flags.username === undefined) {
-        throw new AioError('AIO_REGISTRY_LOGIN_NO_USER', `no user name given for ${registry}`, { hint: `pass -u <user> and the password on stdin: echo "$PASSWORD" | aio registry login ${registry} -u <user> --password-stdin` });
+        throw new AioError('AIO_REGISTRY_LOGIN_NO_USER', `no user name given for ${registry}`, {
+          hint: `pass -u <user> and the password on stdin: echo "$PASSWORD" | aio registry login ${registry} -u <user> --password-stdin`,
+        });
       }
       const password = await readPassword(flags['password-stdin']);
       if (password === undefined || password === '') {
-        throw new AioError('AIO_REGISTRY_LOGIN_NO_PASSWORD', `no password given for ${flags.username}@${registry}`, { hint: 'pipe it in with --password-stdin, or set AIO_REGISTRY_PASSWORD' });
+        throw new AioError('AIO_REGISTRY_LOGIN_NO_PASSWORD', `no password given for ${flags.username}@${registry}`, {
+          hint: 'pipe it in with --password-stdin, or set AIO_REGISTRY_PASSWORD',
+        });
       }
       result = await login(registry, { username: flags.username, password }, transport);
     }

@@ -7,8 +7,14 @@ import { pullArtifact, type PullResult } from '../../registry/transfer.js';
 export default class RegistryPull extends AioCommand {
   static override summary = 'Pull a module or graph artifact and write its content, checked against its digest.';
   static override examples = [
-    { description: 'Pull a module into the current folder (under its pushed file name)', command: '<%= config.bin %> <%= command.id %> myacr.azurecr.io/thermostat:1.0.0' },
-    { description: 'Pull a graph to a given file', command: '<%= config.bin %> <%= command.id %> 127.0.0.1:5000/thermostat-graph:1.0.0 -o graph.yaml --plain-http' },
+    {
+      description: 'Pull a module into the current folder (under its pushed file name)',
+      command: '<%= config.bin %> <%= command.id %> myacr.azurecr.io/thermostat:1.0.0',
+    },
+    {
+      description: 'Pull a graph to a given file',
+      command: '<%= config.bin %> <%= command.id %> 127.0.0.1:5000/thermostat-graph:1.0.0 -o graph.yaml --plain-http',
+    },
   ];
 
   static override args = {

@@ -13,10 +13,19 @@ With --graph, the graph and every module it references are pushed: each module i
 Credentials: --username with --password-stdin, AIO_REGISTRY_USERNAME/AIO_REGISTRY_PASSWORD, ~/.docker/config.json (see aio registry login), or for *.azurecr.io your Azure sign-in.`;
 
   static override examples = [
-    { description: 'Push a module', command: '<%= config.bin %> <%= command.id %> myacr.azurecr.io/thermostat:1.0.0 operators/thermostat/bin/release/thermostat.wasm' },
+    {
+      description: 'Push a module',
+      command: '<%= config.bin %> <%= command.id %> myacr.azurecr.io/thermostat:1.0.0 operators/thermostat/bin/release/thermostat.wasm',
+    },
     { description: 'Push a graph and all its modules', command: '<%= config.bin %> <%= command.id %> myacr.azurecr.io --graph graph.dataflow.yaml' },
-    { description: 'Push a graph to a local registry', command: '<%= config.bin %> <%= command.id %> 127.0.0.1:5000/thermostat-graph:1.0.0 graph.dataflow.yaml --plain-http' },
-    { description: 'Print the digests for a pipeline', command: 'VERSION=1.2.0 <%= config.bin %> <%= command.id %> myacr.azurecr.io --graph graph.dataflow.yaml --json' },
+    {
+      description: 'Push a graph to a local registry',
+      command: '<%= config.bin %> <%= command.id %> 127.0.0.1:5000/thermostat-graph:1.0.0 graph.dataflow.yaml --plain-http',
+    },
+    {
+      description: 'Print the digests for a pipeline',
+      command: 'VERSION=1.2.0 <%= config.bin %> <%= command.id %> myacr.azurecr.io --graph graph.dataflow.yaml --json',
+    },
   ];
 
   static override args = {
@@ -28,15 +37,23 @@ Credentials: --username with --password-stdin, AIO_REGISTRY_USERNAME/AIO_REGISTR
     ...registryFlags,
     kind: Flags.option({ options: ['module', 'graph'] as const, description: 'artifact kind (default: detected from the file)' })(),
     graph: Flags.string({ description: 'push this graph and every module it references', exclusive: ['kind'] }),
-    name: Flags.string({ description: 'with --graph: the graph artifact as <name>:<version> (default: from metadata.name and metadata.version)', dependsOn: ['graph'] }),
-    modules: Flags.string({ description: 'with --graph: a folder holding built modules, searched before the workspace (repeatable)', multiple: true, dependsOn: ['graph'] }),
+    name: Flags.string({
+      description: 'with --graph: the graph artifact as <name>:<version> (default: from metadata.name and metadata.version)',
+      dependsOn: ['graph'],
+    }),
+    modules: Flags.string({
+      description: 'with --graph: a folder holding built modules, searched before the workspace (repeatable)',
+      multiple: true,
+      dependsOn: ['graph'],
+    }),
   };
 
   async run(): Promise<PushResult | GraphPushResult> {
     const { args, flags } = await this.parse(RegistryPush);
     const access = await registryAccess(flags, !this.jsonEnabled());
     if (flags.graph !== undefined) {
-      if (args.file !== undefined) throw new AioError('AIO_USAGE_CONFLICT', 'give either a file or --graph, not both', { hint: 'aio registry push <registry> --graph graph.yaml' });
+      if (args.file !== undefined)
+        throw new AioError('AIO_USAGE_CONFLICT', 'give either a file or --graph, not both', { hint: 'aio registry push <registry> --graph graph.yaml' });
       if (!isRegistryHost(args.reference) || args.reference.includes('/')) {
         throw new AioError('AIO_REGISTRY_BAD_HOST', `with --graph the first argument is the registry host, not "${args.reference}"`, {
           hint: 'the cluster resolves module names against the registry endpoint host, so give the host only: aio registry push myacr.azurecr.io --graph graph.yaml',
@@ -52,7 +69,10 @@ Credentials: --username with --password-stdin, AIO_REGISTRY_USERNAME/AIO_REGISTR
       this.log(`pushed graph ${result.graph.reference}@${result.graph.digest} (${blobSummary(result.graph.blobs)})`);
       return result;
     }
-    if (args.file === undefined) throw new AioError('AIO_USAGE_MISSING_FILE', 'no file to push', { hint: 'aio registry push <registry>/<name>:<tag> <file>, or aio registry push <registry> --graph graph.yaml' });
+    if (args.file === undefined)
+      throw new AioError('AIO_USAGE_MISSING_FILE', 'no file to push', {
+        hint: 'aio registry push <registry>/<name>:<tag> <file>, or aio registry push <registry> --graph graph.yaml',
+      });
     const ref = parseReference(args.reference, { requireTagOrDigest: true });
     const plan = await planFile(args.file, flags.kind);
     const result = await pushPlan(ref, plan, access);

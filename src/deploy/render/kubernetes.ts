@@ -17,8 +17,18 @@ export function renderKubernetesObjects(plan: DeploymentPlan): KubernetesObject[
   const namespace = plan.environment.kubernetes?.namespace ?? 'azure-iot-operations';
   const labels = { 'app.kubernetes.io/managed-by': 'aio' };
   return [
-    { apiVersion: AIO_K8S_API_VERSION, kind: 'RegistryEndpoint', metadata: { name: plan.registryEndpoint.name, namespace, labels }, spec: registryEndpointProperties(plan) },
-    { apiVersion: AIO_K8S_API_VERSION, kind: 'DataflowGraph', metadata: { name: plan.graphName, namespace, labels }, spec: { profileRef: plan.profile, ...dataflowGraphProperties(plan) } },
+    {
+      apiVersion: AIO_K8S_API_VERSION,
+      kind: 'RegistryEndpoint',
+      metadata: { name: plan.registryEndpoint.name, namespace, labels },
+      spec: registryEndpointProperties(plan),
+    },
+    {
+      apiVersion: AIO_K8S_API_VERSION,
+      kind: 'DataflowGraph',
+      metadata: { name: plan.graphName, namespace, labels },
+      spec: { profileRef: plan.profile, ...dataflowGraphProperties(plan) },
+    },
   ];
 }
 

@@ -45,19 +45,37 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
 
   if (options.whatIf) {
     options.onProgress?.(`what-if ${deployment} in ${instance.resourceGroup}…`);
-    const poller = await armCall(() => client.deployments.beginWhatIf(instance.resourceGroup, deployment, { properties: { mode: 'Incremental', template: template as unknown as Record<string, unknown> } }), 'what-if');
+    const poller = await armCall(
+      () =>
+        client.deployments.beginWhatIf(instance.resourceGroup, deployment, {
+          properties: { mode: 'Incremental', template: template as unknown as Record<string, unknown> },
+        }),
+      'what-if',
+    );
     const result = await untilDone(poller, 'what-if', instance.resourceGroup, deployment, options.timeoutMs);
     if (result.status === 'Failed') throw deploymentFailed(deployment, result.error?.message);
     const changes = (result.changes ?? []).map((c) => ({ resourceId: c.resourceId ?? '', changeType: c.changeType ?? 'Unsupported' }));
     const lines = changes.map((c) => `  ${c.changeType.padEnd(9)} ${c.resourceId}`).join('\n');
-    return { deployment, resourceGroup: instance.resourceGroup, state: 'WhatIf', changes, summary: `what-if for ${plan.graphName} in ${instance.resourceGroup}:\n${lines || '  (no changes)'}` };
+    return {
+      deployment,
+      resourceGroup: instance.resourceGroup,
+      state: 'WhatIf',
+      changes,
+      summary: `what-if for ${plan.graphName} in ${instance.resourceGroup}:\n${lines || '  (no changes)'}`,
+    };
   }
 
   const resourceIds = [ids.registryEndpoint, ids.dataflowGraph];
   const before = await Promise.all(resourceIds.map((id) => readResource(client, id)));
   const poller = await startDeployment(client, instance.resourceGroup, deployment, template, options.onProgress);
   if (!options.wait) {
-    return { deployment, resourceGroup: instance.resourceGroup, state: 'Accepted', changes: [], summary: `deployment ${deployment} accepted in ${instance.resourceGroup}; not waiting (--no-wait)` };
+    return {
+      deployment,
+      resourceGroup: instance.resourceGroup,
+      state: 'Accepted',
+      changes: [],
+      summary: `deployment ${deployment} accepted in ${instance.resourceGroup}; not waiting (--no-wait)`,
+    };
   }
   await awaitDeployment(poller, instance.resourceGroup, deployment, options);
   const after = await Promise.all(resourceIds.map((id) => readResource(client, id)));
@@ -66,11 +84,24 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
     changeType: before[i] === undefined ? 'created' : isDeepStrictEqual(before[i], after[i]) ? 'unchanged' : 'changed',
   }));
   const changed = changes.filter((c) => c.changeType !== 'unchanged').length;
-  return { deployment, resourceGroup: instance.resourceGroup, state: 'Succeeded', changes, summary: `${plan.graphName} → ${instance.name} (${instance.resourceGroup}): ${changed} of ${changes.length} resource(s) changed; Succeeded` };
+  return {
+    deployment,
+    resourceGroup: instance.resourceGroup,
+    state: 'Succeeded',
+    changes,
+    summary: `${plan.graphName} → ${instance.name} (${instance.resourceGroup}): ${changed} of ${changes.length} resource(s) changed; Succeeded`,
+  };
 }
 
 /** Deploys any template (aio provision uses this) and waits; returns the deployment's outputs. */
-export async function deployTemplate(subscription: string, resourceGroup: string, deployment: string, template: ArmTemplate | Record<string, unknown>, options: { timeoutMs: number; onProgress?: (line: string) => void }, credential?: TokenCredential): Promise<Record<string, unknown>> {
+export async function deployTemplate(
+  subscription: string,
+  resourceGroup: string,
+  deployment: string,
+  template: ArmTemplate | Record<string, unknown>,
+  options: { timeoutMs: number; onProgress?: (line: string) => void },
+  credential?: TokenCredential,
+): Promise<Record<string, unknown>> {
   const client = await armClient(subscription, credential);
   const poller = await startDeployment(client, resourceGroup, deployment, template, options.onProgress);
   const finished = await awaitDeployment(poller, resourceGroup, deployment, options);
@@ -82,13 +113,28 @@ type DeploymentPoller = Awaited<ReturnType<Client['deployments']['beginCreateOrU
 type FinishedDeployment = Awaited<ReturnType<DeploymentPoller['pollUntilDone']>>;
 
 /** PUTs an incremental deployment of `template`; the long-running operation is left to `awaitDeployment`. */
-async function startDeployment(client: Client, resourceGroup: string, deployment: string, template: ArmTemplate | Record<string, unknown>, onProgress?: (line: string) => void): Promise<DeploymentPoller> {
+async function startDeployment(
+  client: Client,
+  resourceGroup: string,
+  deployment: string,
+  template: ArmTemplate | Record<string, unknown>,
+  onProgress?: (line: string) => void,
+): Promise<DeploymentPoller> {
   onProgress?.(`deploying ${deployment} to ${resourceGroup}…`);
-  return armCall(() => client.deployments.beginCreateOrUpdate(resourceGroup, deployment, { properties: { mode: 'Incremental', template: template as Record<string, unknown> } }), 'deployment');
+  return armCall(
+    () =>
+      client.deployments.beginCreateOrUpdate(resourceGroup, deployment, { properties: { mode: 'Incremental', template: template as Record<string, unknown> } }),
+    'deployment',
+  );
 }
 
 /** Polls the deployment to its end, reporting each new state; Failed and timeouts become errors (exit 5). */
-async function awaitDeployment(poller: DeploymentPoller, resourceGroup: string, deployment: string, options: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<FinishedDeployment> {
+async function awaitDeployment(
+  poller: DeploymentPoller,
+  resourceGroup: string,
+  deployment: string,
+  options: { timeoutMs: number; onProgress?: (line: string) => void },
+): Promise<FinishedDeployment> {
   let lastState: string | undefined;
   poller.onProgress((state) => {
     const current = (state.result?.properties?.provisioningState as string | undefined) ?? state.status;
@@ -101,16 +147,26 @@ async function awaitDeployment(poller: DeploymentPoller, resourceGroup: string, 
 }
 
 /** Polls a long-running operation to its end within `timeoutMs`; a timeout and a failed operation become errors. */
-async function untilDone<T>(poller: { pollUntilDone(options: { abortSignal: AbortSignal }): Promise<T> }, kind: 'what-if' | 'deployment', resourceGroup: string, deployment: string, timeoutMs: number): Promise<T> {
+async function untilDone<T>(
+  poller: { pollUntilDone(options: { abortSignal: AbortSignal }): Promise<T> },
+  kind: 'what-if' | 'deployment',
+  resourceGroup: string,
+  deployment: string,
+  timeoutMs: number,
+): Promise<T> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
     return await poller.pollUntilDone({ abortSignal: abort.signal });
   } catch (error) {
     if (abort.signal.aborted) {
-      throw new AioError('AIO_DEPLOY_TIMEOUT', `${kind === 'what-if' ? 'what-if of' : 'deployment'} ${deployment} did not finish within ${Math.round(timeoutMs / 1000)} s`, {
-        hint: `it continues in Azure; check it with \`az deployment group show -g ${resourceGroup} -n ${deployment}\`, or raise --timeout`,
-      });
+      throw new AioError(
+        'AIO_DEPLOY_TIMEOUT',
+        `${kind === 'what-if' ? 'what-if of' : 'deployment'} ${deployment} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+        {
+          hint: `it continues in Azure; check it with \`az deployment group show -g ${resourceGroup} -n ${deployment}\`, or raise --timeout`,
+        },
+      );
     }
     throw lroFailure(error, deployment) ?? armError(error, kind);
   } finally {
@@ -123,7 +179,10 @@ async function armClient(subscription: string, credential?: TokenCredential): Pr
   const { ResourceManagementClient } = await import('@azure/arm-resources');
   const identity = credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
   const endpoint = armEndpoint();
-  return new ResourceManagementClient(identity, subscription, { endpoint, credentialScopes: [process.env['AIO_ARM_AUDIENCE'] ?? 'https://management.azure.com/.default'] });
+  return new ResourceManagementClient(identity, subscription, {
+    endpoint,
+    credentialScopes: [process.env['AIO_ARM_AUDIENCE'] ?? 'https://management.azure.com/.default'],
+  });
 }
 
 async function readResource(client: Client, id: string): Promise<unknown> {
@@ -176,9 +235,15 @@ function armError(error: unknown, what: string): AioError {
     409: 'another deployment or operation is running on these resources; wait for it and deploy again',
   };
   if (status !== undefined) {
-    return new AioError('AIO_ARM_REQUEST_FAILED', `Azure Resource Manager refused the ${what} (${status}${rest.code ? ` ${rest.code}` : ''}): ${firstLine(rest.message)}`, { hint: hints[status] ?? 'retry later; if it persists, check the Azure status page' });
+    return new AioError(
+      'AIO_ARM_REQUEST_FAILED',
+      `Azure Resource Manager refused the ${what} (${status}${rest.code ? ` ${rest.code}` : ''}): ${firstLine(rest.message)}`,
+      { hint: hints[status] ?? 'retry later; if it persists, check the Azure status page' },
+    );
   }
-  return new AioError('AIO_ARM_UNREACHABLE', `cannot reach Azure Resource Manager (${armEndpoint()}): ${firstLine(errorMessage(error))}`, { hint: 'check the network and proxy settings' });
+  return new AioError('AIO_ARM_UNREACHABLE', `cannot reach Azure Resource Manager (${armEndpoint()}): ${firstLine(errorMessage(error))}`, {
+    hint: 'check the network and proxy settings',
+  });
 }
 
 function firstLine(text: string | undefined): string {

@@ -42,12 +42,19 @@ export async function applyToKubernetes(plan: DeploymentPlan, options: Kubernete
     if (binding.kubeconfig !== undefined) config.loadFromFile(binding.kubeconfig);
     else config.loadFromDefault();
   } catch (error) {
-    throw new AioError('AIO_KUBE_CONFIG', `cannot read the kubeconfig: ${errorMessage(error)}`, { hint: 'set KUBECONFIG, or kubernetes.kubeconfig in aio.yaml' });
+    throw new AioError('AIO_KUBE_CONFIG', `cannot read the kubeconfig: ${errorMessage(error)}`, {
+      hint: 'set KUBECONFIG, or kubernetes.kubeconfig in aio.yaml',
+    });
   }
   if (binding.context !== undefined) {
     if (!config.getContexts().some((c) => c.name === binding.context)) {
       throw new AioError('AIO_KUBE_CONTEXT_UNKNOWN', `the kubeconfig has no context "${binding.context}"`, {
-        hint: `contexts: ${config.getContexts().map((c) => c.name).join(', ') || '(none)'}; fix kubernetes.context in aio.yaml`,
+        hint: `contexts: ${
+          config
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || '(none)'
+        }; fix kubernetes.context in aio.yaml`,
         location: { file: plan.project.file, ...plan.environment.positionOf(['kubernetes', 'context']) },
       });
     }
@@ -58,10 +65,15 @@ export async function applyToKubernetes(plan: DeploymentPlan, options: Kubernete
   let graph: KubeObject | undefined;
   for (const object of renderKubernetesObjects(plan)) {
     const before = await readOrUndefined(api, object);
-    const applied = await call(() => api.patch(object as KubeObject, undefined, options.dryRun ? 'All' : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply), object);
+    const applied = await call(
+      () => api.patch(object as KubeObject, undefined, options.dryRun ? 'All' : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+      object,
+    );
     const changed = before === undefined || !isDeepStrictEqual(strip(before), strip(applied));
     objects.push({ kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace, changed });
-    options.onProgress?.(`${object.kind.toLowerCase()}/${object.metadata.name} ${options.dryRun ? 'would be ' : ''}${changed ? (before === undefined ? 'created' : 'configured') : 'unchanged'}`);
+    options.onProgress?.(
+      `${object.kind.toLowerCase()}/${object.metadata.name} ${options.dryRun ? 'would be ' : ''}${changed ? (before === undefined ? 'created' : 'configured') : 'unchanged'}`,
+    );
     if (object.kind === 'DataflowGraph') graph = applied;
   }
   const context = config.getCurrentContext();
@@ -103,18 +115,27 @@ async function waitUntilProvisioned(api: KubernetesObjectApi, graph: KubeObject,
   const name = `dataflowgraph/${graph.metadata!.name}`;
   let last: string | undefined;
   for (;;) {
-    const current = await call(() => api.read({ apiVersion: graph.apiVersion!, kind: graph.kind!, metadata: { name: graph.metadata!.name!, namespace: graph.metadata!.namespace! } }), graph as KubernetesObject);
+    const current = await call(
+      () => api.read({ apiVersion: graph.apiVersion!, kind: graph.kind!, metadata: { name: graph.metadata!.name!, namespace: graph.metadata!.namespace! } }),
+      graph as KubernetesObject,
+    );
     const { state, message } = provisioningState(current);
     if (state !== last) options.onProgress?.(`${name}: ${state ?? 'waiting for the AIO operator'}`);
     last = state;
     if (state === 'Succeeded') return state;
     if (state === 'Failed') {
-      throw new AioError('AIO_DEPLOY_FAILED', `${name} failed to provision${message ? `: ${message}` : ''}`, { hint: 'check the graph artifact and registry endpoint; `kubectl describe` shows the operator’s events' });
+      throw new AioError('AIO_DEPLOY_FAILED', `${name} failed to provision${message ? `: ${message}` : ''}`, {
+        hint: 'check the graph artifact and registry endpoint; `kubectl describe` shows the operator’s events',
+      });
     }
     if (Date.now() > deadline) {
-      throw new AioError('AIO_DEPLOY_TIMEOUT', `${name} did not report Succeeded within ${Math.round(options.timeoutMs / 1000)} s (last state: ${state ?? 'none'})`, {
-        hint: 'the resources are applied; raise --timeout, or check the AIO operator in the cluster',
-      });
+      throw new AioError(
+        'AIO_DEPLOY_TIMEOUT',
+        `${name} did not report Succeeded within ${Math.round(options.timeoutMs / 1000)} s (last state: ${state ?? 'none'})`,
+        {
+          hint: 'the resources are applied; raise --timeout, or check the AIO operator in the cluster',
+        },
+      );
     }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
   }
@@ -132,10 +153,14 @@ function kubeError(error: unknown, object: { kind?: string; metadata?: { name?: 
       409: 'another field manager owns these fields; aio forces its own, so retry',
       422: 'the cluster rejected the resource; the message says which field',
     };
-    return new AioError('AIO_KUBE_REQUEST_FAILED', `Kubernetes refused ${what} (${error.code})${detail ? `: ${detail}` : ''}`, { hint: hints[error.code] ?? 'check the cluster and retry' });
+    return new AioError('AIO_KUBE_REQUEST_FAILED', `Kubernetes refused ${what} (${error.code})${detail ? `: ${detail}` : ''}`, {
+      hint: hints[error.code] ?? 'check the cluster and retry',
+    });
   }
   const message = errorMessage(error);
-  return new AioError('AIO_KUBE_UNREACHABLE', `cannot reach the Kubernetes API server: ${message}`, { hint: 'check the kubeconfig context and that the cluster is reachable' });
+  return new AioError('AIO_KUBE_UNREACHABLE', `cannot reach the Kubernetes API server: ${message}`, {
+    hint: 'check the kubeconfig context and that the cluster is reachable',
+  });
 }
 
 function safeJson(text: string): { message?: string } | undefined {

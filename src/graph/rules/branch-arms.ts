@@ -21,7 +21,15 @@ export const branchArms: GraphRule = {
       for (const c of edges) {
         // A written but invalid arm was already reported by the schema check.
         if (c.from.arm === undefined && c.from.armPos === undefined) {
-          out.push(finding('error', 'AIO_GRAPH_ARM_MISSING', c.from.pos, `connections[${c.index}] leaves branch "${o.name}" without an arm`, 'add `arm: "False"` or `arm: "True"` under `from:`'));
+          out.push(
+            finding(
+              'error',
+              'AIO_GRAPH_ARM_MISSING',
+              c.from.pos,
+              `connections[${c.index}] leaves branch "${o.name}" without an arm`,
+              'add `arm: "False"` or `arm: "True"` under `from:`',
+            ),
+          );
         }
       }
       if (edges.length !== 2 || falses !== 1 || trues !== 1) {
@@ -40,7 +48,15 @@ export const branchArms: GraphRule = {
       if (c.from.armPos === undefined || c.from.arm === undefined) continue;
       const type = typeOf.get(c.from.name);
       if (type !== undefined && type !== 'branch') {
-        out.push(finding('error', 'AIO_GRAPH_ARM_OUTSIDE_BRANCH', c.from.armPos, `connections[${c.index}] has an arm, but "${c.from.name}" is a ${type}, not a branch`, 'remove the `arm:` line'));
+        out.push(
+          finding(
+            'error',
+            'AIO_GRAPH_ARM_OUTSIDE_BRANCH',
+            c.from.armPos,
+            `connections[${c.index}] has an arm, but "${c.from.name}" is a ${type}, not a branch`,
+            'remove the `arm:` line',
+          ),
+        );
       }
     }
     return out;

@@ -9,7 +9,10 @@ export const connectionEnds: GraphRule = {
     const names = new Set(graph.operations.map((o) => o.name));
     const out: Finding[] = [];
     for (const connection of graph.connections) {
-      for (const [side, end] of [['from', connection.from], ['to', connection.to]] as const) {
+      for (const [side, end] of [
+        ['from', connection.from],
+        ['to', connection.to],
+      ] as const) {
         if (names.has(end.name)) continue;
         out.push(
           finding(

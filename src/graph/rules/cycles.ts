@@ -37,7 +37,13 @@ export const cycles: GraphRule = {
         } else if (seen === 'open') {
           const loop = [...stack.slice(stack.indexOf(target)), target];
           out.push(
-            finding('error', 'AIO_GRAPH_CYCLE', edge.to.pos, `connections[${edge.index}] closes a loop: ${loop.join(' → ')}`, 'data flow graphs are acyclic; remove one of the connections in the loop'),
+            finding(
+              'error',
+              'AIO_GRAPH_CYCLE',
+              edge.to.pos,
+              `connections[${edge.index}] closes a loop: ${loop.join(' → ')}`,
+              'data flow graphs are acyclic; remove one of the connections in the loop',
+            ),
           );
         }
       }

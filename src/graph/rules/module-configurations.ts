@@ -26,7 +26,16 @@ export const moduleConfigurations: GraphRule = {
       }
       const first = seen.get(config.name);
       if (first === undefined) seen.set(config.name, config.namePos.line);
-      else out.push(finding('warning', 'AIO_GRAPH_CONFIG_DUPLICATE', config.namePos, `operation "${config.name}" is already configured on line ${first}`, 'merge the parameters into one entry'));
+      else
+        out.push(
+          finding(
+            'warning',
+            'AIO_GRAPH_CONFIG_DUPLICATE',
+            config.namePos,
+            `operation "${config.name}" is already configured on line ${first}`,
+            'merge the parameters into one entry',
+          ),
+        );
     }
     return out;
   },

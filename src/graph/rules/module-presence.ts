@@ -14,9 +14,25 @@ export const modulePresence: GraphRule = {
       if (o.type === undefined) continue;
       const needsModule = MODULE_OPERATION_TYPES.has(o.type);
       if (needsModule && o.module === undefined) {
-        out.push(finding('error', 'AIO_GRAPH_MODULE_MISSING', o.modulePos ?? o.typePos, `${o.type} operation "${o.name}" needs a module`, 'add `module: <name>:<version>` naming the WebAssembly module that implements it'));
+        out.push(
+          finding(
+            'error',
+            'AIO_GRAPH_MODULE_MISSING',
+            o.modulePos ?? o.typePos,
+            `${o.type} operation "${o.name}" needs a module`,
+            'add `module: <name>:<version>` naming the WebAssembly module that implements it',
+          ),
+        );
       } else if (!needsModule && o.module !== undefined) {
-        out.push(finding('error', 'AIO_GRAPH_MODULE_FORBIDDEN', o.modulePos ?? o.pos, `${o.type} operation "${o.name}" is built in and takes no module`, 'remove the `module:` line'));
+        out.push(
+          finding(
+            'error',
+            'AIO_GRAPH_MODULE_FORBIDDEN',
+            o.modulePos ?? o.pos,
+            `${o.type} operation "${o.name}" is built in and takes no module`,
+            'remove the `module:` line',
+          ),
+        );
       }
     }
     return out;

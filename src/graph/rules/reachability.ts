@@ -20,14 +20,30 @@ export const reachability: GraphRule = {
       const reached = walk(graph, 'source', (name) => (outgoing.get(name) ?? []).map((c) => c.to.name));
       for (const o of graph.operations) {
         if (o.type === 'source' || reached.has(o.name)) continue;
-        out.push(finding('error', 'AIO_GRAPH_UNREACHABLE', o.namePos, `operation "${o.name}" is not reachable from a source`, 'connect it to the source or to an operation upstream, or remove it'));
+        out.push(
+          finding(
+            'error',
+            'AIO_GRAPH_UNREACHABLE',
+            o.namePos,
+            `operation "${o.name}" is not reachable from a source`,
+            'connect it to the source or to an operation upstream, or remove it',
+          ),
+        );
       }
     }
     if (hasType('sink')) {
       const reaches = walk(graph, 'sink', (name) => (incoming.get(name) ?? []).map((c) => c.from.name));
       for (const o of graph.operations) {
         if (o.type === 'sink' || reaches.has(o.name)) continue;
-        out.push(finding('error', 'AIO_GRAPH_DEAD_END', o.namePos, `output of operation "${o.name}" never reaches a sink`, 'connect it to the sink or to an operation downstream, or remove it'));
+        out.push(
+          finding(
+            'error',
+            'AIO_GRAPH_DEAD_END',
+            o.namePos,
+            `output of operation "${o.name}" never reaches a sink`,
+            'connect it to the sink or to an operation downstream, or remove it',
+          ),
+        );
       }
     }
     return out;

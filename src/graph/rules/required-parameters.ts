@@ -10,7 +10,13 @@ export const requiredParameters: GraphRule = {
       for (const p of config.parameters) {
         if (!p.required || p.default !== undefined) continue;
         out.push(
-          finding('info', 'AIO_GRAPH_PARAMETER_REQUIRED', p.pos, `parameter "${p.name}" of "${config.name}" is required and has no default; each deployment must supply it`, `set it in the environment's configuration; when emulating, pass --param ${config.name}.${p.name}=<value>`),
+          finding(
+            'info',
+            'AIO_GRAPH_PARAMETER_REQUIRED',
+            p.pos,
+            `parameter "${p.name}" of "${config.name}" is required and has no default; each deployment must supply it`,
+            `set it in the environment's configuration; when emulating, pass --param ${config.name}.${p.name}=<value>`,
+          ),
         );
       }
     }

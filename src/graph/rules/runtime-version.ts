@@ -9,10 +9,19 @@ export const runtimeVersion: GraphRule = {
   codes: { AIO_GRAPH_RUNTIME_VERSION: 'moduleRequirements names a version other than 1.1.0 (warning)' },
   check(graph) {
     const out: Finding[] = [];
-    for (const [key, version] of [['apiVersion', graph.apiVersion], ['runtimeVersion', graph.runtimeVersion]] as const) {
+    for (const [key, version] of [
+      ['apiVersion', graph.apiVersion],
+      ['runtimeVersion', graph.runtimeVersion],
+    ] as const) {
       if (version === undefined || version.value === SUPPORTED_RUNTIME_VERSION || version.value.includes('${')) continue;
       out.push(
-        finding('warning', 'AIO_GRAPH_RUNTIME_VERSION', version.pos, `moduleRequirements.${key} is "${version.value}"; current modules are built for "${SUPPORTED_RUNTIME_VERSION}"`, `set ${key}: "${SUPPORTED_RUNTIME_VERSION}" unless your modules target another runtime`),
+        finding(
+          'warning',
+          'AIO_GRAPH_RUNTIME_VERSION',
+          version.pos,
+          `moduleRequirements.${key} is "${version.value}"; current modules are built for "${SUPPORTED_RUNTIME_VERSION}"`,
+          `set ${key}: "${SUPPORTED_RUNTIME_VERSION}" unless your modules target another runtime`,
+        ),
       );
     }
     return out;

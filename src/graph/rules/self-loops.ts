@@ -8,7 +8,13 @@ export const selfLoops: GraphRule = {
     return graph.connections
       .filter((c) => c.from.name === c.to.name)
       .map((c) =>
-        finding('error', 'AIO_GRAPH_SELF_LOOP', c.to.pos, `connections[${c.index}] leads from "${c.from.name}" back to itself`, 'graphs are acyclic; connect it to the next operation instead'),
+        finding(
+          'error',
+          'AIO_GRAPH_SELF_LOOP',
+          c.to.pos,
+          `connections[${c.index}] leads from "${c.from.name}" back to itself`,
+          'graphs are acyclic; connect it to the next operation instead',
+        ),
       );
   },
 };

@@ -15,13 +15,29 @@ export const singleInput: GraphRule = {
       const inputs = incoming.get(o.name) ?? [];
       if (o.type === 'concatenate') {
         if (inputs.length === 1) {
-          out.push(finding('warning', 'AIO_GRAPH_CONCATENATE_ONE_INPUT', o.namePos, `concatenate "${o.name}" has only one input and merges nothing`, 'connect a second input or remove the concatenate'));
+          out.push(
+            finding(
+              'warning',
+              'AIO_GRAPH_CONCATENATE_ONE_INPUT',
+              o.namePos,
+              `concatenate "${o.name}" has only one input and merges nothing`,
+              'connect a second input or remove the concatenate',
+            ),
+          );
         }
         continue;
       }
       if (inputs.length > 1 && o.type !== 'source') {
         const from = inputs.map((c) => `"${c.from.name}" (line ${c.from.pos.line})`).join(', ');
-        out.push(finding('error', 'AIO_GRAPH_MULTIPLE_INPUTS', o.namePos, `operation "${o.name}" has ${inputs.length} inputs: ${from}; only a concatenate takes more than one`, 'connect the inputs to a concatenate operation and the concatenate to this operation'));
+        out.push(
+          finding(
+            'error',
+            'AIO_GRAPH_MULTIPLE_INPUTS',
+            o.namePos,
+            `operation "${o.name}" has ${inputs.length} inputs: ${from}; only a concatenate takes more than one`,
+            'connect the inputs to a concatenate operation and the concatenate to this operation',
+          ),
+        );
       }
     }
     return out;

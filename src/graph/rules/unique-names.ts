@@ -13,7 +13,13 @@ export const uniqueNames: GraphRule = {
         firstLine.set(operation.name, operation.namePos.line);
       } else {
         out.push(
-          finding('error', 'AIO_GRAPH_DUPLICATE_OPERATION', operation.namePos, `operation "${operation.name}" is already defined on line ${first}`, 'give each operation a unique name'),
+          finding(
+            'error',
+            'AIO_GRAPH_DUPLICATE_OPERATION',
+            operation.namePos,
+            `operation "${operation.name}" is already defined on line ${first}`,
+            'give each operation a unique name',
+          ),
         );
       }
     }

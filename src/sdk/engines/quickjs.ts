@@ -17,7 +17,10 @@ const abi: Abi = { u64: (value) => value, none: null };
 // QuickJS has no `console`; operator code (and npm packages) that call it write to the module log instead.
 const globals = globalThis as { console?: unknown };
 if (globals.console === undefined) {
-  const write = (level: string) => (...parts: unknown[]): void => logger.log(level, 'console', parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
+  const write =
+    (level: string) =>
+    (...parts: unknown[]): void =>
+      logger.log(level, 'console', parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
   globals.console = { log: write('info'), info: write('info'), debug: write('debug'), warn: write('warn'), error: write('error') };
 }
 

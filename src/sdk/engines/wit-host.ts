@@ -27,7 +27,8 @@ export function witHost(imports: WitImports, abi: Abi): Host {
     recordToHistogram: (name, value, labels) => imports.metrics.recordToHistogram(name, { tag: 'f64', val: value }, labelsOf(labels)),
     stateGet: (key) => imports.stateStore.get(key, abi.none).response ?? undefined,
     stateSet: (key, value, options: SetOptions) => {
-      const expires = options.expiresMs === undefined ? abi.none : { seconds: abi.u64(Math.floor(options.expiresMs / 1000)), nanos: (options.expiresMs % 1000) * 1e6 };
+      const expires =
+        options.expiresMs === undefined ? abi.none : { seconds: abi.u64(Math.floor(options.expiresMs / 1000)), nanos: (options.expiresMs % 1000) * 1e6 };
       const conditions = options.ifAbsent ? 'only-if-does-not-exist' : 'unconditional';
       return imports.stateStore.set(key, value, abi.none, abi.none, { conditions, expires }).response;
     },

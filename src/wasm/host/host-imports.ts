@@ -46,7 +46,13 @@ export function processorImports(operation: string, services: HostServices, lent
         const found = guard(() => stateStore.get(key));
         return { response: found.value, version: found.version && toWitHlc(found.version) };
       },
-      set(key: Uint8Array, value: Uint8Array, _timeout: Duration | undefined, fencingToken: WitHlc | undefined, options: { conditions: SetCondition; expires?: Duration }) {
+      set(
+        key: Uint8Array,
+        value: Uint8Array,
+        _timeout: Duration | undefined,
+        fencingToken: WitHlc | undefined,
+        options: { conditions: SetCondition; expires?: Duration },
+      ) {
         const result = guard(() =>
           stateStore.set(key, value, fencingToken && fromWitHlc(fencingToken), {
             condition: options.conditions,

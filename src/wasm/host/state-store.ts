@@ -108,9 +108,7 @@ export class StateStore {
     const nanos = (millis - secs * 1000) * 1_000_000;
     const last = this.lastVersion;
     const physicalAhead = secs > last.secs || (secs === last.secs && nanos > last.nanos);
-    this.lastVersion = physicalAhead
-      ? { secs, nanos, counter: 0, nodeId: last.nodeId }
-      : { ...last, counter: last.counter + 1 };
+    this.lastVersion = physicalAhead ? { secs, nanos, counter: 0, nodeId: last.nodeId } : { ...last, counter: last.counter + 1 };
     return this.lastVersion;
   }
 }

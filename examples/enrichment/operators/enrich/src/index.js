@@ -8,7 +8,11 @@ let keys = ['factoryId', 'machineId'];
 export const map = defineMap({
   init(config) {
     const listed = config.string('enrichKeys');
-    if (listed !== undefined) keys = listed.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    if (listed !== undefined)
+      keys = listed
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== '');
     return keys.length > 0;
   },
   process(message) {
