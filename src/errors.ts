@@ -18,6 +18,8 @@ export const ExitCode = {
   remote: 4,
   /** A deployment finished but is unhealthy or partial. */
   unhealthy: 5,
+  /** The user stopped it: a declined prompt, or a second Ctrl+C (the shells' convention for an interrupt). */
+  stopped: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -30,6 +32,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [ExitCodeValue, string]> = 
   [ExitCode.invalidInput, 'invalid input: graph, aio.yaml, module, or a test expectation not met'],
   [ExitCode.remote, 'remote failure: registry, Azure Resource Manager, Kubernetes'],
   [ExitCode.unhealthy, 'deployment finished but unhealthy or partial'],
+  [ExitCode.stopped, 'stopped by the user: a declined prompt, or a second Ctrl+C'],
 ];
 
 /** Where in a file something is; line and column are 1-based. */

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
+import { ExitCode } from '../errors.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
@@ -96,7 +97,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     const controller = new AbortController();
     let interrupts = 0;
     const onSignal = (): void => {
-      if (++interrupts > 1) process.exit(130); // a second Ctrl+C does not wait for the drain
+      if (++interrupts > 1) process.exit(ExitCode.stopped); // a second Ctrl+C does not wait for the drain
       if (!json) status.line('stopping: no new input; draining what is in flight (Ctrl+C again to quit at once)');
       controller.abort();
     };
