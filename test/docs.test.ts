@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AioError, EXIT_CODE_TABLE } from '../src/errors.js';
 import { catalogCodes, diagnosticsMarkdown } from '../src/error-codes.js';
 import { repoRoot } from './helpers/paths.js';
-
-async function sourceFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await sourceFiles(path)));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(path);
-  }
-  return out;
-}
+import { typeScriptSources } from './helpers/source-files.js';
 
 describe('documentation stays true to the code', () => {
   it('catalogs every diagnostic and error code the source can emit', async () => {
     const codes = new Set<string>();
-    for (const file of await sourceFiles(join(repoRoot, 'src'))) {
+    for (const file of await typeScriptSources(join(repoRoot, 'src'))) {
       if (file.endsWith('error-catalog.ts')) continue;
       for (const m of (await readFile(file, 'utf8')).matchAll(/(?<!env\[|env: |_ENV = )'(AIO_[A-Z0-9_]*[A-Z0-9])'/g)) codes.add(m[1]!);
     }

@@ -4,10 +4,11 @@
  * README's layer picture is this table.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from './helpers/paths.js';
+import { typeScriptSources } from './helpers/source-files.js';
 
 export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['errors.ts', 'error-catalog.ts', 'error-codes.ts', 'diagnostics.ts', 'findings-error.ts', 'package-files.ts', 'types', 'util', 'files', 'yaml'],
@@ -30,20 +31,10 @@ function layerOf(file: string): number {
   return index;
 }
 
-async function sourceFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await sourceFiles(path)));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
-
 describe('layers', () => {
   it('no module imports from a layer above its own (static, dynamic and type imports alike)', async () => {
     const violations: string[] = [];
-    for (const file of await sourceFiles(src)) {
+    for (const file of await typeScriptSources(src)) {
       const text = await readFile(file, 'utf8');
       for (const match of text.matchAll(/(?:from\s+|import\(\s*)'(\.{1,2}\/[^']+)'/g)) {
         const target = resolve(dirname(file), match[1]!);
