@@ -16,6 +16,7 @@ import { buildWorkspace } from '../src/build/build-workspace.js';
 import { bundleOperator, componentizeBundle, componentizeWith } from '../src/build/js-builder.js';
 import { JS_ENGINES, OPERATOR_KINDS, type JsEngine, type OperatorManifest } from '../src/workspace/operator-manifest.js';
 import { resultLine } from '../src/cli/build-progress.js';
+import { mapLimit } from '../src/util/map-limit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixturesDir = join(root, 'test', 'fixtures', 'components');
@@ -166,14 +167,15 @@ async function main(): Promise<void> {
   const which = process.argv.slice(2);
   const targets = which.length === 0 || which.includes('fixtures') ? fixtureTargets() : [];
   const wit = await witSource();
-  for (const target of targets) {
+  // Two at a time: the builders spend much of their time outside the main thread (processes, native threads).
+  await mapLimit(targets, 2, async (target) => {
     const started = Date.now();
     const result = await build(target, wit);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(
       `${result === 'built' ? 'built ' : 'cached'} ${target.name} → ${relative(root, target.output)}${result === 'built' ? ` (${seconds} s)` : ''}\n`,
     );
-  }
+  });
   if ((which.length === 0 || which.includes('examples')) && !(await buildExamples())) process.exitCode = 1;
 }
 

@@ -348,7 +348,11 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_PROMOTE_SOURCE_MISSING', 4, 'the graph or one of its modules is not in the `--from` registry; push it there first'],
           ['AIO_PROMOTE_NOT_A_GRAPH', 3, 'the artifact named for the graph is a module'],
           ['AIO_PROMOTE_DIGEST_MISMATCH', 4, 'a copy landed under another digest (the registry rewrote the manifest)'],
-          ['AIO_PROMOTE_DECLINED', 130, 'the promotion was declined at the terminal prompt; nothing was copied or deployed (stopped by the user, not a usage error)'],
+          [
+            'AIO_PROMOTE_DECLINED',
+            130,
+            'the promotion was declined at the terminal prompt; nothing was copied or deployed (stopped by the user, not a usage error)',
+          ],
         ],
       },
     ],
