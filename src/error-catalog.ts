@@ -81,6 +81,12 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_GRAPH_OUTPUT_FROM_SINK', 'error', 'a connection leaves a sink'],
           ['AIO_GRAPH_MODULE_MISSING', 'error', 'a map, filter, branch, accumulate or delay names no module'],
           ['AIO_GRAPH_MODULE_FORBIDDEN', 'error', 'a source, sink or concatenate names a module'],
+          [
+            'AIO_GRAPH_MODULE_REFERENCE',
+            'error',
+            'a module reference is not an OCI `repository:tag` or `repository@digest` the registry could serve (e.g. `../../x:1.0.0`, uppercase letters, a bad tag or digest)',
+          ],
+          ['AIO_GRAPH_MODULE_NO_TAG', 'info', 'a module reference has no tag: the cluster pulls `:latest`'],
           ['AIO_GRAPH_SELF_LOOP', 'error', 'a connection leads from an operation to itself'],
           ['AIO_GRAPH_CYCLE', 'error', 'connections form a loop; the message spells it out'],
           ['AIO_GRAPH_UNREACHABLE', 'error', 'no data from a source reaches the operation'],

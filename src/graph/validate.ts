@@ -1,5 +1,5 @@
 import { AioError, ExitCode, errorMessage } from '../errors.js';
-import { hasErrors, sortDiagnostics, type Diagnostic, type Finding } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Finding } from '../diagnostics.js';
 import { readUserTextFile } from '../files/read-user-file.js';
 import { parseYaml } from '../yaml/parse-document.js';
 import { buildGraphModel } from './build-model.js';
@@ -83,8 +83,10 @@ export class GraphInvalidError extends AioError {
   constructor(file: string, diagnostics: Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0];
-    super('AIO_GRAPH_INVALID', `${file} is not a valid graph (${errors.length} error${errors.length === 1 ? '' : 's'})`, {
-      hint: `run \`aio graph validate ${file}\` to see every finding`,
+    // The findings themselves, compiler style, as `aio graph validate` prints them: no second command needed.
+    const listed = errors.map((d) => `\n  ${formatDiagnostic(d)}`).join('');
+    super('AIO_GRAPH_INVALID', `${file} is not a valid graph (${errors.length} error${errors.length === 1 ? '' : 's'}):${listed}`, {
+      hint: `fix the errors listed; \`aio graph validate ${file}\` shows the notes too`,
       exit: ExitCode.invalidInput,
       ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),
     });

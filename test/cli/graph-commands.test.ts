@@ -122,11 +122,12 @@ describe('aio graph show', () => {
     assert.equal(shown.connections.filter((c) => c.arm !== undefined).length, 4);
   });
 
-  it('refuses an invalid graph with exit 3 and points to validate', async () => {
+  it('refuses an invalid graph with exit 3 and prints its findings, as validate does', async () => {
     const r = await runCli(['graph', 'show', invalid('cycle.yaml')]);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /cycle\.yaml:39:13: error AIO_GRAPH_INVALID: .+ is not a valid graph \(1 error\)/);
-    assert.match(r.stderr, /hint: run `aio graph validate/);
+    assert.match(r.stderr, /\n {2}.*cycle\.yaml:39:13: error AIO_GRAPH_CYCLE: connections\[3\] closes a loop: merge → a → b → merge/);
+    assert.match(r.stderr, /hint: fix the errors listed; `aio graph validate/);
     assert.ok(!looksLikeStackTrace(r.stderr));
   });
 

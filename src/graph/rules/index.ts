@@ -3,6 +3,7 @@ import { connectionEnds } from './connection-ends.js';
 import { cycles } from './cycles.js';
 import { moduleConfigurations } from './module-configurations.js';
 import { modulePresence } from './module-presence.js';
+import { moduleReferences } from './module-references.js';
 import { placeholders } from './placeholders.js';
 import { reachability } from './reachability.js';
 import { requiredParameters } from './required-parameters.js';
@@ -19,6 +20,7 @@ export const GRAPH_RULES: readonly GraphRule[] = [
   connectionEnds,
   sourceAndSink,
   modulePresence,
+  moduleReferences,
   selfLoops,
   cycles,
   reachability,
