@@ -119,6 +119,7 @@ async function inProcess(): Promise<BenchRow[]> {
  */
 async function overMqtt(plan: RunPlan, prepared: PreparedRun): Promise<BenchRow[]> {
   const broker = await startEmbeddedBroker('127.0.0.1', 0);
+  broker.acceptClients(); // the bench's own hops attach and detach per measurement
   const clock = new HlcClock('aio-emulate');
   const hop = (properties: () => Record<string, unknown> | undefined) => async () => {
     const detach = await broker.attach(['bench/in'], (packet, done) => {

@@ -60,6 +60,8 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
     // Later, not now: the broker starts its next queued delivery inside `done`, which would nest without bound.
     graph.whenRoom(() => queueMicrotask(done));
   });
+  // Only now may clients be answered: anything published earlier would be acknowledged and then lost.
+  broker.acceptClients();
   const ticker = setInterval(() => graph.advance(Date.now() - LIVE_LATENESS_MS), FRONTIER_TICK_MS);
   try {
     options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph });

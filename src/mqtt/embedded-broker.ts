@@ -3,7 +3,7 @@
  * serving clients it hosts the graph in process (attach/publish) and keeps the books a lossless shutdown needs:
  * how many source publishes it accepted for the graph, and how many QoS 1 deliveries are still unacknowledged.
  */
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import { AioError } from '../errors.js';
 import { topicMatches } from './topic-filter.js';
@@ -25,6 +25,12 @@ export interface EmbeddedBroker {
   acceptedOnAttached(): number;
   /** Publishes from inside this process; resolves once the broker has routed it to its subscribers' queues. */
   publish(packet: InProcessPacket): Promise<void>;
+  /**
+   * Starts serving the clients that connected so far and every later one. Until then the port is bound and
+   * connections are held unanswered (no CONNACK, so no publish can be acknowledged): nothing a client sends before
+   * the graph is attached can be acknowledged and then lost.
+   */
+  acceptClients(): void;
   close(): Promise<void>;
 }
 
@@ -57,7 +63,10 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
   });
   broker.on('ack', (_packet, client) => unacked.set(client.id, Math.max(0, (unacked.get(client.id) ?? 0) - 1)));
   broker.on('clientDisconnect', (client) => unacked.delete(client.id));
-  const server = createServer(broker.handle);
+  const held: Socket[] = [];
+  let accepting = false;
+  // A held socket is paused: what the client sends waits in its buffer until aedes reads it.
+  const server = createServer((socket) => (accepting ? broker.handle(socket) : held.push(socket)));
   await listen(server, host, port);
   const bound = (server.address() as AddressInfo).port;
   return {
@@ -86,12 +95,18 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
       };
     },
     acceptedOnAttached: () => accepted,
+    acceptClients() {
+      if (accepting) return;
+      accepting = true;
+      for (const socket of held.splice(0)) if (!socket.destroyed) broker.handle(socket);
+    },
     publish: (packet) =>
       new Promise<void>((resolve, reject) =>
         broker.publish({ cmd: 'publish', dup: false, ...packet } as never, (error?: Error) => (error ? reject(error) : resolve())),
       ),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const socket of held.splice(0)) socket.destroy();
         broker.close(() => server.close(() => resolve()));
       }),
   };

@@ -7,6 +7,7 @@ import { startEmulator, type EmulatorProcess } from '../helpers/emulator-process
 import { copyExample, eventually } from '../helpers/examples.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { withTempDir } from '../helpers/temp-dir.js';
+import { repoRoot } from '../helpers/paths.js';
 
 const SINK = 'out/enriched';
 
@@ -157,6 +158,46 @@ describe('aio emulate over MQTT', () => {
       const stopped = await emulator.interrupt();
       assert.equal(stopped.code, 0, stopped.stderr);
       await sub.client.endAsync(true);
+    });
+  });
+});
+
+describe('aio emulate on the embedded broker, from its first moment', () => {
+  it('loses nothing a client publishes the moment the port opens, while cold modules still load', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('thermostat', join(dir, 'ws'));
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'emulate', join(ws, 'graph.dataflow.yaml'), '--port', '0', '--json'], {
+        cwd: ws,
+        // A cold transpile cache: module loading takes long enough for an early publisher to get in first.
+        env: { ...process.env, NO_COLOR: '1', AIO_CACHE_DIR: join(dir, 'cold-cache') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      const brokerUrl = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+          const match = /^broker: (\S+)/m.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`aio emulate exited (${code}): ${stderr}`)));
+      });
+      // The port is open and the modules are still loading: publish at once, QoS 1, and wait for every PUBACK.
+      assert.doesNotMatch(stderr, /^ready: /m, 'the publisher gets in before the graph is ready');
+      // mqtt.connect, not connectAsync: the publishes are issued now, and go out as soon as the broker answers.
+      const publisher = mqtt.connect(brokerUrl, { protocolVersion: 5, connectTimeout: 60_000 });
+      const readings = Array.from({ length: 7 }, (_, i) => JSON.stringify({ temperature: { value: 60 + i, unit: 'F' } }));
+      await Promise.all(readings.map((r) => publisher.publishAsync('sensors/early', r, { qos: 1 })));
+      await publisher.endAsync();
+      await eventually(() => /^ready: /m.test(stderr), 'the ready line');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      assert.equal(await exited, 0, stderr);
+      const summary = JSON.parse(stdout) as { received: number; operations: Array<{ operation: string; in: number }> };
+      assert.equal(summary.received, 7, 'every acknowledged publish reached the graph');
+      assert.equal(summary.operations.find((o) => o.operation === 'module-thermostat/map')!.in, 7);
     });
   });
 });
