@@ -81,6 +81,7 @@ function describeResult(r: CaseResult, color: boolean): string {
     );
   }
   if (r.mismatches.length > 20) lines.push(`    … and ${r.mismatches.length - 20} more`);
+  if (r.inside !== undefined) lines.push('    inside the graph:', ...r.inside.slice(0, 20).map((line) => `      ${line}`));
   return lines.join('\n');
 }
 

@@ -31,6 +31,8 @@ export interface CaseResult {
   mismatches: Mismatch[];
   /** What the sink produced, reduced like the expectation (written by --update). */
   actual?: unknown;
+  /** On failure: every item the graph dropped with a reason, and every module error, as the run logged them. */
+  inside?: string[];
   updated?: boolean;
 }
 
@@ -39,8 +41,14 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
   const base = { name: descriptor.name, file: descriptor.file, mismatches: [] as Mismatch[] };
   const elapsed = () => Math.round(performance.now() - started);
   let outputs: Array<Record<string, unknown>>;
+  const log = new MemoryLog('info');
+  // What happened inside the graph, named in a failure so a missing sink message is explained, not just counted.
+  const inside = (): { inside?: string[] } => {
+    const lines = log.entries.filter((e) => e.context === 'host' && (e.level === 'warn' || e.level === 'error')).map((e) => `${e.operation}: ${e.message}`);
+    return lines.length === 0 ? {} : { inside: lines };
+  };
   try {
-    const prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], log: new MemoryLog('info') });
+    const prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], log });
     outputs = [];
     const engine = createEngine(prepared, (item) =>
       outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, SINK_TOPIC, 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
@@ -54,13 +62,14 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
           status: 'failed',
           millis: elapsed(),
           reason: `timed out after ${descriptor.timeoutMs} ms with ${index} of ${files.length} inputs processed`,
+          ...inside(),
         };
       }
       engine.push(await readInputMessage(file, clock.next(), INPUT_TOPIC));
     }
     engine.finish();
     if (performance.now() - started > descriptor.timeoutMs) {
-      return { ...base, status: 'failed', millis: elapsed(), reason: `timed out after ${descriptor.timeoutMs} ms` };
+      return { ...base, status: 'failed', millis: elapsed(), reason: `timed out after ${descriptor.timeoutMs} ms`, ...inside() };
     }
   } catch (error) {
     if (!isAioError(error)) throw error;
@@ -84,11 +93,12 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
       millis: elapsed(),
       reason: `expected file ${descriptor.expected} does not exist (run with --update to create it from the actual output)`,
       actual,
+      ...inside(),
     };
   }
   const expected = Array.isArray(expectedRaw) ? expectedRaw.map((e) => normalisePayload(e)) : normalisePayload(expectedRaw);
   const mismatches = diff(expected, actual);
   if (mismatches.length === 0) return { ...base, status: 'passed', millis: elapsed(), actual };
   const count = Array.isArray(expected) ? ` (expected ${expected.length} sink message(s), got ${reduced.length})` : '';
-  return { ...base, status: 'failed', millis: elapsed(), reason: `sink output differs from ${descriptor.expected}${count}`, mismatches, actual };
+  return { ...base, status: 'failed', millis: elapsed(), reason: `sink output differs from ${descriptor.expected}${count}`, mismatches, actual, ...inside() };
 }

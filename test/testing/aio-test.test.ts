@@ -90,3 +90,18 @@ describe('aio test', () => {
     });
   });
 });
+
+describe('aio test names what happened inside the graph', () => {
+  it('a failing descriptor case lists the drops and module errors of its run, also under --json', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('enrichment', dir);
+      await writeFile(join(ws, 'tests', 'enrich.expected.json'), '[]\n');
+      const human = await runCli(['test', join(ws, 'tests', 'enrich.test.yaml')]);
+      assert.equal(human.code, 3);
+      assert.match(human.stdout, /inside the graph:\n {6}source: dropped item \S+: payload does not match reading\.schema\.json/);
+      const json = await runCli(['test', join(ws, 'tests', 'enrich.test.yaml'), '--json']);
+      const result = JSON.parse(json.stdout) as { cases: Array<{ inside?: string[] }> };
+      assert.equal(result.cases[0]!.inside!.length, 1);
+    });
+  });
+});
