@@ -105,3 +105,23 @@ describe('aio test names what happened inside the graph', () => {
     });
   });
 });
+
+describe('aio test compares as the AIO test runner does', () => {
+  it('one expected object is the last sink message; a list is all of them in order; [] is none', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('enrichment', dir);
+      const expected = join(ws, 'tests', 'enrich.expected.json');
+      const all = JSON.parse(await readFile(expected, 'utf8')) as unknown[];
+      assert.equal(all.length, 2, 'the example sends two messages to the sink');
+      const run = async (content: unknown): Promise<number> => {
+        await writeFile(expected, JSON.stringify(content));
+        return (await runCli(['test', join(ws, 'tests', 'enrich.test.yaml')])).code;
+      };
+      assert.equal(await run(all.at(-1)), 0, 'the last message, as one object');
+      assert.equal(await run(all[0]), 3, 'the first is not the last');
+      assert.equal(await run(all), 0, 'all of them in order');
+      assert.equal(await run([...all].reverse()), 3, 'order matters');
+      assert.equal(await run([]), 3, '[] means no output, and there is output');
+    });
+  });
+});
