@@ -12,7 +12,7 @@ import { endStream } from './file-log.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { listInputFiles, readInputMessage } from '../run/input-files.js';
-import { toSinkMessage } from '../mqtt/sink-message.js';
+import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 
 export const OUTPUT_DIR = 'output';
 
@@ -50,7 +50,7 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   let sinkMessages = 0;
   const engine = createEngine(prepared, (item) => {
     sinkMessages++;
-    output.write(`${formatJsonLine(toSinkMessage(item, options.sinkTopic, options.qos), new Date())}\n`);
+    output.write(`${formatJsonLine(toSinkMessage(item, ownTopic(item, options.sinkTopic), options.qos), new Date())}\n`);
   });
   // The folder is one batch arriving at once: one physical time, the counter giving each file its place. So a
   // window never splits a folder because reading it happened to straddle a window boundary.

@@ -19,6 +19,16 @@ export interface SinkMessage {
   contentType?: string;
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * The topic a data-folder run and `aio test` show for a sink message: the topic the message itself carries (as
+ * the AIO tooling's runner writes it), or `fallback` for an item without one.
+ */
+export function ownTopic(item: Item, fallback: string): string {
+  return item.kind === 'message' && item.topic.length > 0 ? decoder.decode(item.topic) : fallback;
+}
+
 export function toSinkMessage(item: Item, topic: string, qos: 0 | 1 | 2): SinkMessage {
   const ts: [string, string] = ['__ts', formatTs(item.timestamp)];
   if (item.kind !== 'message') return { topic, payload: payloadOf(item), qos, retain: false, userProperties: [ts] };

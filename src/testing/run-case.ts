@@ -11,7 +11,7 @@ import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
 import { createEngine } from '../run/instantiate-run.js';
 import { prepareRun } from '../run/prepare-run.js';
-import { toSinkMessage } from '../mqtt/sink-message.js';
+import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { parseJson } from '../files/parse-json.js';
 import { MemoryLog } from '../engine/run-log.js';
 import { diff, normalisePayload, reduce, type Mismatch } from './compare.js';
@@ -51,7 +51,7 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
     const prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], log });
     outputs = [];
     const engine = createEngine(prepared, (item) =>
-      outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, SINK_TOPIC, 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
+      outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, ownTopic(item, SINK_TOPIC), 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
     );
     const clock = new HlcClock('aio-test', () => VIRTUAL_EPOCH_MS);
     const files = await listInputFiles(descriptor.input);
