@@ -52,10 +52,12 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
     sinkMessages++;
     output.write(`${formatJsonLine(toSinkMessage(item, ownTopic(item, options.sinkTopic), options.qos), new Date())}\n`);
   });
-  // The folder is one batch arriving at once: one physical time, the counter giving each file its place. So a
-  // window never splits a folder because reading it happened to straddle a window boundary.
+  // Files arrive as a real publisher sends them, one after another: the i-th file (in name order) at the start
+  // instant plus i milliseconds. Distinct times matter: a window operator that aligns timestamps to a boundary would
+  // otherwise move a file with counter 1 or more to before its own timestamp (counter 0), which the engine refuses.
   const startedAt = Date.now();
-  const clock = new HlcClock('aio-emulate', () => startedAt);
+  let sent = 0;
+  const clock = new HlcClock('aio-emulate', () => startedAt + sent++);
   try {
     for (const [index, file] of files.entries()) {
       engine.push(await readInputMessage(file, clock.next(), options.inputTopic));

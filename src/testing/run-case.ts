@@ -1,7 +1,7 @@
 /**
  * Runs one test case: the graph over the case's input folder on a virtual clock, then the sink messages, reduced
- * to the selected fields, against the expected JSON. The clock starts at a fixed instant and every input file
- * shares it (the counter orders them), so window results never depend on wall time or machine speed.
+ * to the selected fields, against the expected JSON. The clock starts at a fixed instant and the i-th input file
+ * arrives i milliseconds later, so window results never depend on wall time or machine speed.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -53,7 +53,9 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
     const engine = createEngine(prepared, (item) =>
       outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, ownTopic(item, SINK_TOPIC), 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
     );
-    const clock = new HlcClock('aio-test', () => VIRTUAL_EPOCH_MS);
+    // As `aio emulate --data`: the i-th input file at the virtual start plus i milliseconds.
+    let sent = 0;
+    const clock = new HlcClock('aio-test', () => VIRTUAL_EPOCH_MS + sent++);
     const files = await listInputFiles(descriptor.input);
     for (const [index, file] of files.entries()) {
       if (performance.now() - started > descriptor.timeoutMs) {

@@ -125,3 +125,31 @@ describe('aio test compares as the AIO test runner does', () => {
     });
   });
 });
+
+describe('input files arrive at distinct times', () => {
+  it('a delay that aligns to a window boundary keeps every file (the i-th file is i ms after the start)', async () => {
+    await withTempDir(async (dir) => {
+      assert.equal((await runCli(['init', 'ws', '--lang', 'js', '--operator', 'align', '--type', 'delay'], { cwd: dir })).code, 0);
+      const ws = join(dir, 'ws');
+      // Aligns up to the next 10 s boundary, or stays on one: with one instant for every file, the second file
+      // (counter 1) would be moved before itself and refused.
+      await writeFile(
+        join(ws, 'operators', 'align', 'src', 'index.js'),
+        `import { defineDelay } from 'aio-graph-cli/sdk';
+export const delay = defineDelay({
+  process(_message, t) {
+    const ms = t.secs * 1000 + Math.floor(t.nanos / 1e6);
+    const end = Math.ceil(ms / 10000) * 10;
+    return { secs: end, nanos: 0, counter: 0, nodeId: 'align' };
+  },
+});
+`,
+      );
+      for (const i of [2, 3]) await writeFile(join(ws, 'data', `message${i}.json`), JSON.stringify({ value: i, unit: 'C' }));
+      await writeFile(join(ws, 'tests', 'align.expected.json'), JSON.stringify([1, 2, 3].map((i) => ({ payload: { value: i === 1 ? 42 : i, unit: 'C' } }))));
+      assert.equal((await runCli(['build'], { cwd: ws })).code, 0);
+      const test = await runCli(['test', '--json'], { cwd: ws });
+      assert.equal(test.code, 0, test.stdout);
+    });
+  });
+});
