@@ -43,20 +43,11 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
   files.set('.gitignore', 'bin/\noutput/\ntarget/\n.aio/\nnode_modules/\n__pycache__/\n');
   for (const [path, text] of vscodeFiles(JSON.stringify(graphSchema, null, 2))) files.set(path, text);
   if (options.language === 'typescript') files.set('tsconfig.json', workspaceTsconfig());
-  for (const [path, text] of await operatorFiles(options.operator, options.language, options.kind)) files.set(`operators/${options.operator}/${path}`, text);
-  if (options.language === 'rust') moveCargoConfigToRoot(files, options.operator);
+  const operator = await operatorFiles(options.operator, options.language, options.kind);
+  for (const [path, text] of [...operator.own, ...operator.shared]) files.set(path, text);
   const written = await writeNewFiles(root, files, 'aio init');
   if (options.language === 'typescript') await writeSdkTypes(root);
   return { root, files: written };
-}
-
-/** The AIO samples keep .cargo/config.toml at the workspace root, where every Rust operator finds it. */
-function moveCargoConfigToRoot(files: Map<string, string>, operator: string): void {
-  const key = `operators/${operator}/.cargo/config.toml`;
-  const text = files.get(key);
-  if (text === undefined) return;
-  files.delete(key);
-  files.set('.cargo/config.toml', text);
 }
 
 function projectFile(name: string): string {

@@ -44,15 +44,10 @@ export async function newOperator(options: NewOperatorOptions): Promise<NewOpera
   }
   const language = options.language ?? existing[0]?.language ?? 'typescript';
   const dir = join(OPERATORS_DIR, options.name);
-  const files = new Map<string, string>();
-  for (const [path, text] of await operatorFiles(options.name, language, options.kind)) {
-    // One .cargo/config.toml at the workspace root serves every Rust operator, as in the AIO samples.
-    if (path === join('.cargo', 'config.toml')) {
-      if (!existsSync(join(options.root, '.cargo', 'config.toml'))) files.set(path, text);
-      continue;
-    }
-    files.set(join(dir, path), text);
-  }
+  const { own, shared } = await operatorFiles(options.name, language, options.kind);
+  const files = new Map(own);
+  // A shared file (one .cargo/config.toml for every Rust operator) is written only by the first that needs it.
+  for (const [path, text] of shared) if (!existsSync(join(options.root, path))) files.set(path, text);
   let graphText: string | undefined;
   const graphFile = options.addToGraph === undefined ? undefined : join(options.root, options.addToGraph);
   if (graphFile !== undefined) {
