@@ -60,11 +60,7 @@ export async function bundleOperator(op: OperatorManifest, engine: JsEngine, opt
     external: ['wasm-graph:*', 'wasi:*'],
     plugins: [sdkResolver()],
   }).catch((error: { errors?: EsbuildMessage[] }) => {
-    throw new BuildFailure(
-      'AIO_BUILD_COMPILE_ERROR',
-      `${op.name}: the ${op.language} sources do not compile`,
-      (error.errors ?? []).map((e) => formatMessage(e)),
-    );
+    throw new BuildFailure('AIO_BUILD_COMPILE_ERROR', `${op.name}: the ${op.language} sources do not compile`, (error.errors ?? []).map(formatEsbuildMessage));
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.startsWith('<') && !input.includes('aio-operator-entry'))
@@ -72,12 +68,13 @@ export async function bundleOperator(op: OperatorManifest, engine: JsEngine, opt
   return { code: result.outputFiles[0]!.text, inputs };
 }
 
-interface EsbuildMessage {
+export interface EsbuildMessage {
   text: string;
   location?: { file: string; line: number; column: number; lineText?: string } | null;
 }
 
-function formatMessage(message: EsbuildMessage): string {
+/** One esbuild error as `file:line:column: error: text`, the path relative to where aio runs. */
+export function formatEsbuildMessage(message: EsbuildMessage): string {
   const where = message.location
     ? `${relativeToCwd(resolve(process.cwd(), message.location.file))}:${message.location.line}:${message.location.column + 1}: `
     : '';

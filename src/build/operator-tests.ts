@@ -13,7 +13,8 @@ import { listOperators } from '../workspace/find-workspace.js';
 import type { Language, OperatorManifest } from '../workspace/operator-manifest.js';
 import { BuildFailure, toolchainMissing } from './build-failure.js';
 import { sourceFiles } from './build-stamp.js';
-import { sdkResolver } from './js-builder.js';
+import { formatEsbuildMessage, sdkResolver, type EsbuildMessage } from './js-builder.js';
+import { RUSTUP } from './rust-builder.js';
 import { findOnPath, runTool, type ToolResult } from './run-tool.js';
 
 export interface OperatorTestResult {
@@ -60,8 +61,7 @@ export async function testOperators(root: string, names: readonly string[], env:
 
 async function runUnitTests(op: OperatorManifest, env: NodeJS.ProcessEnv): Promise<ToolResult | undefined> {
   if (op.language === 'rust') {
-    if (findOnPath('cargo', env) === undefined)
-      throw toolchainMissing('Rust (cargo)', "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y");
+    if (findOnPath('cargo', env) === undefined) throw toolchainMissing('Rust (cargo)', RUSTUP);
     const host = /^host: (.+)$/m.exec((await runTool('rustc', ['-vV'], { env })).stdout)?.[1];
     return runTool('cargo', ['test', ...(host ? ['--target', host] : [])], { cwd: op.dir, env });
   }
@@ -87,8 +87,8 @@ async function runUnitTests(op: OperatorManifest, env: NodeJS.ProcessEnv): Promi
       target: 'node20',
       logLevel: 'silent',
       plugins: [sdkResolver()],
-    }).catch((error: { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }) => {
-      const lines = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ` : ''}error: ${e.text}`);
+    }).catch((error: { errors?: EsbuildMessage[] }) => {
+      const lines = (error.errors ?? []).map(formatEsbuildMessage);
       throw new BuildFailure('AIO_BUILD_COMPILE_ERROR', `${op.name}: the tests do not compile: ${lines.join('; ')}`, lines);
     });
     const bundles = tests.map((t) => join(out, t.replace(/\.(ts|js|mjs)$/, '.mjs')));

@@ -10,7 +10,9 @@ import { BuildFailure, toolchainMissing } from './build-failure.js';
 import { findOnPath, runTool } from './run-tool.js';
 
 export const RUST_TARGET = 'wasm32-wasip2';
-const RUSTUP_INSTALL = "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && rustup target add wasm32-wasip2";
+/** The command that installs Rust itself (rustup's own installer). */
+export const RUSTUP = "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y";
+const RUSTUP_INSTALL = `${RUSTUP} && rustup target add ${RUST_TARGET}`;
 export const AIO_WG_REGISTRY_BLOCK =
   '[registries]\naio-wg = { index = "sparse+https://pkgs.dev.azure.com/azure-iot-sdks/iot-operations/_packaging/preview/Cargo/index/" }';
 

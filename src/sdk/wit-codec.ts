@@ -52,6 +52,11 @@ export function clockToTimestamp(clock: WitClock): Timestamp {
   return { secs: Number(clock.timestamp.secs), nanos: clock.timestamp.nanos, counter: Number(clock.counter), nodeId: clock.nodeId };
 }
 
+/** An item's timestamp (its node id may be a lent buffer), as the SDK's numbers. */
+function itemTimestamp(t: WitTimestamp): Timestamp {
+  return clockToTimestamp({ timestamp: t.timestamp, counter: t.counter, nodeId: textOf(t.nodeId) });
+}
+
 export function timestampToClock(timestamp: Timestamp, abi: Abi): unknown {
   return { timestamp: { secs: abi.u64(timestamp.secs), nanos: timestamp.nanos }, counter: abi.u64(timestamp.counter), nodeId: timestamp.nodeId };
 }
@@ -68,12 +73,7 @@ export function decodeItem(item: WitDataModel): Message {
       topic: () => utf8Decode(bytesOf(m.topic)),
       userProperties: () => m.properties.userProperties.map(([k, v]) => [textOf(k), textOf(v)] as [string, string]),
       contentType: () => (m.contentType ? textOf(m.contentType) : undefined),
-      timestamp: () => ({
-        secs: Number(m.timestamp.timestamp.secs),
-        nanos: m.timestamp.timestamp.nanos,
-        counter: Number(m.timestamp.counter),
-        nodeId: textOf(m.timestamp.nodeId),
-      }),
+      timestamp: () => itemTimestamp(m.timestamp),
       isMessage: true,
     });
     schemas.set(message, m.schema ? plainSchema(m.schema) : undefined);
@@ -86,10 +86,7 @@ export function decodeItem(item: WitDataModel): Message {
     topic: () => '',
     userProperties: () => [],
     contentType: () => undefined,
-    timestamp: () =>
-      timestamp
-        ? { secs: Number(timestamp.timestamp.secs), nanos: timestamp.timestamp.nanos, counter: Number(timestamp.counter), nodeId: textOf(timestamp.nodeId) }
-        : { secs: 0, nanos: 0, counter: 0, nodeId: '' },
+    timestamp: () => (timestamp ? itemTimestamp(timestamp) : { secs: 0, nanos: 0, counter: 0, nodeId: '' }),
     isMessage: false,
   });
 }
