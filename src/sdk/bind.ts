@@ -27,16 +27,21 @@ export function bindExports(moduleExports: Record<string, unknown>, kinds: reado
   return bound;
 }
 
-function bindOperator(operator: Operator, abi: Abi, context: string): { init(configuration: WitConfiguration): boolean; process(...args: unknown[]): unknown } {
+function bindOperator(
+  operator: Operator,
+  abi: Abi,
+  context: string,
+): { init(configuration: WitConfiguration): boolean; process(first: unknown, second?: unknown): unknown } {
   return {
     init(configuration) {
       setLogContext(context);
       return runInit(operator, Object.fromEntries(configuration.properties));
     },
-    process(...args) {
+    // Two fixed arguments, not a rest parameter: this runs for every item, and spreading allocates on each call.
+    process(first, second) {
       setLogContext(context);
       try {
-        return call(operator, args, abi);
+        return call(operator, first, second, abi);
       } catch (error) {
         // The WIT `error` record; both builders turn a thrown value into the `err` case of the result.
         throw { message: describe(error) };
@@ -45,24 +50,24 @@ function bindOperator(operator: Operator, abi: Abi, context: string): { init(con
   };
 }
 
-function call(operator: Operator, args: unknown[], abi: Abi): unknown {
+function call(operator: Operator, first: unknown, second: unknown, abi: Abi): unknown {
   switch (operator.kind) {
     case 'map': {
-      const input = decodeItem(args[0] as WitDataModel);
+      const input = decodeItem(first as WitDataModel);
       return encodeItem(asMessage(input, (operator as Operator<'map'>).process(input)), abi, input);
     }
     case 'filter':
-      return (operator as Operator<'filter'>).process(decodeItem(args[0] as WitDataModel)) === true;
+      return (operator as Operator<'filter'>).process(decodeItem(first as WitDataModel)) === true;
     case 'branch':
-      return (operator as Operator<'branch'>).process(decodeItem(args[1] as WitDataModel), clockToTimestamp(args[0] as WitClock)) === true;
+      return (operator as Operator<'branch'>).process(decodeItem(second as WitDataModel), clockToTimestamp(first as WitClock)) === true;
     case 'accumulate': {
-      const staged = decodeItem(args[0] as WitDataModel);
-      const batch = (args[1] as WitDataModel[]).map(decodeItem);
+      const staged = decodeItem(first as WitDataModel);
+      const batch = (second as WitDataModel[]).map(decodeItem);
       const base = batch[batch.length - 1] ?? staged;
       return encodeItem(asMessage(base, (operator as Operator<'accumulate'>).process(staged, batch)), abi, base);
     }
     case 'delay': {
-      const next = (operator as Operator<'delay'>).process(decodeItem(args[0] as WitDataModel), clockToTimestamp(args[1] as WitClock));
+      const next = (operator as Operator<'delay'>).process(decodeItem(first as WitDataModel), clockToTimestamp(second as WitClock));
       return timestampToClock(next, abi);
     }
   }
