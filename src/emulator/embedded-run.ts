@@ -9,7 +9,7 @@
 import type { RunLog } from '../engine/run-log.js';
 import type { EmbeddedBroker, InProcessPacket } from '../mqtt/embedded-broker.js';
 import { GraphWorker } from './graph-worker.js';
-import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, settleOutputs, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, aborted, settleOutputs, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 
 export interface EmbeddedRunOptions {
@@ -62,14 +62,12 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   });
   // Only now may clients be answered: anything published earlier would be acknowledged and then lost.
   broker.acceptClients();
-  const ticker = setInterval(() => graph.advance(Date.now() - LIVE_LATENESS_MS), FRONTIER_TICK_MS);
   try {
     options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph });
     await Promise.race([aborted(signal), graph.failed]);
     // Stop taking input, then handle every publish the broker had already accepted before detaching.
     broker.refusePublishes(options.sourceTopics);
     await Promise.race([until(() => received >= broker.acceptedOnAttached(), DRAIN_TIMEOUT_MS), graph.failed]);
-    clearInterval(ticker);
     await graph.finish();
     options.onEvent?.({ kind: 'draining', pending });
     await settleOutputs(
@@ -79,7 +77,6 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
     );
     await broker.deliveriesSettled(2000);
   } finally {
-    clearInterval(ticker);
     await detach();
     await graph.terminate();
   }

@@ -14,8 +14,6 @@ export interface GraphWorkerData {
 export type ToWorker =
   /** Source publishes, packed by PublishBatchWriter. */
   | { kind: 'input'; batch: ArrayBuffer }
-  /** Live mode: the sources' frontier follows the wall clock. */
-  | { kind: 'advance'; millis: number }
   /** Input has ended: close every window, release everything, report. */
   | { kind: 'finish' };
 

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
-import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
+import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
+import { LiveFrontier } from './live-run.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { transferError } from './graph-worker-protocol.js';
@@ -47,20 +48,44 @@ try {
   const clock = new HlcClock('aio-emulate');
   let statsSentAt = performance.now();
 
+  /** Sends what came of the last message (or frontier move): its outputs, logs and, now and then, the counts. */
+  const report = (handled: number, finished: boolean): void => {
+    const statsDue = finished || performance.now() - statsSentAt >= STATS_EVERY_MS;
+    if (statsDue) statsSentAt = performance.now();
+    const batch = outputs.take();
+    if (handled === 0 && !finished && !batch && !statsDue && logs.length === 0) return;
+    post({ kind: 'progress', handled, outputs: batch, logs: logs.splice(0), stats: statsDue ? statsNow() : undefined, finished }, batch ? [batch] : []);
+  };
+  const fail = (error: unknown): void => {
+    // A bug, not a module's failure (the engine counts and logs those and goes on): the run cannot go on.
+    post({ kind: 'failed', error: transferError(error) });
+  };
+  // Here, not on the main thread: the rule needs each item's event time, which only this side decodes.
+  const frontier = new LiveFrontier((millis) => {
+    try {
+      engine.advance(hlcFromMillis(millis));
+      report(0, false);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
   port.on('message', (message: ToWorker) => {
     try {
       let handled = 0;
-      if (message.kind === 'input') handled = readPublishBatch(message.batch, (packet) => engine.push(itemFromPublish(packet, clock)));
-      else if (message.kind === 'advance') engine.advance(hlcFromMillis(message.millis));
-      else engine.finish();
-      const finished = message.kind === 'finish';
-      const statsDue = finished || performance.now() - statsSentAt >= STATS_EVERY_MS;
-      if (statsDue) statsSentAt = performance.now();
-      const batch = outputs.take();
-      post({ kind: 'progress', handled, outputs: batch, logs: logs.splice(0), stats: statsDue ? statsNow() : undefined, finished }, batch ? [batch] : []);
+      if (message.kind === 'input') {
+        handled = readPublishBatch(message.batch, (packet) => {
+          const item = itemFromPublish(packet, clock);
+          frontier.noteInput(hlcToMillis(item.timestamp));
+          engine.push(item);
+        });
+      } else {
+        frontier.stop();
+        engine.finish();
+      }
+      report(handled, message.kind === 'finish');
     } catch (error) {
-      // A bug, not a module's failure (the engine counts and logs those and goes on): the run cannot go on.
-      post({ kind: 'failed', error: transferError(error) });
+      fail(error);
     }
   });
   post({ kind: 'ready', stats: statsNow() });

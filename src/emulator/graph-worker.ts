@@ -100,11 +100,6 @@ export class GraphWorker implements HasOperationStats {
     else this.waiting.push(ready);
   }
 
-  /** Live mode: nothing earlier than `millis` is expected any more. */
-  advance(millis: number): void {
-    this.send({ kind: 'advance', millis });
-  }
-
   /** Input has ended: resolves once everything handed over is handled, every window closed and reported. */
   finish(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -122,7 +117,7 @@ export class GraphWorker implements HasOperationStats {
   }
 
   private send(message: ToWorker): void {
-    this.flush(); // first the publishes before it, so the frontier never passes them
+    this.flush(); // first the publishes before it, so `finish` comes after them
     this.thread.postMessage(message);
   }
 

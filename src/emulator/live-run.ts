@@ -19,11 +19,45 @@ export interface MqttRunResult {
   published: number;
 }
 
-/** In live mode the frontier follows the wall clock, this far behind, so windows close while input is idle. */
+/** Once the source has been idle this long, the frontier moves on with the wall clock, this far behind. */
 export const LIVE_LATENESS_MS = 1000;
 export const FRONTIER_TICK_MS = 250;
 /** How long an interrupted run waits for the broker to take its last outputs before reporting them undelivered. */
 export const DRAIN_TIMEOUT_MS = 15_000;
+
+/**
+ * The live frontier rule. While input flows, the frontier follows event time: each item moves it to its own
+ * timestamp (the engine does that on push), so traffic replayed with yesterday's `__ts` closes its windows as its
+ * own clock passes them, as the cluster did. Once the source has been idle for LIVE_LATENESS_MS, event time goes on
+ * at the wall clock's pace from the latest item (less LIVE_LATENESS_MS), so the last windows close without more
+ * input. For live traffic, whose items carry the time they arrived, that is the wall clock itself. Before the first
+ * item the frontier stays put: a replay that starts into a waiting graph finds no window closed. Had the wall clock
+ * ruled throughout, every replayed item would reach a window already closed and be dropped as late.
+ */
+export class LiveFrontier {
+  private latestEventMillis: number | undefined;
+  private lastInputAt = 0;
+  private readonly ticker: NodeJS.Timeout;
+
+  /** `advance(millis)` tells the graph that nothing earlier than `millis` is expected any more. */
+  constructor(advance: (millis: number) => void) {
+    this.ticker = setInterval(() => {
+      if (this.latestEventMillis === undefined) return;
+      const idle = Date.now() - this.lastInputAt;
+      if (idle >= LIVE_LATENESS_MS) advance(this.latestEventMillis + idle - LIVE_LATENESS_MS);
+    }, FRONTIER_TICK_MS);
+  }
+
+  /** An item with this event time entered the graph. */
+  noteInput(eventMillis: number): void {
+    if (this.latestEventMillis === undefined || eventMillis > this.latestEventMillis) this.latestEventMillis = eventMillis;
+    this.lastInputAt = Date.now();
+  }
+
+  stop(): void {
+    clearInterval(this.ticker);
+  }
+}
 
 export function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();

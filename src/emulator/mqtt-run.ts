@@ -10,10 +10,10 @@
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { AioError, errorMessage } from '../errors.js';
-import { HlcClock, hlcFromMillis } from '../engine/hlc.js';
+import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
-import { DRAIN_TIMEOUT_MS, FRONTIER_TICK_MS, LIVE_LATENESS_MS, aborted, settleOutputs, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, settleOutputs, type MqttRunEvent, type MqttRunResult } from './live-run.js';
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
@@ -50,16 +50,18 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
 
   const clock = new HlcClock('aio-emulate');
   let received = 0;
+  const frontier = new LiveFrontier((millis) => engine.advance(hlcFromMillis(millis)));
   let accepting = true;
   client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
     // After the drain, leave messages unacknowledged: the broker keeps them for the next session.
     if (!accepting) return;
     received++;
-    engine.push(itemFromPublish(packet, clock));
+    const item = itemFromPublish(packet, clock);
+    frontier.noteInput(hlcToMillis(item.timestamp));
+    engine.push(item);
     publisher.belowLimit(MAX_IN_FLIGHT).then(() => done(), done);
   };
 
-  const ticker = setInterval(() => engine.advance(hlcFromMillis(Date.now() - LIVE_LATENESS_MS)), FRONTIER_TICK_MS);
   try {
     await client.subscribeAsync([...options.sourceTopics], { qos: options.qos });
     options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine });
@@ -68,7 +70,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     // Stop taking input: unsubscribe; what the broker sends meanwhile stays unacknowledged in our session.
     if (client.connected) await client.unsubscribeAsync([...options.sourceTopics]).catch(() => undefined);
     accepting = false;
-    clearInterval(ticker);
+    frontier.stop();
     engine.finish();
     options.onEvent?.({ kind: 'draining', pending: publisher.pending });
     await settleOutputs(
@@ -77,7 +79,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
       'the broker is unreachable; their source messages stay unacknowledged in the broker session and will be redelivered',
     );
   } finally {
-    clearInterval(ticker);
+    frontier.stop();
     await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);
   }
   return { engine, received, published: publisher.published };

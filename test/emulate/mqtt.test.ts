@@ -201,3 +201,48 @@ describe('aio emulate on the embedded broker, from its first moment', () => {
     });
   });
 });
+
+describe('aio emulate replaying recorded traffic', () => {
+  it("closes yesterday's windows on yesterday's clock while input flows, and the last one once the source is idle", async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('thermostat', dir);
+      const emulator = await startEmulator([
+        join(ws, 'graph.dataflow.yaml'),
+        ...['--port', '0', '--sink-topic', 'processed', '--param', 'module-window/delay.window_seconds=2', '--json'],
+      ]);
+      const packets: IPublishPacket[] = [];
+      const sub = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5 });
+      sub.on('message', (_topic, _payload, packet) => packets.push(packet));
+      await sub.subscribeAsync('processed', { qos: 1 });
+      // A replay starts into a graph that has been waiting: idle, it must not have moved its frontier to the wall clock.
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      const windowStart = Math.floor((Date.now() - 86_400_000) / 2000) * 2000;
+      const pub = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5 });
+      for (const [offset, fahrenheit] of [
+        [100, 68],
+        [300, 77],
+        [500, 86],
+        [2500, 95],
+      ] as const) {
+        const ts = `${String(windowStart + offset).padStart(15, '0')}:00000:recorder`;
+        const payload = JSON.stringify({ temperature: { value: fahrenheit, unit: 'F' } });
+        await pub.publishAsync('sensors/replay', payload, { qos: 1, properties: { userProperties: { __ts: ts } } });
+      }
+      await eventually(() => packets.length === 2, 'two window results', 10_000);
+      const results = packets.map((p) => JSON.parse(p.payload.toString()) as { count: number; min: number; max: number });
+      assert.deepEqual(
+        results.map((r) => [r.count, r.min, r.max]),
+        [
+          [3, 20, 30],
+          [1, 35, 35],
+        ],
+      );
+      const stopped = await emulator.interrupt();
+      assert.equal(stopped.code, 0, stopped.stderr);
+      const summary = JSON.parse(stopped.stdout) as { operations: Array<{ operation: string; dropped: number }> };
+      assert.equal(summary.operations.find((o) => o.operation === 'module-window/accumulate')!.dropped, 0, 'no replayed reading was late');
+      await pub.endAsync();
+      await sub.endAsync();
+    });
+  });
+});
