@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
 import { createEngine } from '../src/run/instantiate-run.js';
 import { prepareRun } from '../src/run/prepare-run.js';
+import { DEFAULT_RUN_LIMITS } from '../src/run/run-limits.js';
 import { loadCaseFile } from '../src/testing/case-file.js';
 import { runGraphCases } from '../src/testing/run-graph-cases.js';
 import { MemoryLog } from '../src/engine/run-log.js';
@@ -40,9 +41,9 @@ function watCases(): string {
 
 async function measure(casesFile: string, moduleDirs: string[]): Promise<{ cases: number; isolated: number; shared: number }> {
   const caseFile = await loadCaseFile(casesFile);
-  await runGraphCases(caseFile, { moduleDirs, update: false }); // warm: transpile cache and compiled modules
+  await runGraphCases(caseFile, { moduleDirs, update: false, limits: DEFAULT_RUN_LIMITS }); // warm: transpile cache and compiled modules
   const started = performance.now();
-  const results = await runGraphCases(caseFile, { moduleDirs, update: false });
+  const results = await runGraphCases(caseFile, { moduleDirs, update: false, limits: DEFAULT_RUN_LIMITS });
   const isolated = performance.now() - started;
   const failed = results.filter((r) => r.status !== 'passed');
   if (failed.length > 0) throw new Error(`bench cases failed: ${failed[0]!.name}: ${failed[0]!.reason}`);
@@ -51,6 +52,7 @@ async function measure(casesFile: string, moduleDirs: string[]): Promise<{ cases
   const engine = createEngine(prepared, () => undefined);
   for (const graphCase of caseFile.cases) for (const message of graphCase.input) engine.push(message);
   engine.finish();
+  await prepared.close();
   return { cases: results.length, isolated, shared: performance.now() - sharedStart };
 }
 

@@ -44,7 +44,9 @@ function fixtureTargets(): Target[] {
     { ...wat('conformance', 'conformance'), name: 'conformance-wat', output: out('conformance-wat') },
     wat('sandbox-probe', 'sandbox-probe'),
     wat('needs-inference', 'needs-inference'),
+    wat('needs-keyvalue', 'needs-keyvalue'),
     wat('filter-only', 'filter-impl'),
+    wat('misbehaving', 'misbehaving'),
     {
       name: 'conformance-js',
       kind: 'js',

@@ -3,6 +3,7 @@ import { AioCommand } from '../cli/base-command.js';
 import { ExitCode } from '../errors.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
+import { limitFlags, runLimits } from '../cli/limit-flags.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
 import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
 import { LiveStatus } from '../emulator/live-status.js';
@@ -78,6 +79,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     insecure: Flags.boolean({ description: 'do not verify the broker certificate (local test brokers only)' }),
     'client-id': Flags.string({ description: 'MQTT client id (default: aio-emulate-<graph>-<random>)' }),
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'lowest module/host log level recorded', default: 'info' as const })(),
+    ...limitFlags,
   };
 
   async run(): Promise<Omit<EmulateResult, 'lines'>> {
@@ -108,6 +110,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
         {
           binding,
           params: flags.param,
+          limits: runLimits(flags, binding.settings),
           data: flags.data,
           qos: flags.qos as 0 | 1,
           logLevel: flags['log-level'],

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { limitFlags, runLimits } from '../cli/limit-flags.js';
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
 import { colorEnabled, paint } from '../cli/style.js';
@@ -42,6 +43,7 @@ Exit status: 0 when every case passes, 3 when any fails.`;
     modules: Flags.string({ description: 'folder holding <module>.wasm files, searched first (repeatable)', multiple: true, default: [] }),
     reporter: Flags.option({ options: ['terminal', 'junit'] as const, description: 'report format', default: 'terminal' as const })(),
     output: Flags.string({ description: 'write the junit report to this file (default: standard output)' }),
+    ...limitFlags,
   };
 
   async run(): Promise<TestRun> {
@@ -52,6 +54,7 @@ Exit status: 0 when every case passes, 3 when any fails.`;
       paths: argv.length > 0 ? (argv as string[]) : ['.'],
       moduleDirs: flags.modules,
       update: flags.update,
+      limits: runLimits(flags),
       onResults: (results) => {
         if (terminal) for (const result of results) this.log(describeResult(result, color));
       },

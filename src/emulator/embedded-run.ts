@@ -65,6 +65,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   try {
     options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph });
     await Promise.race([aborted(signal), graph.failed]);
+    options.onEvent?.({ kind: 'interrupted', backlog: broker.acceptedOnAttached() - received + graph.backlog });
     // Stop taking input, then handle every publish the broker had already accepted before detaching.
     broker.refusePublishes(options.sourceTopics);
     await Promise.race([until(() => received >= broker.acceptedOnAttached(), DRAIN_TIMEOUT_MS), graph.failed]);

@@ -14,6 +14,7 @@ import { exampleTopic } from '../mqtt/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
 import type { LoadedModule } from '../run/instantiate-run.js';
 import { planRun, prepareRun } from '../run/prepare-run.js';
+import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
 import type { MqttRunEvent } from './live-run.js';
@@ -23,6 +24,8 @@ export interface EmulateOptions {
   binding: EmulatorBinding;
   /** `--param <operation>.<key>=<value>` overrides. */
   params: string[];
+  /** Each module instance's call and start-up deadlines and memory cap. */
+  limits: RunLimits;
   /** The data folder, for a data-folder run; otherwise MQTT. */
   data?: string | undefined;
   qos: 0 | 1;
@@ -66,7 +69,14 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   const { sourceTopics, sinkTopic } = binding;
   const onModuleLoaded = (m: LoadedModule): void =>
     reporter.note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
-  const planOptions = { graphFile, moduleDirs: binding.moduleDirs, registry: binding.registry, configuration: binding.configuration, params: options.params };
+  const planOptions = {
+    graphFile,
+    moduleDirs: binding.moduleDirs,
+    registry: binding.registry,
+    configuration: binding.configuration,
+    params: options.params,
+    limits: options.limits,
+  };
   const prepare = (log: RunLog) => prepareRun({ ...planOptions, log, onModuleLoaded });
   if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
@@ -76,7 +86,9 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
     try {
       const prepared = await prepare(log);
-      const result = await runDataFolder(prepared, { dataDir: options.data, inputTopic: exampleTopic(sourceTopics[0]!), sinkTopic, qos: options.qos });
+      const result = await runDataFolder(prepared, { dataDir: options.data, inputTopic: exampleTopic(sourceTopics[0]!), sinkTopic, qos: options.qos }).finally(
+        () => prepared.close(),
+      );
       return {
         mode: 'data',
         graph: graphFile,
@@ -129,12 +141,15 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
       lines: [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`],
     };
   } finally {
+    if (ready.kind === 'prepared') await ready.prepared.close();
     await embedded?.close();
   }
 }
 
 function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): string {
   switch (event.kind) {
+    case 'interrupted':
+      return `interrupted: ${event.backlog} accepted message(s) not processed yet; processing them before stopping`;
     case 'connection-lost':
       return `warning: connection to the broker lost (${event.reason}); retrying`;
     case 'reconnecting':

@@ -8,7 +8,7 @@ import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { LiveFrontier } from './live-run.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
-import { transferError } from './graph-worker-protocol.js';
+import { transferError } from '../util/transfer-error.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, instantiateRun } from '../run/instantiate-run.js';
 import { PublishBatchWriter, readPublishBatch } from './publish-batch.js';
@@ -82,6 +82,7 @@ try {
       } else {
         frontier.stop();
         engine.finish();
+        void prepared.close(); // nothing is called after the finish
       }
       report(handled, message.kind === 'finish');
     } catch (error) {

@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import { OperationStats, type HasOperationStats } from '../engine/operation-stats.js';
 import type { RunLog } from '../engine/run-log.js';
 import type { InProcessPacket } from '../mqtt/embedded-broker.js';
-import { receivedError, type FromWorker, type GraphWorkerData, type ToWorker } from './graph-worker-protocol.js';
+import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
+import { receivedError } from '../util/transfer-error.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 import { PublishBatchWriter, readPublishBatch } from './publish-batch.js';
 
@@ -92,6 +93,11 @@ export class GraphWorker implements HasOperationStats {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush());
+  }
+
+  /** Source publishes handed over and not yet handled. */
+  get backlog(): number {
+    return this.sent - this.handled;
   }
 
   /** Calls `ready` at once while the backlog is below MAX_BACKLOG, else once the worker has caught up with some. */

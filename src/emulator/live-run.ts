@@ -11,6 +11,8 @@ export type MqttRunEvent =
   | { kind: 'connection-lost'; reason: string }
   | { kind: 'reconnecting'; delayMs: number }
   | { kind: 'reconnected' }
+  /** Input stops; `backlog` accepted messages are not processed yet, and will be before the run ends. */
+  | { kind: 'interrupted'; backlog: number }
   | { kind: 'draining'; pending: number };
 
 export interface MqttRunResult {

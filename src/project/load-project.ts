@@ -17,6 +17,7 @@ import {
   DEFAULT_REGISTRY_ENDPOINT,
   DEFAULT_SINK_TOPIC,
   DEFAULT_SOURCE_TOPICS,
+  type EmulatorSettings,
   type Environment,
   type Project,
   type ProjectGraph,
@@ -92,6 +93,7 @@ function interpolate(source: SourceDocument, lookup: VariableLookup, findings: F
 interface RawProject {
   graphs: Record<string, { file: string; artifact?: string }>;
   modules?: { dirs?: string[] };
+  emulator?: EmulatorSettings;
   environments: Record<string, RawEnvironment>;
 }
 
@@ -203,7 +205,8 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
     }
     environments.set(name, environment);
   }
-  return { file, dir, graphs, moduleDirs: (raw.modules?.dirs ?? []).map((d) => (isAbsolute(d) ? d : join(dir, d))), environments, secrets };
+  const moduleDirs = (raw.modules?.dirs ?? []).map((d) => (isAbsolute(d) ? d : join(dir, d)));
+  return { file, dir, graphs, moduleDirs, emulator: raw.emulator ?? {}, environments, secrets };
 }
 
 function registryBinding(raw: NonNullable<RawEnvironment['registry']>): RegistryBinding {

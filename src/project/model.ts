@@ -64,6 +64,13 @@ export interface Environment {
   positionOf(path: ReadonlyArray<string | number>): Position;
 }
 
+/** aio.yaml's `emulator:` section, as written: durations like `5s`, sizes like `256MiB`. */
+export interface EmulatorSettings {
+  callDeadline?: string | number;
+  initDeadline?: string | number;
+  memoryLimit?: string | number;
+}
+
 export interface Project {
   /** Path of aio.yaml as found. */
   file: string;
@@ -71,6 +78,8 @@ export interface Project {
   graphs: ProjectGraph[];
   /** Absolute module folders searched before each graph's workspace. */
   moduleDirs: string[];
+  /** How much each module instance may take in `aio emulate` and `aio test` (flags win). */
+  emulator: EmulatorSettings;
   environments: Map<string, Environment>;
   /** Values that came from variables whose names say they are secret; masked wherever a view is printed. */
   secrets: Set<string>;

@@ -44,6 +44,8 @@ const registry = {
   },
 };
 
+const duration = { type: ['string', 'number'], pattern: '^\\d+(\\.\\d+)?\\s*(ms|s|m)?$' };
+
 const instance = {
   type: 'object',
   additionalProperties: false,
@@ -118,6 +120,20 @@ export const projectSchema = {
       type: 'object',
       additionalProperties: false,
       properties: { dirs: { type: 'array', items: name, description: 'folders of built .wasm modules, relative to aio.yaml' } },
+    },
+    emulator: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'what each module instance may take in aio emulate and aio test (flags win)',
+      properties: {
+        callDeadline: { ...duration, description: 'longest one module call may take (default 5s; 0: none)' },
+        initDeadline: { ...duration, description: 'longest an instance may take to start and run init (default 30s)' },
+        memoryLimit: {
+          type: ['string', 'number'],
+          pattern: '^\\d+(\\.\\d+)?\\s*(KiB|MiB|GiB)?$',
+          description: 'linear memory cap of each instance, e.g. 256MiB (a number is MiB)',
+        },
+      },
     },
     environments: { type: 'object', minProperties: 1, additionalProperties: environment },
   },

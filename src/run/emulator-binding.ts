@@ -1,7 +1,7 @@
 import { moduleRegistryAt, type ModuleRegistry } from './resolve-module.js';
 import { AioError } from '../errors.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
-import { DEFAULT_SINK_TOPIC, DEFAULT_SOURCE_TOPICS } from '../project/model.js';
+import { DEFAULT_SINK_TOPIC, DEFAULT_SOURCE_TOPICS, type EmulatorSettings } from '../project/model.js';
 
 /** What `aio emulate` runs with, after aio.yaml's environment and the flags are combined (flags win). */
 export interface EmulatorBinding {
@@ -12,6 +12,8 @@ export interface EmulatorBinding {
   registry: ModuleRegistry | undefined;
   configuration: Array<{ key: string; value: string }>;
   environment: string | undefined;
+  /** aio.yaml's `emulator:` limits, when aio.yaml was read. */
+  settings: EmulatorSettings;
 }
 
 export interface EmulatorFlags {
@@ -42,6 +44,7 @@ export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBin
       registry: flags.registry,
       configuration: [],
       environment: undefined,
+      settings: {},
     };
   }
   const project = await loadProject(findProjectFile(flags.project));
@@ -57,5 +60,6 @@ export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBin
     registry,
     configuration: environment.configuration,
     environment: environment.name,
+    settings: project.emulator,
   };
 }

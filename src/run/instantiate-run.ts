@@ -15,6 +15,9 @@ import { SchemaCatalog } from '../wasm/host/schema-catalog.js';
 import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
 import { OperatorModule } from '../wasm/operator-module.js';
+import { IsolatedOperator } from '../wasm/isolated/isolated-operator.js';
+import type { Operator } from '../engine/operators.js';
+import type { RunLimits } from './run-limits.js';
 import type { OperatorInterface } from '../wasm/wit-names.js';
 import { compilePayloadSchema, type PayloadSchema } from './payload-schema.js';
 
@@ -38,16 +41,22 @@ export interface RunPlan {
   stateStoreSeed: Array<[string, string]>;
   /** hostapp.env.list's payload schema (its text: a compiled validator cannot cross threads). */
   payloadSchema: { file: string; text: string } | undefined;
+  limits: RunLimits;
 }
 
 export interface PreparedRun {
   graph: Graph;
-  services: HostServices;
-  operators: Map<string, OperatorModule>;
+  services: RunServices;
+  operators: Map<string, Operator>;
   modules: LoadedModule[];
   /** Source admission: the payload schema from hostapp.env.list, when there is one. */
   admit: ((item: Item) => string | undefined) | undefined;
+  /** Stops the module instances' threads; call once the run is over. */
+  close(): Promise<void>;
 }
+
+/** The host services of a run, as the engine's side holds them. */
+export type RunServices = HostServices & { metrics: MetricsRegistry; stateStore: StateStore };
 
 /** Loads the plan's modules (each file once) and instantiates every module-backed operation. */
 export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?: (loaded: LoadedModule) => void): Promise<PreparedRun> {
@@ -59,7 +68,7 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
     const path = plan.modulePaths.get(op.name)!;
     if (components.has(path)) continue;
     const started = performance.now();
-    const component = await loadComponentFile(path);
+    const component = await loadComponentFile(path, plan.limits.memoryLimitMiB);
     components.set(path, component);
     const loaded = { reference: op.module!, path: relative(process.cwd(), path) || path, cacheHit: component.cacheHit, millis: performance.now() - started };
     modules.push(loaded);
@@ -68,23 +77,34 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
 
   const stateStore = new StateStore();
   stateStore.seed(plan.stateStoreSeed);
-  const services: HostServices = { log, metrics: new MetricsRegistry(), stateStore, schemas: catalogOf(graph) };
+  const services: RunServices = { log, metrics: new MetricsRegistry(), stateStore, schemas: catalogOf(graph) };
   const payloadSchema = plan.payloadSchema && compilePayloadSchema(plan.payloadSchema.file, plan.payloadSchema.text);
   const schemas = payloadSchema ? [{ name: basename(payloadSchema.file), contentType: 'application/schema+json', content: payloadSchema.text }] : [];
-  const operators = new Map<string, OperatorModule>();
-  for (const op of moduleOps) {
-    operators.set(
-      op.name,
-      OperatorModule.create({
+  const isolated: IsolatedOperator[] = [];
+  const close = async (): Promise<void> => void (await Promise.all(isolated.map((operator) => operator.close())));
+  const started = await Promise.allSettled(
+    moduleOps.map(async (op): Promise<[string, Operator]> => {
+      const options = {
         component: components.get(plan.modulePaths.get(op.name)!)!,
         operation: op.name,
         interface: op.type as OperatorInterface,
         configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
         services,
-      }),
-    );
+      };
+      // Without a deadline nothing needs a thread of its own, and calls are cheaper in this one.
+      if (plan.limits.callDeadlineMs <= 0) return [op.name, OperatorModule.create(options)];
+      const operator = await IsolatedOperator.start({ ...options, limits: plan.limits });
+      isolated.push(operator);
+      return [op.name, operator];
+    }),
+  );
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
   }
-  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema) };
+  const operators = new Map(started.map((result) => (result as PromiseFulfilledResult<[string, Operator]>).value));
+  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), close };
 }
 
 /** The engine for a prepared run: its graph, modules, log and source admission; `sink` receives every output. */

@@ -10,6 +10,7 @@ import type { LoadedModule, PreparedRun, RunPlan } from './instantiate-run.js';
 import { resolveModule, type ModuleRegistry } from './resolve-module.js';
 import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace } from './workspace-files.js';
+import { DEFAULT_RUN_LIMITS, type RunLimits } from './run-limits.js';
 
 export interface PrepareOptions {
   graphFile: string;
@@ -27,6 +28,8 @@ export interface PrepareOptions {
   configuration?: ReadonlyArray<{ key: string; value: string }>;
   /** Replaces statestore.json's seed when given. */
   stateStoreSeed?: Array<[string, string]>;
+  /** Call and start-up deadlines and the memory cap of each module instance; DEFAULT_RUN_LIMITS when not given. */
+  limits?: RunLimits | undefined;
   log: RunLog;
   /** Called as each module loads, for progress output. */
   onModuleLoaded?: (loaded: LoadedModule) => void;
@@ -61,5 +64,6 @@ export async function planRun(options: Omit<PrepareOptions, 'log' | 'onModuleLoa
     modulePaths,
     stateStoreSeed: options.stateStoreSeed ?? workspace.stateStoreSeed,
     payloadSchema: schema && { file: schema.file, text: schema.text },
+    limits: options.limits ?? DEFAULT_RUN_LIMITS,
   };
 }

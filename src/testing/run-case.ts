@@ -11,6 +11,8 @@ import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
 import { createEngine } from '../run/instantiate-run.js';
 import { prepareRun } from '../run/prepare-run.js';
+import type { PreparedRun } from '../run/instantiate-run.js';
+import type { RunLimits } from '../run/run-limits.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { parseJson } from '../files/parse-json.js';
 import { MemoryLog } from '../engine/run-log.js';
@@ -36,7 +38,15 @@ export interface CaseResult {
   updated?: boolean;
 }
 
-export async function runCase(descriptor: TestDescriptor, options: { moduleDirs: readonly string[]; update: boolean }): Promise<CaseResult> {
+/** How every case of an `aio test` run runs. */
+export interface CaseRunOptions {
+  moduleDirs: readonly string[];
+  update: boolean;
+  /** Each module instance's call and start-up deadlines and memory cap (`--call-deadline`, …). */
+  limits: RunLimits;
+}
+
+export async function runCase(descriptor: TestDescriptor, options: CaseRunOptions): Promise<CaseResult> {
   const started = performance.now();
   const base = { name: descriptor.name, file: descriptor.file, mismatches: [] as Mismatch[] };
   const elapsed = () => Math.round(performance.now() - started);
@@ -47,8 +57,9 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
     const lines = log.entries.filter((e) => e.context === 'host' && (e.level === 'warn' || e.level === 'error')).map((e) => `${e.operation}: ${e.message}`);
     return lines.length === 0 ? {} : { inside: lines };
   };
+  let prepared: PreparedRun | undefined;
   try {
-    const prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], log });
+    prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], limits: options.limits, log });
     outputs = [];
     const engine = createEngine(prepared, (item) =>
       outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, ownTopic(item, SINK_TOPIC), 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
@@ -76,6 +87,8 @@ export async function runCase(descriptor: TestDescriptor, options: { moduleDirs:
   } catch (error) {
     if (!isAioError(error)) throw error;
     return { ...base, status: 'error', millis: elapsed(), reason: error.oneLine() };
+  } finally {
+    await prepared?.close();
   }
 
   const reduced = outputs.map((o) => reduce(o, descriptor.select, descriptor.ignores));

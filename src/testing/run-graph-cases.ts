@@ -13,10 +13,10 @@ import { loadValidGraph } from '../graph/validate.js';
 import { connectionKey, type CaseFile, type GraphCase } from './case-file.js';
 import { checkCase, type Observation } from './case-expectations.js';
 import { observe, virtualMillis, type ObservedMessage } from './observed-message.js';
-import type { CaseResult } from './run-case.js';
+import type { CaseResult, CaseRunOptions } from './run-case.js';
 import { rewriteExpectations } from './update-cases.js';
 
-export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: readonly string[]; update: boolean }): Promise<CaseResult[]> {
+export async function runGraphCases(caseFile: CaseFile, options: CaseRunOptions): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   const observations = new Map<number, Observation>();
   // Loaded once for all cases; an invalid graph is reported on each case, as any other reason it cannot start.
@@ -28,7 +28,7 @@ export async function runGraphCases(caseFile: CaseFile, options: { moduleDirs: r
     const elapsed = () => Math.round(performance.now() - started);
     let observed: Observation;
     try {
-      const run = await observeCase(caseFile, await graph, graphCase, options.moduleDirs, started);
+      const run = await observeCase(caseFile, await graph, graphCase, options, started);
       if ('timedOut' in run) {
         results.push({ ...base, status: 'failed', millis: elapsed(), reason: run.timedOut });
         continue;
@@ -60,14 +60,15 @@ async function observeCase(
   caseFile: CaseFile,
   graph: Graph,
   graphCase: GraphCase,
-  moduleDirs: readonly string[],
+  options: CaseRunOptions,
   started: number,
 ): Promise<{ observation: Observation } | { timedOut: string }> {
   const qualified = Object.entries(graphCase.parameters).filter(([key]) => key.includes('.'));
   const prepared = await prepareRun({
     graphFile: caseFile.graph,
     graph,
-    moduleDirs,
+    moduleDirs: options.moduleDirs,
+    limits: options.limits,
     params: qualified.map(([key, value]) => `${key}=${value}`),
     configuration: Object.entries(graphCase.parameters)
       .filter(([key]) => !key.includes('.'))
@@ -75,36 +76,40 @@ async function observeCase(
     ...(graphCase.stateStore === undefined ? {} : { stateStoreSeed: graphCase.stateStore }),
     log: new MemoryLog('info'),
   });
-  const connections = new Set(prepared.graph.connections.map((c) => connectionKey(c.from.name, c.to.name)));
-  for (const tap of graphCase.expect.taps) {
-    if (!connections.has(connectionKey(tap.from, tap.to))) {
-      throw new AioError('AIO_TEST_UNKNOWN_TAP', `tap "${tap.key}" names no connection of ${caseFile.graph}`, {
-        hint: `the connections are: ${[...connections].join(', ')}`,
-        location: { file: caseFile.file, ...tap.pos },
-      });
+  try {
+    const connections = new Set(prepared.graph.connections.map((c) => connectionKey(c.from.name, c.to.name)));
+    for (const tap of graphCase.expect.taps) {
+      if (!connections.has(connectionKey(tap.from, tap.to))) {
+        throw new AioError('AIO_TEST_UNKNOWN_TAP', `tap "${tap.key}" names no connection of ${caseFile.graph}`, {
+          hint: `the connections are: ${[...connections].join(', ')}`,
+          location: { file: caseFile.file, ...tap.pos },
+        });
+      }
     }
+    // Recorded by connection, reported under each tap's key as the case wrote it.
+    const crossings = new Map(graphCase.expect.taps.map((t) => [connectionKey(t.from, t.to), [] as ObservedMessage[]]));
+    const observation: Observation = {
+      sink: [],
+      taps: new Map(graphCase.expect.taps.map((t) => [t.key, crossings.get(connectionKey(t.from, t.to))!])),
+      dropped: [],
+      errors: [],
+    };
+    const observer: EngineObserver = {
+      crossed: (from, to, item) => crossings.get(connectionKey(from, to))?.push(observe(item)),
+      dropped: (operation, item, reason) => observation.dropped.push({ operation, reason, at: virtualMillis(item.timestamp) }),
+      failed: (operation, failure) =>
+        observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
+    };
+    const engine = createEngine(prepared, (item) => observation.sink.push(observe(item)), observer);
+    for (const [index, message] of graphCase.input.entries()) {
+      if (performance.now() - started > caseFile.timeoutMs)
+        return { timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
+      engine.push(message);
+    }
+    engine.finish();
+    if (performance.now() - started > caseFile.timeoutMs) return { timedOut: `timed out after ${caseFile.timeoutMs} ms` };
+    return { observation };
+  } finally {
+    await prepared.close();
   }
-  // Recorded by connection, reported under each tap's key as the case wrote it.
-  const crossings = new Map(graphCase.expect.taps.map((t) => [connectionKey(t.from, t.to), [] as ObservedMessage[]]));
-  const observation: Observation = {
-    sink: [],
-    taps: new Map(graphCase.expect.taps.map((t) => [t.key, crossings.get(connectionKey(t.from, t.to))!])),
-    dropped: [],
-    errors: [],
-  };
-  const observer: EngineObserver = {
-    crossed: (from, to, item) => crossings.get(connectionKey(from, to))?.push(observe(item)),
-    dropped: (operation, item, reason) => observation.dropped.push({ operation, reason, at: virtualMillis(item.timestamp) }),
-    failed: (operation, failure) =>
-      observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
-  };
-  const engine = createEngine(prepared, (item) => observation.sink.push(observe(item)), observer);
-  for (const [index, message] of graphCase.input.entries()) {
-    if (performance.now() - started > caseFile.timeoutMs)
-      return { timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
-    engine.push(message);
-  }
-  engine.finish();
-  if (performance.now() - started > caseFile.timeoutMs) return { timedOut: `timed out after ${caseFile.timeoutMs} ms` };
-  return { observation };
 }

@@ -2,6 +2,7 @@
  * `aio test` as a service: finds the test files under the given paths and runs each in its format (an AIO
  * descriptor, `*.test.yaml`, is one case; a `*.cases.yaml` file many), reporting each file's results as they come.
  */
+import type { RunLimits } from '../run/run-limits.js';
 import { AioError } from '../errors.js';
 import { CASES_FILE, loadCaseFile } from './case-file.js';
 import { loadDescriptor } from './descriptor.js';
@@ -14,6 +15,7 @@ export interface RunTestsOptions {
   moduleDirs: readonly string[];
   /** Rewrite expectations from the actual output. */
   update: boolean;
+  limits: RunLimits;
   /** Called with each file's results, in order. */
   onResults?: (results: CaseResult[]) => void;
 }
@@ -32,7 +34,7 @@ export async function runTests(options: RunTestsOptions): Promise<TestRun> {
     });
   }
   const cases: CaseResult[] = [];
-  const runOptions = { moduleDirs: options.moduleDirs, update: options.update };
+  const runOptions = { moduleDirs: options.moduleDirs, update: options.update, limits: options.limits };
   for (const file of files) {
     const results = CASES_FILE.test(file) ? await runGraphCases(await loadCaseFile(file), runOptions) : [await runCase(await loadDescriptor(file), runOptions)];
     cases.push(...results);

@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { AioError } from '../errors.js';
 import { assertComponent, inspectComponent, readModuleFile, sha256Hex, type ComponentWorld } from './component-world.js';
 import { ENTRY_FILE, transpileCached } from './transpile-cache.js';
+import { WASM_PAGE_BYTES, capMemory } from './memory-cap.js';
 import { formatInterfaceRef } from './wit-names.js';
 
 const WORLD_FILE = 'world.json';
@@ -30,7 +31,20 @@ export interface LoadedComponent {
   cacheHit: boolean;
   /** Creates a fresh instance with these imports (synchronous: the core modules are already compiled). */
   instantiate(imports: Record<string, unknown>): ComponentExports;
+  /** The same component as a worker thread can receive it: compiled core modules cross threads without recompiling. */
+  shareable: ShareableComponent;
 }
+
+export interface ShareableComponent {
+  source: string;
+  world: ComponentWorld;
+  cacheHit: boolean;
+  entryUrl: string;
+  modules: Map<string, WebAssembly.Module>;
+}
+
+/** Each instance's linear memory is capped at this many MiB unless the run says otherwise (`--memory-limit`). */
+export const DEFAULT_MEMORY_LIMIT_MIB = 256;
 
 type InstantiateFn = (
   getCoreModule: (name: string) => WebAssembly.Module,
@@ -44,12 +58,13 @@ type InstantiateFn = (
  */
 const loaded = new Map<string, Promise<LoadedComponent>>();
 
-export async function loadComponentFile(path: string): Promise<LoadedComponent> {
+/** Loads a component file; every instance's memory is capped at `memoryLimitMiB` (see memory-cap.ts). */
+export async function loadComponentFile(path: string, memoryLimitMiB = DEFAULT_MEMORY_LIMIT_MIB): Promise<LoadedComponent> {
   const info = await stat(path).catch(() => undefined);
-  const key = info === undefined ? undefined : `${path}\0${info.size}\0${info.mtimeMs}\0${info.ino}`;
+  const key = info === undefined ? undefined : `${path}\0${info.size}\0${info.mtimeMs}\0${info.ino}\0${memoryLimitMiB}`;
   const known = key === undefined ? undefined : loaded.get(key);
-  if (known !== undefined) return { ...(await known), cacheHit: true };
-  const loading = readModuleFile(path).then((bytes) => loadComponent(bytes, path));
+  if (known !== undefined) return withCacheHit(await known);
+  const loading = readModuleFile(path).then((bytes) => loadComponent(bytes, path, memoryLimitMiB));
   if (key !== undefined) {
     loaded.set(key, loading);
     loading.catch(() => loaded.delete(key));
@@ -57,7 +72,11 @@ export async function loadComponentFile(path: string): Promise<LoadedComponent> 
   return loading;
 }
 
-export async function loadComponent(bytes: Uint8Array, source: string): Promise<LoadedComponent> {
+function withCacheHit(component: LoadedComponent): LoadedComponent {
+  return { ...component, cacheHit: true, shareable: { ...component.shareable, cacheHit: true } };
+}
+
+export async function loadComponent(bytes: Uint8Array, source: string, memoryLimitMiB = DEFAULT_MEMORY_LIMIT_MIB): Promise<LoadedComponent> {
   assertComponent(bytes, source);
   const sha256 = sha256Hex(bytes);
   let inspected: ComponentWorld | undefined;
@@ -68,16 +87,22 @@ export async function loadComponent(bytes: Uint8Array, source: string): Promise<
   });
   const world = inspected ?? (JSON.parse(await readFile(join(cache.dir, WORLD_FILE), 'utf8')) as ComponentWorld);
   refuseUnsupported(world, source);
-  const modules = await compileCoreModules(cache.dir);
-  const entry = (await import(pathToFileURL(join(cache.dir, ENTRY_FILE)).href)) as { instantiate: InstantiateFn };
+  const modules = await compileCoreModules(cache.dir, Math.floor((memoryLimitMiB * 1024 * 1024) / WASM_PAGE_BYTES));
+  return componentFromShared({ source, world, cacheHit: !cache.created, entryUrl: pathToFileURL(join(cache.dir, ENTRY_FILE)).href, modules });
+}
+
+/** A component loaded elsewhere (another thread), ready to instantiate here. */
+export async function componentFromShared(shared: ShareableComponent): Promise<LoadedComponent> {
+  const entry = (await import(shared.entryUrl)) as { instantiate: InstantiateFn };
   return {
-    source,
-    world,
-    cacheHit: !cache.created,
+    source: shared.source,
+    world: shared.world,
+    cacheHit: shared.cacheHit,
+    shareable: shared,
     instantiate(imports) {
       return withoutJspiProbeCost(() =>
         entry.instantiate((name) => {
-          const module = modules.get(name);
+          const module = shared.modules.get(name);
           if (!module) throw new Error(`transpiled component has no core module ${name}`);
           return module;
         }, imports),
@@ -110,18 +135,17 @@ function withoutJspiProbeCost<T>(instantiate: () => T): T {
 function refuseUnsupported(world: ComponentWorld, source: string): void {
   if (world.problems.length === 0) return;
   const first = world.unsupportedImports[0];
-  const needsInference = world.unsupportedImports.some((ref) => ref.package.startsWith('wasi:nn'));
   throw new AioError('AIO_MODULE_UNSUPPORTED', `${source} cannot run in this host: it ${world.problems.join('; it ')}`, {
-    hint: needsInference
-      ? 'This module needs ONNX inference (wasi:nn), which aio does not provide; run it in the cluster.'
-      : first
-        ? `Rebuild the module without ${formatInterfaceRef(first)}, or run it in the cluster.`
-        : 'Rebuild the module against wasm-graph:processor@1.1.0 (see `aio module inspect`).',
+    hint: first
+      ? `Rebuild the module without ${formatInterfaceRef(first)}, or run it in the cluster.`
+      : 'Rebuild the module against wasm-graph:processor@1.1.0 (see `aio module inspect`).',
   });
 }
 
-async function compileCoreModules(dir: string): Promise<Map<string, WebAssembly.Module>> {
+async function compileCoreModules(dir: string, maxPages: number): Promise<Map<string, WebAssembly.Module>> {
   const names = (await readdir(dir)).filter((name) => name.endsWith('.wasm'));
-  const compiled = await Promise.all(names.map(async (name) => [name, await WebAssembly.compile(await readFile(join(dir, name)))] as const));
+  const compiled = await Promise.all(
+    names.map(async (name) => [name, await WebAssembly.compile(capMemory(await readFile(join(dir, name)), maxPages))] as const),
+  );
   return new Map(compiled);
 }

@@ -12,6 +12,7 @@ import { processorImports, type HostServices } from './host/host-imports.js';
 import type { LoadedComponent, ComponentExports } from './load-component.js';
 import { OperatorFailure } from '../engine/operator-failure.js';
 import { wasiImports } from './wasi-sandbox.js';
+import { inferenceUnavailableImports } from './host/inference-unavailable.js';
 import { WIT_PACKAGE, WIT_VERSION, type OperatorInterface } from './wit-names.js';
 
 export interface ModuleConfigurationInput {
@@ -123,6 +124,7 @@ export class OperatorModule {
         services.log.write({ level: stream === 'stderr' ? 'warn' : 'info', operation, context: stream, message: line, time: new Date() }),
       ),
       ...processorImports(operation, services, this.lent),
+      ...inferenceUnavailableImports(),
     };
     let exports: ComponentExports;
     try {

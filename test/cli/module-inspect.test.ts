@@ -24,12 +24,23 @@ describe('aio module inspect', () => {
     });
   }
 
+  it("states the module's own memory limits and the cap each instance gets when run here", async () => {
+    const human = await runCli(['module', 'inspect', fixtureComponent('misbehaving')]);
+    assert.match(human.stdout, /memory {5}0\.125 MiB initial, no maximum; capped at 256 MiB per instance when run here \(--memory-limit\)/);
+    const json = await runCli(['module', 'inspect', fixtureComponent('misbehaving'), '--json']);
+    const parsed = JSON.parse(json.stdout) as { memory: unknown };
+    assert.deepEqual(parsed.memory, { declared: [{ initialMiB: 0.125, maximumMiB: null }], emulatorLimitMiB: 256 });
+  });
+
   it('says why a module cannot run, and exits 3', async () => {
-    const result = await runCli(['module', 'inspect', fixtureComponent('needs-inference'), '--json']);
+    const result = await runCli(['module', 'inspect', fixtureComponent('needs-keyvalue'), '--json']);
     assert.equal(result.code, 3);
     const parsed = JSON.parse(result.stdout) as { runnable: boolean; problems: string[] };
     assert.equal(parsed.runnable, false);
-    assert.match(parsed.problems[0]!, /imports wasi:nn\/graph@0\.2\.0-rc-2024-10-28, which this host does not provide/);
+    assert.match(parsed.problems[0]!, /imports wasi:keyvalue\/store@0\.2\.0-draft, which this host does not provide/);
+    const inference = await runCli(['module', 'inspect', fixtureComponent('needs-inference')]);
+    assert.equal(inference.code, 0, 'a wasi:nn module loads (its calls into inference fail their items)');
+    assert.match(inference.stdout, /wasi:nn\/graph@0\.2\.0-rc-2024-10-28 {3}no inference runtime here: a call into it fails its item/);
   });
 
   it('reports a file that is not a component without a stack trace', async () => {

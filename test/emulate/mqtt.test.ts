@@ -110,11 +110,14 @@ describe('aio emulate over MQTT', () => {
       const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--source-topic', 'factory/#', '--sink-topic', SINK, '--json']);
       const sub = await subscriber(emulator.brokerUrl);
       const pub = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5 });
-      const count = 400;
+      const count = 2000;
       await Promise.all(Array.from({ length: count }, (_, i) => pub.publishAsync('factory/load', JSON.stringify({ temperature: i }), { qos: 1 })));
       // Every publish is acknowledged by the broker; most are still queued for the graph when the interrupt lands.
       const stopped = await emulator.interrupt();
       assert.equal(stopped.code, 0, stopped.stderr);
+      // The interrupt landed on a backlog: acknowledged messages the graph had not processed yet.
+      const backlog = Number(/^interrupted: (\d+) accepted message\(s\) not processed yet/m.exec(stopped.stderr)?.[1]);
+      assert.ok(backlog > 0, `a backlog existed when the interrupt landed (${backlog}):\n${stopped.stderr}`);
       const summary = JSON.parse(stopped.stdout) as { received: number; published: number };
       assert.deepEqual([summary.received, summary.published], [count, count]);
       await eventually(() => sub.packets.length >= count, `${count} sink messages`, 5000);

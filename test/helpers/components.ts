@@ -32,6 +32,6 @@ export function useTempCache(): string {
   return dir;
 }
 
-export function testServices(): HostServices & { log: MemoryLog } {
+export function testServices(): HostServices & { log: MemoryLog; metrics: MetricsRegistry; stateStore: StateStore } {
   return { log: new MemoryLog(), metrics: new MetricsRegistry(), stateStore: new StateStore(), schemas: new SchemaCatalog() };
 }

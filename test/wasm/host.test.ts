@@ -7,6 +7,7 @@ import { createMessage, payloadOf, type Message } from '../../src/engine/message
 import { AioError } from '../../src/errors.js';
 import { loadComponent, loadComponentFile } from '../../src/wasm/load-component.js';
 import { OperatorModule } from '../../src/wasm/operator-module.js';
+import { OperatorFailure } from '../../src/engine/operator-failure.js';
 import { fixtureComponent, testServices, useTempCache } from '../helpers/components.js';
 
 const ts = { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' };
@@ -42,14 +43,35 @@ describe('component host', () => {
     assert.equal(line.context, 'stdout');
   });
 
-  it('refuses at load a module importing wasi:nn, naming the import', async () => {
-    await assert.rejects(loadComponentFile(fixtureComponent('needs-inference')), (error: unknown) => {
+  it('refuses at load a module importing an interface no AIO host provides, naming the import', async () => {
+    await assert.rejects(loadComponentFile(fixtureComponent('needs-keyvalue')), (error: unknown) => {
       assert.ok(error instanceof AioError);
       assert.equal(error.code, 'AIO_MODULE_UNSUPPORTED');
-      assert.match(error.message, /wasi:nn\/graph@0\.2\.0-rc-2024-10-28/);
-      assert.match(error.hint ?? '', /inference/);
+      assert.match(error.message, /wasi:keyvalue\/store@0\.2\.0-draft/);
+      assert.match(error.hint ?? '', /Rebuild the module without wasi:keyvalue\/store/);
       return true;
     });
+  });
+
+  it('loads a module importing wasi:nn; an item whose call reaches inference fails with a clear error, the next is called', async () => {
+    const component = await loadComponentFile(fixtureComponent('needs-inference'));
+    const operator = OperatorModule.create({
+      component,
+      operation: 'snapshot/map',
+      interface: 'map',
+      configuration: { properties: [] },
+      services: testServices(),
+    });
+    const item = createMessage({ timestamp: { secs: 1, nanos: 0, counter: 0, nodeId: 'n' }, payload: 'frame' });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      assert.throws(
+        () => operator.map(item),
+        (error: unknown) =>
+          error instanceof OperatorFailure &&
+          error.kind === 'trap' &&
+          /called wasi:nn \(ONNX inference\), which aio emulate does not provide/.test(error.message),
+      );
+    }
   });
 
   it('says which interfaces a module does export when the operation needs another', async () => {

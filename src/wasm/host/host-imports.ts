@@ -7,14 +7,14 @@ import { HostBuffer } from './buffer.js';
 import type { MetricsRegistry, Label } from './metrics.js';
 import type { RunLog, LogLevel } from '../../engine/run-log.js';
 import type { SchemaCatalog } from './schema-catalog.js';
-import { StateStoreRequestError, type SetCondition, type StateStore } from './state-store.js';
+import { StateStoreRequestError, type SetCondition, type StateStoreApi } from './state-store.js';
 import { durationMs, fromWitHlc, toWitHlc, type WitHlc } from '../wit-values.js';
 
 /** What a run shares between all its operations. */
 export interface HostServices {
   log: RunLog;
-  metrics: MetricsRegistry;
-  stateStore: StateStore;
+  metrics: Pick<MetricsRegistry, 'addToCounter' | 'recordToHistogram'>;
+  stateStore: StateStoreApi;
   schemas: SchemaCatalog;
 }
 

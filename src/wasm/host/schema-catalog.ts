@@ -21,4 +21,15 @@ export class SchemaCatalog {
   find(id: string, version: string): RegisteredSchema | undefined {
     return this.schemas.get(`${id}@${version}`);
   }
+
+  /** Every schema, as plain data that can cross to another thread. */
+  all(): RegisteredSchema[] {
+    return [...this.schemas.values()];
+  }
+
+  static of(schemas: readonly RegisteredSchema[]): SchemaCatalog {
+    const catalog = new SchemaCatalog();
+    for (const schema of schemas) catalog.add(schema);
+    return catalog;
+  }
 }

@@ -1,0 +1,145 @@
+/**
+ * The synchronous channel between the engine's thread and an isolated instance's thread (isolated-operator.ts):
+ * a shared state word both sides wait on with Atomics, a shared data area for a call's bytes, and a MessagePort
+ * for what is rare or large (log lines, metrics, state store requests, calls that do not fit the data area).
+ *
+ * A call goes CALL → (HOST_REQUEST ⇄ HOST_REPLY)* → REPLY → IDLE. Each side only waits for the other's change,
+ * and notifies after each change of its own, so neither ever sleeps through one.
+ */
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { LogEntry } from '../../engine/run-log.js';
+import type { TransferredError } from '../../util/transfer-error.js';
+import type { Label } from '../host/metrics.js';
+
+export const STATE = {
+  IDLE: 0,
+  /** The engine wrote a call; the instance's thread runs it. */
+  CALL: 1,
+  /** The call's result is written. */
+  REPLY: 2,
+  /** The module asked the host for something only the engine's side has (the shared state store). */
+  HOST_REQUEST: 3,
+  HOST_REPLY: 4,
+  /** The instance started and accepted its configuration. */
+  READY: 5,
+  /** The instance could not start; the reason is on the port. */
+  FAILED: 6,
+} as const;
+
+const STATE_WORD = 0;
+const LENGTH_WORD = 1;
+/** 1 when the bytes went through the port because they did not fit. */
+const VIA_PORT_WORD = 2;
+const HEADER_BYTES = 16;
+/** Items larger than this (camera frames, say) go through the port instead: rarer, and a copy either way. */
+const DATA_BYTES = 1024 * 1024;
+/** Busy-waiting this many checks before sleeping: most module calls return within them, and a wake-up costs ~5 µs. */
+const SPIN_CHECKS = 2000;
+
+export type MetricOp =
+  | { kind: 'counter'; name: string; value: bigint; labels: Label[] | undefined }
+  | { kind: 'histogram'; name: string; value: number; labels: Label[] | undefined };
+
+export type StateStoreRequest =
+  | { op: 'get'; key: Uint8Array }
+  | { op: 'set'; key: Uint8Array; value: Uint8Array; fencingToken: unknown; options: unknown }
+  | { op: 'del'; key: Uint8Array; fencingToken: unknown }
+  | { op: 'vdel'; key: Uint8Array; value: Uint8Array; fencingToken: unknown };
+
+/** What travels on the port, in order with the state changes that follow it. */
+export type PortMessage =
+  | { kind: 'log'; entry: LogEntry }
+  | { kind: 'metrics'; ops: MetricOp[] }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'host-request'; request: StateStoreRequest }
+  | { kind: 'host-reply'; result?: unknown; requestError?: string }
+  | { kind: 'failed'; error: TransferredError };
+
+export class CallChannel {
+  readonly control: Int32Array;
+  private readonly data: Uint8Array;
+  /** The last bytes received: a private copy, since the shared area is written again by the next call. */
+  private received = new Uint8Array(64 * 1024);
+
+  constructor(
+    readonly shared: SharedArrayBuffer,
+    readonly port: MessagePort,
+  ) {
+    this.control = new Int32Array(shared, 0, HEADER_BYTES / 4);
+    this.data = new Uint8Array(shared, HEADER_BYTES, DATA_BYTES);
+  }
+
+  static sharedMemory(): SharedArrayBuffer {
+    return new SharedArrayBuffer(HEADER_BYTES + DATA_BYTES);
+  }
+
+  get state(): number {
+    return Atomics.load(this.control, STATE_WORD);
+  }
+
+  setState(state: number): void {
+    Atomics.store(this.control, STATE_WORD, state);
+    Atomics.notify(this.control, STATE_WORD);
+  }
+
+  /** Writes `bytes` where the other side will find them, then moves to `state`. */
+  send(bytes: Uint8Array, state: number): void {
+    if (bytes.byteLength <= DATA_BYTES) {
+      this.data.set(bytes);
+      Atomics.store(this.control, LENGTH_WORD, bytes.byteLength);
+      Atomics.store(this.control, VIA_PORT_WORD, 0);
+    } else {
+      this.post({ kind: 'bytes', bytes: bytes.slice() });
+      Atomics.store(this.control, VIA_PORT_WORD, 1);
+    }
+    this.setState(state);
+  }
+
+  /** True when the bytes of the last state change came by port (see `send`). */
+  get viaPort(): boolean {
+    return Atomics.load(this.control, VIA_PORT_WORD) === 1;
+  }
+
+  /** The next port message, which must be a call's bytes: the engine posts nothing else before a CALL. */
+  takeBytes(): Uint8Array {
+    const message = this.take();
+    if (message?.kind !== 'bytes') throw new Error(`isolated instance: expected a call's bytes on the port, got ${message?.kind ?? 'nothing'}`);
+    return message.bytes;
+  }
+
+  /** The bytes the other side sent with its last state change; `fromPort` holds them if they came by port. */
+  receive(fromPort: Uint8Array | undefined): Uint8Array {
+    if (this.viaPort) return fromPort!;
+    const length = Atomics.load(this.control, LENGTH_WORD);
+    if (this.received.byteLength < length) this.received = new Uint8Array(Math.max(length, this.received.byteLength * 2));
+    this.received.set(this.data.subarray(0, length));
+    return this.received.subarray(0, length);
+  }
+
+  post(message: PortMessage): void {
+    this.port.postMessage(message);
+  }
+
+  /** The next message already on the port, or undefined. */
+  take(): PortMessage | undefined {
+    return receiveMessageOnPort(this.port)?.message as PortMessage | undefined;
+  }
+
+  /**
+   * Waits while the state is one of `states`, at most until `deadline` (a performance.now() time); returns the
+   * state it moved to, or undefined when the deadline passed first.
+   */
+  waitWhile(states: readonly number[], deadline: number): number | undefined {
+    for (let check = 0; check < SPIN_CHECKS; check++) {
+      const state = this.state;
+      if (!states.includes(state)) return state;
+    }
+    for (;;) {
+      const state = this.state;
+      if (!states.includes(state)) return state;
+      const left = deadline - performance.now();
+      if (left <= 0) return undefined;
+      Atomics.wait(this.control, STATE_WORD, state, left);
+    }
+  }
+}
