@@ -30,11 +30,14 @@ const STATE_WORD = 0;
 const LENGTH_WORD = 1;
 /** 1 when the bytes went through the port because they did not fit. */
 const VIA_PORT_WORD = 2;
+/** How many messages have been posted: the receiver looks at the port only when this moved (a look costs ~µs). */
+const POSTED_WORD = 3;
 const HEADER_BYTES = 16;
 /** Items larger than this (camera frames, say) go through the port instead: rarer, and a copy either way. */
 const DATA_BYTES = 1024 * 1024;
 /** Busy-waiting this many checks before sleeping: most module calls return within them, and a wake-up costs ~5 µs. */
 const SPIN_CHECKS = 2000;
+
 
 export type MetricOp =
   | { kind: 'counter'; name: string; value: bigint; labels: Label[] | undefined }
@@ -60,6 +63,7 @@ export class CallChannel {
   private readonly data: Uint8Array;
   /** The last bytes received: a private copy, since the shared area is written again by the next call. */
   private received = new Uint8Array(64 * 1024);
+  private seenPosted = 0;
 
   constructor(
     readonly shared: SharedArrayBuffer,
@@ -118,11 +122,20 @@ export class CallChannel {
 
   post(message: PortMessage): void {
     this.port.postMessage(message);
+    Atomics.add(this.control, POSTED_WORD, 1);
   }
 
   /** The next message already on the port, or undefined. */
   take(): PortMessage | undefined {
     return receiveMessageOnPort(this.port)?.message as PortMessage | undefined;
+  }
+
+  /** True when the other side posted something since the last call that returned true. */
+  postedSince(): boolean {
+    const posted = Atomics.load(this.control, POSTED_WORD);
+    if (posted === this.seenPosted) return false;
+    this.seenPosted = posted;
+    return true;
   }
 
   /**

@@ -121,7 +121,7 @@ export class IsolatedOperator implements Operator {
     let fromPort: Uint8Array | undefined;
     for (;;) {
       const state = channel.waitWhile([STATE.CALL, STATE.HOST_REPLY], deadline);
-      fromPort = this.drain(channel) ?? fromPort;
+      if (channel.postedSince()) fromPort = this.drain(channel) ?? fromPort;
       if (state === undefined) throw this.pastDeadline(timestamp);
       if (state === STATE.REPLY) break;
     }
