@@ -38,7 +38,6 @@ const DATA_BYTES = 1024 * 1024;
 /** Busy-waiting this many checks before sleeping: most module calls return within them, and a wake-up costs ~5 µs. */
 const SPIN_CHECKS = 2000;
 
-
 export type MetricOp =
   | { kind: 'counter'; name: string; value: bigint; labels: Label[] | undefined }
   | { kind: 'histogram'; name: string; value: number; labels: Label[] | undefined };
