@@ -74,6 +74,14 @@ function fixtureTargets(): Target[] {
       }),
     ),
     {
+      name: 'inference-js',
+      kind: 'js',
+      source: join(fixturesDir, 'js', 'inference.js'),
+      world: 'inference',
+      output: out('inference-js'),
+      disableFeatures: ALL_FEATURES,
+    },
+    {
       name: 'stdio-js',
       kind: 'js',
       source: join(fixturesDir, 'js', 'stdio.js'),

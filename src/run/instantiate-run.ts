@@ -42,6 +42,8 @@ export interface RunPlan {
   /** hostapp.env.list's payload schema (its text: a compiled validator cannot cross threads). */
   payloadSchema: { file: string; text: string } | undefined;
   limits: RunLimits;
+  /** Where `wasi:nn` load-by-name finds models: the graph's `models/` folder, then the graph's own. */
+  modelDirs: string[];
 }
 
 export interface PreparedRun {
@@ -73,6 +75,7 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
     const loaded = { reference: op.module!, path: relative(process.cwd(), path) || path, cacheHit: component.cacheHit, millis: performance.now() - started };
     modules.push(loaded);
     onModuleLoaded?.(loaded);
+    warnOfMissingFeature(graph, op.module!, component, log);
   }
 
   const stateStore = new StateStore();
@@ -90,6 +93,7 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
         interface: op.type as OperatorInterface,
         configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
         services,
+        modelDirs: plan.modelDirs,
       };
       // Without a deadline nothing needs a thread of its own, and calls are cheaper in this one.
       if (plan.limits.callDeadlineMs <= 0) return [op.name, OperatorModule.create(options)];
@@ -106,6 +110,24 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
   const operators = new Map(started.map((result) => (result as PromiseFulfilledResult<[string, Operator]>).value));
   return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), close };
 }
+
+/**
+ * The cluster runs a module importing wasi:nn only in a graph that asks for the feature
+ * (`moduleRequirements.features: [{name: wasi-nn}]`); here it would run anyway, so say so before it surprises anyone.
+ */
+function warnOfMissingFeature(graph: Graph, reference: string, component: LoadedComponent, log: RunLog): void {
+  const needsInference = component.world.imports.some((ref) => ref.package === 'wasi:nn');
+  if (!needsInference || graph.features.some((feature) => feature.name === INFERENCE_FEATURE)) return;
+  log.write({
+    level: 'warn',
+    operation: 'host',
+    context: 'host',
+    message: `module ${reference} imports wasi:nn, but the graph does not list the ${INFERENCE_FEATURE} feature: add moduleRequirements.features: [{name: ${INFERENCE_FEATURE}}], or the cluster will not give it inference`,
+    time: new Date(),
+  });
+}
+
+const INFERENCE_FEATURE = 'wasi-nn';
 
 /** The engine for a prepared run: its graph, modules, log and source admission; `sink` receives every output. */
 export function createEngine(prepared: PreparedRun, sink: (item: Item) => void, observer?: EngineObserver): GraphEngine {

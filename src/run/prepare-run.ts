@@ -3,6 +3,7 @@
  * known at start: the graph is valid, every module is found and loads, every required parameter has a value,
  * workspace files parse. planRun checks all but the loading; instantiateRun (instantiate-run.ts) loads.
  */
+import { dirname, join } from 'node:path';
 import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
 import type { RunLog } from '../engine/run-log.js';
@@ -65,5 +66,6 @@ export async function planRun(options: Omit<PrepareOptions, 'log' | 'onModuleLoa
     stateStoreSeed: options.stateStoreSeed ?? workspace.stateStoreSeed,
     payloadSchema: schema && { file: schema.file, text: schema.text },
     limits: options.limits ?? DEFAULT_RUN_LIMITS,
+    modelDirs: [join(dirname(options.graphFile), 'models'), dirname(options.graphFile)],
   };
 }

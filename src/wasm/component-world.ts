@@ -116,7 +116,7 @@ function isProvided(ref: InterfaceRef): boolean {
   if (ref.package === WIT_PACKAGE) {
     return ref.version === WIT_VERSION && (HOST_INTERFACES as readonly string[]).includes(ref.interface);
   }
-  // Loads without an inference runtime; a call that reaches it fails its item (host/inference-unavailable.ts).
+  // ONNX inference on onnxruntime-node (inference/wasi-nn-imports.ts).
   if (ref.package.startsWith('wasi:nn')) return true;
   // WASI 0.2.x is backwards compatible within the minor version.
   return (WASI_INTERFACES as readonly string[]).includes(ref.name) && (ref.version === undefined || ref.version.startsWith('0.2.'));

@@ -12,7 +12,8 @@ import { processorImports, type HostServices } from './host/host-imports.js';
 import type { LoadedComponent, ComponentExports } from './load-component.js';
 import { OperatorFailure } from '../engine/operator-failure.js';
 import { wasiImports } from './wasi-sandbox.js';
-import { inferenceUnavailableImports } from './host/inference-unavailable.js';
+import { InferenceClient } from './inference/inference-client.js';
+import { wasiNnImports } from './inference/wasi-nn-imports.js';
 import { WIT_PACKAGE, WIT_VERSION, type OperatorInterface } from './wit-names.js';
 
 export interface ModuleConfigurationInput {
@@ -29,6 +30,8 @@ export interface OperatorModuleOptions {
   interface: OperatorInterface;
   configuration: ModuleConfigurationInput;
   services: HostServices;
+  /** Where `wasi:nn` load-by-name looks for `<name>` or `<name>.onnx`: the graph's `models/` folder, then its own. */
+  modelDirs?: readonly string[];
 }
 
 interface Instance {
@@ -38,6 +41,8 @@ interface Instance {
 export class OperatorModule {
   private instance: Instance | undefined;
   private readonly lent = new LentBuffers();
+  /** ONNX inference for modules importing wasi:nn; its thread starts on the first model load. */
+  private readonly inference = new InferenceClient();
   /** How many instances were replaced after traps. */
   restarts = 0;
 
@@ -124,7 +129,7 @@ export class OperatorModule {
         services.log.write({ level: stream === 'stderr' ? 'warn' : 'info', operation, context: stream, message: line, time: new Date() }),
       ),
       ...processorImports(operation, services, this.lent),
-      ...inferenceUnavailableImports(),
+      ...wasiNnImports(this.inference, this.options.modelDirs ?? []),
     };
     let exports: ComponentExports;
     try {

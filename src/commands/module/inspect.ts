@@ -38,7 +38,7 @@ export default class ModuleInspect extends AioCommand {
       const unsupported = world.unsupportedImports.includes(ref)
         ? '   ✗ not provided by this host'
         : ref.package === 'wasi:nn'
-          ? '   no inference runtime here: a call into it fails its item'
+          ? '   ONNX models on onnxruntime-node (CPU)'
           : '';
       this.log(`    ${formatInterfaceRef(ref)}${unsupported}`);
     }

@@ -41,6 +41,7 @@ export interface IsolatedOperatorOptions {
   configuration: ModuleConfigurationInput;
   services: HostServices & { stateStore: StateStore; metrics: MetricsRegistry; schemas: SchemaCatalog };
   limits: ModuleLimits;
+  modelDirs?: readonly string[];
 }
 
 export class IsolatedOperator implements Operator {
@@ -215,6 +216,7 @@ export class IsolatedOperator implements Operator {
       configuration,
       schemas: services.schemas.all(),
       logLevel: services.log.minLevel,
+      modelDirs: this.options.modelDirs ?? [],
     };
     this.worker = new Worker(new URL('./operator-thread.js', import.meta.url), { workerData: data, transferList: [port2] });
     // Its failures arrive through the channel; an 'error' event without a listener would end the process.

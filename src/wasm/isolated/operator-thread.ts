@@ -26,6 +26,7 @@ export interface OperatorThreadData {
   configuration: ModuleConfigurationInput;
   schemas: RegisteredSchema[];
   logLevel: LogLevel;
+  modelDirs: readonly string[];
 }
 
 const data = workerData as OperatorThreadData;
@@ -77,7 +78,14 @@ function flushMetrics(): void {
 let module: OperatorModule;
 try {
   const component = await componentFromShared(data.component);
-  module = OperatorModule.create({ component, operation: data.operation, interface: data.interface, configuration: data.configuration, services });
+  module = OperatorModule.create({
+    component,
+    operation: data.operation,
+    interface: data.interface,
+    configuration: data.configuration,
+    services,
+    modelDirs: data.modelDirs,
+  });
   flushMetrics();
   channel.setState(STATE.READY);
 } catch (error) {
