@@ -1,5 +1,5 @@
 /**
- * What the per-call deadline costs: messages through the engine with every module call on its operation's own
+ * What the per-call deadline costs: messages through the engine with the module calls on the run's module
  * thread (the default, `--call-deadline 5s`) against the same run with every call on the engine's thread
  * (`--call-deadline 0`), in the same process. Two graphs: map → filter on the hand-made WAT component (a call
  * costs ~2 µs, so the hand-over dominates: the worst case) and the thermostat example (five JavaScript-built

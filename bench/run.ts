@@ -36,6 +36,6 @@ if (wanted('emulate')) {
   for (const line of emulate.memory) console.log(`  ${line}`);
 }
 if (wanted('registry')) print('aio registry against the local docker-registry (ratios as noted per row)', await benchRegistry());
-if (wanted('deadline')) print('Per-call deadline: throughput with each operation on its own thread (ratios as noted per row)', await benchDeadline());
+if (wanted('deadline')) print('Per-call deadline: throughput with the modules on a thread of their own (ratios as noted per row)', await benchDeadline());
 if (wanted('build')) print('aio build and the JavaScript engines (ratios as noted per row)', await benchBuild());
 if (wanted('test')) print(`aio test, 100 *.cases.yaml cases, warm module cache (ratios as noted per row)`, await benchTestCases());

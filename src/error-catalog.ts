@@ -238,7 +238,7 @@ export const CATALOG: CatalogSection[] = [
         ],
       },
       {
-        text: "A module's error result, trap or missed deadline while processing an item is not an exit: the item is dropped,\nlogged with the operation's name, the item's timestamp and the message, and counted; a trapped instance is replaced\nbefore the next item. Each call has a deadline (`--call-deadline`, default 5 s): a call past it fails its item, and\nthe instance's thread is stopped and a new instance started. Each instance's linear memory is capped\n(`--memory-limit`, default 256 MiB): growing past the cap fails the item as a trap.",
+        text: "A module's error result, trap or missed deadline while processing an item is not an exit: the item is dropped,\nlogged with the operation's name, the item's timestamp and the message, and counted; a trapped instance is replaced\nbefore the next item. Each call has a deadline (`--call-deadline`, default 5 s): a call past it fails its item, and\nthe run's module thread is stopped and its instances started anew. Each instance's linear memory is capped\n(`--memory-limit`, default 256 MiB): growing past the cap fails the item as a trap.",
       },
     ],
   },

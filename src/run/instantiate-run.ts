@@ -15,7 +15,7 @@ import { SchemaCatalog } from '../wasm/host/schema-catalog.js';
 import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
 import { OperatorModule } from '../wasm/operator-module.js';
-import { IsolatedOperator } from '../wasm/isolated/isolated-operator.js';
+import { ModuleHost } from '../wasm/isolated/module-host.js';
 import type { Operator } from '../engine/operators.js';
 import type { RunLimits } from './run-limits.js';
 import type { OperatorInterface } from '../wasm/wit-names.js';
@@ -83,31 +83,22 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
   const services: RunServices = { log, metrics: new MetricsRegistry(), stateStore, schemas: catalogOf(graph) };
   const payloadSchema = plan.payloadSchema && compilePayloadSchema(plan.payloadSchema.file, plan.payloadSchema.text);
   const schemas = payloadSchema ? [{ name: basename(payloadSchema.file), contentType: 'application/schema+json', content: payloadSchema.text }] : [];
-  const isolated: IsolatedOperator[] = [];
-  const close = async (): Promise<void> => void (await Promise.all(isolated.map((operator) => operator.close())));
-  const started = await Promise.allSettled(
-    moduleOps.map(async (op): Promise<[string, Operator]> => {
-      const options = {
-        component: components.get(plan.modulePaths.get(op.name)!)!,
-        operation: op.name,
-        interface: op.type as OperatorInterface,
-        configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
-        services,
-        modelDirs: plan.modelDirs,
-      };
-      // Without a deadline nothing needs a thread of its own, and calls are cheaper in this one.
-      if (plan.limits.callDeadlineMs <= 0) return [op.name, OperatorModule.create(options)];
-      const operator = await IsolatedOperator.start({ ...options, limits: plan.limits });
-      isolated.push(operator);
-      return [op.name, operator];
-    }),
-  );
-  const failed = started.find((result) => result.status === 'rejected');
-  if (failed) {
-    await close();
-    throw failed.reason;
+  const hosted = moduleOps.map((op) => ({
+    component: components.get(plan.modulePaths.get(op.name)!)!,
+    operation: op.name,
+    interface: op.type as OperatorInterface,
+    configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
+  }));
+  let close = async (): Promise<void> => undefined;
+  let operators: Map<string, Operator>;
+  if (plan.limits.callDeadlineMs <= 0) {
+    // Without a deadline nothing needs a thread of its own, and calls are cheaper on this one.
+    operators = new Map(hosted.map((op) => [op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]));
+  } else {
+    const host = await ModuleHost.start({ operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs });
+    close = () => host.close();
+    operators = new Map(hosted.map((op, index) => [op.operation, host.operator(index)]));
   }
-  const operators = new Map(started.map((result) => (result as PromiseFulfilledResult<[string, Operator]>).value));
   return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), close };
 }
 

@@ -20,7 +20,7 @@ interface Entry {
   expiresAt?: number;
 }
 
-/** What modules use of the store: an isolated instance's thread reaches the run's one store through these. */
+/** What modules use of the store: the module thread reaches the run's one store through these. */
 export type StateStoreApi = Pick<StateStore, 'get' | 'set' | 'del' | 'vdel'>;
 
 /** Errors the WIT `state-store-error` variant carries as `request-error`. */

@@ -1,10 +1,11 @@
 /**
- * The bytes of a module call crossing to an isolated instance's thread and back (isolated-operator.ts): items,
+ * The bytes of a module call crossing to the module thread and back (module-host.ts): items,
  * timestamps and results packed by hand. Structured cloning the same objects through a MessagePort cost some 15 µs
  * a call (measured), several times a module call's own cost; packing and one copy each way costs about 1 µs.
  */
 import type { Hlc } from '../../engine/hlc.js';
 import type { Item, MessageSchema, MqttProperties } from '../../engine/message.js';
+import type { MetricOp } from './call-channel.js';
 
 const ITEM_KINDS = ['message', 'bytes', 'snapshot'] as const;
 const encoder = new TextEncoder();
@@ -181,4 +182,31 @@ export function readItem(input: ByteReader): Item {
     ...(schema === undefined ? {} : { schema }),
     ...(mqtt === undefined ? {} : { mqtt }),
   };
+}
+
+/** The metrics a module recorded during a call, appended to the call's reply. */
+export function writeMetricOps(out: ByteWriter, ops: MetricOp[]): void {
+  out.u32(ops.length);
+  for (const op of ops) {
+    out.u8(op.kind === 'counter' ? 0 : 1);
+    out.string(op.operation);
+    out.string(op.name);
+    out.f64(Number(op.value));
+    out.u32(op.labels?.length ?? 0);
+    for (const label of op.labels ?? []) {
+      out.string(label.key);
+      out.string(label.value);
+    }
+  }
+}
+
+export function readMetricOps(input: ByteReader): MetricOp[] {
+  return Array.from({ length: input.u32() }, (): MetricOp => {
+    const kind = input.u8() === 0 ? 'counter' : 'histogram';
+    const operation = input.string();
+    const name = input.string();
+    const value = input.f64();
+    const labels = Array.from({ length: input.u32() }, () => ({ key: input.string(), value: input.string() }));
+    return kind === 'counter' ? { kind, operation, name, value: BigInt(value), labels } : { kind, operation, name, value, labels };
+  });
 }

@@ -1,4 +1,4 @@
-/** The module calls an isolated instance serves, and how a reply starts; shared by both sides of the channel. */
+/** The module calls the module thread serves, and how a reply starts; shared by both sides of the channel. */
 export const CALL_METHODS = ['map', 'filter', 'branch', 'accumulate', 'delay'] as const;
 export type CallMethod = (typeof CALL_METHODS)[number];
 

@@ -1,7 +1,7 @@
 /**
- * An isolated instance's thread (see isolated-operator.ts): starts the operation's module, then serves calls from
- * the shared channel for as long as it lives. It never returns to its event loop, so everything it does is
- * synchronous; the engine's side ends it with `terminate()`, which also stops a module caught in an endless loop.
+ * The module thread (see module-host.ts): starts an instance for each module operation of the run, then serves
+ * calls from the shared channel for as long as it lives. It never returns to its event loop, so everything it does
+ * is synchronous; the engine's side ends it with `terminate()`, which also stops a module caught in an endless loop.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { levelAtLeast, type LogLevel, type RunLog } from '../../engine/run-log.js';
@@ -13,23 +13,20 @@ import { componentFromShared, type ShareableComponent } from '../load-component.
 import { OperatorFailure } from '../../engine/operator-failure.js';
 import { OperatorModule, type ModuleConfigurationInput } from '../operator-module.js';
 import type { OperatorInterface } from '../wit-names.js';
-import { ByteReader, ByteWriter, readItem, writeHlc, writeItem } from './byte-codec.js';
+import { ByteReader, ByteWriter, readItem, writeHlc, writeItem, writeMetricOps } from './byte-codec.js';
 import { CallChannel, STATE, type MetricOp, type StateStoreRequest } from './call-channel.js';
 import { CALL_METHODS, REPLY_STATUS } from './call-methods.js';
 
-export interface OperatorThreadData {
+export interface ModuleThreadData {
   shared: SharedArrayBuffer;
   port: MessagePort;
-  component: ShareableComponent;
-  operation: string;
-  interface: OperatorInterface;
-  configuration: ModuleConfigurationInput;
+  operations: Array<{ component: ShareableComponent; operation: string; interface: OperatorInterface; configuration: ModuleConfigurationInput }>;
   schemas: RegisteredSchema[];
   logLevel: LogLevel;
   modelDirs: readonly string[];
 }
 
-const data = workerData as OperatorThreadData;
+const data = workerData as ModuleThreadData;
 const channel = new CallChannel(data.shared, data.port);
 const metricOps: MetricOp[] = [];
 
@@ -42,12 +39,11 @@ const log: RunLog = {
 
 /** The shared state store lives on the engine's side: each operation asks it there, and waits for the answer. */
 function askHost(request: StateStoreRequest): unknown {
-  flushMetrics();
   channel.post({ kind: 'host-request', request });
   channel.setState(STATE.HOST_REQUEST);
   channel.waitWhile([STATE.HOST_REQUEST], Infinity);
   const reply = channel.take();
-  if (reply?.kind !== 'host-reply') throw new Error('isolated instance: the host sent no state store reply');
+  if (reply?.kind !== 'host-reply') throw new Error('module thread: the host sent no state store reply');
   channel.setState(STATE.CALL);
   // Rethrown as the store itself throws it, so the host import turns it into the WIT request-error.
   if (reply.requestError !== undefined) throw new StateStoreRequestError(reply.requestError);
@@ -64,28 +60,25 @@ const stateStore: StateStoreApi = {
 const services: HostServices = {
   log,
   metrics: {
-    addToCounter: (_operation, name, value, labels) => void metricOps.push({ kind: 'counter', name, value, labels }),
-    recordToHistogram: (_operation, name, value, labels) => void metricOps.push({ kind: 'histogram', name, value, labels }),
+    addToCounter: (operation, name, value, labels) => void metricOps.push({ kind: 'counter', operation, name, value, labels }),
+    recordToHistogram: (operation, name, value, labels) => void metricOps.push({ kind: 'histogram', operation, name, value, labels }),
   },
   stateStore,
   schemas: SchemaCatalog.of(data.schemas),
 };
 
+/** Metrics recorded while starting; a call's own travel in its reply (writeMetricOps), a port message costing ~10 µs. */
 function flushMetrics(): void {
   if (metricOps.length > 0) channel.post({ kind: 'metrics', ops: metricOps.splice(0) });
 }
 
-let module: OperatorModule;
+const modules: OperatorModule[] = [];
 try {
-  const component = await componentFromShared(data.component);
-  module = OperatorModule.create({
-    component,
-    operation: data.operation,
-    interface: data.interface,
-    configuration: data.configuration,
-    services,
-    modelDirs: data.modelDirs,
-  });
+  for (const [index, op] of data.operations.entries()) {
+    channel.post({ kind: 'starting', index });
+    const component = await componentFromShared(op.component);
+    modules.push(OperatorModule.create({ ...op, component, services, modelDirs: data.modelDirs }));
+  }
   flushMetrics();
   channel.setState(STATE.READY);
 } catch (error) {
@@ -111,12 +104,13 @@ for (;;) {
       out.string(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
   }
-  flushMetrics();
+  writeMetricOps(out, metricOps.splice(0));
   channel.send(out.bytes(), STATE.REPLY);
 }
 
 function serve(input: ByteReader): void {
   const method = CALL_METHODS[input.u8()]!;
+  const module = modules[input.u32()]!;
   if (method === 'accumulate') {
     const staged = readItem(input);
     const batch = Array.from({ length: input.u32() }, () => readItem(input));

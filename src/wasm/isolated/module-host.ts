@@ -1,17 +1,21 @@
 /**
- * One operation's module on a thread of its own, called synchronously, so that a call can be given a deadline.
- * A module call is synchronous WebAssembly: nothing on its own thread can interrupt an endless loop, and only
- * terminating the thread stops it. So the engine's thread hands each call over (call-channel.ts), waits at most
- * the deadline, and on expiry terminates the instance's thread: that item fails as `deadline`, naming the
- * operation, the item's timestamp and the limit, and the next call starts a new instance (its `init` bounded too)
+ * A run's module instances on one thread of their own, called synchronously, so that a call can be given a
+ * deadline. A module call is synchronous WebAssembly: nothing on its own thread can interrupt an endless loop, and
+ * only terminating the thread stops it. So the engine's thread hands each call over (call-channel.ts), waits at
+ * most the deadline, and on expiry terminates the module thread: that item fails as `deadline`, naming the
+ * operation, the item's timestamp and the limit, and the next call starts the instances anew (`init` bounded too)
  * while the rest of the graph, its windows and the state store, which lives on the engine's side, go on.
  *
- * Traps and error results are handled on the instance's thread as in-thread runs handle them (operator-module.ts).
+ * One thread for all instances, not one each: a thread that just answered is still awake for the next call (a
+ * sleeping one costs ~60 µs to wake on these machines, measured), and the instances of a run are called one at a
+ * time anyway. The price: a deadline re-creates every instance of the run, not only the stuck one; module state
+ * that must survive belongs in the state store, as in the cluster.
+ *
+ * Traps and error results are handled on the module thread as in-thread runs handle them (operator-module.ts).
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { AioError, errorMessage } from '../../errors.js';
 import type { Hlc } from '../../engine/hlc.js';
-import type { Item } from '../../engine/message.js';
 import { OperatorFailure } from '../../engine/operator-failure.js';
 import type { Operator } from '../../engine/operators.js';
 import { receivedError, type TransferredError } from '../../util/transfer-error.js';
@@ -22,10 +26,10 @@ import { StateStoreRequestError, type StateStore } from '../host/state-store.js'
 import type { LoadedComponent } from '../load-component.js';
 import type { ModuleConfigurationInput } from '../operator-module.js';
 import type { OperatorInterface } from '../wit-names.js';
-import { ByteReader, ByteWriter, readHlc, readItem, writeItem } from './byte-codec.js';
-import { CallChannel, STATE, type PortMessage, type StateStoreRequest } from './call-channel.js';
+import { ByteReader, ByteWriter, readHlc, readItem, readMetricOps, writeItem } from './byte-codec.js';
+import { CallChannel, STATE, type MetricOp, type PortMessage, type StateStoreRequest } from './call-channel.js';
 import { CALL_METHODS, REPLY_STATUS, type CallMethod } from './call-methods.js';
-import type { OperatorThreadData } from './operator-thread.js';
+import type { ModuleThreadData } from './module-thread.js';
 
 export interface ModuleLimits {
   /** How long one module call may take, in ms. */
@@ -34,31 +38,38 @@ export interface ModuleLimits {
   initDeadlineMs: number;
 }
 
-export interface IsolatedOperatorOptions {
+/** One module-backed operation of the run. */
+export interface HostedOperation {
   component: LoadedComponent;
   operation: string;
   interface: OperatorInterface;
   configuration: ModuleConfigurationInput;
-  services: HostServices & { stateStore: StateStore; metrics: MetricsRegistry; schemas: SchemaCatalog };
-  limits: ModuleLimits;
-  modelDirs?: readonly string[];
 }
 
-export class IsolatedOperator implements Operator {
+export interface ModuleHostOptions {
+  operations: HostedOperation[];
+  services: HostServices & { stateStore: StateStore; metrics: MetricsRegistry; schemas: SchemaCatalog };
+  limits: ModuleLimits;
+  modelDirs: readonly string[];
+}
+
+export class ModuleHost {
   private worker: Worker | undefined;
   private channel: CallChannel | undefined;
   private readonly out = new ByteWriter();
   private readonly stopping: Array<Promise<number>> = [];
   private startFailure: TransferredError | undefined;
-  /** How many instances were stopped at their deadline and replaced. */
+  /** The operation whose instance the module thread was starting last: the one to name if start-up runs out of time. */
+  private startingOperation: HostedOperation | undefined;
+  /** How many times the module thread was stopped at a deadline and its instances started anew. */
   restarts = 0;
 
-  private constructor(private readonly options: IsolatedOperatorOptions) {}
+  private constructor(private readonly options: ModuleHostOptions) {}
 
-  /** Starts the instance; throws the module's own start-up error (an AioError) or AIO_MODULE_INIT_DEADLINE. */
-  static async start(options: IsolatedOperatorOptions): Promise<IsolatedOperator> {
-    const operator = new IsolatedOperator(options);
-    const channel = operator.spawn();
+  /** Starts every instance; throws a module's own start-up error (an AioError) or AIO_MODULE_INIT_DEADLINE. */
+  static async start(options: ModuleHostOptions): Promise<ModuleHost> {
+    const host = new ModuleHost(options);
+    const channel = host.spawn();
     const deadline = performance.now() + options.limits.initDeadlineMs;
     // Atomics.waitAsync alone does not keep Node's event loop alive (and the thread is unref'd): a timer does, until
     // the wait has ended either way (a timeout of the wait's own length could fire first and let the process exit).
@@ -72,50 +83,45 @@ export class IsolatedOperator implements Operator {
     } finally {
       clearInterval(keepAlive);
     }
-    operator.settleStart(channel);
-    return operator;
+    host.settleStart(channel);
+    return host;
   }
 
-  map(item: Item): Item {
-    return this.call('map', item.timestamp, (out) => writeItem(out, item), readItem);
+  /** The engine's view of one hosted operation (by its index in `operations`). */
+  operator(index: number): Operator {
+    const call = <R>(method: CallMethod, timestamp: Hlc, write: (out: ByteWriter) => void, read: (input: ByteReader) => R): R =>
+      this.call(index, method, timestamp, write, read);
+    return {
+      map: (item) => call('map', item.timestamp, (out) => writeItem(out, item), readItem),
+      filter: (item) => call('filter', item.timestamp, (out) => writeItem(out, item), readBoolean),
+      branch: (item) => call('branch', item.timestamp, (out) => writeItem(out, item), readBoolean),
+      accumulate: (staged, batch) =>
+        call(
+          'accumulate',
+          batch.at(-1)?.timestamp ?? staged.timestamp,
+          (out) => {
+            writeItem(out, staged);
+            out.u32(batch.length);
+            for (const item of batch) writeItem(out, item);
+          },
+          readItem,
+        ),
+      delay: (item) => call('delay', item.timestamp, (out) => writeItem(out, item), readHlc),
+    };
   }
 
-  filter(item: Item): boolean {
-    return this.call('filter', item.timestamp, (out) => writeItem(out, item), readBoolean);
-  }
-
-  branch(item: Item): boolean {
-    return this.call('branch', item.timestamp, (out) => writeItem(out, item), readBoolean);
-  }
-
-  accumulate(staged: Item, batch: Item[]): Item {
-    const timestamp = batch.at(-1)?.timestamp ?? staged.timestamp;
-    return this.call(
-      'accumulate',
-      timestamp,
-      (out) => {
-        writeItem(out, staged);
-        out.u32(batch.length);
-        for (const item of batch) writeItem(out, item);
-      },
-      readItem,
-    );
-  }
-
-  delay(item: Item): Hlc {
-    return this.call('delay', item.timestamp, (out) => writeItem(out, item), readHlc);
-  }
-
-  /** Stops the instance's thread; the operator cannot be called afterwards. */
+  /** Stops the module thread; no operation can be called afterwards. */
   async close(): Promise<void> {
     this.stop();
     await Promise.all(this.stopping);
   }
 
-  private call<R>(method: CallMethod, timestamp: Hlc, write: (out: ByteWriter) => void, read: (input: ByteReader) => R): R {
-    const channel = this.channel ?? this.restart(timestamp);
+  private call<R>(index: number, method: CallMethod, timestamp: Hlc, write: (out: ByteWriter) => void, read: (input: ByteReader) => R): R {
+    const operation = this.options.operations[index]!.operation;
+    const channel = this.channel ?? this.restart(operation, timestamp);
     const out = this.out.reset();
     out.u8(CALL_METHODS.indexOf(method));
+    out.u32(index);
     write(out);
     const deadline = performance.now() + this.options.limits.callDeadlineMs;
     channel.send(out.bytes(), STATE.CALL);
@@ -123,17 +129,22 @@ export class IsolatedOperator implements Operator {
     for (;;) {
       const state = channel.waitWhile([STATE.CALL, STATE.HOST_REPLY], deadline);
       if (channel.postedSince()) fromPort = this.drain(channel) ?? fromPort;
-      if (state === undefined) throw this.pastDeadline(timestamp);
+      if (state === undefined) throw this.pastDeadline(operation, timestamp);
       if (state === STATE.REPLY) break;
     }
     const input = new ByteReader(channel.receive(fromPort));
     channel.setState(STATE.IDLE);
     const status = input.u8();
-    if (status === REPLY_STATUS.OK) return read(input);
+    if (status === REPLY_STATUS.OK) {
+      const result = read(input);
+      this.record(readMetricOps(input));
+      return result;
+    }
     const detail = input.string();
-    if (status === REPLY_STATUS.ERROR) throw new OperatorFailure('error', this.options.operation, timestamp, detail);
-    if (status === REPLY_STATUS.TRAP) throw new OperatorFailure('trap', this.options.operation, timestamp, detail);
-    throw new Error(`isolated instance of ${this.options.operation}: ${detail}`);
+    this.record(readMetricOps(input));
+    if (status === REPLY_STATUS.ERROR) throw new OperatorFailure('error', operation, timestamp, detail);
+    if (status === REPLY_STATUS.TRAP) throw new OperatorFailure('trap', operation, timestamp, detail);
+    throw new Error(`module thread, operation ${operation}: ${detail}`);
   }
 
   /** Handles what the instance's thread posted: log lines, metrics, a state store request. Returns a call's bytes, if posted. */
@@ -147,17 +158,26 @@ export class IsolatedOperator implements Operator {
   }
 
   private handle(channel: CallChannel, message: PortMessage): void {
-    const { services, operation } = this.options;
+    const { services } = this.options;
     if (message.kind === 'log') services.log.write(message.entry);
     else if (message.kind === 'metrics') {
       for (const op of message.ops) {
-        if (op.kind === 'counter') services.metrics.addToCounter(operation, op.name, op.value, op.labels);
-        else services.metrics.recordToHistogram(operation, op.name, op.value, op.labels);
+        if (op.kind === 'counter') services.metrics.addToCounter(op.operation, op.name, op.value, op.labels);
+        else services.metrics.recordToHistogram(op.operation, op.name, op.value, op.labels);
       }
     } else if (message.kind === 'host-request') {
       channel.post(this.answer(message.request));
       channel.setState(STATE.HOST_REPLY);
     } else if (message.kind === 'failed') this.startFailure = message.error;
+    else if (message.kind === 'starting') this.startingOperation = this.options.operations[message.index];
+  }
+
+  private record(ops: MetricOp[]): void {
+    const { metrics } = this.options.services;
+    for (const op of ops) {
+      if (op.kind === 'counter') metrics.addToCounter(op.operation, op.name, op.value, op.labels);
+      else metrics.recordToHistogram(op.operation, op.name, op.value, op.labels);
+    }
   }
 
   private answer(request: StateStoreRequest): PortMessage {
@@ -178,20 +198,20 @@ export class IsolatedOperator implements Operator {
     }
   }
 
-  private pastDeadline(timestamp: Hlc): OperatorFailure {
+  private pastDeadline(operation: string, timestamp: Hlc): OperatorFailure {
     this.stop();
     const limit = this.options.limits.callDeadlineMs;
     return new OperatorFailure(
       'deadline',
-      this.options.operation,
+      operation,
       timestamp,
       `no result within ${limit} ms (the call deadline; --call-deadline or emulator.callDeadline in aio.yaml); ` +
-        'the instance was stopped and a new one starts for the next item',
+        "the run's module instances were stopped and start anew (init again) for the next item",
     );
   }
 
-  /** After a deadline: a new instance, started synchronously (the engine is in the middle of an item). */
-  private restart(timestamp: Hlc): CallChannel {
+  /** After a deadline: new instances, started synchronously (the engine is in the middle of an item). */
+  private restart(operation: string, timestamp: Hlc): CallChannel {
     this.restarts++;
     const channel = this.spawn();
     channel.waitWhile([STATE.IDLE], performance.now() + this.options.limits.initDeadlineMs);
@@ -199,26 +219,25 @@ export class IsolatedOperator implements Operator {
       this.settleStart(channel);
       return channel;
     } catch (error) {
-      throw new OperatorFailure('trap', this.options.operation, timestamp, `could not re-create the instance: ${errorMessage(error)}`);
+      throw new OperatorFailure('trap', operation, timestamp, `could not re-create the module instances: ${errorMessage(error)}`);
     }
   }
 
   private spawn(): CallChannel {
-    const { component, operation, configuration, services } = this.options;
+    const { operations, services } = this.options;
+    this.startFailure = undefined;
+    this.startingOperation = undefined;
     const { port1, port2 } = new MessageChannel();
     const shared = CallChannel.sharedMemory();
-    const data: OperatorThreadData = {
+    const data: ModuleThreadData = {
       shared,
       port: port2,
-      component: component.shareable,
-      operation,
-      interface: this.options.interface,
-      configuration,
+      operations: operations.map((op) => ({ ...op, component: op.component.shareable })),
       schemas: services.schemas.all(),
       logLevel: services.log.minLevel,
-      modelDirs: this.options.modelDirs ?? [],
+      modelDirs: this.options.modelDirs,
     };
-    this.worker = new Worker(new URL('./operator-thread.js', import.meta.url), { workerData: data, transferList: [port2] });
+    this.worker = new Worker(new URL('./module-thread.js', import.meta.url), { workerData: data, transferList: [port2] });
     // Its failures arrive through the channel; an 'error' event without a listener would end the process.
     this.worker.on('error', () => undefined);
     this.worker.unref();
@@ -232,14 +251,12 @@ export class IsolatedOperator implements Operator {
     const state = channel.state;
     if (state === STATE.READY) return;
     this.stop();
-    if (state === STATE.FAILED && this.startFailure) throw receivedError(this.startFailure, 'isolated instance');
-    const { operation, component, limits } = this.options;
+    if (state === STATE.FAILED && this.startFailure) throw receivedError(this.startFailure, 'module thread');
+    const starting = this.startingOperation ?? this.options.operations[0]!;
     throw new AioError(
       'AIO_MODULE_INIT_DEADLINE',
-      `operation ${operation}: ${component.source} did not finish starting (init) within ${limits.initDeadlineMs} ms`,
-      {
-        hint: 'The module may loop in init, or need longer to start: raise --init-deadline (or emulator.initDeadline in aio.yaml).',
-      },
+      `operation ${starting.operation}: ${starting.component.source} did not finish starting (init) within ${this.options.limits.initDeadlineMs} ms`,
+      { hint: 'The module may loop in init, or need longer to start: raise --init-deadline (or emulator.initDeadline in aio.yaml).' },
     );
   }
 
