@@ -4,6 +4,7 @@ import { ExitCode } from '../errors.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { limitFlags, runLimits } from '../cli/limit-flags.js';
+import { parseListenAddress } from '../emulator/metrics-server.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
 import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
 import { LiveStatus } from '../emulator/live-status.js';
@@ -34,6 +35,14 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     {
       description: 'Run with the embedded broker on a free port',
       command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --port 0 --source-topic "factory/+/telemetry" --sink-topic processed/telemetry',
+    },
+    {
+      description: 'Let Prometheus scrape per-operation counts, call times and module metrics',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --metrics 127.0.0.1:9464',
+    },
+    {
+      description: 'Bound each module call more tightly, and give instances more memory',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --call-deadline 500ms --memory-limit 1GiB',
     },
     {
       description: 'Use an existing broker with TLS',
@@ -80,6 +89,9 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     'client-id': Flags.string({ description: 'MQTT client id (default: aio-emulate-<graph>-<random>)' }),
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'lowest module/host log level recorded', default: 'info' as const })(),
     ...limitFlags,
+    metrics: Flags.string({
+      description: 'serve Prometheus metrics at http://<host:port>/metrics during an MQTT run (e.g. 127.0.0.1:9464; port 0: a free one)',
+    }),
   };
 
   async run(): Promise<Omit<EmulateResult, 'lines'>> {
@@ -111,6 +123,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           binding,
           params: flags.param,
           limits: runLimits(flags, binding.settings),
+          metrics: flags.metrics === undefined ? undefined : parseListenAddress(flags.metrics, '--metrics'),
           data: flags.data,
           qos: flags.qos as 0 | 1,
           logLevel: flags['log-level'],

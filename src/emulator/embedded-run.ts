@@ -63,7 +63,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   // Only now may clients be answered: anything published earlier would be acknowledged and then lost.
   broker.acceptClients();
   try {
-    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph });
+    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph, moduleMetrics: () => graph.moduleMetrics });
     await Promise.race([aborted(signal), graph.failed]);
     options.onEvent?.({ kind: 'interrupted', backlog: broker.acceptedOnAttached() - received + graph.backlog });
     // Stop taking input, then handle every publish the broker had already accepted before detaching.

@@ -17,6 +17,7 @@ import { planRun, prepareRun } from '../run/prepare-run.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
+import { startMetricsServer } from './metrics-server.js';
 import type { MqttRunEvent } from './live-run.js';
 import { runEmbedded } from './embedded-run.js';
 
@@ -36,6 +37,8 @@ export interface EmulateOptions {
   broker: BrokerFlagValues;
   /** Aborted on an interrupt: stop taking input, drain, report. */
   signal: AbortSignal;
+  /** `--metrics`: serve /metrics for Prometheus here during a live run. */
+  metrics?: { host: string; port: number } | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -116,9 +119,12 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
+  const metrics = options.metrics && (await startMetricsServer(options.metrics.host, options.metrics.port));
+  if (metrics) reporter.announce(`metrics: ${metrics.url}`);
   try {
     const onEvent = (event: MqttRunEvent): void => {
       if (event.kind === 'subscribed') {
+        metrics?.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics });
         reporter.announce(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}`);
         reporter.started(event.engine);
       } else reporter.note(describeEvent(event));
@@ -142,6 +148,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     };
   } finally {
     if (ready.kind === 'prepared') await ready.prepared.close();
+    await metrics?.close();
     await embedded?.close();
   }
 }

@@ -1,5 +1,6 @@
 /** The messages between the main thread and the graph worker (graph-worker.ts, graph-worker-thread.ts). */
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
+import type { MetricSeries } from '../wasm/host/metrics.js';
 import type { LogEntry, LogLevel } from '../engine/run-log.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 import type { TransferredError } from '../util/transfer-error.js';
@@ -22,4 +23,13 @@ export type FromWorker =
   | { kind: 'ready'; stats: OperationStatsSnapshot[] }
   | { kind: 'failed'; error: TransferredError }
   /** After each message handled: how many source publishes it held, and what came of them. */
-  | { kind: 'progress'; handled: number; outputs: ArrayBuffer | undefined; logs: LogEntry[]; stats: OperationStatsSnapshot[] | undefined; finished: boolean };
+  | {
+      kind: 'progress';
+      handled: number;
+      outputs: ArrayBuffer | undefined;
+      logs: LogEntry[];
+      /** Now and then: the counts, and what the modules recorded through the metrics interface. */
+      stats: OperationStatsSnapshot[] | undefined;
+      moduleMetrics: MetricSeries[] | undefined;
+      finished: boolean;
+    };

@@ -48,13 +48,26 @@ try {
   const clock = new HlcClock('aio-emulate');
   let statsSentAt = performance.now();
 
+  let trailingStats: NodeJS.Timeout | undefined;
   /** Sends what came of the last message (or frontier move): its outputs, logs and, now and then, the counts. */
-  const report = (handled: number, finished: boolean): void => {
-    const statsDue = finished || performance.now() - statsSentAt >= STATS_EVERY_MS;
-    if (statsDue) statsSentAt = performance.now();
+  const report = (handled: number, finished: boolean, forceStats = false): void => {
+    const statsDue = finished || forceStats || performance.now() - statsSentAt >= STATS_EVERY_MS;
+    if (statsDue) {
+      statsSentAt = performance.now();
+      clearTimeout(trailingStats);
+      trailingStats = undefined;
+    } else {
+      // The counts after the last message of a burst must arrive too, not wait for the next message.
+      trailingStats ??= setTimeout(() => {
+        trailingStats = undefined;
+        report(0, false, true);
+      }, STATS_EVERY_MS);
+    }
     const batch = outputs.take();
     if (handled === 0 && !finished && !batch && !statsDue && logs.length === 0) return;
-    post({ kind: 'progress', handled, outputs: batch, logs: logs.splice(0), stats: statsDue ? statsNow() : undefined, finished }, batch ? [batch] : []);
+    const stats = statsDue ? statsNow() : undefined;
+    const moduleMetrics = statsDue ? prepared.services.metrics.all() : undefined;
+    post({ kind: 'progress', handled, outputs: batch, logs: logs.splice(0), stats, moduleMetrics, finished }, batch ? [batch] : []);
   };
   const fail = (error: unknown): void => {
     // A bug, not a module's failure (the engine counts and logs those and goes on): the run cannot go on.

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { OperationStats, type HasOperationStats } from '../engine/operation-stats.js';
 import type { RunLog } from '../engine/run-log.js';
+import type { MetricSeries } from '../wasm/host/metrics.js';
 import type { InProcessPacket } from '../mqtt/embedded-broker.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { receivedError } from '../util/transfer-error.js';
@@ -33,6 +34,8 @@ export interface GraphWorkerOptions {
 
 export class GraphWorker implements HasOperationStats {
   readonly stats: OperationStats[];
+  /** What the modules recorded through the metrics interface, as of the last counts from the thread. */
+  moduleMetrics: MetricSeries[] = [];
   private readonly batch = new PublishBatchWriter();
   private flushScheduled = false;
   private sent = 0;
@@ -139,6 +142,7 @@ export class GraphWorker implements HasOperationStats {
     for (const entry of message.logs) this.options.log.write(entry);
     if (message.outputs) readPublishBatch(message.outputs, this.options.onOutput);
     if (message.stats) message.stats.forEach((s, i) => this.stats[i]!.restore(s));
+    if (message.moduleMetrics) this.moduleMetrics = message.moduleMetrics;
     this.handled += message.handled;
     while (this.waiting.length > 0 && this.sent - this.handled < MAX_BACKLOG) this.waiting.shift()!();
     if (message.finished) this.finished?.resolve();

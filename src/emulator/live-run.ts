@@ -5,9 +5,10 @@
  */
 import { AioError } from '../errors.js';
 import type { HasOperationStats } from '../engine/operation-stats.js';
+import type { MetricSeries } from '../wasm/host/metrics.js';
 
 export type MqttRunEvent =
-  | { kind: 'subscribed'; topics: readonly string[]; engine: HasOperationStats }
+  | { kind: 'subscribed'; topics: readonly string[]; engine: HasOperationStats; moduleMetrics: () => readonly MetricSeries[] }
   | { kind: 'connection-lost'; reason: string }
   | { kind: 'reconnecting'; delayMs: number }
   | { kind: 'reconnected' }

@@ -64,7 +64,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
 
   try {
     await client.subscribeAsync([...options.sourceTopics], { qos: options.qos });
-    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine });
+    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine, moduleMetrics: () => prepared.services.metrics.all() });
     await aborted(signal);
 
     // Stop taking input: unsubscribe; what the broker sends meanwhile stays unacknowledged in our session.

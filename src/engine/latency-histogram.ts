@@ -10,8 +10,11 @@ const LOG_GROWTH = Math.log(GROWTH);
 export class LatencyHistogram {
   private readonly counts = new Uint32Array(BUCKETS);
   count = 0;
+  /** Total of every recorded latency, in microseconds (Prometheus' `_sum`). */
+  sumMicros = 0;
 
   record(micros: number): void {
+    this.sumMicros += micros;
     const index = micros <= MIN_MICROS ? 0 : Math.min(BUCKETS - 1, Math.ceil(Math.log(micros / MIN_MICROS) / LOG_GROWTH));
     this.counts[index]!++;
     this.count++;
@@ -22,10 +25,18 @@ export class LatencyHistogram {
     return this.counts.slice();
   }
 
-  /** Takes over a snapshot's counts. */
-  restore(counts: Uint32Array): void {
+  /** Takes over a snapshot's counts and sum. */
+  restore(counts: Uint32Array, sumMicros: number): void {
     this.counts.set(counts);
     this.count = counts.reduce((n, c) => n + c, 0);
+    this.sumMicros = sumMicros;
+  }
+
+  /** How many calls took at most `micros` (to within one 5 % bucket), for cumulative histogram buckets. */
+  countAtMost(micros: number): number {
+    let total = 0;
+    for (let i = 0; i < BUCKETS && MIN_MICROS * GROWTH ** i <= micros * (1 + 1e-9); i++) total += this.counts[i]!;
+    return total;
   }
 
   /** The upper bound of the bucket holding quantile `q` (0..1), in microseconds; undefined before any call. */

@@ -8,6 +8,7 @@ export interface OperationStatsSnapshot {
   dropped: number;
   errors: number;
   latency: Uint32Array;
+  latencySumMicros: number;
 }
 
 /** What a run reports per operation, in the graph file's order: the engine's own, or a copy of a worker's. */
@@ -43,6 +44,7 @@ export class OperationStats {
       dropped: this.dropped,
       errors: this.errors,
       latency: this.latency.snapshot(),
+      latencySumMicros: this.latency.sumMicros,
     };
   }
 
@@ -58,7 +60,7 @@ export class OperationStats {
     this.out = snapshot.out;
     this.dropped = snapshot.dropped;
     this.errors = snapshot.errors;
-    this.latency.restore(snapshot.latency);
+    this.latency.restore(snapshot.latency, snapshot.latencySumMicros);
   }
 
   toJSON(): Record<string, unknown> {

@@ -9,9 +9,9 @@ export async function copyExample(name: string, dir: string): Promise<string> {
 }
 
 /** Waits for `condition`, failing with `what` after `timeoutMs`. */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -50,6 +50,11 @@ export class MetricsRegistry {
     series.max = Math.max(series.max, value);
   }
 
+  /** Every series as plain data (a copy), for /metrics and for crossing threads. */
+  all(): MetricSeries[] {
+    return [...this.series.values()].map((series) => ({ ...series, labels: [...series.labels] }));
+  }
+
   counter(operation: string, name: string, labels: Label[] = []): bigint {
     const found = this.series.get(seriesKey(operation, name, labels));
     return found?.kind === 'counter' ? found.value : 0n;

@@ -26,7 +26,7 @@ export const map = defineMap({
     const reading = temperatureOf(message);
     if (!reading || reading.unit !== 'F') return { contentType: 'application/json' };
     const celsius = Math.round((((reading.value - 32) * 5) / 9) * 100) / 100;
-    metrics.counter('converted');
+    metrics.counter('converted', 1, { from: 'F', to: 'C' });
     return { json: { ...reading.body, temperature: { ...reading.body.temperature, value: celsius, unit: 'C' } } };
   },
 });
