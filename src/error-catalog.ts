@@ -266,6 +266,7 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_EMULATE_DATA_NOT_FOUND', 3, 'the `--data` folder does not exist'],
           ['AIO_EMULATE_BAD_TOPIC', 3, 'a source topic filter or the sink topic is malformed (wildcards in the wrong place, wildcards in the sink topic)'],
           ['AIO_EMULATE_TOPIC_LOOP', 3, 'the sink topic matches a source filter, so every output would come back as input'],
+          ['AIO_TRACE_INVALID', 3, '`aio trace`: a line of the file is not a journey written by `aio emulate --trace` (position: the line)'],
           ['AIO_EMULATE_BAD_LISTEN_ADDRESS', 2, '`--metrics` is not `host:port`, `:port` or `port`'],
           ['AIO_EMULATE_BAD_BROKER_URL', 2, '`--broker` is not an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL'],
           ['AIO_EMULATE_PORT_IN_USE', 3, "the embedded broker's port is taken (another broker?): use `--port 0` or `--broker`"],

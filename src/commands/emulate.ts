@@ -89,6 +89,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     'client-id': Flags.string({ description: 'MQTT client id (default: aio-emulate-<graph>-<random>)' }),
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'lowest module/host log level recorded', default: 'info' as const })(),
     ...limitFlags,
+    trace: Flags.boolean({ description: "record each input message's journey through the graph: a data-folder run writes output/trace.jsonl" }),
+    'trace-file': Flags.string({ description: 'MQTT runs: append each journey to this file (JSON lines; implies --trace)' }),
     metrics: Flags.string({
       description: 'serve Prometheus metrics at http://<host:port>/metrics during an MQTT run (e.g. 127.0.0.1:9464; port 0: a free one)',
     }),
@@ -123,6 +125,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           binding,
           params: flags.param,
           limits: runLimits(flags, binding.settings),
+          trace: flags.trace || flags['trace-file'] !== undefined,
+          traceFile: flags['trace-file'],
           metrics: flags.metrics === undefined ? undefined : parseListenAddress(flags.metrics, '--metrics'),
           data: flags.data,
           qos: flags.qos as 0 | 1,

@@ -5,7 +5,7 @@
  */
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { GraphEngine } from '../engine/graph-engine.js';
 import { HlcClock } from '../engine/hlc.js';
 import { endStream } from './file-log.js';
@@ -13,6 +13,7 @@ import { formatJsonLine } from '../mqtt/json-line.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
+import { Tracer } from './tracer.js';
 
 export const OUTPUT_DIR = 'output';
 
@@ -24,6 +25,8 @@ export interface DataFolderOptions {
   qos: 0 | 1 | 2;
   /** Called after each input file, for progress. */
   onItem?: (done: number, total: number) => void;
+  /** Write each input file's journey through the graph to `output/trace.jsonl` (`--trace`). */
+  trace?: boolean;
 }
 
 export interface DataFolderResult {
@@ -31,7 +34,11 @@ export interface DataFolderResult {
   inputFiles: number;
   outputFile: string;
   sinkMessages: number;
+  /** The journeys file, with `trace`. */
+  traceFile: string | undefined;
 }
+
+export const TRACE_FILE = 'trace.jsonl';
 
 /** `2026-11-21_10-15-30.txt`, made unique within the second. */
 export function outputFileName(dir: string, now: Date): string {
@@ -48,10 +55,17 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const outputFile = outputFileName(outputDir, new Date());
   const output = createWriteStream(outputFile);
   let sinkMessages = 0;
-  const engine = createEngine(prepared, (item) => {
-    sinkMessages++;
-    output.write(`${formatJsonLine(toSinkMessage(item, ownTopic(item, options.sinkTopic), options.qos), new Date())}\n`);
-  });
+  const traceFile = options.trace ? join(outputDir, TRACE_FILE) : undefined;
+  const traceOutput = traceFile === undefined ? undefined : createWriteStream(traceFile);
+  const tracer = traceOutput && new Tracer(prepared.graph, (journey) => traceOutput.write(`${JSON.stringify(journey)}\n`));
+  const engine = createEngine(
+    prepared,
+    (item) => {
+      sinkMessages++;
+      output.write(`${formatJsonLine(toSinkMessage(item, ownTopic(item, options.sinkTopic), options.qos), new Date())}\n`);
+    },
+    tracer,
+  );
   // Files arrive as a real publisher sends them, one after another: the i-th file (in name order) at the start
   // instant plus i milliseconds. Distinct times matter: a window operator that aligns timestamps to a boundary would
   // otherwise move a file with counter 1 or more to before its own timestamp (counter 0), which the engine refuses.
@@ -60,12 +74,17 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const clock = new HlcClock('aio-emulate', () => startedAt + sent++);
   try {
     for (const [index, file] of files.entries()) {
-      engine.push(await readInputMessage(file, clock.next(), options.inputTopic));
+      const item = await readInputMessage(file, clock.next(), options.inputTopic);
+      tracer?.begin(relative(options.dataDir, file), item);
+      engine.push(item);
+      tracer?.end();
       options.onItem?.(index + 1, files.length);
     }
     engine.finish();
+    tracer?.end();
   } finally {
     await endStream(output);
+    if (traceOutput) await endStream(traceOutput);
   }
-  return { engine, inputFiles: files.length, outputFile, sinkMessages };
+  return { engine, inputFiles: files.length, outputFile, sinkMessages, traceFile };
 }

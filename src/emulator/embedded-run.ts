@@ -22,6 +22,8 @@ export interface EmbeddedRunOptions {
   qos: 0 | 1;
   signal: AbortSignal;
   onEvent?: (event: MqttRunEvent) => void;
+  /** `--trace-file`: append each message's journey here. */
+  traceFile?: string | undefined;
 }
 
 export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunResult> {
@@ -47,6 +49,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
     sinkTopic: options.sinkTopic,
     qos: options.qos,
     log,
+    traceFile: options.traceFile,
     onOutput: publish,
     ...(options.onModuleLoaded === undefined ? {} : { onModuleLoaded: options.onModuleLoaded }),
   });

@@ -37,6 +37,9 @@ export interface EmulateOptions {
   broker: BrokerFlagValues;
   /** Aborted on an interrupt: stop taking input, drain, report. */
   signal: AbortSignal;
+  /** `--trace`: each input's journey through the graph, to output/trace.jsonl (data folder) or `traceFile` (MQTT). */
+  trace?: boolean;
+  traceFile?: string | undefined;
   /** `--metrics`: serve /metrics for Prometheus here during a live run. */
   metrics?: { host: string; port: number } | undefined;
 }
@@ -61,6 +64,7 @@ export type EmulateResult =
       sinkMessages: number;
       outputFile: string;
       logFile: string;
+      traceFile?: string;
       operations: readonly OperationStats[];
       lines: string[];
     }
@@ -89,9 +93,8 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
     try {
       const prepared = await prepare(log);
-      const result = await runDataFolder(prepared, { dataDir: options.data, inputTopic: exampleTopic(sourceTopics[0]!), sinkTopic, qos: options.qos }).finally(
-        () => prepared.close(),
-      );
+      const folder = { dataDir: options.data, inputTopic: exampleTopic(sourceTopics[0]!), sinkTopic, qos: options.qos, trace: options.trace === true };
+      const result = await runDataFolder(prepared, folder).finally(() => prepared.close());
       return {
         mode: 'data',
         graph: graphFile,
@@ -99,10 +102,14 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
         sinkMessages: result.sinkMessages,
         outputFile: result.outputFile,
         logFile,
+        ...(result.traceFile ? { traceFile: result.traceFile } : {}),
         operations: result.engine.stats,
         lines: [
           `${result.inputFiles} input file(s) → ${result.sinkMessages} sink message(s) in ${relative(process.cwd(), result.outputFile)}`,
           `log: ${relative(process.cwd(), logFile)}`,
+          ...(result.traceFile
+            ? [`trace: ${relative(process.cwd(), result.traceFile)} (read it with: aio trace ${relative(process.cwd(), result.traceFile)})`]
+            : []),
         ],
       };
     } finally {
@@ -129,7 +136,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
         reporter.started(event.engine);
       } else reporter.note(describeEvent(event));
     };
-    const common = { sourceTopics, sinkTopic, qos: options.qos, signal: options.signal, onEvent };
+    const common = { sourceTopics, sinkTopic, qos: options.qos, signal: options.signal, onEvent, traceFile: options.traceFile };
     const result =
       ready.kind === 'plan'
         ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })

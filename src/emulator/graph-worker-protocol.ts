@@ -10,6 +10,7 @@ export interface GraphWorkerData {
   sinkTopic: string;
   qos: 0 | 1;
   logLevel: LogLevel;
+  traceFile: string | undefined;
 }
 
 export type ToWorker =

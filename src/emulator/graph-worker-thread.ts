@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
 import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
-import { LiveFrontier } from './live-run.js';
+import { LiveFrontier, traceToFile } from './live-run.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { transferError } from '../util/transfer-error.js';
@@ -18,7 +18,7 @@ import { toSinkMessage } from '../mqtt/sink-message.js';
 const STATS_EVERY_MS = 200;
 
 const port = parentPort!;
-const { plan, sinkTopic, qos, logLevel } = workerData as GraphWorkerData;
+const { plan, sinkTopic, qos, logLevel, traceFile } = workerData as GraphWorkerData;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 const logs: LogEntry[] = [];
@@ -32,18 +32,24 @@ const log: RunLog = {
 try {
   const prepared = await instantiateRun(plan, log, (module) => post({ kind: 'module-loaded', module }));
   const outputs = new PublishBatchWriter();
-  const engine = createEngine(prepared, (item) => {
-    const message = toSinkMessage(item, sinkTopic, qos);
-    const options = publishOptions(message);
-    const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
-    outputs.append({
-      topic: message.topic,
-      payload,
-      qos: options.qos ?? qos,
-      retain: options.retain ?? false,
-      properties: options.properties as Record<string, unknown>,
-    });
-  });
+  const trace = traceFile === undefined ? undefined : traceToFile(prepared.graph, traceFile);
+  const tracer = trace?.tracer;
+  const engine = createEngine(
+    prepared,
+    (item) => {
+      const message = toSinkMessage(item, sinkTopic, qos);
+      const options = publishOptions(message);
+      const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+      outputs.append({
+        topic: message.topic,
+        payload,
+        qos: options.qos ?? qos,
+        retain: options.retain ?? false,
+        properties: options.properties as Record<string, unknown>,
+      });
+    },
+    tracer,
+  );
   const statsNow = (): OperationStatsSnapshot[] => engine.stats.map((s) => s.snapshot());
   const clock = new HlcClock('aio-emulate');
   let statsSentAt = performance.now();
@@ -77,6 +83,7 @@ try {
   const frontier = new LiveFrontier((millis) => {
     try {
       engine.advance(hlcFromMillis(millis));
+      tracer?.end();
       report(0, false);
     } catch (error) {
       fail(error);
@@ -90,12 +97,16 @@ try {
         handled = readPublishBatch(message.batch, (packet) => {
           const item = itemFromPublish(packet, clock);
           frontier.noteInput(hlcToMillis(item.timestamp));
+          tracer?.begin(packet.topic, item);
           engine.push(item);
+          tracer?.end();
         });
       } else {
         frontier.stop();
         engine.finish();
+        tracer?.end();
         void prepared.close(); // nothing is called after the finish
+        void trace?.close();
       }
       report(handled, message.kind === 'finish');
     } catch (error) {

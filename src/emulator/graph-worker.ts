@@ -30,6 +30,8 @@ export interface GraphWorkerOptions {
   onModuleLoaded?: (loaded: LoadedModule) => void;
   /** Every sink publish, in order. */
   onOutput: (packet: InProcessPacket) => void;
+  /** Append each message's journey through the graph here (JSON lines). */
+  traceFile?: string | undefined;
 }
 
 export class GraphWorker implements HasOperationStats {
@@ -49,7 +51,13 @@ export class GraphWorker implements HasOperationStats {
 
   /** Starts the thread and resolves once every module is loaded; rejects with the reason it could not. */
   static async start(options: GraphWorkerOptions): Promise<GraphWorker> {
-    const data: GraphWorkerData = { plan: options.plan, sinkTopic: options.sinkTopic, qos: options.qos, logLevel: options.log.minLevel };
+    const data: GraphWorkerData = {
+      plan: options.plan,
+      sinkTopic: options.sinkTopic,
+      qos: options.qos,
+      logLevel: options.log.minLevel,
+      traceFile: options.traceFile,
+    };
     const thread = new Worker(new URL('./graph-worker-thread.js', import.meta.url), { workerData: data });
     // Named, to be taken off again one by one: removeAllListeners() also took listeners the Worker relies on, and
     // later messages stopped arriving.

@@ -3,7 +3,11 @@
  * events and result, the live frontier's timing, and waiting for an interrupt or a drain. Apart from mqtt-run.ts
  * so the embedded broker's path does not load mqtt.js.
  */
+import { createWriteStream } from 'node:fs';
 import { AioError } from '../errors.js';
+import type { Graph } from '../graph/model.js';
+import { endStream } from './file-log.js';
+import { Tracer } from './tracer.js';
 import type { HasOperationStats } from '../engine/operation-stats.js';
 import type { MetricSeries } from '../wasm/host/metrics.js';
 
@@ -60,6 +64,12 @@ export class LiveFrontier {
   stop(): void {
     clearInterval(this.ticker);
   }
+}
+
+/** Appends each journey to `file` as a JSON line (`--trace-file`); `close` flushes. */
+export function traceToFile(graph: Graph, file: string): { tracer: Tracer; close: () => Promise<void> } {
+  const stream = createWriteStream(file, { flags: 'a' });
+  return { tracer: new Tracer(graph, (journey) => stream.write(`${JSON.stringify(journey)}\n`)), close: () => endStream(stream) };
 }
 
 export function aborted(signal: AbortSignal): Promise<void> {

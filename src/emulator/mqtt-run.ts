@@ -13,7 +13,7 @@ import { AioError, errorMessage } from '../errors.js';
 import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
-import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, settleOutputs, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, traceToFile, settleOutputs, type MqttRunEvent, type MqttRunResult } from './live-run.js';
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
@@ -26,6 +26,8 @@ export interface MqttRunOptions {
   /** Aborting stops input, drains what is in flight, and ends the run. */
   signal: AbortSignal;
   onEvent?: (event: MqttRunEvent) => void;
+  /** `--trace-file`: append each message's journey here. */
+  traceFile?: string | undefined;
 }
 
 /** Sink publishes handed to mqtt.js and not yet acknowledged; above this many, input waits. */
@@ -43,14 +45,19 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
   const publisher = new Publisher(sinkClient, (message) =>
     prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }),
   );
-  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)));
+  const trace = options.traceFile === undefined ? undefined : traceToFile(prepared.graph, options.traceFile);
+  const tracer = trace?.tracer;
+  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)), tracer);
   // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);
   watchConnection(sinkClient, undefined);
 
   const clock = new HlcClock('aio-emulate');
   let received = 0;
-  const frontier = new LiveFrontier((millis) => engine.advance(hlcFromMillis(millis)));
+  const frontier = new LiveFrontier((millis) => {
+    engine.advance(hlcFromMillis(millis));
+    tracer?.end();
+  });
   let accepting = true;
   client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
     // After the drain, leave messages unacknowledged: the broker keeps them for the next session.
@@ -58,7 +65,9 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     received++;
     const item = itemFromPublish(packet, clock);
     frontier.noteInput(hlcToMillis(item.timestamp));
+    tracer?.begin(packet.topic, item);
     engine.push(item);
+    tracer?.end();
     publisher.belowLimit(MAX_IN_FLIGHT).then(() => done(), done);
   };
 
@@ -72,6 +81,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     accepting = false;
     frontier.stop();
     engine.finish();
+    tracer?.end();
     options.onEvent?.({ kind: 'draining', pending: publisher.pending });
     await settleOutputs(
       { pending: () => publisher.pending, failed: () => 0 },
@@ -80,6 +90,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     );
   } finally {
     frontier.stop();
+    await trace?.close();
     await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);
   }
   return { engine, received, published: publisher.published };

@@ -21,6 +21,12 @@ export interface EngineObserver {
   dropped(operation: string, item: Item, reason: string): void;
   /** A module returned an error or trapped on an item. */
   failed(operation: string, failure: OperatorFailure): void;
+  /** The operation passed an item on (`arm`: which arm of a branch); a sink's emit is the item leaving the graph. */
+  emitted?(operation: string, item: Item, arm: Arm | undefined): void;
+  /** An accumulate folded the item into its window at `window`. */
+  folded?(operation: string, item: Item, window: Hlc): void;
+  /** The operation's module call took `micros`; reported before the call's outcome. */
+  timed?(operation: string, micros: number): void;
 }
 
 /** Why a filter's drop carries no reason of its own: the module said false. */
@@ -122,6 +128,7 @@ export class GraphEngine {
     return {
       emit: (item, arm) => {
         slot.stats.out++;
+        observer?.emitted?.(slot.name, item, arm);
         if (slot.isSink) {
           sink(item, slot.name);
           return;
@@ -146,12 +153,15 @@ export class GraphEngine {
         observer?.failed(slot.name, failure);
         log.write({ level: 'error', operation: slot.name, context: 'host', message: failure.message, time: new Date() });
       },
+      folded: (item, window) => observer?.folded?.(slot.name, item, window),
       timed: (call) => {
         const started = performance.now();
         try {
           return call();
         } finally {
-          slot.stats.latency.record((performance.now() - started) * 1000);
+          const micros = (performance.now() - started) * 1000;
+          slot.stats.latency.record(micros);
+          observer?.timed?.(slot.name, micros);
         }
       },
     };

@@ -26,6 +26,8 @@ export interface NodeOutput {
   fail(failure: OperatorFailure): void;
   /** Runs one module call and records its latency. */
   timed<T>(call: () => T): T;
+  /** An accumulate folded the item into its window (nothing leaves until the window closes). */
+  folded(item: Item, window: Hlc): void;
 }
 
 /**
@@ -151,7 +153,9 @@ function accumulate(context: NodeContext): GraphNode {
       }
       const window = open[index]!;
       const folded = guarded(context, (op) => op.accumulate(window.staged, [item]));
-      if (folded !== FAILED) window.staged = folded;
+      if (folded === FAILED) return;
+      window.staged = folded;
+      context.out.folded(item, window.timestamp);
     },
     advance(input) {
       frontier = input;

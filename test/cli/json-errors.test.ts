@@ -37,6 +37,7 @@ const CASES: Record<string, string[]> = {
   'registry tags': ['registry', 'tags', 'not a host/x'],
   test: ['test', '.'],
   'test schema': ['test', 'schema', '--bogus'],
+  trace: ['trace', 'missing.jsonl'],
 };
 
 async function commandIds(dir = join(repoRoot, 'src', 'commands')): Promise<string[]> {
