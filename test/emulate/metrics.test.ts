@@ -1,6 +1,8 @@
 /** `aio emulate --metrics`: /metrics scraped during a live run and read with a Prometheus text-format parser. */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Journey } from '../../src/emulator/tracer.js';
 import { before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -34,7 +36,8 @@ describe('aio emulate --metrics', () => {
   it('serves per-operation counters, call-time histograms and the modules’ own metrics while messages flow', async () => {
     await withTempDir(async (dir) => {
       const ws = await copyExample('thermostat', dir);
-      const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--metrics', '127.0.0.1:0', '--json']);
+      const traceFile = join(dir, 'live-trace.jsonl');
+      const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--metrics', '127.0.0.1:0', '--trace-file', traceFile, '--json']);
       const url = /^metrics: (\S+)/m.exec(emulator.stderr())![1]!;
       const before = await scrape(url);
       assert.equal(valueOf(before, 'aio_operation_messages_in_total', { operation: 'module-thermostat/map' }), 0);
@@ -63,6 +66,17 @@ describe('aio emulate --metrics', () => {
       await pub.endAsync();
       const stopped = await emulator.interrupt();
       assert.equal(stopped.code, 0, stopped.stderr);
+      // --trace-file: the live run appended each message's journey, named by its topic.
+      const journeys = (await readFile(traceFile, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Journey);
+      const fromInputs = journeys.filter((j) => j.input === 'sensors/t');
+      assert.equal(fromInputs.length, 4);
+      assert.deepEqual(
+        fromInputs[3]!.ends.map((e) => [e.operation, e.outcome]),
+        [['module-thermostat/filter', 'filtered']],
+      );
     });
   });
 });
