@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { createEngine } from '../src/run/instantiate-run.js';
 import { prepareRun } from '../src/run/prepare-run.js';
 import { DEFAULT_RUN_LIMITS } from '../src/run/run-limits.js';
+import { ModuleHostPool } from '../src/wasm/isolated/module-host-pool.js';
 import { loadCaseFile } from '../src/testing/case-file.js';
 import { runGraphCases } from '../src/testing/run-graph-cases.js';
 import { MemoryLog } from '../src/engine/run-log.js';
@@ -41,10 +42,14 @@ function watCases(): string {
 
 async function measure(casesFile: string, moduleDirs: string[]): Promise<{ cases: number; isolated: number; shared: number }> {
   const caseFile = await loadCaseFile(casesFile);
-  await runGraphCases(caseFile, { moduleDirs, update: false, limits: DEFAULT_RUN_LIMITS }); // warm: transpile cache and compiled modules
+  // As aio test runs them: the cases share module threads, each case with instances of its own.
+  const hostPool = new ModuleHostPool();
+  const options = { moduleDirs, update: false, limits: DEFAULT_RUN_LIMITS, hostPool };
+  await runGraphCases(caseFile, options); // warm: transpile cache and compiled modules
   const started = performance.now();
-  const results = await runGraphCases(caseFile, { moduleDirs, update: false, limits: DEFAULT_RUN_LIMITS });
+  const results = await runGraphCases(caseFile, options);
   const isolated = performance.now() - started;
+  await hostPool.close();
   const failed = results.filter((r) => r.status !== 'passed');
   if (failed.length > 0) throw new Error(`bench cases failed: ${failed[0]!.name}: ${failed[0]!.reason}`);
   const sharedStart = performance.now();

@@ -16,6 +16,7 @@ import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
 import { OperatorModule } from '../wasm/operator-module.js';
 import { ModuleHost } from '../wasm/isolated/module-host.js';
+import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 import type { Operator } from '../engine/operators.js';
 import type { RunLimits } from './run-limits.js';
 import type { OperatorInterface } from '../wasm/wit-names.js';
@@ -61,7 +62,13 @@ export interface PreparedRun {
 export type RunServices = HostServices & { metrics: MetricsRegistry; stateStore: StateStore };
 
 /** Loads the plan's modules (each file once) and instantiates every module-backed operation. */
-export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?: (loaded: LoadedModule) => void): Promise<PreparedRun> {
+export async function instantiateRun(
+  plan: RunPlan,
+  log: RunLog,
+  onModuleLoaded?: (loaded: LoadedModule) => void,
+  /** Module threads to reuse, and to give the thread back to when the run closes (aio test's cases). */
+  hostPool?: ModuleHostPool,
+): Promise<PreparedRun> {
   const { graph } = plan;
   const moduleOps = graph.operations.filter((o) => o.module !== undefined);
   const components = new Map<string, LoadedComponent>();
@@ -95,8 +102,9 @@ export async function instantiateRun(plan: RunPlan, log: RunLog, onModuleLoaded?
     // Without a deadline nothing needs a thread of its own, and calls are cheaper on this one.
     operators = new Map(hosted.map((op) => [op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]));
   } else {
-    const host = await ModuleHost.start({ operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs });
-    close = () => host.close();
+    const options = { operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs };
+    const host = hostPool ? await hostPool.take(options) : await ModuleHost.start(options);
+    close = async () => (hostPool ? hostPool.release(host) : host.close());
     operators = new Map(hosted.map((op, index) => [op.operation, host.operator(index)]));
   }
   return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), close };

@@ -12,6 +12,7 @@ import { resolveModule, type ModuleRegistry } from './resolve-module.js';
 import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace } from './workspace-files.js';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './run-limits.js';
+import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 
 export interface PrepareOptions {
   graphFile: string;
@@ -34,12 +35,14 @@ export interface PrepareOptions {
   log: RunLog;
   /** Called as each module loads, for progress output. */
   onModuleLoaded?: (loaded: LoadedModule) => void;
+  /** Module threads to reuse between runs (aio test's cases). */
+  hostPool?: ModuleHostPool | undefined;
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
   // Loaded here, not up front: on the embedded broker only the graph worker loads modules, and it imports this itself.
   const { instantiateRun } = await import('./instantiate-run.js');
-  return instantiateRun(await planRun(options), options.log, options.onModuleLoaded);
+  return instantiateRun(await planRun(options), options.log, options.onModuleLoaded, options.hostPool);
 }
 
 /** Everything that can be checked before the modules load: graph, workspace files, parameters, module files. */

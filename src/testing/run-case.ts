@@ -13,6 +13,7 @@ import { createEngine } from '../run/instantiate-run.js';
 import { prepareRun } from '../run/prepare-run.js';
 import type { PreparedRun } from '../run/instantiate-run.js';
 import type { RunLimits } from '../run/run-limits.js';
+import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { parseJson } from '../files/parse-json.js';
 import { MemoryLog } from '../engine/run-log.js';
@@ -44,6 +45,8 @@ export interface CaseRunOptions {
   update: boolean;
   /** Each module instance's call and start-up deadlines and memory cap (`--call-deadline`, …). */
   limits: RunLimits;
+  /** Module threads shared by the cases, one after another. */
+  hostPool?: ModuleHostPool | undefined;
 }
 
 export async function runCase(descriptor: TestDescriptor, options: CaseRunOptions): Promise<CaseResult> {
@@ -59,7 +62,14 @@ export async function runCase(descriptor: TestDescriptor, options: CaseRunOption
   };
   let prepared: PreparedRun | undefined;
   try {
-    prepared = await prepareRun({ graphFile: descriptor.graph, moduleDirs: options.moduleDirs, params: [], limits: options.limits, log });
+    prepared = await prepareRun({
+      graphFile: descriptor.graph,
+      moduleDirs: options.moduleDirs,
+      params: [],
+      limits: options.limits,
+      hostPool: options.hostPool,
+      log,
+    });
     outputs = [];
     const engine = createEngine(prepared, (item) =>
       outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, ownTopic(item, SINK_TOPIC), 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),

@@ -69,6 +69,7 @@ async function observeCase(
     graph,
     moduleDirs: options.moduleDirs,
     limits: options.limits,
+    hostPool: options.hostPool,
     params: qualified.map(([key, value]) => `${key}=${value}`),
     configuration: Object.entries(graphCase.parameters)
       .filter(([key]) => !key.includes('.'))

@@ -3,6 +3,7 @@
  * descriptor, `*.test.yaml`, is one case; a `*.cases.yaml` file many), reporting each file's results as they come.
  */
 import type { RunLimits } from '../run/run-limits.js';
+import { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 import { AioError } from '../errors.js';
 import { CASES_FILE, loadCaseFile } from './case-file.js';
 import { loadDescriptor } from './descriptor.js';
@@ -34,11 +35,18 @@ export async function runTests(options: RunTestsOptions): Promise<TestRun> {
     });
   }
   const cases: CaseResult[] = [];
-  const runOptions = { moduleDirs: options.moduleDirs, update: options.update, limits: options.limits };
-  for (const file of files) {
-    const results = CASES_FILE.test(file) ? await runGraphCases(await loadCaseFile(file), runOptions) : [await runCase(await loadDescriptor(file), runOptions)];
-    cases.push(...results);
-    options.onResults?.(results);
+  const hostPool = new ModuleHostPool();
+  const runOptions = { moduleDirs: options.moduleDirs, update: options.update, limits: options.limits, hostPool };
+  try {
+    for (const file of files) {
+      const results = CASES_FILE.test(file)
+        ? await runGraphCases(await loadCaseFile(file), runOptions)
+        : [await runCase(await loadDescriptor(file), runOptions)];
+      cases.push(...results);
+      options.onResults?.(results);
+    }
+  } finally {
+    await hostPool.close();
   }
   const failed = cases.filter((r) => r.status !== 'passed').length;
   return { passed: cases.length - failed, failed, cases };

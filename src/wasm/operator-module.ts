@@ -84,6 +84,11 @@ export class OperatorModule {
     return this.call(item.timestamp, bindings.delay, item);
   }
 
+  /** Ends what outlives calls: the inference thread, if the module ever loaded a model. */
+  async close(): Promise<void> {
+    await this.inference.close();
+  }
+
   /** Buffer handles the module still holds after the last call; always 0 (tests check it). */
   get outstandingHandles(): number {
     return this.lent.outstanding;

@@ -10,6 +10,7 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { LogEntry } from '../../engine/run-log.js';
 import type { TransferredError } from '../../util/transfer-error.js';
 import type { Label } from '../host/metrics.js';
+import type { ModuleThreadRun } from './module-thread.js';
 
 export const STATE = {
   IDLE: 0,
@@ -24,6 +25,8 @@ export const STATE = {
   READY: 5,
   /** The instance could not start; the reason is on the port. */
   FAILED: 6,
+  /** The engine asks the module thread to drop its instances and start the ones in the `reset` message. */
+  RESET: 7,
 } as const;
 
 const STATE_WORD = 0;
@@ -60,7 +63,9 @@ export type PortMessage =
   | { kind: 'host-reply'; result?: unknown; requestError?: string }
   | { kind: 'failed'; error: TransferredError }
   /** The module thread starts the instance of this operation next (so a start-up past its deadline is named). */
-  | { kind: 'starting'; index: number };
+  | { kind: 'starting'; index: number }
+  /** Start these instances instead of the current ones (a pooled thread serving its next run). */
+  | { kind: 'reset'; run: ModuleThreadRun };
 
 export class CallChannel {
   readonly control: Int32Array;

@@ -17,23 +17,31 @@ import { ByteReader, ByteWriter, readItem, writeHlc, writeItem, writeMetricOps }
 import { CallChannel, STATE, type MetricOp, type StateStoreRequest } from './call-channel.js';
 import { CALL_METHODS, REPLY_STATUS } from './call-methods.js';
 
-export interface ModuleThreadData {
-  shared: SharedArrayBuffer;
-  port: MessagePort;
+/** What one run asks of the module thread: its operations and what their host services need. */
+export interface ModuleThreadRun {
   operations: Array<{ component: ShareableComponent; operation: string; interface: OperatorInterface; configuration: ModuleConfigurationInput }>;
   schemas: RegisteredSchema[];
   logLevel: LogLevel;
   modelDirs: readonly string[];
 }
 
+export interface ModuleThreadData {
+  shared: SharedArrayBuffer;
+  port: MessagePort;
+  run: ModuleThreadRun;
+}
+
 const data = workerData as ModuleThreadData;
 const channel = new CallChannel(data.shared, data.port);
 const metricOps: MetricOp[] = [];
 
+let run = data.run;
 const log: RunLog = {
-  minLevel: data.logLevel,
+  get minLevel() {
+    return run.logLevel;
+  },
   write(entry) {
-    if (levelAtLeast(entry.level, data.logLevel)) channel.post({ kind: 'log', entry });
+    if (levelAtLeast(entry.level, run.logLevel)) channel.post({ kind: 'log', entry });
   },
 };
 
@@ -57,39 +65,57 @@ const stateStore: StateStoreApi = {
   vdel: (key, value, fencingToken) => askHost({ op: 'vdel', key, value, fencingToken }) as ReturnType<StateStoreApi['vdel']>,
 };
 
-const services: HostServices = {
-  log,
-  metrics: {
-    addToCounter: (operation, name, value, labels) => void metricOps.push({ kind: 'counter', operation, name, value, labels }),
-    recordToHistogram: (operation, name, value, labels) => void metricOps.push({ kind: 'histogram', operation, name, value, labels }),
-  },
-  stateStore,
-  schemas: SchemaCatalog.of(data.schemas),
-};
+let services: HostServices = servicesFor(run);
+
+function servicesFor(forRun: ModuleThreadRun): HostServices {
+  return {
+    log,
+    metrics: {
+      addToCounter: (operation, name, value, labels) => void metricOps.push({ kind: 'counter', operation, name, value, labels }),
+      recordToHistogram: (operation, name, value, labels) => void metricOps.push({ kind: 'histogram', operation, name, value, labels }),
+    },
+    stateStore,
+    schemas: SchemaCatalog.of(forRun.schemas),
+  };
+}
 
 /** Metrics recorded while starting; a call's own travel in its reply (writeMetricOps), a port message costing ~10 µs. */
 function flushMetrics(): void {
   if (metricOps.length > 0) channel.post({ kind: 'metrics', ops: metricOps.splice(0) });
 }
 
-const modules: OperatorModule[] = [];
-try {
-  for (const [index, op] of data.operations.entries()) {
-    channel.post({ kind: 'starting', index });
-    const component = await componentFromShared(op.component);
-    modules.push(OperatorModule.create({ ...op, component, services, modelDirs: data.modelDirs }));
+let modules: OperatorModule[] = [];
+
+/** Starts the run's instances; READY when all accepted their configuration, else FAILED with the first reason. */
+async function startInstances(): Promise<void> {
+  for (const module of modules.splice(0)) void module.close();
+  try {
+    for (const [index, op] of run.operations.entries()) {
+      channel.post({ kind: 'starting', index });
+      const component = await componentFromShared(op.component);
+      modules.push(OperatorModule.create({ ...op, component, services, modelDirs: run.modelDirs }));
+    }
+    flushMetrics();
+    channel.setState(STATE.READY);
+  } catch (error) {
+    channel.post({ kind: 'failed', error: transferError(error) });
+    channel.setState(STATE.FAILED);
   }
-  flushMetrics();
-  channel.setState(STATE.READY);
-} catch (error) {
-  channel.post({ kind: 'failed', error: transferError(error) });
-  channel.setState(STATE.FAILED);
-  throw error;
 }
+
+await startInstances();
 
 const out = new ByteWriter();
 for (;;) {
-  channel.waitWhile([STATE.IDLE, STATE.READY, STATE.REPLY], Infinity);
+  const state = channel.waitWhile([STATE.IDLE, STATE.READY, STATE.REPLY, STATE.FAILED], Infinity);
+  if (state === STATE.RESET) {
+    const message = channel.take();
+    if (message?.kind !== 'reset') throw new Error(`module thread: expected a reset on the port, got ${message?.kind ?? 'nothing'}`);
+    run = message.run;
+    services = servicesFor(run);
+    await startInstances();
+    continue;
+  }
   const input = new ByteReader(channel.receive(channel.viaPort ? channel.takeBytes() : undefined));
   out.reset();
   try {
