@@ -84,7 +84,7 @@ function flushMetrics(): void {
   if (metricOps.length > 0) channel.post({ kind: 'metrics', ops: metricOps.splice(0) });
 }
 
-let modules: OperatorModule[] = [];
+const modules: OperatorModule[] = [];
 
 /** Starts the run's instances; READY when all accepted their configuration, else FAILED with the first reason. */
 async function startInstances(): Promise<void> {
