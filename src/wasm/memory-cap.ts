@@ -5,6 +5,7 @@
  * memories are left alone: they are the defining module's memory, capped there, and a lower maximum still
  * satisfies the importer's declared type.
  */
+import { encodeUleb128, readUleb128 } from '../util/leb128.js';
 
 /** One WebAssembly page: 64 KiB. */
 export const WASM_PAGE_BYTES = 65_536;
@@ -26,7 +27,7 @@ export function componentMemories(component: Uint8Array): MemoryLimits[] {
   let at = HEADER_BYTES;
   while (at < component.length) {
     const id = component[at++]!;
-    const size = readLeb(component, at);
+    const size = readUleb128(component, at);
     at = size.next;
     if (id === COMPONENT_CORE_MODULE_SECTION) memories.push(...declaredMemories(component.subarray(at, at + size.value)));
     at += size.value;
@@ -51,7 +52,7 @@ export function capMemory(bytes: Uint8Array, maxPages: number): Uint8Array {
   const { memories, end } = readMemories(bytes, section.start);
   if (end !== section.end) return bytes; // not a layout this rewriter understands: leave the module as it is
   let changed = false;
-  const body: number[] = [...leb(memories.length)];
+  const body: number[] = [...encodeUleb128(memories.length)];
   for (const { flags, limits } of memories) {
     if (flags > 1) {
       body.push(...encodeLimits(flags, limits));
@@ -64,7 +65,7 @@ export function capMemory(bytes: Uint8Array, maxPages: number): Uint8Array {
   if (!changed) return bytes;
   const head = bytes.subarray(0, section.headerStart);
   const tail = bytes.subarray(section.end);
-  const sectionHeader = [MEMORY_SECTION, ...leb(body.length)];
+  const sectionHeader = [MEMORY_SECTION, ...encodeUleb128(body.length)];
   const out = new Uint8Array(head.length + sectionHeader.length + body.length + tail.length);
   out.set(head, 0);
   out.set(sectionHeader, head.length);
@@ -86,7 +87,7 @@ function findSection(bytes: Uint8Array, id: number): Section | undefined {
   while (at < bytes.length) {
     const headerStart = at;
     const sectionId = bytes[at++]!;
-    const size = readLeb(bytes, at);
+    const size = readUleb128(bytes, at);
     at = size.next;
     if (sectionId === id) return { headerStart, start: at, end: at + size.value };
     at += size.value;
@@ -95,16 +96,16 @@ function findSection(bytes: Uint8Array, id: number): Section | undefined {
 }
 
 function readMemories(bytes: Uint8Array, start: number): { memories: Array<{ flags: number; limits: MemoryLimits }>; end: number } {
-  const count = readLeb(bytes, start);
+  const count = readUleb128(bytes, start);
   let at = count.next;
   const memories: Array<{ flags: number; limits: MemoryLimits }> = [];
   for (let i = 0; i < count.value; i++) {
     const flags = bytes[at++]!;
-    const min = readLeb(bytes, at);
+    const min = readUleb128(bytes, at);
     at = min.next;
     let max: number | undefined;
     if (flags & 1) {
-      const read = readLeb(bytes, at);
+      const read = readUleb128(bytes, at);
       max = read.value;
       at = read.next;
     }
@@ -114,27 +115,5 @@ function readMemories(bytes: Uint8Array, start: number): { memories: Array<{ fla
 }
 
 function encodeLimits(flags: number, limits: MemoryLimits): number[] {
-  return [flags, ...leb(limits.min), ...(flags & 1 ? leb(limits.max!) : [])];
-}
-
-function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) return { value, next: at };
-  }
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return out;
+  return [flags, ...encodeUleb128(limits.min), ...(flags & 1 ? encodeUleb128(limits.max!) : [])];
 }

@@ -3,26 +3,17 @@
  * shape [1, size]. Tests make their model here instead of shipping a binary file; the field numbers are those of
  * onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto, TypeProto).
  */
+import { encodeUleb128 } from '../../src/util/leb128.js';
+
 const VARINT = 0;
 const LENGTH_DELIMITED = 2;
 const FLOAT = 1; // TensorProto.DataType.FLOAT
 
 type Field = number[];
 
-function varint(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return out;
-}
-
-const key = (field: number, wireType: number): number[] => varint(field * 8 + wireType);
-const int = (field: number, value: number): Field => [...key(field, VARINT), ...varint(value)];
-const bytes = (field: number, value: ArrayLike<number>): Field => [...key(field, LENGTH_DELIMITED), ...varint(value.length), ...Array.from(value)];
+const key = (field: number, wireType: number): number[] => encodeUleb128(field * 8 + wireType);
+const int = (field: number, value: number): Field => [...key(field, VARINT), ...encodeUleb128(value)];
+const bytes = (field: number, value: ArrayLike<number>): Field => [...key(field, LENGTH_DELIMITED), ...encodeUleb128(value.length), ...Array.from(value)];
 const text = (field: number, value: string): Field => bytes(field, new TextEncoder().encode(value));
 const message = (field: number, ...fields: Field[]): Field => bytes(field, fields.flat());
 
