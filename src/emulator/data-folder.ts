@@ -13,7 +13,7 @@ import { formatJsonLine } from '../mqtt/json-line.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
-import { Tracer } from './tracer.js';
+import { traceToFile } from './live-run.js';
 
 export const OUTPUT_DIR = 'output';
 
@@ -56,8 +56,8 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const output = createWriteStream(outputFile);
   let sinkMessages = 0;
   const traceFile = options.trace ? join(outputDir, TRACE_FILE) : undefined;
-  const traceOutput = traceFile === undefined ? undefined : createWriteStream(traceFile);
-  const tracer = traceOutput && new Tracer(prepared.graph, (journey) => traceOutput.write(`${JSON.stringify(journey)}\n`));
+  const trace = traceFile === undefined ? undefined : traceToFile(prepared.graph, traceFile, false);
+  const tracer = trace?.tracer;
   const engine = createEngine(
     prepared,
     (item) => {
@@ -84,7 +84,7 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
     tracer?.end();
   } finally {
     await endStream(output);
-    if (traceOutput) await endStream(traceOutput);
+    await trace?.close();
   }
   return { engine, inputFiles: files.length, outputFile, sinkMessages, traceFile };
 }

@@ -9,21 +9,14 @@
 import type { RunLog } from '../engine/run-log.js';
 import type { EmbeddedBroker, InProcessPacket } from '../mqtt/embedded-broker.js';
 import { GraphWorker } from './graph-worker.js';
-import { DRAIN_TIMEOUT_MS, aborted, settleOutputs, until, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, aborted, settleOutputs, until, type LiveRunOptions, type MqttRunResult } from './live-run.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 
-export interface EmbeddedRunOptions {
+export interface EmbeddedRunOptions extends LiveRunOptions {
   plan: RunPlan;
   log: RunLog;
   onModuleLoaded?: (loaded: LoadedModule) => void;
   broker: EmbeddedBroker;
-  sourceTopics: readonly string[];
-  sinkTopic: string;
-  qos: 0 | 1;
-  signal: AbortSignal;
-  onEvent?: (event: MqttRunEvent) => void;
-  /** `--trace-file`: append each message's journey here. */
-  traceFile?: string | undefined;
 }
 
 export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunResult> {

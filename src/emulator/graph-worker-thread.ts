@@ -32,7 +32,7 @@ const log: RunLog = {
 try {
   const prepared = await instantiateRun(plan, log, (module) => post({ kind: 'module-loaded', module }));
   const outputs = new PublishBatchWriter();
-  const trace = traceFile === undefined ? undefined : traceToFile(prepared.graph, traceFile);
+  const trace = traceFile === undefined ? undefined : traceToFile(prepared.graph, traceFile, true);
   const tracer = trace?.tracer;
   const engine = createEngine(
     prepared,

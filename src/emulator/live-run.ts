@@ -20,6 +20,18 @@ export type MqttRunEvent =
   | { kind: 'interrupted'; backlog: number }
   | { kind: 'draining'; pending: number };
 
+/** What both live drivers take besides their broker and modules. */
+export interface LiveRunOptions {
+  sourceTopics: readonly string[];
+  sinkTopic: string;
+  qos: 0 | 1;
+  /** Aborting stops input, drains what is in flight, and ends the run. */
+  signal: AbortSignal;
+  onEvent?: (event: MqttRunEvent) => void;
+  /** `--trace-file`: append each message's journey here. */
+  traceFile?: string | undefined;
+}
+
 export interface MqttRunResult {
   engine: HasOperationStats;
   received: number;
@@ -66,9 +78,12 @@ export class LiveFrontier {
   }
 }
 
-/** Appends each journey to `file` as a JSON line (`--trace-file`); `close` flushes. */
-export function traceToFile(graph: Graph, file: string): { tracer: Tracer; close: () => Promise<void> } {
-  const stream = createWriteStream(file, { flags: 'a' });
+/**
+ * Writes each journey to `file` as a JSON line; `close` flushes. A live run's `--trace-file` is appended to; a
+ * data-folder run's output/trace.jsonl starts afresh, as its output does.
+ */
+export function traceToFile(graph: Graph, file: string, append: boolean): { tracer: Tracer; close: () => Promise<void> } {
+  const stream = createWriteStream(file, { flags: append ? 'a' : 'w' });
   return { tracer: new Tracer(graph, (journey) => stream.write(`${JSON.stringify(journey)}\n`)), close: () => endStream(stream) };
 }
 

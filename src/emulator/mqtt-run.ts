@@ -13,21 +13,13 @@ import { AioError, errorMessage } from '../errors.js';
 import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
-import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, traceToFile, settleOutputs, type MqttRunEvent, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, traceToFile, settleOutputs, type LiveRunOptions, type MqttRunResult } from './live-run.js';
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
-export interface MqttRunOptions {
+export interface MqttRunOptions extends LiveRunOptions {
   prepared: PreparedRun;
   connection: BrokerConnection;
-  sourceTopics: readonly string[];
-  sinkTopic: string;
-  qos: 0 | 1;
-  /** Aborting stops input, drains what is in flight, and ends the run. */
-  signal: AbortSignal;
-  onEvent?: (event: MqttRunEvent) => void;
-  /** `--trace-file`: append each message's journey here. */
-  traceFile?: string | undefined;
 }
 
 /** Sink publishes handed to mqtt.js and not yet acknowledged; above this many, input waits. */
@@ -45,7 +37,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
   const publisher = new Publisher(sinkClient, (message) =>
     prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }),
   );
-  const trace = options.traceFile === undefined ? undefined : traceToFile(prepared.graph, options.traceFile);
+  const trace = options.traceFile === undefined ? undefined : traceToFile(prepared.graph, options.traceFile, true);
   const tracer = trace?.tracer;
   const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)), tracer);
   // One report per outage: both connections go to the same broker and drop together.

@@ -96,11 +96,13 @@ export async function instantiateRun(
     interface: op.type as OperatorInterface,
     configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
   }));
-  let close = async (): Promise<void> => undefined;
+  let close: () => Promise<void>;
   let operators: Map<string, Operator>;
-  if (plan.limits.callDeadlineMs <= 0) {
-    // Without a deadline nothing needs a thread of its own, and calls are cheaper on this one.
-    operators = new Map(hosted.map((op) => [op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]));
+  if (plan.limits.callDeadlineMs <= 0 || hosted.length === 0) {
+    // Without a deadline (or a module) nothing needs a thread of its own, and calls are cheaper on this one.
+    const instances = hosted.map((op) => OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs }));
+    close = async () => void (await Promise.all(instances.map((instance) => instance.close())));
+    operators = new Map(instances.map((instance, index) => [hosted[index]!.operation, instance]));
   } else {
     const options = { operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs };
     const host = hostPool ? await hostPool.take(options) : await ModuleHost.start(options);

@@ -61,8 +61,6 @@ export class ModuleHost {
   private startFailure: TransferredError | undefined;
   /** The operation whose instance the module thread was starting last: the one to name if start-up runs out of time. */
   private startingOperation: HostedOperation | undefined;
-  /** How many times the module thread was stopped at a deadline and its instances started anew. */
-  restarts = 0;
 
   private constructor(private options: ModuleHostOptions) {}
 
@@ -231,7 +229,6 @@ export class ModuleHost {
 
   /** After a deadline: new instances, started synchronously (the engine is in the middle of an item). */
   private restart(operation: string, timestamp: Hlc): CallChannel {
-    this.restarts++;
     const channel = this.spawn();
     channel.waitWhile([STATE.IDLE], performance.now() + this.options.limits.initDeadlineMs);
     try {
