@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The dashboard's page script runs in the browser.
+    files: ['ui/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', fetch: 'readonly', EventSource: 'readonly', setInterval: 'readonly' } },
+  },
+  {
     files: ['examples/**/*.js', 'bin/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -183,21 +183,21 @@ async function overMqtt(plan: RunPlan, prepared: PreparedRun): Promise<BenchRow[
 }
 
 /**
- * Runs every measurement once per round, taking turns, for three rounds, and returns each one's median: this
+ * Runs every measurement once per round, taking turns, for `rounds` rounds, and returns each one's median: this
  * machine's speed drifts by tens of per cent within minutes, and turns spread the drift over all of them.
  */
-async function mediansOfRounds<K extends string>(measures: Record<K, () => number | Promise<number>>): Promise<Record<K, number>> {
+export async function mediansOfRounds<K extends string>(measures: Record<K, () => number | Promise<number>>, rounds = 3): Promise<Record<K, number>> {
   const times = new Map<K, number[]>();
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const [name, measure] of Object.entries(measures) as Array<[K, () => number | Promise<number>]>) {
       times.set(name, [...(times.get(name) ?? []), await measure()]);
     }
   }
-  return Object.fromEntries([...times].map(([name, ms]) => [name, ms.sort((a, b) => a - b)[1]!])) as Record<K, number>;
+  return Object.fromEntries([...times].map(([name, ms]) => [name, ms.sort((a, b) => a - b)[Math.floor(rounds / 2)]!])) as Record<K, number>;
 }
 
 /** Starts a run, times the delivery of MQTT_MESSAGES through it, then interrupts it and waits for its drain. */
-async function withRun(start: (signal: AbortSignal, onEvent: (event: MqttRunEvent) => void) => Promise<unknown>, url: string): Promise<number> {
+export async function withRun(start: (signal: AbortSignal, onEvent: (event: MqttRunEvent) => void) => Promise<unknown>, url: string): Promise<number> {
   const controller = new AbortController();
   let subscribed!: () => void;
   const ready = new Promise<void>((resolve) => (subscribed = resolve));

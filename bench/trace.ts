@@ -2,14 +2,13 @@
  * What `aio emulate --trace` costs: the thermostat example's messages through the engine with a Tracer writing
  * each journey as a JSON line, against the same run without one, in the same process (goal: ≥ 0.8).
  */
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMessage } from '../src/engine/message.js';
 import { MemoryLog } from '../src/engine/run-log.js';
-import { Tracer } from '../src/emulator/tracer.js';
-import { endStream } from '../src/emulator/file-log.js';
+import { RunObservation, feed } from '../src/emulator/inspection/run-observation.js';
 import { createEngine } from '../src/run/instantiate-run.js';
 import { prepareRun } from '../src/run/prepare-run.js';
 import { repoRoot } from '../test/helpers/paths.js';
@@ -21,10 +20,11 @@ const encoder = new TextEncoder();
 async function throughput(traced: boolean, dir: string): Promise<number> {
   const graphFile = join(repoRoot, 'examples', 'thermostat', 'graph.dataflow.yaml');
   const prepared = await prepareRun({ graphFile, moduleDirs: [], params: [], log: new MemoryLog('error') });
-  const stream = traced ? createWriteStream(join(dir, `trace-${Date.now()}.jsonl`)) : undefined;
-  const tracer = stream && new Tracer(prepared.graph, (journey) => stream.write(`${JSON.stringify(journey)}\n`));
+  const observation = traced
+    ? RunObservation.create(prepared.graph, { traceFile: { path: join(dir, `trace-${Date.now()}.jsonl`), append: false } })
+    : undefined;
   try {
-    const engine = createEngine(prepared, () => undefined, tracer);
+    const engine = createEngine(prepared, () => undefined, observation?.observer);
     let i = 0;
     const push = (): void => {
       const item = createMessage({
@@ -32,16 +32,13 @@ async function throughput(traced: boolean, dir: string): Promise<number> {
         topic: 'sensors/t',
         payload: encoder.encode(JSON.stringify({ temperature: { value: 40 + (i % 100), unit: 'F' } })),
       });
-      tracer?.begin(`message_${i++}.json`, item);
-      engine.push(item);
-      tracer?.end();
+      feed(engine, observation, `message_${i++}.json`, item);
     };
     for (let w = 0; w < 1000; w++) push();
     const started = performance.now();
     for (let n = 0; n < MESSAGES; n++) push();
     engine.finish();
-    tracer?.end();
-    if (stream) await endStream(stream);
+    await observation?.close();
     return MESSAGES / ((performance.now() - started) / 1000);
   } finally {
     await prepared.close();

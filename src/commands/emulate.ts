@@ -4,13 +4,17 @@ import { ExitCode } from '../errors.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { limitFlags, runLimits } from '../cli/limit-flags.js';
-import { parseListenAddress } from '../emulator/metrics-server.js';
+import { parseListenAddress } from '../emulator/server/listen-address.js';
+import { looksLikeListenAddress, withDefaultValues } from '../cli/optional-value-flags.js';
+import { openInBrowser } from '../cli/open-browser.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
 import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
 import { LiveStatus } from '../emulator/live-status.js';
 import { summaryTable } from '../emulator/summary-table.js';
 import { PASSWORD_ENV } from '../mqtt/broker-flags.js';
 import { emulatorBinding } from '../run/emulator-binding.js';
+
+const UI_DEFAULT_ADDRESS = '127.0.0.1:0';
 
 export default class Emulate extends AioCommand {
   static override summary = 'Run a graph locally with the same .wasm modules the cluster runs: no Docker.';
@@ -35,6 +39,14 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     {
       description: 'Run with the embedded broker on a free port',
       command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --port 0 --source-topic "factory/+/telemetry" --sink-topic processed/telemetry',
+    },
+    {
+      description: 'Watch it in the browser: the graph with live counts, the last messages of each operation, the log, the state store',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --ui --open',
+    },
+    {
+      description: 'Serve the dashboard on a fixed port, reachable from other machines',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --ui 0.0.0.0:8080',
     },
     {
       description: 'Let Prometheus scrape per-operation counts, call times and module metrics',
@@ -94,9 +106,14 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     metrics: Flags.string({
       description: 'serve Prometheus metrics at http://<host:port>/metrics during an MQTT run (e.g. 127.0.0.1:9464; port 0: a free one)',
     }),
+    ui: Flags.string({
+      description: `serve a live dashboard during an MQTT run (and /metrics beside it); alone: ${UI_DEFAULT_ADDRESS}, a free port; the address is printed`,
+    }),
+    open: Flags.boolean({ description: 'open the --ui page in the browser (only in a terminal)', dependsOn: ['ui'] }),
   };
 
   async run(): Promise<Omit<EmulateResult, 'lines'>> {
+    this.argv = withDefaultValues(this.argv, [{ name: 'ui', fallback: UI_DEFAULT_ADDRESS, looksLikeValue: looksLikeListenAddress }]);
     const { args, flags } = await this.parse(Emulate);
     const binding = await emulatorBinding({
       project: flags.project,
@@ -128,6 +145,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           trace: flags.trace || flags['trace-file'] !== undefined,
           traceFile: flags['trace-file'],
           metrics: flags.metrics === undefined ? undefined : parseListenAddress(flags.metrics, '--metrics'),
+          ui: flags.ui === undefined ? undefined : parseListenAddress(flags.ui, '--ui'),
           data: flags.data,
           qos: flags.qos as 0 | 1,
           logLevel: flags['log-level'],
@@ -142,6 +160,9 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           announce: (text) => void process.stderr.write(`${text}\n`),
           logLine: (text) => (json ? void process.stderr.write(`${text}\n`) : status.line(text)),
           started: (engine) => status.start(engine),
+          dashboard: (url) => {
+            if (flags.open && process.stdout.isTTY && !json) openInBrowser(url, (text) => status.line(text));
+          },
         },
       );
       status.stop();

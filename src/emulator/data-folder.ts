@@ -13,7 +13,7 @@ import { formatJsonLine } from '../mqtt/json-line.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
-import { traceToFile } from './live-run.js';
+import { RunObservation, feed } from './inspection/run-observation.js';
 
 export const OUTPUT_DIR = 'output';
 
@@ -56,15 +56,14 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const output = createWriteStream(outputFile);
   let sinkMessages = 0;
   const traceFile = options.trace ? join(outputDir, TRACE_FILE) : undefined;
-  const trace = traceFile === undefined ? undefined : traceToFile(prepared.graph, traceFile, false);
-  const tracer = trace?.tracer;
+  const observation = RunObservation.create(prepared.graph, { traceFile: traceFile === undefined ? undefined : { path: traceFile, append: false } });
   const engine = createEngine(
     prepared,
     (item) => {
       sinkMessages++;
       output.write(`${formatJsonLine(toSinkMessage(item, ownTopic(item, options.sinkTopic), options.qos), new Date())}\n`);
     },
-    tracer,
+    observation?.observer,
   );
   // Files arrive as a real publisher sends them, one after another: the i-th file (in name order) at the start
   // instant plus i milliseconds. Distinct times matter: a window operator that aligns timestamps to a boundary would
@@ -75,16 +74,13 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   try {
     for (const [index, file] of files.entries()) {
       const item = await readInputMessage(file, clock.next(), options.inputTopic);
-      tracer?.begin(relative(options.dataDir, file), item);
-      engine.push(item);
-      tracer?.end();
+      feed(engine, observation, relative(options.dataDir, file), item);
       options.onItem?.(index + 1, files.length);
     }
     engine.finish();
-    tracer?.end();
   } finally {
     await endStream(output);
-    await trace?.close();
+    await observation?.close();
   }
   return { engine, inputFiles: files.length, outputFile, sinkMessages, traceFile };
 }

@@ -43,6 +43,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
     qos: options.qos,
     log,
     traceFile: options.traceFile,
+    inspect: options.inspect === true,
     onOutput: publish,
     ...(options.onModuleLoaded === undefined ? {} : { onModuleLoaded: options.onModuleLoaded }),
   });
@@ -59,7 +60,13 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   // Only now may clients be answered: anything published earlier would be acknowledged and then lost.
   broker.acceptClients();
   try {
-    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine: graph, moduleMetrics: () => graph.moduleMetrics });
+    options.onEvent?.({
+      kind: 'subscribed',
+      topics: options.sourceTopics,
+      engine: graph,
+      moduleMetrics: () => graph.moduleMetrics,
+      ...(options.inspect ? { inspect: (query) => graph.inspect(query) } : {}),
+    });
     await Promise.race([aborted(signal), graph.failed]);
     options.onEvent?.({ kind: 'interrupted', backlog: broker.acceptedOnAttached() - received + graph.backlog });
     // Stop taking input, then handle every publish the broker had already accepted before detaching.

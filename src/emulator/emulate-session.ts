@@ -17,7 +17,9 @@ import { planRun, prepareRun } from '../run/prepare-run.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
-import { startMetricsServer } from './metrics-server.js';
+import { startRunServer, type RunServer } from './server/run-server.js';
+import type { ListenAddress } from './server/listen-address.js';
+import type { Graph } from '../graph/model.js';
 import type { MqttRunEvent } from './live-run.js';
 import { runEmbedded } from './embedded-run.js';
 
@@ -41,7 +43,9 @@ export interface EmulateOptions {
   trace?: boolean;
   traceFile?: string | undefined;
   /** `--metrics`: serve /metrics for Prometheus here during a live run. */
-  metrics?: { host: string; port: number } | undefined;
+  metrics?: ListenAddress | undefined;
+  /** `--ui`: serve the dashboard (and /metrics) here during a live run. */
+  ui?: ListenAddress | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -54,6 +58,8 @@ export interface EmulateReporter {
   logLine(text: string): void;
   /** The graph is taking input: the live view may start. */
   started(engine: HasOperationStats): void;
+  /** The dashboard is served at `url` (`--ui`). */
+  dashboard?(url: string): void;
 }
 
 export type EmulateResult =
@@ -88,6 +94,11 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
   if (options.data !== undefined) {
+    if (options.ui !== undefined || options.metrics !== undefined) {
+      throw new AioError('AIO_EMULATE_LIVE_ONLY', `${options.ui ? '--ui' : '--metrics'} watches a live run, and a --data run ends once its files are read`, {
+        hint: 'Drop --data to run on MQTT (the embedded broker), or use --trace: it writes output/trace.jsonl; read it with aio trace.',
+      });
+    }
     const { OUTPUT_DIR, runDataFolder } = await import('./data-folder.js');
     const logFile = join(options.data, OUTPUT_DIR, 'logs', 'host-app.log');
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
@@ -118,7 +129,16 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   }
 
   checkTopics(sourceTopics, sinkTopic);
-  const log: RunLog = new ConsoleLog(options.logLevel, (line) => reporter.logLine(line));
+  const consoleLog = new ConsoleLog(options.logLevel, (line) => reporter.logLine(line));
+  // The dashboard's server starts once the graph is known; from then on it sees the log too.
+  let servers: RunServers | undefined;
+  const log: RunLog = {
+    minLevel: consoleLog.minLevel,
+    write: (entry) => {
+      consoleLog.write(entry);
+      servers?.dashboard?.feed?.log(entry);
+    },
+  };
   const external = options.broker.broker;
   // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
   const ready =
@@ -126,17 +146,27 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
-  const metrics = options.metrics && (await startMetricsServer(options.metrics.host, options.metrics.port));
-  if (metrics) reporter.announce(`metrics: ${metrics.url}`);
   try {
+    servers = await startServers(options, ready.kind === 'plan' ? ready.plan.graph : ready.prepared.graph, reporter);
     const onEvent = (event: MqttRunEvent): void => {
       if (event.kind === 'subscribed') {
-        metrics?.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics });
+        for (const server of servers?.all ?? []) server.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics, inspect: event.inspect });
         reporter.announce(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}`);
         reporter.started(event.engine);
-      } else reporter.note(describeEvent(event));
+      } else {
+        if (event.kind === 'interrupted') servers?.dashboard?.feed?.setState('stopping');
+        reporter.note(describeEvent(event));
+      }
     };
-    const common = { sourceTopics, sinkTopic, qos: options.qos, signal: options.signal, onEvent, traceFile: options.traceFile };
+    const common = {
+      sourceTopics,
+      sinkTopic,
+      qos: options.qos,
+      signal: options.signal,
+      onEvent,
+      traceFile: options.traceFile,
+      inspect: options.ui !== undefined,
+    };
     const result =
       ready.kind === 'plan'
         ? await runEmbedded({ ...common, plan: ready.plan, log, onModuleLoaded, broker: embedded! })
@@ -155,9 +185,35 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     };
   } finally {
     if (ready.kind === 'prepared') await ready.prepared.close();
-    await metrics?.close();
+    await Promise.all((servers?.all ?? []).map((server) => server.close()));
     await embedded?.close();
   }
+}
+
+interface RunServers {
+  all: RunServer[];
+  dashboard: RunServer | undefined;
+}
+
+/** `--ui` and `--metrics`: one server when they share an address (or only --ui is given: it serves /metrics too). */
+async function startServers(options: EmulateOptions, graph: Graph, reporter: EmulateReporter): Promise<RunServers> {
+  const { ui, metrics } = options;
+  const dashboard = ui && (await startRunServer(ui, { graph }));
+  const sameAddress = ui && metrics && ui.host === metrics.host && ui.port === metrics.port;
+  const metricsOnly =
+    metrics && !sameAddress
+      ? await startRunServer(metrics).catch(async (error: unknown) => {
+          await dashboard?.close();
+          throw error;
+        })
+      : undefined;
+  if (dashboard) {
+    reporter.announce(`ui: ${dashboard.url}`);
+    reporter.dashboard?.(dashboard.url);
+  }
+  const metricsServer = metricsOnly ?? (metrics ? dashboard : undefined);
+  if (metricsServer) reporter.announce(`metrics: ${metricsServer.url}metrics`);
+  return { all: [dashboard, metricsOnly].filter((s): s is RunServer => s !== undefined), dashboard };
 }
 
 function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): string {

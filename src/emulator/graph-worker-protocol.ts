@@ -3,6 +3,7 @@ import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
 import type { MetricSeries } from '../wasm/host/metrics.js';
 import type { LogEntry, LogLevel } from '../engine/run-log.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
+import type { InspectionAnswer, InspectionQuery } from './inspection/run-observation.js';
 import type { TransferredError } from '../util/transfer-error.js';
 
 export interface GraphWorkerData {
@@ -11,18 +12,23 @@ export interface GraphWorkerData {
   qos: 0 | 1;
   logLevel: LogLevel;
   traceFile: string | undefined;
+  /** Keep the last journeys and items for the dashboard, and answer `inspect`. */
+  inspect: boolean;
 }
 
 export type ToWorker =
   /** Source publishes, packed by PublishBatchWriter. */
   | { kind: 'input'; batch: ArrayBuffer }
   /** Input has ended: close every window, release everything, report. */
-  | { kind: 'finish' };
+  | { kind: 'finish' }
+  /** The dashboard asks; answered with an `inspection` of the same id, between two batches. */
+  | { kind: 'inspect'; id: number; query: InspectionQuery };
 
 export type FromWorker =
   | { kind: 'module-loaded'; module: LoadedModule }
   | { kind: 'ready'; stats: OperationStatsSnapshot[] }
   | { kind: 'failed'; error: TransferredError }
+  | { kind: 'inspection'; id: number; answer: InspectionAnswer }
   /** After each message handled: how many source publishes it held, and what came of them. */
   | {
       kind: 'progress';

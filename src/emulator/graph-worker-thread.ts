@@ -5,7 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
 import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
-import { LiveFrontier, traceToFile } from './live-run.js';
+import { LiveFrontier } from './live-run.js';
+import { RunObservation, answer, feed } from './inspection/run-observation.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { transferError } from '../util/transfer-error.js';
@@ -18,7 +19,7 @@ import { toSinkMessage } from '../mqtt/sink-message.js';
 const STATS_EVERY_MS = 200;
 
 const port = parentPort!;
-const { plan, sinkTopic, qos, logLevel, traceFile } = workerData as GraphWorkerData;
+const { plan, sinkTopic, qos, logLevel, traceFile, inspect } = workerData as GraphWorkerData;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 const logs: LogEntry[] = [];
@@ -32,8 +33,10 @@ const log: RunLog = {
 try {
   const prepared = await instantiateRun(plan, log, (module) => post({ kind: 'module-loaded', module }));
   const outputs = new PublishBatchWriter();
-  const trace = traceFile === undefined ? undefined : traceToFile(prepared.graph, traceFile, true);
-  const tracer = trace?.tracer;
+  const observation = RunObservation.create(prepared.graph, {
+    traceFile: traceFile === undefined ? undefined : { path: traceFile, append: true },
+    inspect: inspect ? { stateStore: prepared.services.stateStore } : undefined,
+  });
   const engine = createEngine(
     prepared,
     (item) => {
@@ -48,7 +51,7 @@ try {
         properties: options.properties as Record<string, unknown>,
       });
     },
-    tracer,
+    observation?.observer,
   );
   const statsNow = (): OperationStatsSnapshot[] => engine.stats.map((s) => s.snapshot());
   const clock = new HlcClock('aio-emulate');
@@ -83,7 +86,7 @@ try {
   const frontier = new LiveFrontier((millis) => {
     try {
       engine.advance(hlcFromMillis(millis));
-      tracer?.end();
+      observation?.settle();
       report(0, false);
     } catch (error) {
       fail(error);
@@ -92,23 +95,22 @@ try {
 
   port.on('message', (message: ToWorker) => {
     try {
-      let handled = 0;
-      if (message.kind === 'input') {
-        handled = readPublishBatch(message.batch, (packet) => {
+      if (message.kind === 'inspect') {
+        post({ kind: 'inspection', id: message.id, answer: answer(observation, message.query) });
+      } else if (message.kind === 'input') {
+        const handled = readPublishBatch(message.batch, (packet) => {
           const item = itemFromPublish(packet, clock);
           frontier.noteInput(hlcToMillis(item.timestamp));
-          tracer?.begin(packet.topic, item);
-          engine.push(item);
-          tracer?.end();
+          feed(engine, observation, packet.topic, item);
         });
+        report(handled, false);
       } else {
         frontier.stop();
         engine.finish();
-        tracer?.end();
         void prepared.close(); // nothing is called after the finish
-        void trace?.close();
+        // The trace file is flushed before the last report: the main thread ends this thread once it has that.
+        (observation?.close() ?? Promise.resolve()).then(() => report(0, true), fail);
       }
-      report(handled, message.kind === 'finish');
     } catch (error) {
       fail(error);
     }

@@ -17,6 +17,7 @@ import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-proto
 import { receivedError } from '../util/transfer-error.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 import { PublishBatchWriter, readPublishBatch } from './publish-batch.js';
+import type { InspectionAnswer, InspectionQuery } from './inspection/run-observation.js';
 
 /** Source publishes handed to the worker and not yet handled; above this many, `whenRoom` waits. */
 export const MAX_BACKLOG = 10_000;
@@ -32,6 +33,8 @@ export interface GraphWorkerOptions {
   onOutput: (packet: InProcessPacket) => void;
   /** Append each message's journey through the graph here (JSON lines). */
   traceFile?: string | undefined;
+  /** Keep the last journeys and items for the dashboard (`inspect`). */
+  inspect?: boolean;
 }
 
 export class GraphWorker implements HasOperationStats {
@@ -43,6 +46,8 @@ export class GraphWorker implements HasOperationStats {
   private sent = 0;
   private handled = 0;
   private waiting: Array<() => void> = [];
+  private readonly questions = new Map<number, { resolve: (answer: InspectionAnswer) => void; reject: (error: Error) => void }>();
+  private lastQuestion = 0;
   private finished: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
   private rejectFailed: (error: Error) => void = () => undefined;
@@ -57,6 +62,7 @@ export class GraphWorker implements HasOperationStats {
       qos: options.qos,
       logLevel: options.log.minLevel,
       traceFile: options.traceFile,
+      inspect: options.inspect === true,
     };
     const thread = new Worker(new URL('./graph-worker-thread.js', import.meta.url), { workerData: data });
     // Named, to be taken off again one by one: removeAllListeners() also took listeners the Worker relies on, and
@@ -117,6 +123,16 @@ export class GraphWorker implements HasOperationStats {
     else this.waiting.push(ready);
   }
 
+  /** Asks the graph's thread; it answers between two batches of input. */
+  inspect(query: InspectionQuery): Promise<InspectionAnswer> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = ++this.lastQuestion;
+    return new Promise((resolve, reject) => {
+      this.questions.set(id, { resolve, reject });
+      this.send({ kind: 'inspect', id, query });
+    });
+  }
+
   /** Input has ended: resolves once everything handed over is handled, every window closed and reported. */
   finish(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -146,6 +162,11 @@ export class GraphWorker implements HasOperationStats {
 
   private received(message: FromWorker): void {
     if (message.kind === 'failed') return this.fail(receivedError(message.error));
+    if (message.kind === 'inspection') {
+      this.questions.get(message.id)?.resolve(message.answer);
+      this.questions.delete(message.id);
+      return;
+    }
     if (message.kind !== 'progress') return;
     for (const entry of message.logs) this.options.log.write(entry);
     if (message.outputs) readPublishBatch(message.outputs, this.options.onOutput);
@@ -160,6 +181,8 @@ export class GraphWorker implements HasOperationStats {
     if (this.failure) return;
     this.failure = error;
     this.finished?.reject(error);
+    for (const question of this.questions.values()) question.reject(error);
+    this.questions.clear();
     this.rejectFailed(error);
   }
 }

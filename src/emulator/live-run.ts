@@ -3,16 +3,20 @@
  * events and result, the live frontier's timing, and waiting for an interrupt or a drain. Apart from mqtt-run.ts
  * so the embedded broker's path does not load mqtt.js.
  */
-import { createWriteStream } from 'node:fs';
 import { AioError } from '../errors.js';
-import type { Graph } from '../graph/model.js';
-import { endStream } from './file-log.js';
-import { Tracer } from './tracer.js';
+import type { InspectionAnswer, InspectionQuery } from './inspection/run-observation.js';
 import type { HasOperationStats } from '../engine/operation-stats.js';
 import type { MetricSeries } from '../wasm/host/metrics.js';
 
 export type MqttRunEvent =
-  | { kind: 'subscribed'; topics: readonly string[]; engine: HasOperationStats; moduleMetrics: () => readonly MetricSeries[] }
+  | {
+      kind: 'subscribed';
+      topics: readonly string[];
+      engine: HasOperationStats;
+      moduleMetrics: () => readonly MetricSeries[];
+      /** Answers the dashboard's questions; only with `inspect`. */
+      inspect?: (query: InspectionQuery) => Promise<InspectionAnswer>;
+    }
   | { kind: 'connection-lost'; reason: string }
   | { kind: 'reconnecting'; delayMs: number }
   | { kind: 'reconnected' }
@@ -30,6 +34,8 @@ export interface LiveRunOptions {
   onEvent?: (event: MqttRunEvent) => void;
   /** `--trace-file`: append each message's journey here. */
   traceFile?: string | undefined;
+  /** `--ui`: keep the last journeys and items for the dashboard. */
+  inspect?: boolean;
 }
 
 export interface MqttRunResult {
@@ -76,15 +82,6 @@ export class LiveFrontier {
   stop(): void {
     clearInterval(this.ticker);
   }
-}
-
-/**
- * Writes each journey to `file` as a JSON line; `close` flushes. A live run's `--trace-file` is appended to; a
- * data-folder run's output/trace.jsonl starts afresh, as its output does.
- */
-export function traceToFile(graph: Graph, file: string, append: boolean): { tracer: Tracer; close: () => Promise<void> } {
-  const stream = createWriteStream(file, { flags: append ? 'a' : 'w' });
-  return { tracer: new Tracer(graph, (journey) => stream.write(`${JSON.stringify(journey)}\n`)), close: () => endStream(stream) };
 }
 
 export function aborted(signal: AbortSignal): Promise<void> {

@@ -13,7 +13,8 @@ import { AioError, errorMessage } from '../errors.js';
 import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
-import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, traceToFile, settleOutputs, type LiveRunOptions, type MqttRunResult } from './live-run.js';
+import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, settleOutputs, type LiveRunOptions, type MqttRunResult } from './live-run.js';
+import { RunObservation, feed } from './inspection/run-observation.js';
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
@@ -37,9 +38,11 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
   const publisher = new Publisher(sinkClient, (message) =>
     prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }),
   );
-  const trace = options.traceFile === undefined ? undefined : traceToFile(prepared.graph, options.traceFile, true);
-  const tracer = trace?.tracer;
-  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)), tracer);
+  const observation = RunObservation.create(prepared.graph, {
+    traceFile: options.traceFile === undefined ? undefined : { path: options.traceFile, append: true },
+    inspect: options.inspect ? { stateStore: prepared.services.stateStore } : undefined,
+  });
+  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)), observation?.observer);
   // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);
   watchConnection(sinkClient, undefined);
@@ -48,7 +51,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
   let received = 0;
   const frontier = new LiveFrontier((millis) => {
     engine.advance(hlcFromMillis(millis));
-    tracer?.end();
+    observation?.settle();
   });
   let accepting = true;
   client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
@@ -57,15 +60,19 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     received++;
     const item = itemFromPublish(packet, clock);
     frontier.noteInput(hlcToMillis(item.timestamp));
-    tracer?.begin(packet.topic, item);
-    engine.push(item);
-    tracer?.end();
+    feed(engine, observation, packet.topic, item);
     publisher.belowLimit(MAX_IN_FLIGHT).then(() => done(), done);
   };
 
   try {
     await client.subscribeAsync([...options.sourceTopics], { qos: options.qos });
-    options.onEvent?.({ kind: 'subscribed', topics: options.sourceTopics, engine, moduleMetrics: () => prepared.services.metrics.all() });
+    options.onEvent?.({
+      kind: 'subscribed',
+      topics: options.sourceTopics,
+      engine,
+      moduleMetrics: () => prepared.services.metrics.all(),
+      ...(observation && options.inspect ? { inspect: (query) => Promise.resolve(observation.answer(query)) } : {}),
+    });
     await aborted(signal);
 
     // Stop taking input: unsubscribe; what the broker sends meanwhile stays unacknowledged in our session.
@@ -73,7 +80,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     accepting = false;
     frontier.stop();
     engine.finish();
-    tracer?.end();
+    observation?.settle();
     options.onEvent?.({ kind: 'draining', pending: publisher.pending });
     await settleOutputs(
       { pending: () => publisher.pending, failed: () => 0 },
@@ -82,7 +89,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     );
   } finally {
     frontier.stop();
-    await trace?.close();
+    await observation?.close();
     await Promise.all([client.endAsync().catch(() => undefined), sinkClient.endAsync().catch(() => undefined)]);
   }
   return { engine, received, published: publisher.published };

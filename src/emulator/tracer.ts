@@ -29,6 +29,8 @@ export interface TraceStep {
 }
 
 export interface Journey {
+  /** Numbers the run's journeys from 1, in order. */
+  seq: number;
   /** The input: its file in a data-folder run, its topic in an MQTT run; WINDOWS_CLOSED for windows the clock closed. */
   input: string;
   /** The input's `__ts`. */
@@ -43,6 +45,7 @@ export const WINDOWS_CLOSED = '(windows closed)';
 
 export class Tracer implements EngineObserver {
   private current: Journey | undefined;
+  private lastSeq = 0;
   private readonly pendingMicros = new Map<string, number>();
   private readonly typeOf: ReadonlyMap<string, string | undefined>;
 
@@ -57,7 +60,12 @@ export class Tracer implements EngineObserver {
   /** An input is about to be pushed. */
   begin(input: string, item: Item): void {
     this.end();
-    this.current = { input, ts: formatTs(item.timestamp), steps: [], ends: [] };
+    this.current = { seq: ++this.lastSeq, input, ts: formatTs(item.timestamp), steps: [], ends: [] };
+  }
+
+  /** The journey being recorded now, if any. */
+  get currentSeq(): number | undefined {
+    return this.current?.seq;
   }
 
   /** The input and everything it caused are handled; also call it once input has ended and the last windows closed. */
@@ -104,7 +112,7 @@ export class Tracer implements EngineObserver {
       this.pendingMicros.delete(step.operation);
     }
     // Emits outside any input (windows closing once input ended) form a journey of their own.
-    this.current ??= { input: WINDOWS_CLOSED, ts: null, steps: [], ends: [] };
+    this.current ??= { seq: ++this.lastSeq, input: WINDOWS_CLOSED, ts: null, steps: [], ends: [] };
     this.current.steps.push(step);
   }
 }

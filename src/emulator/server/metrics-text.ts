@@ -5,8 +5,8 @@
  * carries them. Module counters are counters; module histograms are summaries of count and sum (the host keeps
  * no buckets for them).
  */
-import type { OperationStats } from '../engine/operation-stats.js';
-import type { Label, MetricSeries } from '../wasm/host/metrics.js';
+import type { OperationStats } from '../../engine/operation-stats.js';
+import type { Label, MetricSeries } from '../../wasm/host/metrics.js';
 
 /** Upper bounds of the call-time buckets, in seconds: 1 µs to 10 s. */
 const CALL_BUCKETS = [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -1,0 +1,136 @@
+/**
+ * What a run records about itself besides its counts: each input's journey (`--trace`, to a file) and, for the
+ * dashboard (`--ui`), the last journeys and each operation's last items in memory, answered on request. It sits
+ * where the engine runs (the graph worker's thread, or the main thread), so the drivers feed inputs through
+ * `input` and the dashboard's questions reach it as `InspectionQuery` values.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { EngineObserver, GraphEngine } from '../../engine/graph-engine.js';
+import type { Item } from '../../engine/message.js';
+import type { Graph } from '../../graph/model.js';
+import type { StateStore } from '../../wasm/host/state-store.js';
+import { endStream } from '../file-log.js';
+import { Tracer, type Journey } from '../tracer.js';
+import { itemView, type ItemView } from './item-view.js';
+import { observeAll } from './observe-all.js';
+import { RecentItems, type SeenItem } from './recent-items.js';
+
+/** Journeys a live run keeps in memory for the dashboard. */
+export const JOURNEYS_KEPT = 1000;
+/** State-store keys shown at most. */
+export const STATE_KEYS_SHOWN = 1000;
+
+export interface ObservationOptions {
+  /** Write each journey to this file as a JSON line; `append` for live runs, afresh for data-folder runs. */
+  traceFile?: { path: string; append: boolean } | undefined;
+  /** Keep the last journeys and items in memory and answer the dashboard's questions (`--ui`). */
+  inspect?: { stateStore: StateStore } | undefined;
+}
+
+export type InspectionQuery = { what: 'operation'; name: string } | { what: 'state-store' };
+
+export interface SeenItemView {
+  at: string;
+  from?: string;
+  arm?: string;
+  item: ItemView;
+  /** What became of the input it belongs to; absent once that journey is no longer kept. */
+  journey?: Journey;
+}
+
+export type InspectionAnswer =
+  | { what: 'operation'; name: string; found: boolean; in: SeenItemView[]; out: SeenItemView[] }
+  | { what: 'state-store'; keys: number; entries: Array<{ key: string; value: string }> };
+
+export class RunObservation {
+  readonly observer: EngineObserver;
+  private readonly tracer: Tracer;
+  private readonly sources: string[];
+  private readonly recent: RecentItems | undefined;
+  private readonly journeys = new Map<number, Journey>();
+  private readonly file: WriteStream | undefined;
+
+  /** Undefined when there is nothing to record: the run then goes without an observer. */
+  static create(graph: Graph, options: ObservationOptions): RunObservation | undefined {
+    if (options.traceFile === undefined && options.inspect === undefined) return undefined;
+    return new RunObservation(graph, options);
+  }
+
+  private constructor(
+    graph: Graph,
+    private readonly options: ObservationOptions,
+  ) {
+    this.file = options.traceFile && createWriteStream(options.traceFile.path, { flags: options.traceFile.append ? 'a' : 'w' });
+    this.tracer = new Tracer(graph, (journey) => this.finished(journey));
+    this.sources = graph.operations.filter((op) => op.type === 'source').map((op) => op.name);
+    // The tracer first: an item's journey must exist by the time the recent items note which one it is.
+    this.recent = options.inspect && new RecentItems(graph, () => this.tracer.currentSeq);
+    this.observer = this.recent ? observeAll(this.tracer, this.recent) : this.tracer;
+  }
+
+  /** Pushes one input into `engine` as the journey named `name` (its data file, or its MQTT topic). */
+  input(engine: GraphEngine, name: string, item: Item): void {
+    this.tracer.begin(name, item);
+    for (const source of this.sources) this.recent?.entered(source, item);
+    engine.push(item);
+    this.tracer.end();
+  }
+
+  /** After the frontier moved or input ended: the windows that closed form a journey of their own. */
+  settle(): void {
+    this.tracer.end();
+    this.recent?.ticked();
+  }
+
+  answer(query: InspectionQuery): InspectionAnswer {
+    if (query.what === 'state-store') {
+      const all = Object.entries(this.options.inspect?.stateStore.snapshot() ?? {});
+      const entries = all.slice(0, STATE_KEYS_SHOWN).map(([key, value]) => ({ key, value }));
+      return { what: 'state-store', keys: all.length, entries };
+    }
+    const seen = this.recent?.of(query.name);
+    const view = (s: SeenItem): SeenItemView => {
+      const journey = s.journey === undefined ? undefined : this.journeys.get(s.journey);
+      return {
+        at: new Date(s.at).toISOString(),
+        ...(s.from === undefined ? {} : { from: s.from }),
+        ...(s.arm === undefined ? {} : { arm: s.arm }),
+        item: itemView(s.item),
+        ...(journey ? { journey } : {}),
+      };
+    };
+    // Newest first: the inspector shows the latest on top.
+    return {
+      what: 'operation',
+      name: query.name,
+      found: seen !== undefined,
+      in: (seen?.in ?? []).reverse().map(view),
+      out: (seen?.out ?? []).reverse().map(view),
+    };
+  }
+
+  /** Flushes the trace file. */
+  async close(): Promise<void> {
+    this.tracer.end();
+    if (this.file) await endStream(this.file);
+  }
+
+  private finished(journey: Journey): void {
+    this.file?.write(`${JSON.stringify(journey)}\n`);
+    if (!this.recent) return;
+    this.journeys.set(journey.seq, journey);
+    if (this.journeys.size > JOURNEYS_KEPT) this.journeys.delete(this.journeys.keys().next().value!);
+  }
+}
+
+/** Feeds an input to the engine, through the observation when the run has one. */
+export function feed(engine: GraphEngine, observation: RunObservation | undefined, name: string, item: Item): void {
+  if (observation) observation.input(engine, name, item);
+  else engine.push(item);
+}
+
+/** The answer to `query`, also from a run that keeps nothing for the dashboard (then: nothing seen). */
+export function answer(observation: RunObservation | undefined, query: InspectionQuery): InspectionAnswer {
+  if (observation) return observation.answer(query);
+  return query.what === 'state-store' ? { what: 'state-store', keys: 0, entries: [] } : { what: 'operation', name: query.name, found: false, in: [], out: [] };
+}

@@ -1,0 +1,86 @@
+/** The dashboard's parts on their own: the bare `--ui` flag, the kept-last rings, item views, the layout, the CLI's errors. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { looksLikeListenAddress, withDefaultValues } from '../../src/cli/optional-value-flags.js';
+import { itemView, SHOWN_PAYLOAD_BYTES } from '../../src/emulator/inspection/item-view.js';
+import { layoutGraph } from '../../src/emulator/server/graph-layout.js';
+import { createMessage } from '../../src/engine/message.js';
+import { loadValidGraph } from '../../src/graph/validate.js';
+import { Ring } from '../../src/util/ring.js';
+import { runCli } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const ui = [{ name: 'ui', fallback: '127.0.0.1:0', looksLikeValue: looksLikeListenAddress }];
+const ts = { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' };
+const thermostat = join(repoRoot, 'examples', 'thermostat', 'graph.dataflow.yaml');
+
+describe('dashboard parts', () => {
+  it('gives a bare --ui its default address, and takes an address written after it', () => {
+    assert.deepEqual(withDefaultValues(['g.yaml', '--ui'], ui), ['g.yaml', '--ui=127.0.0.1:0']);
+    assert.deepEqual(withDefaultValues(['--ui', '--json'], ui), ['--ui=127.0.0.1:0', '--json']);
+    assert.deepEqual(withDefaultValues(['--ui', 'g.yaml'], ui), ['--ui=127.0.0.1:0', 'g.yaml']);
+    assert.deepEqual(withDefaultValues(['--ui', '0.0.0.0:8080', 'g.yaml'], ui), ['--ui', '0.0.0.0:8080', 'g.yaml']);
+    assert.deepEqual(withDefaultValues(['--ui', ':8080'], ui), ['--ui', ':8080']);
+    assert.deepEqual(withDefaultValues(['--ui=9000'], ui), ['--ui=9000']);
+    assert.deepEqual(withDefaultValues(['--', '--ui'], ui), ['--', '--ui']);
+  });
+
+  it('keeps the last values of a ring, oldest first', () => {
+    const ring = new Ring<number>(3);
+    assert.deepEqual(ring.list(), []);
+    for (const n of [1, 2]) ring.push(n);
+    assert.deepEqual(ring.list(), [1, 2]);
+    for (const n of [3, 4, 5]) ring.push(n);
+    assert.deepEqual(ring.list(), [3, 4, 5]);
+  });
+
+  it('shows a payload as text, binary as base64, and cuts a large one without splitting a character', () => {
+    const text = itemView(createMessage({ timestamp: ts, topic: 't/1', payload: '{"a":1}', userProperties: [['k', 'v']], contentType: 'application/json' }));
+    assert.deepEqual(
+      { payload: text.payload, encoding: text.encoding, topic: text.topic, props: text.userProperties, type: text.contentType },
+      { payload: '{"a":1}', encoding: 'utf8', topic: 't/1', props: [['k', 'v']], type: 'application/json' },
+    );
+    const binary = itemView(createMessage({ timestamp: ts, payload: new Uint8Array([0xff, 0x00, 0xfe]) }));
+    assert.deepEqual([binary.encoding, binary.payload, binary.bytes], ['base64', '/wD+', 3]);
+    // 'é' is two bytes: the cut at SHOWN_PAYLOAD_BYTES falls inside one.
+    const large = itemView(createMessage({ timestamp: ts, payload: `x${'é'.repeat(SHOWN_PAYLOAD_BYTES)}` }));
+    assert.equal(large.encoding, 'utf8');
+    assert.equal(large.truncated, true);
+    assert.equal(Buffer.byteLength(large.payload), SHOWN_PAYLOAD_BYTES - 1);
+  });
+
+  it('lays the thermostat graph out left to right, every connection routed between its boxes', async () => {
+    const { graph } = await loadValidGraph(thermostat);
+    const layout = layoutGraph(graph);
+    assert.equal(layout.nodes.length, graph.operations.length);
+    assert.equal(layout.edges.length, graph.connections.length);
+    const node = new Map(layout.nodes.map((n) => [n.name, n]));
+    for (const n of layout.nodes) {
+      assert.ok(n.x - n.width / 2 >= 0 && n.x + n.width / 2 <= layout.width, `${n.name} lies inside the drawing`);
+    }
+    for (const e of layout.edges) {
+      assert.ok(e.points.length >= 2, `${e.from} → ${e.to} has a route`);
+      assert.ok(node.get(e.from)!.x < node.get(e.to)!.x, `${e.from} is left of ${e.to}`);
+    }
+    assert.deepEqual(
+      layout.edges
+        .filter((e) => e.arm !== undefined)
+        .map((e) => e.arm)
+        .sort(),
+      ['False', 'True'],
+    );
+  });
+
+  it('refuses --ui and --metrics on a data-folder run, and an address that is not one', async () => {
+    const live = await runCli(['emulate', thermostat, '--data', 'examples/thermostat/data', '--ui', '--json']);
+    assert.equal(live.code, 2, live.stderr);
+    assert.equal(JSON.parse(live.stdout).error.code, 'AIO_EMULATE_LIVE_ONLY');
+    const metrics = await runCli(['emulate', thermostat, '--data', 'examples/thermostat/data', '--metrics', '9464']);
+    assert.equal(metrics.code, 2);
+    assert.match(metrics.stderr, /AIO_EMULATE_LIVE_ONLY: --metrics watches a live run[^]*hint: .*--trace/);
+    const address = await runCli(['emulate', thermostat, '--ui=127.0.0.1:99999', '--json']);
+    assert.equal(address.code, 2);
+    assert.equal(JSON.parse(address.stdout).error.code, 'AIO_EMULATE_BAD_LISTEN_ADDRESS');
+  });
+});
