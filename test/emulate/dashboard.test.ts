@@ -11,7 +11,8 @@ import mqtt from 'mqtt';
 import { useSharedCache } from '../helpers/components.js';
 import { browserMissing, launchChromium } from '../helpers/browser.js';
 import { startEmulator } from '../helpers/emulator-process.js';
-import { copyExample } from '../helpers/examples.js';
+import { copyExample, eventually } from '../helpers/examples.js';
+import { startMosquitto } from '../helpers/mosquitto.js';
 import { repoRoot } from '../helpers/paths.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -102,26 +103,56 @@ describe('aio emulate --ui', () => {
     });
   });
 
-  it('refuses a request that names another host (DNS rebinding)', async () => {
-    await withTempDir(async (dir) => {
-      const ws = await copyExample('thermostat', dir);
-      const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--ui', '127.0.0.1:0']);
-      try {
-        const url = new URL(/^ui: (\S+)/m.exec(emulator.stderr())![1]!);
-        const { request } = await import('node:http');
-        const status = await new Promise<number>((resolve, reject) =>
-          request({ host: url.hostname, port: url.port, path: '/api/graph', headers: { host: 'attacker.example:80' } }, (response) => {
-            response.resume();
-            resolve(response.statusCode!);
-          })
-            .on('error', reject)
-            .end(),
-        );
-        assert.equal(status, 403);
-        assert.equal((await fetch(new URL('api/graph', url))).status, 200);
-      } finally {
-        await emulator.interrupt();
-      }
-    });
+  it('answers the inspector and the state store on an external broker (mosquitto), and only to local hosts', async () => {
+    const mosquitto = await startMosquitto();
+    try {
+      await withTempDir(async (dir) => {
+        const ws = await copyExample('thermostat', dir);
+        await writeFile(join(ws, 'statestore.json'), JSON.stringify([{ line: 'one' }]));
+        const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--broker', mosquitto.url, '--ui', '127.0.0.1:0', '--client-id', 'dash-test']);
+        try {
+          const url = new URL(/^ui: (\S+)/m.exec(emulator.stderr())![1]!);
+          const pub = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 5 });
+          await pub.publishAsync('sensors/x', JSON.stringify({ temperature: { value: 50, unit: 'F' } }), { qos: 1 });
+          await pub.endAsync();
+          let answer: { in: Array<{ item: { payload: string; topic: string }; journey?: { steps: Array<{ operation: string; outcome: string }> } }> } = {
+            in: [],
+          };
+          await eventually(async () => {
+            answer = (await (await fetch(new URL(`api/operations/${encodeURIComponent(MAP)}`, url))).json()) as typeof answer;
+            return answer.in.length === 1;
+          }, 'the map’s first message');
+          assert.equal(answer.in[0]!.item.topic, 'sensors/x');
+          assert.deepEqual(JSON.parse(answer.in[0]!.item.payload), { temperature: { value: 50, unit: 'F' } });
+          assert.deepEqual(
+            answer.in[0]!.journey!.steps.slice(0, 3).map((s) => [s.operation, s.outcome]),
+            [
+              ['source', 'passed'],
+              [MAP, 'passed'],
+              [FILTER, 'passed'],
+            ],
+          );
+          const state = (await (await fetch(new URL('api/state-store', url))).json()) as { keys: number; entries: unknown[] };
+          assert.deepEqual(state, { what: 'state-store', keys: 1, entries: [{ key: 'line', value: 'one' }] });
+
+          // A page elsewhere that reaches this server through a name of its own (DNS rebinding) is refused.
+          const { request } = await import('node:http');
+          const status = await new Promise<number>((resolve, reject) =>
+            request({ host: url.hostname, port: url.port, path: '/api/graph', headers: { host: 'attacker.example:80' } }, (response) => {
+              response.resume();
+              resolve(response.statusCode!);
+            })
+              .on('error', reject)
+              .end(),
+          );
+          assert.equal(status, 403);
+        } finally {
+          const stopped = await emulator.interrupt();
+          assert.equal(stopped.code, 0, stopped.stderr);
+        }
+      });
+    } finally {
+      await mosquitto.stop();
+    }
   });
 });
