@@ -40,7 +40,7 @@ export async function benchUi(): Promise<BenchRow[]> {
         (signal, onEvent) =>
           run(true)(signal, (event) => {
             if (event.kind === 'subscribed') {
-              server.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics, inspect: event.inspect });
+              server.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics, inspect: event.control.inspect });
               void readEvents(`${server.url}api/events`, page.signal);
               inspector = setInterval(
                 () =>

@@ -268,7 +268,12 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_EMULATE_TOPIC_LOOP', 3, 'the sink topic matches a source filter, so every output would come back as input'],
           ['AIO_TRACE_INVALID', 3, '`aio trace`: a line of the file is not a journey written by `aio emulate --trace` (position: the line)'],
           ['AIO_EMULATE_BAD_LISTEN_ADDRESS', 2, '`--metrics` or `--ui` is not `host:port`, `:port` or `port`'],
-          ['AIO_EMULATE_LIVE_ONLY', 2, '`--ui` or `--metrics` with `--data`: they watch a live (MQTT) run; a data-folder run ends at once (use `--trace`)'],
+          [
+            'AIO_EMULATE_LIVE_ONLY',
+            2,
+            '`--ui`, `--metrics` or `--follow-tags` with `--data`: they work on a live (MQTT) run; a data-folder run ends at once (use `--trace`)',
+          ],
+          ['AIO_EMULATE_FOLLOW_NEEDS_REGISTRY', 2, '`--follow-tags` without a registry to follow (`--registry` or an environment with one)'],
           ['AIO_EMULATE_BAD_BROKER_URL', 2, '`--broker` is not an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL'],
           ['AIO_EMULATE_PORT_IN_USE', 3, "the embedded broker's port, or the `--ui`/`--metrics` port, is taken: pick another, or 0 for a free one"],
           ['AIO_EMULATE_BROKER_START', 3, 'the embedded broker cannot listen on the given address'],

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
-import { ExitCode } from '../errors.js';
+import { AioError, ExitCode } from '../errors.js';
+import { parseDuration } from '../util/units.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { limitFlags, runLimits } from '../cli/limit-flags.js';
@@ -9,12 +10,19 @@ import { looksLikeListenAddress, withDefaultValues } from '../cli/optional-value
 import { openInBrowser } from '../cli/open-browser.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
 import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
+import { emulateWatching } from '../emulator/watch/watch-session.js';
 import { LiveStatus } from '../emulator/live-status.js';
 import { summaryTable } from '../emulator/summary-table.js';
 import { PASSWORD_ENV } from '../mqtt/broker-flags.js';
 import { emulatorBinding } from '../run/emulator-binding.js';
 
 const UI_DEFAULT_ADDRESS = '127.0.0.1:0';
+
+function followInterval(text: string): number {
+  const ms = parseDuration(text, '--follow-interval');
+  if (ms < 100) throw new AioError('AIO_LIMIT_INVALID', `--follow-interval ${text} is too short`, { hint: 'Poll at most ten times a second: 100ms or more.' });
+  return ms;
+}
 
 export default class Emulate extends AioCommand {
   static override summary = 'Run a graph locally with the same .wasm modules the cluster runs: no Docker.';
@@ -47,6 +55,14 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     {
       description: 'Serve the dashboard on a fixed port, reachable from other machines',
       command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --ui 0.0.0.0:8080',
+    },
+    {
+      description: 'Edit an operator while the graph runs: each save rebuilds it and swaps the new module in',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --watch',
+    },
+    {
+      description: 'Take modules pushed again to the same tag, as a cluster graph does',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --registry myacr.azurecr.io --follow-tags --follow-interval 10s',
     },
     {
       description: 'Let Prometheus scrape per-operation counts, call times and module metrics',
@@ -110,6 +126,13 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       description: `serve a live dashboard during an MQTT run (and /metrics beside it); alone: ${UI_DEFAULT_ADDRESS}, a free port; the address is printed`,
     }),
     open: Flags.boolean({ description: 'open the --ui page in the browser (only in a terminal)', dependsOn: ['ui'] }),
+    'follow-tags': Flags.boolean({
+      description: 'poll the tags of modules pulled from --registry and swap in a module whose tag moved to a new digest, as the cluster does',
+    }),
+    'follow-interval': Flags.string({ description: 'how often --follow-tags polls (e.g. 30s, 1m)', default: '30s', dependsOn: ['follow-tags'] }),
+    watch: Flags.boolean({
+      description: 'rebuild an operator when its source is saved and swap it into the running graph; apply graph and statestore.json changes',
+    }),
   };
 
   async run(): Promise<Omit<EmulateResult, 'lines'>> {
@@ -136,8 +159,15 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const printResult = (lines: string[], operations: EmulateResult['operations']): void => {
+      if (json) return;
+      for (const line of lines) this.log(line);
+      this.log('');
+      this.log(summaryTable(operations));
+    };
     try {
-      const { lines, ...result } = await emulate(
+      const run = flags.watch ? emulateWatching : emulate;
+      const { lines, ...result } = await run(
         {
           binding,
           params: flags.param,
@@ -146,6 +176,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           traceFile: flags['trace-file'],
           metrics: flags.metrics === undefined ? undefined : parseListenAddress(flags.metrics, '--metrics'),
           ui: flags.ui === undefined ? undefined : parseListenAddress(flags.ui, '--ui'),
+          followTags: flags['follow-tags'] ? { intervalMs: followInterval(flags['follow-interval']) } : undefined,
           data: flags.data,
           qos: flags.qos as 0 | 1,
           logLevel: flags['log-level'],
@@ -163,14 +194,15 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           dashboard: (url) => {
             if (flags.open && process.stdout.isTTY && !json) openInBrowser(url, (text) => status.line(text));
           },
+          // --watch: each run's summary as it ends (a data-folder pass, or a live run before a restart).
+          result: (ended: EmulateResult) => {
+            status.stop();
+            printResult(ended.lines, ended.operations);
+          },
         },
       );
       status.stop();
-      if (!json) {
-        for (const line of lines) this.log(line);
-        this.log('');
-        this.log(summaryTable(result.operations));
-      }
+      if (!flags.watch) printResult(lines, result.operations);
       return result;
     } finally {
       status.stop();

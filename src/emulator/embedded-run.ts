@@ -65,7 +65,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
       topics: options.sourceTopics,
       engine: graph,
       moduleMetrics: () => graph.moduleMetrics,
-      ...(options.inspect ? { inspect: (query) => graph.inspect(query) } : {}),
+      control: graph.control,
     });
     await Promise.race([aborted(signal), graph.failed]);
     options.onEvent?.({ kind: 'interrupted', backlog: broker.acceptedOnAttached() - received + graph.backlog });

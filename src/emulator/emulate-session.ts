@@ -12,8 +12,10 @@ import { brokerConnection, checkTopics, type BrokerFlagValues } from '../mqtt/br
 import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { exampleTopic } from '../mqtt/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
-import type { LoadedModule } from '../run/instantiate-run.js';
-import { planRun, prepareRun } from '../run/prepare-run.js';
+import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
+import { planRun, prepareRun, type PlanOptions } from '../run/prepare-run.js';
+import type { RunControl } from './run-control.js';
+import { TagFollower } from './watch/tag-follower.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
@@ -46,6 +48,8 @@ export interface EmulateOptions {
   metrics?: ListenAddress | undefined;
   /** `--ui`: serve the dashboard (and /metrics) here during a live run. */
   ui?: ListenAddress | undefined;
+  /** `--follow-tags`: poll the tags of pulled modules this often and swap in a module whose tag moved. */
+  followTags?: { intervalMs: number } | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -56,8 +60,8 @@ export interface EmulateReporter {
   announce(text: string): void;
   /** A module log line of warn level or above, and every line of an MQTT run's console log. */
   logLine(text: string): void;
-  /** The graph is taking input: the live view may start. */
-  started(engine: HasOperationStats): void;
+  /** The graph is taking input: the live view may start; `control` reaches the running graph (live runs). */
+  started(engine: HasOperationStats, control?: RunControl): void;
   /** The dashboard is served at `url` (`--ui`). */
   dashboard?(url: string): void;
 }
@@ -78,25 +82,19 @@ export type EmulateResult =
 
 export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
   const { binding } = options;
-  const graphFile = binding.graphFile ?? (await defaultGraph());
+  const graphFile = await graphFileOf(binding);
   const { sourceTopics, sinkTopic } = binding;
   const onModuleLoaded = (m: LoadedModule): void =>
     reporter.note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
-  const planOptions = {
-    graphFile,
-    moduleDirs: binding.moduleDirs,
-    registry: binding.registry,
-    configuration: binding.configuration,
-    params: options.params,
-    limits: options.limits,
-  };
+  const planOptions = planOptionsOf(options, graphFile);
   const prepare = (log: RunLog) => prepareRun({ ...planOptions, log, onModuleLoaded });
   if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
   if (options.data !== undefined) {
-    if (options.ui !== undefined || options.metrics !== undefined) {
-      throw new AioError('AIO_EMULATE_LIVE_ONLY', `${options.ui ? '--ui' : '--metrics'} watches a live run, and a --data run ends once its files are read`, {
-        hint: 'Drop --data to run on MQTT (the embedded broker), or use --trace: it writes output/trace.jsonl; read it with aio trace.',
+    const liveOnly = options.ui !== undefined ? '--ui' : options.metrics !== undefined ? '--metrics' : options.followTags ? '--follow-tags' : undefined;
+    if (liveOnly) {
+      throw new AioError('AIO_EMULATE_LIVE_ONLY', `${liveOnly} works on a live run, and a --data run ends once its files are read`, {
+        hint: 'Drop --data to run on MQTT (the embedded broker); to see inside a data-folder run use --trace (output/trace.jsonl, read by aio trace).',
       });
     }
     const { OUTPUT_DIR, runDataFolder } = await import('./data-folder.js');
@@ -140,9 +138,13 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     },
   };
   const external = options.broker.broker;
+  const plan = await planRun(planOptions);
   // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
   const ready =
-    external === undefined ? { kind: 'plan' as const, plan: await planRun(planOptions) } : { kind: 'prepared' as const, prepared: await prepare(log) };
+    external === undefined
+      ? { kind: 'plan' as const, plan }
+      : { kind: 'prepared' as const, prepared: await (await import('../run/instantiate-run.js')).instantiateRun(plan, log, onModuleLoaded) };
+  const follower = options.followTags && tagFollower(plan, options, reporter);
   const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
@@ -150,9 +152,11 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     servers = await startServers(options, ready.kind === 'plan' ? ready.plan.graph : ready.prepared.graph, reporter);
     const onEvent = (event: MqttRunEvent): void => {
       if (event.kind === 'subscribed') {
-        for (const server of servers?.all ?? []) server.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics, inspect: event.inspect });
+        for (const server of servers?.all ?? [])
+          server.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics, inspect: event.control.inspect });
         reporter.announce(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}`);
-        reporter.started(event.engine);
+        reporter.started(event.engine, event.control);
+        follower?.start(event.control);
       } else {
         if (event.kind === 'interrupted') servers?.dashboard?.feed?.setState('stopping');
         reporter.note(describeEvent(event));
@@ -184,10 +188,37 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
       lines: [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`],
     };
   } finally {
+    follower?.stop();
     if (ready.kind === 'prepared') await ready.prepared.close();
     await Promise.all((servers?.all ?? []).map((server) => server.close()));
     await embedded?.close();
   }
+}
+
+/** `--follow-tags`: polls the tags of the modules pulled for this run, once it runs. */
+function tagFollower(plan: RunPlan, options: EmulateOptions, reporter: EmulateReporter): { start(control: RunControl): void; stop(): void } | undefined {
+  const registry = options.binding.registry;
+  if (!registry) {
+    throw new AioError('AIO_EMULATE_FOLLOW_NEEDS_REGISTRY', '--follow-tags follows the modules pulled from a registry, and no registry is set', {
+      hint: 'Add --registry <host> (or use an aio.yaml environment with a registry: --env <name>).',
+    });
+  }
+  if (plan.pulledModules.size === 0) {
+    reporter.note('follow-tags: every module was found in the workspace or --modules; none was pulled, so no tag is followed');
+    return undefined;
+  }
+  let follower: TagFollower | undefined;
+  return {
+    start: (control) => {
+      follower = new TagFollower(plan.pulledModules, registry, options.followTags!.intervalMs, (file, operations) => control.swapModule(file, operations), {
+        note: (text) => reporter.note(text),
+        warn: (text) => reporter.logLine(text),
+      });
+      reporter.note(`follow-tags: polling ${follower.references.join(', ')} every ${options.followTags!.intervalMs / 1000} s`);
+      follower.start();
+    },
+    stop: () => follower?.stop(),
+  };
 }
 
 interface RunServers {
@@ -229,6 +260,24 @@ function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): st
     case 'draining':
       return `draining: ${event.pending} output message(s) awaiting the broker's acknowledgement`;
   }
+}
+
+/** What planning a run of the graph takes from the options (also for --watch's re-planning). */
+export function planOptionsOf(options: EmulateOptions, graphFile: string): PlanOptions {
+  const { binding } = options;
+  return {
+    graphFile,
+    moduleDirs: binding.moduleDirs,
+    registry: binding.registry,
+    configuration: binding.configuration,
+    params: options.params,
+    limits: options.limits,
+  };
+}
+
+/** The graph named, else the one graph file in the current folder. */
+export async function graphFileOf(binding: EmulatorBinding): Promise<string> {
+  return binding.graphFile ?? (await defaultGraph());
 }
 
 /** Without a graph argument: the one graph file in the current folder. */

@@ -3,7 +3,7 @@ import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
 import type { MetricSeries } from '../wasm/host/metrics.js';
 import type { LogEntry, LogLevel } from '../engine/run-log.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
-import type { InspectionAnswer, InspectionQuery } from './inspection/run-observation.js';
+import type { RunQuestion } from './run-control.js';
 import type { TransferredError } from '../util/transfer-error.js';
 
 export interface GraphWorkerData {
@@ -21,14 +21,14 @@ export type ToWorker =
   | { kind: 'input'; batch: ArrayBuffer }
   /** Input has ended: close every window, release everything, report. */
   | { kind: 'finish' }
-  /** The dashboard asks; answered with an `inspection` of the same id, between two batches. */
-  | { kind: 'inspect'; id: number; query: InspectionQuery };
+  /** The dashboard or a module swap asks; answered with an `answer` of the same id, between two batches. */
+  | { kind: 'ask'; id: number; question: RunQuestion };
 
 export type FromWorker =
   | { kind: 'module-loaded'; module: LoadedModule }
   | { kind: 'ready'; stats: OperationStatsSnapshot[] }
   | { kind: 'failed'; error: TransferredError }
-  | { kind: 'inspection'; id: number; answer: InspectionAnswer }
+  | { kind: 'answer'; id: number; answer?: unknown; error?: TransferredError }
   /** After each message handled: how many source publishes it held, and what came of them. */
   | {
       kind: 'progress';

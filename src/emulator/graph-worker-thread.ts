@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
 import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { LiveFrontier } from './live-run.js';
-import { RunObservation, answer, feed } from './inspection/run-observation.js';
+import { RunObservation, feed } from './inspection/run-observation.js';
+import { answerQuestion } from './run-control.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { transferError } from '../util/transfer-error.js';
@@ -95,8 +96,12 @@ try {
 
   port.on('message', (message: ToWorker) => {
     try {
-      if (message.kind === 'inspect') {
-        post({ kind: 'inspection', id: message.id, answer: answer(observation, message.query) });
+      if (message.kind === 'ask') {
+        // A swap loads its module first, asynchronously: batches go on meanwhile; the swap itself is synchronous.
+        answerQuestion(prepared, observation, message.question).then(
+          (answer) => post({ kind: 'answer', id: message.id, answer }),
+          (error: unknown) => post({ kind: 'answer', id: message.id, error: transferError(error) }),
+        );
       } else if (message.kind === 'input') {
         const handled = readPublishBatch(message.batch, (packet) => {
           const item = itemFromPublish(packet, clock);

@@ -17,7 +17,7 @@ import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-proto
 import { receivedError } from '../util/transfer-error.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 import { PublishBatchWriter, readPublishBatch } from './publish-batch.js';
-import type { InspectionAnswer, InspectionQuery } from './inspection/run-observation.js';
+import { controlAsking, type RunControl, type RunQuestion } from './run-control.js';
 
 /** Source publishes handed to the worker and not yet handled; above this many, `whenRoom` waits. */
 export const MAX_BACKLOG = 10_000;
@@ -46,7 +46,7 @@ export class GraphWorker implements HasOperationStats {
   private sent = 0;
   private handled = 0;
   private waiting: Array<() => void> = [];
-  private readonly questions = new Map<number, { resolve: (answer: InspectionAnswer) => void; reject: (error: Error) => void }>();
+  private readonly questions = new Map<number, { resolve: (answer: unknown) => void; reject: (error: Error) => void }>();
   private lastQuestion = 0;
   private finished: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
@@ -123,13 +123,15 @@ export class GraphWorker implements HasOperationStats {
     else this.waiting.push(ready);
   }
 
-  /** Asks the graph's thread; it answers between two batches of input. */
-  inspect(query: InspectionQuery): Promise<InspectionAnswer> {
+  /** What the dashboard and module swaps ask of the graph's thread; it answers between two batches of input. */
+  readonly control: RunControl = controlAsking((question) => this.ask(question));
+
+  private ask(question: RunQuestion): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.lastQuestion;
     return new Promise((resolve, reject) => {
       this.questions.set(id, { resolve, reject });
-      this.send({ kind: 'inspect', id, query });
+      this.send({ kind: 'ask', id, question });
     });
   }
 
@@ -162,9 +164,11 @@ export class GraphWorker implements HasOperationStats {
 
   private received(message: FromWorker): void {
     if (message.kind === 'failed') return this.fail(receivedError(message.error));
-    if (message.kind === 'inspection') {
-      this.questions.get(message.id)?.resolve(message.answer);
+    if (message.kind === 'answer') {
+      const question = this.questions.get(message.id);
       this.questions.delete(message.id);
+      if (message.error) question?.reject(receivedError(message.error));
+      else question?.resolve(message.answer);
       return;
     }
     if (message.kind !== 'progress') return;

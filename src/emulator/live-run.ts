@@ -4,7 +4,7 @@
  * so the embedded broker's path does not load mqtt.js.
  */
 import { AioError } from '../errors.js';
-import type { InspectionAnswer, InspectionQuery } from './inspection/run-observation.js';
+import type { RunControl } from './run-control.js';
 import type { HasOperationStats } from '../engine/operation-stats.js';
 import type { MetricSeries } from '../wasm/host/metrics.js';
 
@@ -14,8 +14,8 @@ export type MqttRunEvent =
       topics: readonly string[];
       engine: HasOperationStats;
       moduleMetrics: () => readonly MetricSeries[];
-      /** Answers the dashboard's questions; only with `inspect`. */
-      inspect?: (query: InspectionQuery) => Promise<InspectionAnswer>;
+      /** The dashboard's questions (answered from what the run keeps only with `inspect`) and module swaps. */
+      control: RunControl;
     }
   | { kind: 'connection-lost'; reason: string }
   | { kind: 'reconnecting'; delayMs: number }

@@ -15,6 +15,7 @@ import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, settleOutputs, type LiveRunOptions, type MqttRunResult } from './live-run.js';
 import { RunObservation, feed } from './inspection/run-observation.js';
+import { localControl } from './run-control.js';
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
@@ -71,7 +72,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
       topics: options.sourceTopics,
       engine,
       moduleMetrics: () => prepared.services.metrics.all(),
-      ...(observation && options.inspect ? { inspect: (query) => Promise.resolve(observation.answer(query)) } : {}),
+      control: localControl(prepared, observation),
     });
     await aborted(signal);
 

@@ -133,6 +133,20 @@ export class OciClient {
     return { bytes, mediaType, digest: expected ?? sha256Digest(bytes) };
   }
 
+  /**
+   * The digest a tag points at now, by HEAD (no manifest body): what following a tag polls. Undefined when the
+   * registry does not say (no Docker-Content-Digest header); then a GET tells.
+   */
+  async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
+    const response = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, {
+      scope: pull(repository),
+      expect: [200],
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.headers.get('docker-content-digest') ?? undefined;
+  }
+
   /** All tags of a repository, following `Link: <…>; rel="next"` pages. */
   async listTags(repository: string, pageSize = 100): Promise<string[]> {
     const tags: string[] = [];

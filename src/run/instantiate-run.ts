@@ -14,11 +14,13 @@ import type { RunLog } from '../engine/run-log.js';
 import { SchemaCatalog } from '../wasm/host/schema-catalog.js';
 import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
-import { OperatorModule } from '../wasm/operator-module.js';
+import { OperatorModule, type ModuleConfigurationInput } from '../wasm/operator-module.js';
+import { OperatorSlot } from './operator-slot.js';
 import { ModuleHost } from '../wasm/isolated/module-host.js';
 import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 import type { Operator } from '../engine/operators.js';
 import type { RunLimits } from './run-limits.js';
+import type { PulledModule } from './resolve-module.js';
 import type { OperatorInterface } from '../wasm/wit-names.js';
 import { compilePayloadSchema, type PayloadSchema } from './payload-schema.js';
 
@@ -27,6 +29,23 @@ export interface LoadedModule {
   path: string;
   cacheHit: boolean;
   millis: number;
+  sha256: string;
+}
+
+/** What a module-backed operation runs now: its module file and configuration. */
+export interface HostedModule {
+  /** The .wasm file, as the plan resolved it. */
+  path: string;
+  sha256: string;
+  configuration: ModuleConfigurationInput;
+}
+
+/** An operation to start anew: with this module (and, when given, this configuration). */
+export interface Replacement {
+  operation: string;
+  component: LoadedComponent;
+  path: string;
+  configuration?: ModuleConfigurationInput;
 }
 
 /**
@@ -39,6 +58,8 @@ export interface RunPlan {
   parameters: Map<string, Array<[string, string]>>;
   /** Each module-backed operation's .wasm file, by operation name. */
   modulePaths: Map<string, string>;
+  /** The operations whose module was pulled from the registry, by operation name (`--follow-tags` polls them). */
+  pulledModules: Map<string, PulledModule>;
   stateStoreSeed: Array<[string, string]>;
   /** hostapp.env.list's payload schema (its text: a compiled validator cannot cross threads). */
   payloadSchema: { file: string; text: string } | undefined;
@@ -54,6 +75,15 @@ export interface PreparedRun {
   modules: LoadedModule[];
   /** Source admission: the payload schema from hostapp.env.list, when there is one. */
   admit: ((item: Item) => string | undefined) | undefined;
+  /** Each module-backed operation's module and configuration, as of now. */
+  hosted: ReadonlyMap<string, HostedModule>;
+  limits: RunLimits;
+  /**
+   * Starts operations anew with another module or configuration (`init` again), synchronously, so the swap falls
+   * between two items; the state store and the engine's windows are untouched. Every new instance starts before
+   * any old one goes: if one cannot start, this throws and the old ones serve on.
+   */
+  replace(replacements: readonly Replacement[]): void;
   /** Stops the module instances' threads; call once the run is over. */
   close(): Promise<void>;
 }
@@ -79,7 +109,13 @@ export async function instantiateRun(
     const started = performance.now();
     const component = await loadComponentFile(path, plan.limits.memoryLimitMiB);
     components.set(path, component);
-    const loaded = { reference: op.module!, path: relative(process.cwd(), path) || path, cacheHit: component.cacheHit, millis: performance.now() - started };
+    const loaded = {
+      reference: op.module!,
+      path: relative(process.cwd(), path) || path,
+      cacheHit: component.cacheHit,
+      millis: performance.now() - started,
+      sha256: component.sha256,
+    };
     modules.push(loaded);
     onModuleLoaded?.(loaded);
     warnOfMissingFeature(graph, op.module!, component, log);
@@ -96,20 +132,56 @@ export async function instantiateRun(
     interface: op.type as OperatorInterface,
     configuration: { properties: plan.parameters.get(op.name) ?? [], schemas },
   }));
+  const current = new Map<string, HostedModule>(
+    hosted.map((op) => [op.operation, { path: plan.modulePaths.get(op.operation)!, sha256: op.component.sha256, configuration: op.configuration }]),
+  );
+  const startReplacements = (replacements: readonly Replacement[]) =>
+    replacements.map((r) => {
+      const op = hosted.find((h) => h.operation === r.operation);
+      if (!op) throw new Error(`no module-backed operation ${r.operation} to replace`);
+      return { ...op, component: r.component, configuration: r.configuration ?? current.get(r.operation)!.configuration };
+    });
+  const noteReplaced = (replacements: readonly Replacement[]) => {
+    for (const r of replacements) {
+      const was = current.get(r.operation)!;
+      current.set(r.operation, { path: r.path, sha256: r.component.sha256, configuration: r.configuration ?? was.configuration });
+    }
+  };
   let close: () => Promise<void>;
   let operators: Map<string, Operator>;
+  let replace: (replacements: readonly Replacement[]) => void;
   if (plan.limits.callDeadlineMs <= 0 || hosted.length === 0) {
     // Without a deadline (or a module) nothing needs a thread of its own, and calls are cheaper on this one.
-    const instances = hosted.map((op) => OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs }));
-    close = async () => void (await Promise.all(instances.map((instance) => instance.close())));
-    operators = new Map(instances.map((instance, index) => [hosted[index]!.operation, instance]));
+    const instances = new Map(hosted.map((op) => [op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]));
+    const slots = new Map([...instances].map(([operation, instance]) => [operation, new OperatorSlot(instance)]));
+    close = async () => void (await Promise.all([...instances.values()].map((instance) => instance.close())));
+    operators = slots;
+    replace = (replacements) => {
+      const started: Array<[string, OperatorModule]> = [];
+      try {
+        for (const op of startReplacements(replacements)) started.push([op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]);
+      } catch (error) {
+        for (const [, instance] of started) void instance.close();
+        throw error;
+      }
+      for (const [operation, instance] of started) {
+        void instances.get(operation)!.close();
+        instances.set(operation, instance);
+        slots.get(operation)!.target = instance;
+      }
+      noteReplaced(replacements);
+    };
   } else {
     const options = { operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs };
     const host = hostPool ? await hostPool.take(options) : await ModuleHost.start(options);
     close = async () => (hostPool ? hostPool.release(host) : host.close());
     operators = new Map(hosted.map((op, index) => [op.operation, host.operator(index)]));
+    replace = (replacements) => {
+      host.replace(startReplacements(replacements));
+      noteReplaced(replacements);
+    };
   }
-  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), close };
+  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), hosted: current, limits: plan.limits, replace, close };
 }
 
 /**

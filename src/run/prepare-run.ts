@@ -8,7 +8,7 @@ import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
 import type { RunLog } from '../engine/run-log.js';
 import type { LoadedModule, PreparedRun, RunPlan } from './instantiate-run.js';
-import { resolveModule, type ModuleRegistry } from './resolve-module.js';
+import { resolveModule, type PulledModule, type ModuleRegistry } from './resolve-module.js';
 import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace } from './workspace-files.js';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './run-limits.js';
@@ -45,8 +45,11 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   return instantiateRun(await planRun(options), options.log, options.onModuleLoaded, options.hostPool);
 }
 
+/** What planning takes: all of PrepareOptions but what only loading needs. */
+export type PlanOptions = Omit<PrepareOptions, 'log' | 'onModuleLoaded'>;
+
 /** Everything that can be checked before the modules load: graph, workspace files, parameters, module files. */
-export async function planRun(options: Omit<PrepareOptions, 'log' | 'onModuleLoaded'>): Promise<RunPlan> {
+export async function planRun(options: PlanOptions): Promise<RunPlan> {
   const graph = options.graph ?? (await loadValidGraph(options.graphFile)).graph;
   const workspace = await loadWorkspace(options.graphFile);
   const tkParameters = workspace.hostEnv.get('TK_CONFIGURATION_PARAMETERS');
@@ -58,14 +61,19 @@ export async function planRun(options: Omit<PrepareOptions, 'log' | 'onModuleLoa
   ];
   const parameters = resolveParameters(graph, layers);
   const modulePaths = new Map<string, string>();
+  const pulledModules = new Map<string, PulledModule>();
   for (const op of graph.operations) {
-    if (op.module !== undefined) modulePaths.set(op.name, await resolveModule(op, options.graphFile, options.moduleDirs, options.registry));
+    if (op.module === undefined) continue;
+    const resolved = await resolveModule(op, options.graphFile, options.moduleDirs, options.registry);
+    modulePaths.set(op.name, resolved.file);
+    if (resolved.pulled) pulledModules.set(op.name, resolved.pulled);
   }
   const schema = workspace.payloadSchema;
   return {
     graph,
     parameters,
     modulePaths,
+    pulledModules,
     stateStoreSeed: options.stateStoreSeed ?? workspace.stateStoreSeed,
     payloadSchema: schema && { file: schema.file, text: schema.text },
     limits: options.limits ?? DEFAULT_RUN_LIMITS,

@@ -18,12 +18,30 @@ export function moduleRegistryAt(host: string, plainHttp: boolean): ModuleRegist
   return { host, access: signedInAccess({ plainHttp }) };
 }
 
+/** A module pulled from the registry: the reference it was pulled by, and the manifest digest that was then. */
+export interface PulledModule {
+  reference: string;
+  digest: string;
+}
+
 /** The module's file, or (without a registry) an error before start listing every place it looked. */
-export async function resolveModule(operation: Operation, graphFile: string, moduleDirs: readonly string[], registry?: ModuleRegistry): Promise<string> {
-  if (registry === undefined) return locateModule(operation, graphFile, moduleDirs);
+export async function resolveModule(
+  operation: Operation,
+  graphFile: string,
+  moduleDirs: readonly string[],
+  registry?: ModuleRegistry,
+): Promise<{ file: string; pulled?: PulledModule }> {
+  if (registry === undefined) return { file: locateModule(operation, graphFile, moduleDirs) };
   const local = findLocal(operation, graphFile, moduleDirs).found;
-  if (local !== undefined) return local;
+  if (local !== undefined) return { file: local };
+  const reference = `${registry.host}/${operation.module!}`;
+  const pulled = await pullModule(reference, registry);
+  return { file: pulled.file, pulled: { reference, digest: pulled.digest } };
+}
+
+/** Pulls the module at `reference` into the module cache (by layer digest); the file and the manifest digest. */
+export async function pullModule(reference: string, registry: ModuleRegistry): Promise<{ file: string; digest: string }> {
   // The registry client loads only when a module has to be pulled.
   const [{ pullModuleToCache }, { parseReference }] = await Promise.all([import('../registry/module-cache.js'), import('../registry/reference.js')]);
-  return (await pullModuleToCache(parseReference(`${registry.host}/${operation.module!}`, { requireTagOrDigest: true }), registry.access)).file;
+  return pullModuleToCache(parseReference(reference, { requireTagOrDigest: true }), registry.access);
 }

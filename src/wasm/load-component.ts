@@ -26,6 +26,8 @@ export type ComponentExports = Record<string, Record<string, (...args: unknown[]
 export interface LoadedComponent {
   /** Where the bytes came from, for messages. */
   source: string;
+  /** The component file's sha256, hex: what a module swap names. */
+  sha256: string;
   world: ComponentWorld;
   /** True when the transpiled output came from the cache. */
   cacheHit: boolean;
@@ -37,6 +39,8 @@ export interface LoadedComponent {
 
 export interface ShareableComponent {
   source: string;
+  /** The component file's sha256, hex. */
+  sha256: string;
   world: ComponentWorld;
   cacheHit: boolean;
   entryUrl: string;
@@ -88,7 +92,7 @@ export async function loadComponent(bytes: Uint8Array, source: string, memoryLim
   const world = inspected ?? (JSON.parse(await readFile(join(cache.dir, WORLD_FILE), 'utf8')) as ComponentWorld);
   refuseUnsupported(world, source);
   const modules = await compileCoreModules(cache.dir, Math.floor((memoryLimitMiB * 1024 * 1024) / WASM_PAGE_BYTES));
-  return componentFromShared({ source, world, cacheHit: !cache.created, entryUrl: pathToFileURL(join(cache.dir, ENTRY_FILE)).href, modules });
+  return componentFromShared({ source, sha256, world, cacheHit: !cache.created, entryUrl: pathToFileURL(join(cache.dir, ENTRY_FILE)).href, modules });
 }
 
 /** A component loaded elsewhere (another thread), ready to instantiate here. */
@@ -96,6 +100,7 @@ export async function componentFromShared(shared: ShareableComponent): Promise<L
   const entry = (await import(shared.entryUrl)) as { instantiate: InstantiateFn };
   return {
     source: shared.source,
+    sha256: shared.sha256,
     world: shared.world,
     cacheHit: shared.cacheHit,
     shareable: shared,

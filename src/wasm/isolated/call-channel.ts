@@ -27,6 +27,8 @@ export const STATE = {
   FAILED: 6,
   /** The engine asks the module thread to drop its instances and start the ones in the `reset` message. */
   RESET: 7,
+  /** The engine asks the module thread to start new instances of some operations in place of theirs (`replace`). */
+  REPLACE: 8,
 } as const;
 
 const STATE_WORD = 0;
@@ -65,7 +67,16 @@ export type PortMessage =
   /** The module thread starts the instance of this operation next (so a start-up past its deadline is named). */
   | { kind: 'starting'; index: number }
   /** Start these instances instead of the current ones (a pooled thread serving its next run). */
-  | { kind: 'reset'; run: ModuleThreadRun };
+  | { kind: 'reset'; run: ModuleThreadRun }
+  /** Start these operations anew with another module or configuration; keep the old instances if one fails. */
+  | { kind: 'replace'; replacements: ThreadReplacement[] };
+
+/** One operation of the run, by its index, to start anew with this module and configuration. */
+export interface ThreadReplacement {
+  index: number;
+  component: ModuleThreadRun['operations'][number]['component'];
+  configuration: ModuleThreadRun['operations'][number]['configuration'];
+}
 
 export class CallChannel {
   readonly control: Int32Array;

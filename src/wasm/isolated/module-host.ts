@@ -104,6 +104,48 @@ export class ModuleHost {
     this.settleStart(channel);
   }
 
+  /**
+   * Starts the named operations anew with another module or configuration (a module swap), synchronously: the
+   * engine calls nothing meanwhile, so the swap falls between two items. The new instances start (init, bounded by
+   * the init deadline) before the old ones go; if one fails to start, the old instances go on serving and the
+   * reason is thrown.
+   */
+  replace(replacements: ReadonlyArray<{ operation: string; component: LoadedComponent; configuration: ModuleConfigurationInput }>): void {
+    const indexed = replacements.map((r) => ({ ...r, index: this.options.operations.findIndex((op) => op.operation === r.operation) }));
+    const unknown = indexed.find((r) => r.index < 0);
+    if (unknown) throw new Error(`module host: no operation ${unknown.operation} to replace`);
+    const apply = () => {
+      for (const r of indexed)
+        this.options.operations[r.index] = { ...this.options.operations[r.index]!, component: r.component, configuration: r.configuration };
+    };
+    const channel = this.channel;
+    if (!channel) return apply(); // stopped at a deadline: the next call starts every instance, these with the new module
+    this.startFailure = undefined;
+    this.startingOperation = undefined;
+    channel.post({
+      kind: 'replace',
+      replacements: indexed.map((r) => ({ index: r.index, component: r.component.shareable, configuration: r.configuration })),
+    });
+    channel.setState(STATE.REPLACE);
+    const deadline = performance.now() + this.options.limits.initDeadlineMs;
+    let state: number | undefined;
+    // `init` may ask the state store, which lives here: answer it as during a call (the thread is then in CALL).
+    do {
+      state = channel.waitWhile([STATE.REPLACE, STATE.CALL, STATE.HOST_REPLY], deadline);
+      if (channel.postedSince()) this.drain(channel);
+    } while (state === STATE.HOST_REQUEST);
+    this.drain(channel);
+    if (state === STATE.READY) return apply();
+    if (state === STATE.FAILED && this.startFailure) throw receivedError(this.startFailure, 'module thread');
+    const starting = this.startingOperation ?? this.options.operations[indexed[0]!.index]!;
+    this.stop(); // the old instances go with the thread; the next call starts them again, as after a deadline
+    throw new AioError(
+      'AIO_MODULE_INIT_DEADLINE',
+      `operation ${starting.operation}: the new module did not finish starting (init) within ${this.options.limits.initDeadlineMs} ms; the old one serves on`,
+      { hint: 'The module may loop in init, or need longer to start: raise --init-deadline (or emulator.initDeadline in aio.yaml).' },
+    );
+  }
+
   /** The engine's view of one hosted operation (by its index in `operations`). */
   operator(index: number): Operator {
     const call = <R>(method: CallMethod, timestamp: Hlc, write: (out: ByteWriter) => void, read: (input: ByteReader) => R): R =>

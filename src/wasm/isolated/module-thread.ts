@@ -14,7 +14,7 @@ import { OperatorFailure } from '../../engine/operator-failure.js';
 import { OperatorModule, type ModuleConfigurationInput } from '../operator-module.js';
 import type { OperatorInterface } from '../wit-names.js';
 import { ByteReader, ByteWriter, readItem, writeHlc, writeItem, writeMetricOps } from './byte-codec.js';
-import { CallChannel, STATE, type MetricOp, type StateStoreRequest } from './call-channel.js';
+import { CallChannel, STATE, type MetricOp, type StateStoreRequest, type ThreadReplacement } from './call-channel.js';
 import { CALL_METHODS, REPLY_STATUS } from './call-methods.js';
 
 /** What one run asks of the module thread: its operations and what their host services need. */
@@ -103,6 +103,34 @@ async function startInstances(): Promise<void> {
   }
 }
 
+/**
+ * A module swap (aio emulate --watch): new instances for some operations, started (init) before any old one is
+ * dropped, so a module that fails to start leaves the old one serving; READY when all started, else FAILED.
+ */
+async function replaceInstances(replacements: ThreadReplacement[]): Promise<void> {
+  const started: Array<{ index: number; module: OperatorModule; operation: ModuleThreadRun['operations'][number] }> = [];
+  try {
+    for (const replacement of replacements) {
+      channel.post({ kind: 'starting', index: replacement.index });
+      const operation = { ...run.operations[replacement.index]!, component: replacement.component, configuration: replacement.configuration };
+      const component = await componentFromShared(replacement.component);
+      started.push({ index: replacement.index, operation, module: OperatorModule.create({ ...operation, component, services, modelDirs: run.modelDirs }) });
+    }
+  } catch (error) {
+    for (const { module } of started) void module.close();
+    channel.post({ kind: 'failed', error: transferError(error) });
+    channel.setState(STATE.FAILED);
+    return;
+  }
+  for (const { index, module, operation } of started) {
+    void modules[index]!.close();
+    modules[index] = module;
+    run.operations[index] = operation;
+  }
+  flushMetrics();
+  channel.setState(STATE.READY);
+}
+
 await startInstances();
 
 const out = new ByteWriter();
@@ -114,6 +142,12 @@ for (;;) {
     run = message.run;
     services = servicesFor(run);
     await startInstances();
+    continue;
+  }
+  if (state === STATE.REPLACE) {
+    const message = channel.take();
+    if (message?.kind !== 'replace') throw new Error(`module thread: expected a replace on the port, got ${message?.kind ?? 'nothing'}`);
+    await replaceInstances(message.replacements);
     continue;
   }
   const input = new ByteReader(channel.receive(channel.viaPort ? channel.takeBytes() : undefined));

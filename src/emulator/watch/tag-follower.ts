@@ -1,0 +1,108 @@
+/**
+ * `aio emulate --follow-tags`: a cluster graph picks up a module pushed again to the same tag without a
+ * redeployment, and so does the emulator. Every `intervalMs` the tag of each module the run pulled is resolved by
+ * HEAD (the manifest's digest, no body); when it points at a new digest, the module is pulled and swapped into the
+ * operations running it (run-control.ts), between two items. A registry that cannot be reached is reported once
+ * and asked again with doubling delays, up to MAX_BACKOFF_MS; its return is reported too.
+ */
+import { errorMessage, isAioError } from '../../errors.js';
+import { parseReference } from '../../registry/reference.js';
+import { clientFor } from '../../registry/transfer.js';
+import { pullModule, type ModuleRegistry, type PulledModule } from '../../run/resolve-module.js';
+import type { ModuleSwapped } from '../../run/module-swap.js';
+
+export const DEFAULT_FOLLOW_INTERVAL_MS = 30_000;
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+export interface FollowReporter {
+  note(text: string): void;
+  warn(text: string): void;
+}
+
+interface Followed {
+  reference: string;
+  digest: string;
+  operations: string[];
+}
+
+export class TagFollower {
+  private readonly followed: Followed[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private delayMs: number;
+  private failing = false;
+  private stopped = false;
+
+  constructor(
+    pulled: ReadonlyMap<string, PulledModule>,
+    private readonly registry: ModuleRegistry,
+    private readonly intervalMs: number,
+    private readonly swap: (file: string, operations: readonly string[]) => Promise<ModuleSwapped | undefined>,
+    private readonly reporter: FollowReporter,
+  ) {
+    this.delayMs = intervalMs;
+    for (const [operation, module] of pulled) {
+      const same = this.followed.find((f) => f.reference === module.reference);
+      if (same) same.operations.push(operation);
+      else this.followed.push({ reference: module.reference, digest: module.digest, operations: [operation] });
+    }
+  }
+
+  /** The references followed, for the start-up line. */
+  get references(): string[] {
+    return this.followed.filter((f) => parseReference(f.reference).tag !== undefined).map((f) => f.reference);
+  }
+
+  start(): void {
+    if (this.references.length > 0) this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.poll().finally(() => this.schedule()), this.delayMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      for (const followed of this.followed) await this.check(followed);
+      if (this.failing) this.reporter.note(`follow-tags: ${this.registry.host} answers again`);
+      this.failing = false;
+      this.delayMs = this.intervalMs;
+    } catch (error) {
+      this.delayMs = Math.min(MAX_BACKOFF_MS, this.delayMs * 2);
+      if (!this.failing) this.reporter.warn(`follow-tags: cannot check ${this.registry.host} (${describe(error)}); trying again with growing delays`);
+      this.failing = true;
+    }
+  }
+
+  private async check(followed: Followed): Promise<void> {
+    const ref = parseReference(followed.reference);
+    if (ref.tag === undefined) return; // pinned by digest: it cannot move
+    const client = clientFor(ref.registry, this.registry.access);
+    const digest = (await client.manifestDigest(ref.repository, ref.tag)) ?? (await client.getManifest(ref.repository, ref.tag)).digest;
+    if (digest === followed.digest) return;
+    const was = followed.digest;
+    followed.digest = digest; // also when the swap fails: the same digest is not tried again and again
+    const pulled = await pullModule(followed.reference, this.registry);
+    try {
+      const swapped = await this.swap(pulled.file, followed.operations);
+      if (swapped) {
+        this.reporter.note(
+          `follow-tags: ${followed.reference} moved from ${was} to ${digest}; swapped into ${swapped.operations.join(', ')}: ` +
+            `sha256 ${swapped.oldSha256} → ${swapped.newSha256} (graph paused ${swapped.pauseMs.toFixed(1)} ms)`,
+        );
+      } else this.reporter.note(`follow-tags: ${followed.reference} moved to ${digest}, with the same module bytes; nothing to swap`);
+    } catch (error) {
+      this.reporter.warn(`follow-tags: ${followed.reference} moved to ${digest}, but the new module could not start; the old one runs on: ${describe(error)}`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return isAioError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
+}
