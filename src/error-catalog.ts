@@ -273,6 +273,7 @@ export const CATALOG: CatalogSection[] = [
             2,
             '`--ui`, `--metrics` or `--follow-tags` with `--data`: they work on a live (MQTT) run; a data-folder run ends at once (use `--trace`)',
           ],
+          ['AIO_EMULATE_BREAK_ON_UNKNOWN', 2, '`--break-on` names no module-backed operation of the graph'],
           ['AIO_EMULATE_FOLLOW_NEEDS_REGISTRY', 2, '`--follow-tags` without a registry to follow (`--registry` or an environment with one)'],
           ['AIO_EMULATE_BAD_BROKER_URL', 2, '`--broker` is not an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL'],
           ['AIO_EMULATE_PORT_IN_USE', 3, "the embedded broker's port, or the `--ui`/`--metrics` port, is taken: pick another, or 0 for a free one"],

@@ -8,6 +8,8 @@ import { limitFlags, runLimits } from '../cli/limit-flags.js';
 import { parseListenAddress } from '../emulator/server/listen-address.js';
 import { looksLikeListenAddress, withDefaultValues } from '../cli/optional-value-flags.js';
 import { openInBrowser } from '../cli/open-browser.js';
+import { INSPECT_DEFAULT_ADDRESS } from '../emulator/debug/inspector.js';
+import { DEFAULT_FOLLOW_INTERVAL_MS } from '../emulator/watch/tag-follower.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
 import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
 import { emulateWatching } from '../emulator/watch/watch-session.js';
@@ -18,7 +20,8 @@ import { emulatorBinding } from '../run/emulator-binding.js';
 
 const UI_DEFAULT_ADDRESS = '127.0.0.1:0';
 
-function followInterval(text: string): number {
+function followInterval(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_FOLLOW_INTERVAL_MS;
   const ms = parseDuration(text, '--follow-interval');
   if (ms < 100) throw new AioError('AIO_LIMIT_INVALID', `--follow-interval ${text} is too short`, { hint: 'Poll at most ten times a second: 100ms or more.' });
   return ms;
@@ -63,6 +66,10 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     {
       description: 'Take modules pushed again to the same tag, as a cluster graph does',
       command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --registry myacr.azurecr.io --follow-tags --follow-interval 10s',
+    },
+    {
+      description: 'Debug an operator: attach VS Code to the inspector; the run pauses before each call of the filter',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --inspect --break-on module-thermostat/filter',
     },
     {
       description: 'Let Prometheus scrape per-operation counts, call times and module metrics',
@@ -129,14 +136,25 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     'follow-tags': Flags.boolean({
       description: 'poll the tags of modules pulled from --registry and swap in a module whose tag moved to a new digest, as the cluster does',
     }),
-    'follow-interval': Flags.string({ description: 'how often --follow-tags polls (e.g. 30s, 1m)', default: '30s', dependsOn: ['follow-tags'] }),
+    'follow-interval': Flags.string({ description: 'how often --follow-tags polls (e.g. 10s, 1m; default 30s)', dependsOn: ['follow-tags'] }),
+    inspect: Flags.string({
+      description: `open Node's inspector for VS Code or Chrome DevTools (alone: ${INSPECT_DEFAULT_ADDRESS}); module calls then have no deadline`,
+    }),
+    'break-on': Flags.string({
+      description: "pause before each call of this operation's module when a debugger is attached (implies --inspect; repeatable)",
+      multiple: true,
+      default: [],
+    }),
     watch: Flags.boolean({
       description: 'rebuild an operator when its source is saved and swap it into the running graph; apply graph and statestore.json changes',
     }),
   };
 
   async run(): Promise<Omit<EmulateResult, 'lines'>> {
-    this.argv = withDefaultValues(this.argv, [{ name: 'ui', fallback: UI_DEFAULT_ADDRESS, looksLikeValue: looksLikeListenAddress }]);
+    this.argv = withDefaultValues(this.argv, [
+      { name: 'ui', fallback: UI_DEFAULT_ADDRESS, looksLikeValue: looksLikeListenAddress },
+      { name: 'inspect', fallback: INSPECT_DEFAULT_ADDRESS, looksLikeValue: looksLikeListenAddress },
+    ]);
     const { args, flags } = await this.parse(Emulate);
     const binding = await emulatorBinding({
       project: flags.project,
@@ -177,6 +195,9 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           metrics: flags.metrics === undefined ? undefined : parseListenAddress(flags.metrics, '--metrics'),
           ui: flags.ui === undefined ? undefined : parseListenAddress(flags.ui, '--ui'),
           followTags: flags['follow-tags'] ? { intervalMs: followInterval(flags['follow-interval']) } : undefined,
+          inspect:
+            flags.inspect !== undefined || flags['break-on'].length > 0 ? parseListenAddress(flags.inspect ?? INSPECT_DEFAULT_ADDRESS, '--inspect') : undefined,
+          breakOn: flags['break-on'],
           data: flags.data,
           qos: flags.qos as 0 | 1,
           logLevel: flags['log-level'],

@@ -16,6 +16,7 @@ import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 import { planRun, prepareRun, type PlanOptions } from '../run/prepare-run.js';
 import type { RunControl } from './run-control.js';
 import { TagFollower } from './watch/tag-follower.js';
+import { openInspector } from './debug/inspector.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
@@ -50,6 +51,10 @@ export interface EmulateOptions {
   ui?: ListenAddress | undefined;
   /** `--follow-tags`: poll the tags of pulled modules this often and swap in a module whose tag moved. */
   followTags?: { intervalMs: number } | undefined;
+  /** `--inspect`: open Node's inspector here for a debugger. */
+  inspect?: ListenAddress | undefined;
+  /** `--break-on`: pause before each call of these operations when a debugger is attached (implies `inspect`). */
+  breakOn?: readonly string[] | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -80,7 +85,8 @@ export type EmulateResult =
     }
   | { mode: 'mqtt'; graph: string; broker: string; received: number; published: number; operations: readonly OperationStats[]; lines: string[] };
 
-export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
+export async function emulate(requested: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
+  const options = debugging(requested, reporter);
   const { binding } = options;
   const graphFile = await graphFileOf(binding);
   const { sourceTopics, sinkTopic } = binding;
@@ -272,7 +278,22 @@ export function planOptionsOf(options: EmulateOptions, graphFile: string): PlanO
     configuration: binding.configuration,
     params: options.params,
     limits: options.limits,
+    breakOn: options.breakOn,
   };
+}
+
+/**
+ * `--inspect` and `--break-on`: the inspector opens, and module calls lose their deadline (a call paused in the
+ * debugger would run past it) and so run on the engine's own thread, where the debugger sees them.
+ */
+function debugging(options: EmulateOptions, reporter: EmulateReporter): EmulateOptions {
+  if (options.inspect === undefined) return options;
+  reporter.announce(`inspect: ${openInspector(options.inspect)}`);
+  reporter.note(
+    'inspect: attach VS Code ("aio emulate: attach" in .vscode/launch.json) or open chrome://inspect; ' +
+      `module calls run without a deadline while debugging${options.breakOn?.length ? `; pausing before each call of ${options.breakOn.join(', ')}` : ''}`,
+  );
+  return { ...options, limits: { ...options.limits, callDeadlineMs: 0 } };
 }
 
 /** The graph named, else the one graph file in the current folder. */

@@ -16,6 +16,7 @@ import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
 import { OperatorModule, type ModuleConfigurationInput } from '../wasm/operator-module.js';
 import { OperatorSlot } from './operator-slot.js';
+import { breakBefore } from './break-before.js';
 import { ModuleHost } from '../wasm/isolated/module-host.js';
 import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 import type { Operator } from '../engine/operators.js';
@@ -66,6 +67,8 @@ export interface RunPlan {
   limits: RunLimits;
   /** Where `wasi:nn` load-by-name finds models: the graph's `models/` folder, then the graph's own. */
   modelDirs: string[];
+  /** `--break-on`: operations whose calls are preceded by a debugger statement. */
+  breakOn: string[];
 }
 
 export interface PreparedRun {
@@ -155,7 +158,7 @@ export async function instantiateRun(
     const instances = new Map(hosted.map((op) => [op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]));
     const slots = new Map([...instances].map(([operation, instance]) => [operation, new OperatorSlot(instance)]));
     close = async () => void (await Promise.all([...instances.values()].map((instance) => instance.close())));
-    operators = slots;
+    operators = new Map(slots); // a copy: --break-on wraps entries of this map, the slots stay where swaps find them
     replace = (replacements) => {
       const started: Array<[string, OperatorModule]> = [];
       try {
@@ -181,6 +184,7 @@ export async function instantiateRun(
       noteReplaced(replacements);
     };
   }
+  for (const operation of plan.breakOn) operators.set(operation, breakBefore(operators.get(operation)!, operation));
   return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), hosted: current, limits: plan.limits, replace, close };
 }
 

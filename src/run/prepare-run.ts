@@ -4,6 +4,8 @@
  * workspace files parse. planRun checks all but the loading; instantiateRun (instantiate-run.ts) loads.
  */
 import { dirname, join } from 'node:path';
+import { AioError } from '../errors.js';
+import { closest } from '../util/suggest.js';
 import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
 import type { RunLog } from '../engine/run-log.js';
@@ -37,6 +39,8 @@ export interface PrepareOptions {
   onModuleLoaded?: (loaded: LoadedModule) => void;
   /** Module threads to reuse between runs (aio test's cases). */
   hostPool?: ModuleHostPool | undefined;
+  /** `--break-on`: module-backed operations to pause before, for a debugger (break-before.ts). */
+  breakOn?: readonly string[] | undefined;
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
@@ -69,6 +73,14 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     if (resolved.pulled) pulledModules.set(op.name, resolved.pulled);
   }
   const schema = workspace.payloadSchema;
+  for (const operation of options.breakOn ?? []) {
+    if (modulePaths.has(operation)) continue;
+    const modules = [...modulePaths.keys()];
+    const near = closest(operation, modules);
+    throw new AioError('AIO_EMULATE_BREAK_ON_UNKNOWN', `--break-on ${operation}: the graph has no module-backed operation of that name`, {
+      hint: `${near ? `Did you mean ${near}? ` : ''}Module-backed operations: ${modules.join(', ') || 'none'}.`,
+    });
+  }
   return {
     graph,
     parameters,
@@ -78,5 +90,6 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     payloadSchema: schema && { file: schema.file, text: schema.text },
     limits: options.limits ?? DEFAULT_RUN_LIMITS,
     modelDirs: [join(dirname(options.graphFile), 'models'), dirname(options.graphFile)],
+    breakOn: [...(options.breakOn ?? [])],
   };
 }

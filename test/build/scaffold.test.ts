@@ -65,6 +65,17 @@ describe('aio init and aio operator new', () => {
         tasks.tasks.map((t) => t.command),
         ['aio build', 'aio build --debug', 'aio emulate graph.dataflow.yaml --data data', 'aio emulate --env local', 'aio test tests'],
       );
+      // The launch configurations attach to `aio emulate --inspect`'s default address, or start it under the debugger.
+      const launch = JSON.parse(await readFile(join(dir, '.vscode', 'launch.json'), 'utf8')) as {
+        configurations: Array<{ request: string; port?: number; runtimeArgs?: string[] }>;
+      };
+      assert.deepEqual(
+        launch.configurations.map((c) => [c.request, c.port ?? c.runtimeArgs?.join(' ')]),
+        [
+          ['attach', 9229],
+          ['launch', 'emulate graph.dataflow.yaml --data data --inspect'],
+        ],
+      );
       const settings = JSON.parse(await readFile(join(dir, '.vscode', 'settings.json'), 'utf8')) as Record<string, Record<string, string[]>>;
       assert.ok(settings['yaml.schemas']!['./.vscode/aio-graph.schema.json']!.includes('graph.dataflow.yaml'));
       assert.equal(
