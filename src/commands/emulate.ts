@@ -72,6 +72,10 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --inspect --break-on module-thermostat/filter',
     },
     {
+      description: 'Step through the data folder message by message, operation by operation',
+      command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --data data --step',
+    },
+    {
       description: 'Let Prometheus scrape per-operation counts, call times and module metrics',
       command: '<%= config.bin %> <%= command.id %> graph.dataflow.yaml --metrics 127.0.0.1:9464',
     },
@@ -145,6 +149,9 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       multiple: true,
       default: [],
     }),
+    step: Flags.boolean({
+      description: 'stop before each item enters an operation, show it, then what the operation returned (Enter: next; c: run on)',
+    }),
     watch: Flags.boolean({
       description: 'rebuild an operator when its source is saved and swap it into the running graph; apply graph and statestore.json changes',
     }),
@@ -198,6 +205,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           inspect:
             flags.inspect !== undefined || flags['break-on'].length > 0 ? parseListenAddress(flags.inspect ?? INSPECT_DEFAULT_ADDRESS, '--inspect') : undefined,
           breakOn: flags['break-on'],
+          step: flags.step,
           data: flags.data,
           qos: flags.qos as 0 | 1,
           logLevel: flags['log-level'],

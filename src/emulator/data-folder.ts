@@ -14,6 +14,7 @@ import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { RunObservation, feed } from './inspection/run-observation.js';
+import type { StepConsole } from './debug/stepper.js';
 
 export const OUTPUT_DIR = 'output';
 
@@ -27,6 +28,8 @@ export interface DataFolderOptions {
   onItem?: (done: number, total: number) => void;
   /** Write each input file's journey through the graph to `output/trace.jsonl` (`--trace`). */
   trace?: boolean;
+  /** `--step`: stop before each item enters an operation, on this console. */
+  step?: StepConsole | undefined;
 }
 
 export interface DataFolderResult {
@@ -56,7 +59,10 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const output = createWriteStream(outputFile);
   let sinkMessages = 0;
   const traceFile = options.trace ? join(outputDir, TRACE_FILE) : undefined;
-  const observation = RunObservation.create(prepared.graph, { traceFile: traceFile === undefined ? undefined : { path: traceFile, append: false } });
+  const observation = RunObservation.create(prepared.graph, {
+    traceFile: traceFile === undefined ? undefined : { path: traceFile, append: false },
+    step: options.step,
+  });
   const engine = createEngine(
     prepared,
     (item) => {

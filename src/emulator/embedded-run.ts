@@ -44,6 +44,7 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
     log,
     traceFile: options.traceFile,
     inspect: options.inspect === true,
+    step: options.step === true,
     onOutput: publish,
     ...(options.onModuleLoaded === undefined ? {} : { onModuleLoaded: options.onModuleLoaded }),
   });

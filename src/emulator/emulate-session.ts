@@ -17,6 +17,7 @@ import { planRun, prepareRun, type PlanOptions } from '../run/prepare-run.js';
 import type { RunControl } from './run-control.js';
 import { TagFollower } from './watch/tag-follower.js';
 import { openInspector } from './debug/inspector.js';
+import { terminalConsole } from './debug/stepper.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
@@ -55,6 +56,8 @@ export interface EmulateOptions {
   inspect?: ListenAddress | undefined;
   /** `--break-on`: pause before each call of these operations when a debugger is attached (implies `inspect`). */
   breakOn?: readonly string[] | undefined;
+  /** `--step`: stop before each item enters an operation; answers come from stdin. */
+  step?: boolean;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -108,7 +111,14 @@ export async function emulate(requested: EmulateOptions, reporter: EmulateReport
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
     try {
       const prepared = await prepare(log);
-      const folder = { dataDir: options.data, inputTopic: exampleTopic(sourceTopics[0]!), sinkTopic, qos: options.qos, trace: options.trace === true };
+      const folder = {
+        dataDir: options.data,
+        inputTopic: exampleTopic(sourceTopics[0]!),
+        sinkTopic,
+        qos: options.qos,
+        trace: options.trace === true,
+        step: options.step ? terminalConsole() : undefined,
+      };
       const result = await runDataFolder(prepared, folder).finally(() => prepared.close());
       return {
         mode: 'data',
@@ -176,6 +186,7 @@ export async function emulate(requested: EmulateOptions, reporter: EmulateReport
       onEvent,
       traceFile: options.traceFile,
       inspect: options.ui !== undefined,
+      step: options.step === true,
     };
     const result =
       ready.kind === 'plan'

@@ -14,6 +14,8 @@ export interface GraphWorkerData {
   traceFile: string | undefined;
   /** Keep the last journeys and items for the dashboard, and answer `inspect`. */
   inspect: boolean;
+  /** `--step`: stop before each item enters an operation, on the process's terminal. */
+  step: boolean;
 }
 
 export type ToWorker =

@@ -8,6 +8,7 @@ import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { LiveFrontier } from './live-run.js';
 import { RunObservation, feed } from './inspection/run-observation.js';
 import { answerQuestion } from './run-control.js';
+import { terminalConsole } from './debug/stepper.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { transferError } from '../util/transfer-error.js';
@@ -20,7 +21,7 @@ import { toSinkMessage } from '../mqtt/sink-message.js';
 const STATS_EVERY_MS = 200;
 
 const port = parentPort!;
-const { plan, sinkTopic, qos, logLevel, traceFile, inspect } = workerData as GraphWorkerData;
+const { plan, sinkTopic, qos, logLevel, traceFile, inspect, step } = workerData as GraphWorkerData;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 const logs: LogEntry[] = [];
@@ -37,6 +38,7 @@ try {
   const observation = RunObservation.create(prepared.graph, {
     traceFile: traceFile === undefined ? undefined : { path: traceFile, append: true },
     inspect: inspect ? { stateStore: prepared.services.stateStore } : undefined,
+    step: step ? terminalConsole() : undefined,
   });
   const engine = createEngine(
     prepared,

@@ -35,6 +35,8 @@ export interface GraphWorkerOptions {
   traceFile?: string | undefined;
   /** Keep the last journeys and items for the dashboard (`inspect`). */
   inspect?: boolean;
+  /** `--step` on the process's terminal. */
+  step?: boolean;
 }
 
 export class GraphWorker implements HasOperationStats {
@@ -63,6 +65,7 @@ export class GraphWorker implements HasOperationStats {
       logLevel: options.log.minLevel,
       traceFile: options.traceFile,
       inspect: options.inspect === true,
+      step: options.step === true,
     };
     const thread = new Worker(new URL('./graph-worker-thread.js', import.meta.url), { workerData: data });
     // Named, to be taken off again one by one: removeAllListeners() also took listeners the Worker relies on, and

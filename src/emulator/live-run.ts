@@ -36,6 +36,8 @@ export interface LiveRunOptions {
   traceFile?: string | undefined;
   /** `--ui`: keep the last journeys and items for the dashboard. */
   inspect?: boolean;
+  /** `--step`: stop before each item enters an operation, on the terminal. */
+  step?: boolean;
 }
 
 export interface MqttRunResult {

@@ -14,6 +14,7 @@ import { Tracer, type Journey } from '../tracer.js';
 import { itemView, type ItemView } from './item-view.js';
 import { observeAll } from './observe-all.js';
 import { RecentItems, type SeenItem } from './recent-items.js';
+import { Stepper, type StepConsole } from '../debug/stepper.js';
 
 /** Journeys a live run keeps in memory for the dashboard. */
 export const JOURNEYS_KEPT = 1000;
@@ -25,6 +26,8 @@ export interface ObservationOptions {
   traceFile?: { path: string; append: boolean } | undefined;
   /** Keep the last journeys and items in memory and answer the dashboard's questions (`--ui`). */
   inspect?: { stateStore: StateStore } | undefined;
+  /** `--step`: stop before each item enters an operation, on this console. */
+  step?: StepConsole | undefined;
 }
 
 export type InspectionQuery = { what: 'operation'; name: string } | { what: 'state-store' };
@@ -52,7 +55,7 @@ export class RunObservation {
 
   /** Undefined when there is nothing to record: the run then goes without an observer. */
   static create(graph: Graph, options: ObservationOptions): RunObservation | undefined {
-    if (options.traceFile === undefined && options.inspect === undefined) return undefined;
+    if (options.traceFile === undefined && options.inspect === undefined && options.step === undefined) return undefined;
     return new RunObservation(graph, options);
   }
 
@@ -65,7 +68,9 @@ export class RunObservation {
     this.sources = graph.operations.filter((op) => op.type === 'source').map((op) => op.name);
     // The tracer first: an item's journey must exist by the time the recent items note which one it is.
     this.recent = options.inspect && new RecentItems(graph, () => this.tracer.currentSeq);
-    this.observer = this.recent ? observeAll(this.tracer, this.recent) : this.tracer;
+    const stepper = options.step && new Stepper(options.step, new Map(graph.operations.map((op) => [op.name, op.type])));
+    const observers = ([this.tracer, this.recent, stepper] as Array<EngineObserver | undefined>).filter((o): o is EngineObserver => o !== undefined);
+    this.observer = observers.length === 1 ? this.tracer : observeAll(...observers);
   }
 
   /** Pushes one input into `engine` as the journey named `name` (its data file, or its MQTT topic). */
