@@ -7,6 +7,7 @@ import { benchBuild } from './build.js';
 import { benchDeadline } from './deadline.js';
 import { benchTrace } from './trace.js';
 import { benchUi } from './ui.js';
+import { benchWatch } from './watch.js';
 
 /**
  * `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same
@@ -41,5 +42,6 @@ if (wanted('registry')) print('aio registry against the local docker-registry (r
 if (wanted('deadline')) print('Per-call deadline: throughput with the modules on a thread of their own (ratios as noted per row)', await benchDeadline());
 if (wanted('trace')) print('aio emulate --trace (ratios as noted per row)', await benchTrace());
 if (wanted('ui')) print('aio emulate --ui, 20,000 messages over the embedded broker (ratios as noted per row)', await benchUi());
+if (wanted('watch')) print('aio emulate --watch, messages flowing every 10 ms (ratios as noted per row)', await benchWatch());
 if (wanted('build')) print('aio build and the JavaScript engines (ratios as noted per row)', await benchBuild());
 if (wanted('test')) print(`aio test, 100 *.cases.yaml cases, warm module cache (ratios as noted per row)`, await benchTestCases());
