@@ -46,7 +46,10 @@ export async function benchWatch(): Promise<BenchRow[]> {
       builds.push(performance.now() - started);
     }
 
-    const child = spawn(process.execPath, [bin, 'emulate', join(ws, 'graph.dataflow.yaml'), '--port', '0', '--watch'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'emulate', join(ws, 'graph.dataflow.yaml'), '--port', '0', '--watch'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -100,7 +103,12 @@ export async function benchWatch(): Promise<BenchRow[]> {
           note: `median of ${ROUNDS}; ratio = time / baseline; goal < 3000 ms`,
         },
         { name: 'publish → sink latency while flowing (baseline)', ms: latency, ratio: 1, note: `median of ${latencies.length} messages` },
-        { name: 'graph paused by the swap', ms: pause, ratio: pause / latency, note: `median of ${pauses.length} swaps; ratio = pause / latency; goal < 100 ms` },
+        {
+          name: 'graph paused by the swap',
+          ms: pause,
+          ratio: pause / latency,
+          note: `median of ${pauses.length} swaps; ratio = pause / latency; goal < 100 ms`,
+        },
       ];
     } finally {
       child.kill('SIGINT');
