@@ -24,7 +24,7 @@ export default tseslint.config(
   {
     // The dashboard's page script runs in the browser.
     files: ['ui/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', fetch: 'readonly', EventSource: 'readonly', setInterval: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', fetch: 'readonly', EventSource: 'readonly', setInterval: 'readonly', location: 'readonly' } },
   },
   {
     files: ['examples/**/*.js', 'bin/*.js', 'eslint.config.js'],

@@ -202,10 +202,16 @@ async function showStateStore() {
 
 function listen() {
   const events = new EventSource('/api/events');
+  let lost = false;
+  // The stream comes back after aio emulate --watch restarted the run, perhaps with another graph: start afresh.
+  events.addEventListener('open', () => lost && location.reload());
   events.addEventListener('stats', (event) => showFigures(JSON.parse(event.data)));
   events.addEventListener('log', (event) => addLog(JSON.parse(event.data)));
   events.addEventListener('state', (event) => setState(JSON.parse(event.data).state));
-  events.addEventListener('error', () => setState('disconnected'));
+  events.addEventListener('error', () => {
+    lost = true;
+    setState('disconnected');
+  });
 }
 
 async function start() {

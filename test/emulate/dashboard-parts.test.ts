@@ -78,7 +78,7 @@ describe('dashboard parts', () => {
     assert.equal(JSON.parse(live.stdout).error.code, 'AIO_EMULATE_LIVE_ONLY');
     const metrics = await runCli(['emulate', thermostat, '--data', 'examples/thermostat/data', '--metrics', '9464']);
     assert.equal(metrics.code, 2);
-    assert.match(metrics.stderr, /AIO_EMULATE_LIVE_ONLY: --metrics watches a live run[^]*hint: .*--trace/);
+    assert.match(metrics.stderr, /AIO_EMULATE_LIVE_ONLY: --metrics works on a live run[^]*hint: .*--trace/);
     const address = await runCli(['emulate', thermostat, '--ui=127.0.0.1:99999', '--json']);
     assert.equal(address.code, 2);
     assert.equal(JSON.parse(address.stdout).error.code, 'AIO_EMULATE_BAD_LISTEN_ADDRESS');

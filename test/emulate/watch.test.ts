@@ -64,15 +64,22 @@ async function sinkSubscriber(url: string, received: Received[]): Promise<mqtt.M
   return sub;
 }
 
+/** `aio emulate --watch` on a fresh counter workspace, with a subscriber collecting the sink's messages. */
+async function watchedCounter(
+  dir: string,
+): Promise<{ ws: string; emulator: Awaited<ReturnType<typeof startEmulator>>; received: Received[]; sub: mqtt.MqttClient }> {
+  const ws = await counterWorkspace(dir);
+  const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--watch']);
+  const received: Received[] = [];
+  return { ws, emulator, received, sub: await sinkSubscriber(emulator.brokerUrl, received) };
+}
+
 describe('aio emulate --watch', () => {
   before(() => useSharedCache());
 
   it('swaps a rebuilt operator into the running graph: new behaviour, seq goes on, nothing lost, the swap logged', async () => {
     await withTempDir(async (dir) => {
-      const ws = await counterWorkspace(dir);
-      const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--watch']);
-      const received: Received[] = [];
-      const sub = await sinkSubscriber(emulator.brokerUrl, received);
+      const { ws, emulator, received, sub } = await watchedCounter(dir);
       try {
         const flowing = publishNumbered(emulator.brokerUrl, 0, 60, 50);
         await eventually(() => received.length >= 10, 'the first outputs');
@@ -111,10 +118,7 @@ describe('aio emulate --watch', () => {
 
   it('keeps the old module running when the changed source does not build, and shows the error', async () => {
     await withTempDir(async (dir) => {
-      const ws = await counterWorkspace(dir);
-      const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--watch']);
-      const received: Received[] = [];
-      const sub = await sinkSubscriber(emulator.brokerUrl, received);
+      const { ws, emulator, received, sub } = await watchedCounter(dir);
       try {
         const source = join(ws, 'operators', 'counter', 'src', 'index.js');
         await writeFile(source, `${await readFile(source, 'utf8')}\nexport const broken = ;\n`);

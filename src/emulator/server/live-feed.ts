@@ -4,20 +4,14 @@
  * (LOG_KEPT lines), so it does not start blank. Events are sent only while a page listens.
  */
 import type { ServerResponse } from 'node:http';
-import type { OperationStats } from '../../engine/operation-stats.js';
+import type { OperationStats, OperationStatsSnapshot } from '../../engine/operation-stats.js';
 import type { LogEntry, LogLevel } from '../../engine/run-log.js';
 import { Ring } from '../../util/ring.js';
 
 export const FEED_EVERY_MS = 500;
 export const LOG_KEPT = 500;
 
-export interface OperationFigures {
-  operation: string;
-  type: string;
-  in: number;
-  out: number;
-  dropped: number;
-  errors: number;
+export interface OperationFigures extends Pick<OperationStatsSnapshot, 'operation' | 'type' | 'in' | 'out' | 'dropped' | 'errors'> {
   /** Items per second in and out over the last interval. */
   inRate: number;
   outRate: number;

@@ -131,11 +131,12 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
   };
   try {
     let port = options.port;
+    let ui = options.ui;
     let last: EmulateResult | undefined;
     for (let first = true; ; first = false) {
       restart = new AbortController();
       changedSinceRun = false;
-      const run = { ...options, port, signal: AbortSignal.any([options.signal, restart.signal]) };
+      const run = { ...options, port, ui, signal: AbortSignal.any([options.signal, restart.signal]) };
       let result: EmulateResult;
       try {
         result = await emulate(run, {
@@ -143,6 +144,11 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
           started: (engine: HasOperationStats, runControl?: RunControl) => {
             control = runControl;
             reporter.started(engine, runControl);
+          },
+          dashboard: (url: string) => {
+            // A restarted run's page comes back where the open browser tab looks for it.
+            if (ui) ui = { host: ui.host, port: Number(new URL(url).port) };
+            if (first) reporter.dashboard?.(url);
           },
         });
       } catch (error) {
