@@ -12,7 +12,10 @@ import mqtt, { type IPublishPacket } from 'mqtt';
 import { runCli } from '../helpers/cli.js';
 import { useSharedCache } from '../helpers/components.js';
 import { startEmulator } from '../helpers/emulator-process.js';
-import { eventually } from '../helpers/examples.js';
+import { spawn } from 'node:child_process';
+import { SHARED_TEST_CACHE } from '../helpers/components.js';
+import { repoRoot } from '../helpers/paths.js';
+import { copyExample, eventually } from '../helpers/examples.js';
 import { startRegistry, type LocalRegistry } from '../helpers/registry.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -204,6 +207,73 @@ describe('aio emulate --watch', () => {
           await sub.endAsync();
           const stopped = await emulator.interrupt();
           assert.equal(stopped.code, 0, stopped.stderr);
+        }
+      });
+    });
+  });
+
+  describe('graph and data-folder changes', () => {
+    it('re-inits only the operation whose parameters changed, and restarts the run on the same port for a structural change', async () => {
+      await withTempDir(async (dir) => {
+        const ws = await copyExample('thermostat', dir);
+        const graphFile = join(ws, 'graph.dataflow.yaml');
+        const emulator = await startEmulator([graphFile, '--port', '0', '--watch']);
+        const pub = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5, reconnectPeriod: 200 });
+        try {
+          const graph = await readFile(graphFile, 'utf8');
+          await writeFile(graphFile, graph.replace('default: "150"', 'default: "40"'));
+          await eventually(() => /watch: new parameters for module-thermostat\/filter: started anew/.test(emulator.stderr()), 'the re-init', 30_000);
+          await pub.publishAsync('sensors/a', JSON.stringify({ temperature: { value: 50, unit: 'C' } }), { qos: 1 });
+          await eventually(() => /dropped 50 C: outside \[-40, 40\]/.test(emulator.stderr()), 'the new bound at work');
+          assert.equal(emulator.stderr().match(/^ready: /gm)?.length, 1, 'the run did not restart');
+
+          // Renaming an operation is a new graph: the run restarts, on the same port, saying why.
+          await writeFile(graphFile, (await readFile(graphFile, 'utf8')).replaceAll('name: merge', 'name: merged'));
+          await eventually(() => emulator.stderr().match(/^ready: /gm)?.length === 2, 'the restarted run', 30_000);
+          assert.match(
+            emulator.stderr(),
+            /watch: operation merge was removed in \S*graph\.dataflow\.yaml, which a running graph cannot take; restarting the run/,
+          );
+          assert.equal(emulator.stderr().match(/^broker: (\S+)/gm)?.length, 2);
+          assert.equal(new Set([...emulator.stderr().matchAll(/^broker: (\S+)/gm)].map((m) => m[1])).size, 1, 'the same broker address');
+          const sub = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5 });
+          await sub.subscribeAsync('processed', { qos: 1 });
+          const arrived = new Promise<string>((resolve) => sub.once('message', (_t, payload) => resolve(payload.toString())));
+          await pub.publishAsync('sensors/a', JSON.stringify({ status: 'after restart' }), { qos: 1 });
+          assert.deepEqual(JSON.parse(await arrived), { status: 'after restart' });
+          await sub.endAsync();
+        } finally {
+          await pub.endAsync();
+          const stopped = await emulator.interrupt();
+          assert.equal(stopped.code, 0, stopped.stderr);
+        }
+      });
+    });
+
+    it('runs a data folder again after a change', async () => {
+      await withTempDir(async (dir) => {
+        const ws = await copyExample('thermostat', dir);
+        const graphFile = join(ws, 'graph.dataflow.yaml');
+        const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'emulate', graphFile, '--data', join(ws, 'data'), '--watch'], {
+          env: { ...process.env, AIO_CACHE_DIR: SHARED_TEST_CACHE, NO_COLOR: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        try {
+          await eventually(() => stderr.match(/watch: waiting for a change/g)?.length === 1, 'the first pass', 30_000);
+          await writeFile(graphFile, (await readFile(graphFile, 'utf8')).replace('default: "150"', 'default: "20"'));
+          await eventually(() => stderr.match(/watch: waiting for a change/g)?.length === 2, 'the second pass', 30_000);
+          const filterRows = [...stdout.matchAll(/^\s*module-thermostat\/filter\s.*$/gm)].map((m) => m[0]);
+          assert.equal(filterRows.length, 2, stdout);
+          const dropped = (row: string) => Number(row.trim().split(/\s+/)[4]);
+          assert.ok(dropped(filterRows[1]!) > dropped(filterRows[0]!), `the new upper bound drops more in the second pass:\n${filterRows.join('\n')}`);
+        } finally {
+          child.kill('SIGINT');
+          assert.equal(await exited, 0, stderr);
         }
       });
     });
