@@ -12,18 +12,17 @@ import { brokerConnection, checkTopics, type BrokerFlagValues } from '../mqtt/br
 import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { exampleTopic } from '../mqtt/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
-import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
+import type { LoadedModule } from '../run/instantiate-run.js';
 import { planRun, prepareRun, type PlanOptions } from '../run/prepare-run.js';
 import type { RunControl } from './run-control.js';
-import { TagFollower } from './watch/tag-follower.js';
-import { openInspector } from './debug/inspector.js';
+import { followTags } from './watch/tag-follower.js';
+import { debugging } from './debug/inspector.js';
 import { terminalConsole } from './debug/stepper.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
-import { startRunServer, type RunServer } from './server/run-server.js';
+import { startServers, type RunServers } from './server/run-servers.js';
 import type { ListenAddress } from './server/listen-address.js';
-import type { Graph } from '../graph/model.js';
 import type { MqttRunEvent } from './live-run.js';
 import { runEmbedded } from './embedded-run.js';
 
@@ -160,12 +159,12 @@ export async function emulate(requested: EmulateOptions, reporter: EmulateReport
     external === undefined
       ? { kind: 'plan' as const, plan }
       : { kind: 'prepared' as const, prepared: await (await import('../run/instantiate-run.js')).instantiateRun(plan, log, onModuleLoaded) };
-  const follower = options.followTags && tagFollower(plan, options, reporter);
+  const follower = options.followTags && followTags(plan, options.binding.registry, options.followTags.intervalMs, reporter);
   const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
   try {
-    servers = await startServers(options, ready.kind === 'plan' ? ready.plan.graph : ready.prepared.graph, reporter);
+    servers = await startServers(options, plan.graph, reporter);
     const onEvent = (event: MqttRunEvent): void => {
       if (event.kind === 'subscribed') {
         for (const server of servers?.all ?? [])
@@ -212,58 +211,6 @@ export async function emulate(requested: EmulateOptions, reporter: EmulateReport
   }
 }
 
-/** `--follow-tags`: polls the tags of the modules pulled for this run, once it runs. */
-function tagFollower(plan: RunPlan, options: EmulateOptions, reporter: EmulateReporter): { start(control: RunControl): void; stop(): void } | undefined {
-  const registry = options.binding.registry;
-  if (!registry) {
-    throw new AioError('AIO_EMULATE_FOLLOW_NEEDS_REGISTRY', '--follow-tags follows the modules pulled from a registry, and no registry is set', {
-      hint: 'Add --registry <host> (or use an aio.yaml environment with a registry: --env <name>).',
-    });
-  }
-  if (plan.pulledModules.size === 0) {
-    reporter.note('follow-tags: every module was found in the workspace or --modules; none was pulled, so no tag is followed');
-    return undefined;
-  }
-  let follower: TagFollower | undefined;
-  return {
-    start: (control) => {
-      follower = new TagFollower(plan.pulledModules, registry, options.followTags!.intervalMs, (file, operations) => control.swapModule(file, operations), {
-        note: (text) => reporter.note(text),
-        warn: (text) => reporter.logLine(text),
-      });
-      reporter.note(`follow-tags: polling ${follower.references.join(', ')} every ${options.followTags!.intervalMs / 1000} s`);
-      follower.start();
-    },
-    stop: () => follower?.stop(),
-  };
-}
-
-interface RunServers {
-  all: RunServer[];
-  dashboard: RunServer | undefined;
-}
-
-/** `--ui` and `--metrics`: one server when they share an address (or only --ui is given: it serves /metrics too). */
-async function startServers(options: EmulateOptions, graph: Graph, reporter: EmulateReporter): Promise<RunServers> {
-  const { ui, metrics } = options;
-  const dashboard = ui && (await startRunServer(ui, { graph }));
-  const sameAddress = ui && metrics && ui.host === metrics.host && ui.port === metrics.port;
-  const metricsOnly =
-    metrics && !sameAddress
-      ? await startRunServer(metrics).catch(async (error: unknown) => {
-          await dashboard?.close();
-          throw error;
-        })
-      : undefined;
-  if (dashboard) {
-    reporter.announce(`ui: ${dashboard.url}`);
-    reporter.dashboard?.(dashboard.url);
-  }
-  const metricsServer = metricsOnly ?? (metrics ? dashboard : undefined);
-  if (metricsServer) reporter.announce(`metrics: ${metricsServer.url}metrics`);
-  return { all: [dashboard, metricsOnly].filter((s): s is RunServer => s !== undefined), dashboard };
-}
-
 function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): string {
   switch (event.kind) {
     case 'interrupted':
@@ -291,20 +238,6 @@ export function planOptionsOf(options: EmulateOptions, graphFile: string): PlanO
     limits: options.limits,
     breakOn: options.breakOn,
   };
-}
-
-/**
- * `--inspect` and `--break-on`: the inspector opens, and module calls lose their deadline (a call paused in the
- * debugger would run past it) and so run on the engine's own thread, where the debugger sees them.
- */
-function debugging(options: EmulateOptions, reporter: EmulateReporter): EmulateOptions {
-  if (options.inspect === undefined) return options;
-  reporter.announce(`inspect: ${openInspector(options.inspect)}`);
-  reporter.note(
-    'inspect: attach VS Code ("aio emulate: attach" in .vscode/launch.json) or open chrome://inspect; ' +
-      `module calls run without a deadline while debugging${options.breakOn?.length ? `; pausing before each call of ${options.breakOn.join(', ')}` : ''}`,
-  );
-  return { ...options, limits: { ...options.limits, callDeadlineMs: 0 } };
 }
 
 /** The graph named, else the one graph file in the current folder. */

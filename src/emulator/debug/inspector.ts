@@ -6,6 +6,7 @@
 import inspector from 'node:inspector';
 import { AioError, errorMessage } from '../../errors.js';
 import type { ListenAddress } from '../server/listen-address.js';
+import type { EmulateOptions, EmulateReporter } from '../emulate-session.js';
 
 export const INSPECT_DEFAULT_ADDRESS = '127.0.0.1:9229';
 
@@ -27,4 +28,18 @@ export function openInspector(address: ListenAddress): string {
     });
   }
   return url;
+}
+
+/**
+ * `--inspect` and `--break-on`: the inspector opens, and module calls lose their deadline (a call paused in the
+ * debugger would run past it) and so run on the engine's own thread, where the debugger sees them.
+ */
+export function debugging(options: EmulateOptions, reporter: Pick<EmulateReporter, 'announce' | 'note'>): EmulateOptions {
+  if (options.inspect === undefined) return options;
+  reporter.announce(`inspect: ${openInspector(options.inspect)}`);
+  reporter.note(
+    'inspect: attach VS Code ("aio emulate: attach" in .vscode/launch.json) or open chrome://inspect; ' +
+      `module calls run without a deadline while debugging${options.breakOn?.length ? `; pausing before each call of ${options.breakOn.join(', ')}` : ''}`,
+  );
+  return { ...options, limits: { ...options.limits, callDeadlineMs: 0 } };
 }

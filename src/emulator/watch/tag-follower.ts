@@ -5,7 +5,10 @@
  * operations running it (run-control.ts), between two items. A registry that cannot be reached is reported once
  * and asked again with doubling delays, up to MAX_BACKOFF_MS; its return is reported too.
  */
-import { errorMessage, isAioError } from '../../errors.js';
+import { AioError, errorMessage, isAioError } from '../../errors.js';
+import type { RunPlan } from '../../run/instantiate-run.js';
+import type { EmulateReporter } from '../emulate-session.js';
+import type { RunControl } from '../run-control.js';
 import { parseReference } from '../../registry/reference.js';
 import { clientFor } from '../../registry/transfer.js';
 import { pullModule, type ModuleRegistry, type PulledModule } from '../../run/resolve-module.js';
@@ -105,4 +108,34 @@ export class TagFollower {
 
 function describe(error: unknown): string {
   return isAioError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
+}
+
+/** `--follow-tags`: polls the tags of the modules pulled for this run, once it runs. */
+export function followTags(
+  plan: RunPlan,
+  registry: ModuleRegistry | undefined,
+  intervalMs: number,
+  reporter: Pick<EmulateReporter, 'note' | 'logLine'>,
+): { start(control: RunControl): void; stop(): void } | undefined {
+  if (!registry) {
+    throw new AioError('AIO_EMULATE_FOLLOW_NEEDS_REGISTRY', '--follow-tags follows the modules pulled from a registry, and no registry is set', {
+      hint: 'Add --registry <host> (or use an aio.yaml environment with a registry: --env <name>).',
+    });
+  }
+  if (plan.pulledModules.size === 0) {
+    reporter.note('follow-tags: every module was found in the workspace or --modules; none was pulled, so no tag is followed');
+    return undefined;
+  }
+  let follower: TagFollower | undefined;
+  return {
+    start: (control) => {
+      follower = new TagFollower(plan.pulledModules, registry, intervalMs, (file, operations) => control.swapModule(file, operations), {
+        note: (text) => reporter.note(text),
+        warn: (text) => reporter.logLine(text),
+      });
+      reporter.note(`follow-tags: polling ${follower.references.join(', ')} every ${intervalMs / 1000} s`);
+      follower.start();
+    },
+    stop: () => follower?.stop(),
+  };
 }
