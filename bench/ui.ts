@@ -11,13 +11,19 @@ import { runEmbedded } from '../src/emulator/embedded-run.js';
 import type { MqttRunEvent } from '../src/emulator/live-run.js';
 import { startRunServer } from '../src/emulator/server/run-server.js';
 import { startEmbeddedBroker } from '../src/mqtt/embedded-broker.js';
-import { planRun } from '../src/run/prepare-run.js';
+import { planRun, prepareRun } from '../src/run/prepare-run.js';
+import { createEngine } from '../src/run/instantiate-run.js';
+import { createMessage } from '../src/engine/message.js';
+import { RunObservation, feed } from '../src/emulator/inspection/run-observation.js';
+import { performance } from 'node:perf_hooks';
 import { repoRoot } from '../test/helpers/paths.js';
 import { mediansOfRounds, withRun } from './emulate.js';
 import type { BenchRow } from './graph-validate.js';
 import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 
 const INSPECT_EVERY_MS = 500;
+const ENGINE_MESSAGES = 20_000;
+const payload = '{"temperature": 71.5, "unit": "F"}';
 
 export async function benchUi(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'aio-bench-ui-'));
@@ -62,7 +68,34 @@ export async function benchUi(): Promise<BenchRow[]> {
     }
   };
 
+  const engineOnly = async (inspect: boolean): Promise<number> => {
+    const prepared = await prepareRun({ graphFile, moduleDirs: [join(repoRoot, 'test', 'fixtures', 'components', 'build')], params: [], log });
+    const observation = inspect ? RunObservation.create(prepared.graph, { inspect: { stateStore: prepared.services.stateStore } }) : undefined;
+    const engine = createEngine(prepared, () => undefined, observation?.observer);
+    let i = 0;
+    const push = () =>
+      feed(
+        engine,
+        observation,
+        'bench/in',
+        createMessage({
+          timestamp: { secs: 1_763_000_000 + Math.floor(i / 100), nanos: (i++ % 100) * 1e6, counter: 0, nodeId: 'n' },
+          topic: 'bench/in',
+          payload,
+        }),
+      );
+    try {
+      for (let n = 0; n < 2000; n++) push();
+      const started = performance.now();
+      for (let n = 0; n < ENGINE_MESSAGES; n++) push();
+      return performance.now() - started;
+    } finally {
+      await prepared.close();
+    }
+  };
+
   try {
+    const engine = await mediansOfRounds({ plain: () => engineOnly(false), inspected: () => engineOnly(true) });
     // Five rounds, not three: with the broker, the graph and the module thread on two cores, single runs vary a lot.
     const { plain, dashboard } = await mediansOfRounds({ plain: () => withRun(run(false), broker.url), dashboard: withDashboard }, 5);
     return [
@@ -72,6 +105,18 @@ export async function benchUi(): Promise<BenchRow[]> {
         ms: dashboard,
         ratio: plain / dashboard,
         note: 'ratio = throughput / baseline (goal ≥ 0.9)',
+      },
+      {
+        name: `for reference: the engine alone, ${ENGINE_MESSAGES.toLocaleString('en')} msgs, no --ui`,
+        ms: engine.plain,
+        ratio: 1,
+        note: 'what the graph thread does',
+      },
+      {
+        name: 'for reference: the engine alone, recording for --ui',
+        ms: engine.inspected,
+        ratio: engine.plain / engine.inspected,
+        note: 'journeys and recent items: the cost on the graph thread, which the broker thread hides in part',
       },
     ];
   } finally {

@@ -46,7 +46,9 @@ export const WINDOWS_CLOSED = '(windows closed)';
 export class Tracer implements EngineObserver {
   private current: Journey | undefined;
   private lastSeq = 0;
-  private readonly pendingMicros = new Map<string, number>();
+  /** The last module call's time, until its operation's outcome is recorded (the engine reports the two in a row). */
+  private pendingOperation: string | undefined;
+  private pendingMicros = 0;
   private readonly typeOf: ReadonlyMap<string, string | undefined>;
 
   constructor(
@@ -102,14 +104,14 @@ export class Tracer implements EngineObserver {
   }
 
   timed(operation: string, micros: number): void {
-    this.pendingMicros.set(operation, micros);
+    this.pendingOperation = operation;
+    this.pendingMicros = micros;
   }
 
   private step(step: TraceStep): void {
-    const micros = this.pendingMicros.get(step.operation);
-    if (micros !== undefined) {
-      step.micros = Math.round(micros * 10) / 10;
-      this.pendingMicros.delete(step.operation);
+    if (this.pendingOperation === step.operation) {
+      step.micros = Math.round(this.pendingMicros * 10) / 10;
+      this.pendingOperation = undefined;
     }
     // Emits outside any input (windows closing once input ended) form a journey of their own.
     this.current ??= { seq: ++this.lastSeq, input: WINDOWS_CLOSED, ts: null, steps: [], ends: [] };

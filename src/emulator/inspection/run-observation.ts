@@ -50,7 +50,8 @@ export class RunObservation {
   private readonly tracer: Tracer;
   private readonly sources: string[];
   private readonly recent: RecentItems | undefined;
-  private readonly journeys = new Map<number, Journey>();
+  /** The last JOURNEYS_KEPT journeys, journey `seq` at `seq % JOURNEYS_KEPT`: a slot is reused, never reallocated. */
+  private readonly journeys: Array<Journey | undefined> = [];
   private readonly file: WriteStream | undefined;
 
   /** Undefined when there is nothing to record: the run then goes without an observer. */
@@ -95,7 +96,8 @@ export class RunObservation {
     }
     const seen = this.recent?.of(query.name);
     const view = (s: SeenItem): SeenItemView => {
-      const journey = s.journey === undefined ? undefined : this.journeys.get(s.journey);
+      const kept = s.journey === undefined ? undefined : this.journeys[s.journey % JOURNEYS_KEPT];
+      const journey = kept?.seq === s.journey ? kept : undefined;
       return {
         at: new Date(s.at).toISOString(),
         ...(s.from === undefined ? {} : { from: s.from }),
@@ -123,8 +125,7 @@ export class RunObservation {
   private finished(journey: Journey): void {
     this.file?.write(`${JSON.stringify(journey)}\n`);
     if (!this.recent) return;
-    this.journeys.set(journey.seq, journey);
-    if (this.journeys.size > JOURNEYS_KEPT) this.journeys.delete(this.journeys.keys().next().value!);
+    this.journeys[journey.seq % JOURNEYS_KEPT] = journey;
   }
 }
 
