@@ -147,7 +147,6 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     'break-on': Flags.string({
       description: "pause before each call of this operation's module when a debugger is attached (implies --inspect; repeatable)",
       multiple: true,
-      default: [],
     }),
     step: Flags.boolean({
       description: 'stop before each item enters an operation, show it, then what the operation returned (Enter: next; c: run on)',
@@ -203,8 +202,10 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           ui: flags.ui === undefined ? undefined : parseListenAddress(flags.ui, '--ui'),
           followTags: flags['follow-tags'] ? { intervalMs: followInterval(flags['follow-interval']) } : undefined,
           inspect:
-            flags.inspect !== undefined || flags['break-on'].length > 0 ? parseListenAddress(flags.inspect ?? INSPECT_DEFAULT_ADDRESS, '--inspect') : undefined,
-          breakOn: flags['break-on'],
+            flags.inspect !== undefined || flags['break-on'] !== undefined
+              ? parseListenAddress(flags.inspect ?? INSPECT_DEFAULT_ADDRESS, '--inspect')
+              : undefined,
+          breakOn: flags['break-on'] ?? [],
           step: flags.step,
           data: flags.data,
           qos: flags.qos as 0 | 1,
