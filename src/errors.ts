@@ -93,6 +93,11 @@ export function isAioError(error: unknown): error is AioError {
   return error instanceof AioError;
 }
 
+/** One line for anything thrown: an AioError's code, message and hint (`oneLine`), else its message. */
+export function describeError(error: unknown): string {
+  return isAioError(error) ? error.oneLine() : errorMessage(error);
+}
+
 /** The message of anything thrown: an Error's message, or the value itself as text. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -12,11 +12,11 @@ import { brokerConnection, checkTopics, type BrokerFlagValues } from '../mqtt/br
 import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { exampleTopic } from '../mqtt/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
-import type { LoadedModule } from '../run/instantiate-run.js';
-import { planRun, prepareRun, type PlanOptions } from '../run/prepare-run.js';
+import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
+import { planRun, type PlanOptions } from '../run/prepare-run.js';
 import type { RunControl } from './run-control.js';
 import { followTags } from './watch/tag-follower.js';
-import { debugging } from './debug/inspector.js';
+import { openDebugging } from './debug/inspector.js';
 import { terminalConsole } from './debug/stepper.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
@@ -57,6 +57,8 @@ export interface EmulateOptions {
   breakOn?: readonly string[] | undefined;
   /** `--step`: stop before each item enters an operation; answers come from stdin. */
   step?: boolean;
+  /** The run's plan, when the caller made it (`--watch` plans each run, to compare it with the next). */
+  plan?: RunPlan | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -87,15 +89,15 @@ export type EmulateResult =
     }
   | { mode: 'mqtt'; graph: string; broker: string; received: number; published: number; operations: readonly OperationStats[]; lines: string[] };
 
-export async function emulate(requested: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
-  const options = debugging(requested, reporter);
+export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
+  openDebugging(options, reporter);
   const { binding } = options;
   const graphFile = await graphFileOf(binding);
   const { sourceTopics, sinkTopic } = binding;
   const onModuleLoaded = (m: LoadedModule): void =>
     reporter.note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
   const planOptions = planOptionsOf(options, graphFile);
-  const prepare = (log: RunLog) => prepareRun({ ...planOptions, log, onModuleLoaded });
+  const instantiate = async (plan: RunPlan, log: RunLog) => (await import('../run/instantiate-run.js')).instantiateRun(plan, log, onModuleLoaded);
   if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
 
   if (options.data !== undefined) {
@@ -109,7 +111,7 @@ export async function emulate(requested: EmulateOptions, reporter: EmulateReport
     const logFile = join(options.data, OUTPUT_DIR, 'logs', 'host-app.log');
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
     try {
-      const prepared = await prepare(log);
+      const prepared = await instantiate(options.plan ?? (await planRun(planOptions)), log);
       const folder = {
         dataDir: options.data,
         inputTopic: exampleTopic(sourceTopics[0]!),
@@ -153,12 +155,9 @@ export async function emulate(requested: EmulateOptions, reporter: EmulateReport
     },
   };
   const external = options.broker.broker;
-  const plan = await planRun(planOptions);
+  const plan = options.plan ?? (await planRun(planOptions));
   // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
-  const ready =
-    external === undefined
-      ? { kind: 'plan' as const, plan }
-      : { kind: 'prepared' as const, prepared: await (await import('../run/instantiate-run.js')).instantiateRun(plan, log, onModuleLoaded) };
+  const ready = external === undefined ? { kind: 'plan' as const, plan } : { kind: 'prepared' as const, prepared: await instantiate(plan, log) };
   const follower = options.followTags && followTags(plan, options.binding.registry, options.followTags.intervalMs, reporter);
   const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
   const url = external ?? embedded!.url;
@@ -226,7 +225,10 @@ function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): st
   }
 }
 
-/** What planning a run of the graph takes from the options (also for --watch's re-planning). */
+/**
+ * What planning a run of the graph takes from the options (also for --watch's re-planning). While debugging
+ * (`--inspect`) module calls have no deadline: a call paused in the debugger would run past it.
+ */
 export function planOptionsOf(options: EmulateOptions, graphFile: string): PlanOptions {
   const { binding } = options;
   return {
@@ -235,7 +237,7 @@ export function planOptionsOf(options: EmulateOptions, graphFile: string): PlanO
     registry: binding.registry,
     configuration: binding.configuration,
     params: options.params,
-    limits: options.limits,
+    limits: options.inspect === undefined ? options.limits : { ...options.limits, callDeadlineMs: 0 },
     breakOn: options.breakOn,
   };
 }

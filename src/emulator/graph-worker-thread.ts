@@ -6,9 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
 import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { LiveFrontier } from './live-run.js';
-import { RunObservation, feed } from './inspection/run-observation.js';
+import { feed, observeLiveRun } from './inspection/run-observation.js';
 import { answerQuestion } from './run-control.js';
-import { terminalConsole } from './debug/stepper.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { transferError } from '../util/transfer-error.js';
@@ -35,11 +34,7 @@ const log: RunLog = {
 try {
   const prepared = await instantiateRun(plan, log, (module) => post({ kind: 'module-loaded', module }));
   const outputs = new PublishBatchWriter();
-  const observation = RunObservation.create(prepared.graph, {
-    traceFile: traceFile === undefined ? undefined : { path: traceFile, append: true },
-    inspect: inspect ? { stateStore: prepared.services.stateStore } : undefined,
-    step: step ? terminalConsole() : undefined,
-  });
+  const observation = observeLiveRun(prepared, { traceFile, inspect, step });
   const engine = createEngine(
     prepared,
     (item) => {

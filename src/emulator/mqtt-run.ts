@@ -14,9 +14,8 @@ import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, settleOutputs, type LiveRunOptions, type MqttRunResult } from './live-run.js';
-import { RunObservation, feed } from './inspection/run-observation.js';
+import { feed, observeLiveRun } from './inspection/run-observation.js';
 import { localControl } from './run-control.js';
-import { terminalConsole } from './debug/stepper.js';
 import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
@@ -40,11 +39,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
   const publisher = new Publisher(sinkClient, (message) =>
     prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }),
   );
-  const observation = RunObservation.create(prepared.graph, {
-    traceFile: options.traceFile === undefined ? undefined : { path: options.traceFile, append: true },
-    inspect: options.inspect ? { stateStore: prepared.services.stateStore } : undefined,
-    step: options.step ? terminalConsole() : undefined,
-  });
+  const observation = observeLiveRun(prepared, options);
   const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)), observation?.observer);
   // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);

@@ -17,6 +17,11 @@ export interface ModuleSwapped {
   pauseMs: number;
 }
 
+/** `into <operations>: sha256 <old> → <new> (graph paused N ms)`, as the log names a swap. */
+export function describeSwap(swapped: ModuleSwapped): string {
+  return `into ${swapped.operations.join(', ')}: sha256 ${swapped.oldSha256} → ${swapped.newSha256} (graph paused ${swapped.pauseMs.toFixed(1)} ms)`;
+}
+
 /**
  * Swaps the module at `path` into `operations` (by default: those running that very file, as after a rebuild);
  * undefined when no operation runs it, or its bytes did not change.

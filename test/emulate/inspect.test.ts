@@ -5,12 +5,13 @@
  * survive componentizing, jco's transpile and aio's memory cap, so a Rust debug build can be stepped in its source.
  */
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { loadComponent } from '../../src/wasm/load-component.js';
+import { WIT_DIR } from '../../src/package-files.js';
 import { runCli } from '../helpers/cli.js';
 import { useSharedCache } from '../helpers/components.js';
 import { startEmulator } from '../helpers/emulator-process.js';
@@ -160,11 +161,7 @@ describe('aio emulate --inspect', () => {
     const payload = Buffer.from('dwarf compile unit');
     const section = Buffer.concat([Buffer.from([name.length]), name, payload]);
     const withDwarf = Buffer.concat([Buffer.from(core), Buffer.from([0, section.length]), section]);
-    const witDir = join(repoRoot, 'wit');
-    const files = (await readdir(witDir)).filter((f) => f.endsWith('.wit')).sort();
-    const bodies = await Promise.all(files.map(async (f) => (await readFile(join(witDir, f), 'utf8')).replace(/^package [^;]+;$/m, '')));
-    const wit = ['package wasm-graph:processor@1.1.0;', ...bodies].join('\n');
-    const component = await componentNew(await componentEmbed({ binary: withDwarf, witSource: wit, world: 'filter-impl' }));
+    const component = await componentNew(await componentEmbed({ binary: withDwarf, witPath: WIT_DIR, world: 'filter-impl' }));
     const loaded = await loadComponent(component, 'debug-build.wasm', 64);
     // customSections is standard WebAssembly JS API; @types/node's WebAssembly lacks it.
     const customSections = (WebAssembly.Module as unknown as { customSections(m: WebAssembly.Module, name: string): ArrayBuffer[] }).customSections;

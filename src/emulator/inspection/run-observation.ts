@@ -14,7 +14,8 @@ import { Tracer, type Journey } from '../tracer.js';
 import { itemView, type ItemView } from './item-view.js';
 import { observeAll } from './observe-all.js';
 import { RecentItems, type SeenItem } from './recent-items.js';
-import { Stepper, type StepConsole } from '../debug/stepper.js';
+import { Stepper, terminalConsole, type StepConsole } from '../debug/stepper.js';
+import type { PreparedRun } from '../../run/instantiate-run.js';
 
 /** Journeys a live run keeps in memory for the dashboard. */
 export const JOURNEYS_KEPT = 1000;
@@ -127,6 +128,18 @@ export class RunObservation {
     if (!this.recent) return;
     this.journeys[journey.seq % JOURNEYS_KEPT] = journey;
   }
+}
+
+/** A live run's observation: `--trace-file` appended to, the dashboard's memory (`--ui`), `--step` on the terminal. */
+export function observeLiveRun(
+  prepared: PreparedRun,
+  options: { traceFile?: string | undefined; inspect?: boolean | undefined; step?: boolean | undefined },
+): RunObservation | undefined {
+  return RunObservation.create(prepared.graph, {
+    traceFile: options.traceFile === undefined ? undefined : { path: options.traceFile, append: true },
+    inspect: options.inspect ? { stateStore: prepared.services.stateStore } : undefined,
+    step: options.step ? terminalConsole() : undefined,
+  });
 }
 
 /** Feeds an input to the engine, through the observation when the run has one. */

@@ -5,14 +5,14 @@
  * operations running it (run-control.ts), between two items. A registry that cannot be reached is reported once
  * and asked again with doubling delays, up to MAX_BACKOFF_MS; its return is reported too.
  */
-import { AioError, errorMessage, isAioError } from '../../errors.js';
+import { AioError, describeError } from '../../errors.js';
 import type { RunPlan } from '../../run/instantiate-run.js';
 import type { EmulateReporter } from '../emulate-session.js';
 import type { RunControl } from '../run-control.js';
 import { parseReference } from '../../registry/reference.js';
 import { clientFor } from '../../registry/transfer.js';
 import { pullModule, type ModuleRegistry, type PulledModule } from '../../run/resolve-module.js';
-import type { ModuleSwapped } from '../../run/module-swap.js';
+import { describeSwap, type ModuleSwapped } from '../../run/module-swap.js';
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 30_000;
 export const MAX_BACKOFF_MS = 5 * 60_000;
@@ -78,7 +78,7 @@ export class TagFollower {
       this.delayMs = this.intervalMs;
     } catch (error) {
       this.delayMs = Math.min(MAX_BACKOFF_MS, this.delayMs * 2);
-      if (!this.failing) this.reporter.warn(`follow-tags: cannot check ${this.registry.host} (${describe(error)}); trying again with growing delays`);
+      if (!this.failing) this.reporter.warn(`follow-tags: cannot check ${this.registry.host} (${describeError(error)}); trying again with growing delays`);
       this.failing = true;
     }
   }
@@ -95,19 +95,14 @@ export class TagFollower {
     try {
       const swapped = await this.swap(pulled.file, followed.operations);
       if (swapped) {
-        this.reporter.note(
-          `follow-tags: ${followed.reference} moved from ${was} to ${digest}; swapped into ${swapped.operations.join(', ')}: ` +
-            `sha256 ${swapped.oldSha256} → ${swapped.newSha256} (graph paused ${swapped.pauseMs.toFixed(1)} ms)`,
-        );
+        this.reporter.note(`follow-tags: ${followed.reference} moved from ${was} to ${digest}; swapped ${describeSwap(swapped)}`);
       } else this.reporter.note(`follow-tags: ${followed.reference} moved to ${digest}, with the same module bytes; nothing to swap`);
     } catch (error) {
-      this.reporter.warn(`follow-tags: ${followed.reference} moved to ${digest}, but the new module could not start; the old one runs on: ${describe(error)}`);
+      this.reporter.warn(
+        `follow-tags: ${followed.reference} moved to ${digest}, but the new module could not start; the old one runs on: ${describeError(error)}`,
+      );
     }
   }
-}
-
-function describe(error: unknown): string {
-  return isAioError(error) ? `${error.code}: ${error.message}` : errorMessage(error);
 }
 
 /** `--follow-tags`: polls the tags of the modules pulled for this run, once it runs. */

@@ -11,8 +11,10 @@
  * - A data-folder run runs again after each change.
  * Changes are handled one at a time, in order.
  */
-import { dirname, join, relative, sep } from 'node:path';
-import { errorMessage, isAioError } from '../../errors.js';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { describeError } from '../../errors.js';
+import { describeSwap } from '../../run/module-swap.js';
+import { aborted } from '../live-run.js';
 import { buildWorkspace, type BuildMode } from '../../build/build-workspace.js';
 import type { HasOperationStats } from '../../engine/operation-stats.js';
 import { planRun } from '../../run/prepare-run.js';
@@ -54,7 +56,7 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
       try {
         next = await planRun(planOptionsOf(options, graphFile));
       } catch (error) {
-        reporter.logLine(`watch: ${relative(process.cwd(), graphFile)} cannot run as saved; the running graph stays: ${describe(error)}`);
+        reporter.logLine(`watch: ${relative(process.cwd(), graphFile)} cannot run as saved; the running graph stays: ${describeError(error)}`);
         return;
       }
       const change = comparePlans(plan, next);
@@ -65,7 +67,7 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
         const restarted = await control.reconfigure(change.reconfigure);
         reporter.note(`watch: new parameters for ${restarted.join(', ')}: started anew (init), the rest of the graph untouched`);
       } catch (error) {
-        reporter.logLine(`watch: the new parameters were refused; the operations run on with the old ones: ${describe(error)}`);
+        reporter.logLine(`watch: the new parameters were refused; the operations run on with the old ones: ${describeError(error)}`);
       }
     } else if (change.kind === 'state-store') {
       if (!control) return;
@@ -74,7 +76,7 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
         await control.seedStateStore(pairs);
         reporter.note(`watch: ${pairs.length} key(s) of ${relative(process.cwd(), change.file)} set in the running state store`);
       } catch (error) {
-        reporter.logLine(`watch: ${relative(process.cwd(), change.file)} not applied: ${describe(error)}`);
+        reporter.logLine(`watch: ${relative(process.cwd(), change.file)} not applied: ${describeError(error)}`);
       }
     } else restartRun(`${relative(process.cwd(), change.file)} changed, and it is read when a run starts`);
   };
@@ -94,7 +96,7 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
       for (const line of error.diagnostics) reporter.logLine(`  ${line}`);
       if (error.hint) reporter.logLine(`  hint: ${error.hint}`);
     } catch (error) {
-      reporter.logLine(`watch: the build of ${name} failed; the running module stays. ${describe(error)}`);
+      reporter.logLine(`watch: the build of ${name} failed; the running module stays. ${describeError(error)}`);
     }
     return undefined;
   };
@@ -103,12 +105,9 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
     try {
       const swapped = await control!.swapModule(module);
       if (!swapped) return reporter.note(`watch: ${relative(process.cwd(), module)} is not what any operation runs (or it is unchanged); nothing to swap`);
-      reporter.note(
-        `watch: swapped ${relative(process.cwd(), module)} into ${swapped.operations.join(', ')}: ` +
-          `sha256 ${swapped.oldSha256} → ${swapped.newSha256} (graph paused ${swapped.pauseMs.toFixed(1)} ms)`,
-      );
+      reporter.note(`watch: swapped ${relative(process.cwd(), module)} ${describeSwap(swapped)}`);
     } catch (error) {
-      reporter.logLine(`watch: the new ${relative(process.cwd(), module)} could not start; the old one runs on: ${describe(error)}`);
+      reporter.logLine(`watch: the new ${relative(process.cwd(), module)} could not start; the old one runs on: ${describeError(error)}`);
     }
   };
 
@@ -121,12 +120,7 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
     `watch: watching ${[relative(process.cwd(), graphFile), workspaceRoot && `${relative(process.cwd(), join(workspaceRoot, OPERATORS_DIR)) || OPERATORS_DIR}${sep}`].filter(Boolean).join(' and ')}`,
   );
   const changed = async (): Promise<void> => {
-    while (!changedSinceRun && !options.signal.aborted) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        options.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    }
+    while (!changedSinceRun && !options.signal.aborted) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted(options.signal)]);
     await queue; // a rebuild in progress finishes first
   };
   try {
@@ -139,22 +133,27 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
       const run = { ...options, port, ui, signal: AbortSignal.any([options.signal, restart.signal]) };
       let result: EmulateResult;
       try {
-        result = await emulate(run, {
-          ...reporter,
-          started: (engine: HasOperationStats, runControl?: RunControl) => {
-            control = runControl;
-            reporter.started(engine, runControl);
+        // Each run is planned here, so `plan` is always what runs: the next save is compared with it.
+        if (!first) plan = await planRun(planOptionsOf(options, graphFile));
+        result = await emulate(
+          { ...run, plan },
+          {
+            ...reporter,
+            started: (engine: HasOperationStats, runControl?: RunControl) => {
+              control = runControl;
+              reporter.started(engine, runControl);
+            },
+            dashboard: (url: string) => {
+              // A restarted run's page comes back where the open browser tab looks for it.
+              if (ui) ui = { host: ui.host, port: Number(new URL(url).port) };
+              if (first) reporter.dashboard?.(url);
+            },
           },
-          dashboard: (url: string) => {
-            // A restarted run's page comes back where the open browser tab looks for it.
-            if (ui) ui = { host: ui.host, port: Number(new URL(url).port) };
-            if (first) reporter.dashboard?.(url);
-          },
-        });
+        );
       } catch (error) {
         // The first run's errors are the command's; later ones come from a change, which the next change may mend.
         if (first || options.signal.aborted) throw error;
-        reporter.logLine(`watch: the run cannot start as the workspace is now: ${describe(error)}`);
+        reporter.logLine(`watch: the run cannot start as the workspace is now: ${describeError(error)}`);
         reporter.note('watch: waiting for a change (Ctrl+C to stop)');
         await changed();
         if (options.signal.aborted && last) return last;
@@ -188,9 +187,5 @@ function workspaceOf(graphFile: string): string | undefined {
 /** Debug when the run loads the operator's debug build, else release. */
 function buildModeOf(plan: RunPlan, root: string, name: string): BuildMode {
   const debugDir = join(root, OPERATORS_DIR, name, 'bin', 'debug') + sep;
-  return [...plan.modulePaths.values()].some((path) => join(process.cwd(), path).startsWith(debugDir) || path.startsWith(debugDir)) ? 'debug' : 'release';
-}
-
-function describe(error: unknown): string {
-  return isAioError(error) ? `${error.code}: ${error.message}${error.hint ? ` (${error.hint})` : ''}` : errorMessage(error);
+  return [...plan.modulePaths.values()].some((path) => resolve(path).startsWith(debugDir)) ? 'debug' : 'release';
 }

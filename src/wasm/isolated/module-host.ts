@@ -139,11 +139,7 @@ export class ModuleHost {
     if (state === STATE.FAILED && this.startFailure) throw receivedError(this.startFailure, 'module thread');
     const starting = this.startingOperation ?? this.options.operations[indexed[0]!.index]!;
     this.stop(); // the old instances go with the thread; the next call starts them again, as after a deadline
-    throw new AioError(
-      'AIO_MODULE_INIT_DEADLINE',
-      `operation ${starting.operation}: the new module did not finish starting (init) within ${this.options.limits.initDeadlineMs} ms; the old one serves on`,
-      { hint: 'The module may loop in init, or need longer to start: raise --init-deadline (or emulator.initDeadline in aio.yaml).' },
-    );
+    throw this.initDeadlineError(starting.operation, 'the new module', '; the old one serves on');
   }
 
   /** The engine's view of one hosted operation (by its index in `operations`). */
@@ -313,9 +309,13 @@ export class ModuleHost {
     this.stop();
     if (state === STATE.FAILED && this.startFailure) throw receivedError(this.startFailure, 'module thread');
     const starting = this.startingOperation ?? this.options.operations[0]!;
-    throw new AioError(
+    throw this.initDeadlineError(starting.operation, starting.component.source, '');
+  }
+
+  private initDeadlineError(operation: string, module: string, after: string): AioError {
+    return new AioError(
       'AIO_MODULE_INIT_DEADLINE',
-      `operation ${starting.operation}: ${starting.component.source} did not finish starting (init) within ${this.options.limits.initDeadlineMs} ms`,
+      `operation ${operation}: ${module} did not finish starting (init) within ${this.options.limits.initDeadlineMs} ms${after}`,
       { hint: 'The module may loop in init, or need longer to start: raise --init-deadline (or emulator.initDeadline in aio.yaml).' },
     );
   }
