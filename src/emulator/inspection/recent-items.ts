@@ -30,8 +30,11 @@ interface Recent {
 
 export class RecentItems implements EngineObserver {
   private readonly byOperation = new Map<string, Recent>();
-  /** Read once per input: everything an input causes happens within the same few milliseconds. */
-  private now = Date.now();
+  /**
+   * The clock, read once per input or frontier move (everything one causes happens within the same few
+   * milliseconds) and forgotten after it (`done`), so windows the frontier closes later get their own time.
+   */
+  private now: number | undefined;
 
   constructor(
     graph: Graph,
@@ -43,21 +46,20 @@ export class RecentItems implements EngineObserver {
 
   /** An input entered at the source operation `source`. */
   entered(source: string, item: Item): void {
-    this.now = Date.now();
-    this.byOperation.get(source)?.in.push({ at: this.now, item, journey: this.journey() });
+    this.byOperation.get(source)?.in.push({ at: this.clock(), item, journey: this.journey() });
   }
 
-  /** The frontier moved: windows may close now, with no input. */
-  ticked(): void {
-    this.now = Date.now();
+  /** An input, or a frontier move, is handled. */
+  done(): void {
+    this.now = undefined;
   }
 
   crossed(from: string, to: string, item: Item): void {
-    this.byOperation.get(to)?.in.push({ at: this.now, item, journey: this.journey(), from });
+    this.byOperation.get(to)?.in.push({ at: this.clock(), item, journey: this.journey(), from });
   }
 
   emitted(operation: string, item: Item, arm: Arm | undefined): void {
-    const seen: SeenItem = { at: this.now, item, journey: this.journey() };
+    const seen: SeenItem = { at: this.clock(), item, journey: this.journey() };
     if (arm !== undefined) seen.arm = arm;
     this.byOperation.get(operation)?.out.push(seen);
   }
@@ -68,6 +70,10 @@ export class RecentItems implements EngineObserver {
 
   failed(): void {
     // As for dropped.
+  }
+
+  private clock(): number {
+    return (this.now ??= Date.now());
   }
 
   /** Oldest first; undefined for an operation the graph does not have. */

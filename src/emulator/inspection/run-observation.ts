@@ -81,12 +81,13 @@ export class RunObservation {
     for (const source of this.sources) this.recent?.entered(source, item);
     engine.push(item);
     this.tracer.end();
+    this.recent?.done();
   }
 
   /** After the frontier moved or input ended: the windows that closed form a journey of their own. */
   settle(): void {
     this.tracer.end();
-    this.recent?.ticked();
+    this.recent?.done();
   }
 
   answer(query: InspectionQuery): InspectionAnswer {
