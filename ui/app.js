@@ -11,6 +11,9 @@ const nodes = new Map(); // operation → { group, counts, latency }
 const logLines = [];
 let selected;
 let inspectorTab = 'in';
+// Each inspector request is numbered; an answer that arrives after a newer request was made is dropped, so a slow
+// answer for the previous operation or tab never replaces the one the user asked for last.
+let inspectorAsked = 0;
 
 const $ = (id) => document.getElementById(id);
 
@@ -133,9 +136,13 @@ async function select(operation) {
 
 async function showInspector() {
   if (selected === undefined) return;
+  const asked = ++inspectorAsked;
   const answer = await getJson(`/api/operations/${encodeURIComponent(selected)}`);
+  if (asked !== inspectorAsked) return;
   const body = $('inspector-body');
   body.className = '';
+  body.dataset.operation = selected;
+  body.dataset.tab = inspectorTab;
   body.textContent = '';
   const tabs = el('div', { class: 'tabs' });
   for (const tab of ['in', 'out']) {

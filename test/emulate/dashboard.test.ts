@@ -67,7 +67,7 @@ describe('aio emulate --ui', () => {
 
         // Clicking the filter shows its last message in, newest first, with the journey that ended there.
         await page.locator(`g.node[data-operation="${FILTER}"]`).click();
-        const newest = page.locator('#inspector-body .message').first();
+        const newest = page.locator(`#inspector-body[data-operation="${FILTER}"][data-tab="in"] .message`).first();
         await newest.waitFor();
         assert.equal(await page.locator('#inspector-body .message').count(), 4);
         const text = (await newest.textContent()) ?? '';
@@ -78,9 +78,12 @@ describe('aio emulate --ui', () => {
 
         // The "out" tab: what the map passed on.
         await page.locator(`g.node[data-operation="${MAP}"]`).click();
-        await page.locator('.tabs button[data-tab="out"]').click();
-        await page.locator('#inspector-body .message').first().waitFor();
-        assert.match((await page.locator('#inspector-body .message').first().textContent()) ?? '', /"unit": "C"/);
+        // Waiting for the map's own rendering first: a click on the tab bar still showing the filter would be lost.
+        await page.locator(`#inspector-body[data-operation="${MAP}"] .tabs button[data-tab="out"]`).click();
+        // The body is rebuilt at once when an answer arrives, so once it says "out" its messages are the out ones.
+        const newestOut = page.locator(`#inspector-body[data-operation="${MAP}"][data-tab="out"] .message`).first();
+        await newestOut.waitFor();
+        assert.match((await newestOut.textContent()) ?? '', /"unit": "C"/);
 
         // The state store's keys.
         await page.locator('#state-store td', { hasText: 'factoryId' }).waitFor();
