@@ -23,7 +23,7 @@ import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
 import { startServers, type RunServers } from './server/run-servers.js';
 import type { ListenAddress } from './server/listen-address.js';
-import type { MqttRunEvent } from './live-run.js';
+import { RunRestart, type MqttRunEvent } from './live-run.js';
 import { runEmbedded } from './embedded-run.js';
 
 export interface EmulateOptions {
@@ -173,7 +173,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
         follower?.start(event.control);
       } else {
         if (event.kind === 'interrupted') servers?.dashboard?.feed?.setState('stopping');
-        reporter.note(describeEvent(event));
+        reporter.note(describeEvent(event, options.signal.reason instanceof RunRestart));
       }
     };
     const common = {
@@ -210,10 +210,12 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   }
 }
 
-function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>): string {
+function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>, restarting: boolean): string {
   switch (event.kind) {
     case 'interrupted':
-      return `interrupted: ${event.backlog} accepted message(s) not processed yet; processing them before stopping`;
+      return restarting
+        ? `restarting: ${event.backlog} accepted message(s) not processed yet; processing them before the run starts again`
+        : `interrupted: ${event.backlog} accepted message(s) not processed yet; processing them before stopping`;
     case 'connection-lost':
       return `warning: connection to the broker lost (${event.reason}); retrying`;
     case 'reconnecting':

@@ -40,6 +40,14 @@ export interface LiveRunOptions {
   step?: boolean;
 }
 
+/**
+ * The abort reason of a run stopped to be started again (`--watch`), so its "interrupted" line says the run restarts
+ * rather than that it stops.
+ */
+export class RunRestart {
+  constructor(readonly why: string) {}
+}
+
 export interface MqttRunResult {
   engine: HasOperationStats;
   received: number;

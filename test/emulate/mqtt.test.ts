@@ -120,7 +120,7 @@ describe('aio emulate over MQTT', () => {
       assert.ok(backlog > 0, `a backlog existed when the interrupt landed (${backlog}):\n${stopped.stderr}`);
       const summary = JSON.parse(stopped.stdout) as { received: number; published: number };
       assert.deepEqual([summary.received, summary.published], [count, count]);
-      await eventually(() => sub.packets.length >= count, `${count} sink messages`, 5000);
+      await eventually(() => sub.packets.length >= count, `${count} sink messages`, 30_000);
       const seen = new Set(sub.packets.map((p) => JSON.parse(p.payload.toString()).temperature as number));
       assert.equal(seen.size, count, 'every message arrived');
       await pub.endAsync(true);
@@ -231,7 +231,7 @@ describe('aio emulate replaying recorded traffic', () => {
         const payload = JSON.stringify({ temperature: { value: fahrenheit, unit: 'F' } });
         await pub.publishAsync('sensors/replay', payload, { qos: 1, properties: { userProperties: { __ts: ts } } });
       }
-      await eventually(() => packets.length === 2, 'two window results', 10_000);
+      await eventually(() => packets.length === 2, 'two window results', 30_000);
       const results = packets.map((p) => JSON.parse(p.payload.toString()) as { count: number; min: number; max: number });
       assert.deepEqual(
         results.map((r) => [r.count, r.min, r.max]),

@@ -234,6 +234,8 @@ describe('aio emulate --watch', () => {
             emulator.stderr(),
             /watch: operation merge was removed in \S*graph\.dataflow\.yaml, which a running graph cannot take; restarting the run/,
           );
+          assert.match(emulator.stderr(), /^restarting: \d+ accepted message\(s\) not processed yet; processing them before the run starts again$/m);
+          assert.doesNotMatch(emulator.stderr(), /^interrupted: /m, 'a restart does not read as the user stopping the run');
           assert.equal(emulator.stderr().match(/^broker: (\S+)/gm)?.length, 2);
           assert.equal(new Set([...emulator.stderr().matchAll(/^broker: (\S+)/gm)].map((m) => m[1])).size, 1, 'the same broker address');
           const sub = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5 });
