@@ -44,7 +44,7 @@ export interface Journey {
 export const WINDOWS_CLOSED = '(windows closed)';
 
 export class Tracer implements EngineObserver {
-  private current: Journey | undefined;
+  private recording: Journey | undefined;
   private lastSeq = 0;
   /** The last module call's time, until its operation's outcome is recorded (the engine reports the two in a row). */
   private pendingOperation: string | undefined;
@@ -62,19 +62,19 @@ export class Tracer implements EngineObserver {
   /** An input is about to be pushed. */
   begin(input: string, item: Item): void {
     this.end();
-    this.current = { seq: ++this.lastSeq, input, ts: formatTs(item.timestamp), steps: [], ends: [] };
+    this.recording = { seq: ++this.lastSeq, input, ts: formatTs(item.timestamp), steps: [], ends: [] };
   }
 
   /** The journey being recorded now, if any. */
-  get currentSeq(): number | undefined {
-    return this.current?.seq;
+  get current(): Journey | undefined {
+    return this.recording;
   }
 
   /** The input and everything it caused are handled; also call it once input has ended and the last windows closed. */
   end(): void {
-    const journey = this.current;
+    const journey = this.recording;
     if (!journey) return;
-    this.current = undefined;
+    this.recording = undefined;
     journey.ends = journey.steps.filter((step) => TERMINAL.has(step.outcome));
     this.onJourney(journey);
   }
@@ -114,7 +114,7 @@ export class Tracer implements EngineObserver {
       this.pendingOperation = undefined;
     }
     // Emits outside any input (windows closing once input ended) form a journey of their own.
-    this.current ??= { seq: ++this.lastSeq, input: WINDOWS_CLOSED, ts: null, steps: [], ends: [] };
-    this.current.steps.push(step);
+    this.recording ??= { seq: ++this.lastSeq, input: WINDOWS_CLOSED, ts: null, steps: [], ends: [] };
+    this.recording.steps.push(step);
   }
 }

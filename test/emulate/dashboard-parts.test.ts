@@ -1,14 +1,23 @@
-/** The dashboard's parts on their own: the bare `--ui` flag, the kept-last rings, item views, the layout, the CLI's errors. */
+/**
+ * The dashboard's parts on their own: the bare `--ui` flag, the kept-last rings, item views, the inspector's memory,
+ * the layout, the CLI's errors.
+ */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { looksLikeListenAddress, withDefaultValues } from '../../src/cli/optional-value-flags.js';
 import { itemView, SHOWN_PAYLOAD_BYTES } from '../../src/emulator/inspection/item-view.js';
+import { RunObservation, feed } from '../../src/emulator/inspection/run-observation.js';
+import { RECENT_ITEMS } from '../../src/emulator/inspection/recent-items.js';
 import { layoutGraph } from '../../src/emulator/server/graph-layout.js';
 import { createMessage } from '../../src/engine/message.js';
+import { MemoryLog } from '../../src/engine/run-log.js';
 import { loadValidGraph } from '../../src/graph/validate.js';
+import { createEngine } from '../../src/run/instantiate-run.js';
+import { prepareRun } from '../../src/run/prepare-run.js';
 import { Ring } from '../../src/util/ring.js';
 import { runCli } from '../helpers/cli.js';
+import { useSharedCache } from '../helpers/components.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const ui = [{ name: 'ui', fallback: '127.0.0.1:0', looksLikeValue: looksLikeListenAddress }];
@@ -16,6 +25,8 @@ const ts = { secs: 1_763_000_000, nanos: 0, counter: 0, nodeId: 'n' };
 const thermostat = join(repoRoot, 'examples', 'thermostat', 'graph.dataflow.yaml');
 
 describe('dashboard parts', () => {
+  before(() => useSharedCache());
+
   it('gives a bare --ui its default address, and takes an address written after it', () => {
     assert.deepEqual(withDefaultValues(['g.yaml', '--ui'], ui), ['g.yaml', '--ui=127.0.0.1:0']);
     assert.deepEqual(withDefaultValues(['--ui', '--json'], ui), ['--ui=127.0.0.1:0', '--json']);
@@ -70,6 +81,42 @@ describe('dashboard parts', () => {
         .sort(),
       ['False', 'True'],
     );
+  });
+
+  it('gives an item the journey it belongs to however many inputs came after it', async () => {
+    const prepared = await prepareRun({ graphFile: thermostat, moduleDirs: [], params: [], log: new MemoryLog('error') });
+    try {
+      const observation = RunObservation.create(prepared.graph, { inspect: { stateStore: prepared.services.stateStore } })!;
+      const engine = createEngine(prepared, () => undefined, observation.observer);
+      const push = (secs: number, nanos = 0) =>
+        feed(
+          engine,
+          observation,
+          'sensors/t',
+          createMessage({ timestamp: { ...ts, secs, nanos }, topic: 'sensors/t', payload: JSON.stringify({ temperature: { value: 20, unit: 'C' } }) }),
+        );
+      // Two readings in the first 10 s window; the third, in the next window, closes it: journey #3 has the emit.
+      push(ts.secs + 1);
+      push(ts.secs + 2);
+      push(ts.secs + 11);
+      // Then many more inputs, all in the second window: the accumulate emits nothing more.
+      for (let n = 0; n < 1500; n++) push(ts.secs + 12, n * 1000);
+      const accumulate = observation.answer({ what: 'operation', name: 'module-window/accumulate' });
+      assert.ok(accumulate.what === 'operation');
+      assert.equal(accumulate.out.length, 1, 'one window result');
+      assert.equal(accumulate.out[0]!.journey?.seq, 3, 'the journey of the input that closed the window, 1,500 inputs ago');
+      assert.deepEqual(
+        accumulate.out[0]!.journey.ends.map((step) => [step.operation, step.outcome]),
+        [
+          ['module-window/accumulate', 'folded'],
+          ['sink', 'sink'],
+        ],
+      );
+      assert.equal(accumulate.in.length, RECENT_ITEMS, 'the last items in');
+      assert.equal(accumulate.in[0]!.journey?.seq, 1503, 'newest first');
+    } finally {
+      await prepared.close();
+    }
   });
 
   it('refuses --ui and --metrics on a data-folder run, and an address that is not one', async () => {

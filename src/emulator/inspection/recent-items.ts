@@ -1,12 +1,15 @@
 /**
  * The message inspector's memory: for each operation, the last items that arrived and the last it passed on,
  * each with the journey it belongs to. Only references are kept per item (a ring slot and a clock reading), so
- * watching costs the run next to nothing; views are made when someone asks.
+ * watching costs the run next to nothing; views are made when someone asks. The journeys are held by the items
+ * that belong to them, not by a log of their own: a log long enough to cover every kept item would keep thousands
+ * of journeys alive, and the garbage collector's work on them was most of what recording cost.
  */
 import type { EngineObserver } from '../../engine/graph-engine.js';
 import type { Item } from '../../engine/message.js';
 import type { Arm, Graph } from '../../graph/model.js';
 import { Ring } from '../../util/ring.js';
+import type { Journey } from '../tracer.js';
 
 /** Items kept per operation and direction. */
 export const RECENT_ITEMS = 20;
@@ -15,8 +18,8 @@ export interface SeenItem {
   /** Wall-clock milliseconds when the engine handed it over. */
   at: number;
   item: Item;
-  /** The journey (tracer.ts) it is part of. */
-  journey: number | undefined;
+  /** The journey (tracer.ts) it is part of; still being recorded while its input is handled. */
+  journey: Journey | undefined;
   /** Where an arriving item came from. */
   from?: string;
   /** The branch arm a leaving item took. */
@@ -39,7 +42,7 @@ export class RecentItems implements EngineObserver {
   constructor(
     graph: Graph,
     /** The journey being recorded when an item is seen. */
-    private readonly journey: () => number | undefined,
+    private readonly journey: () => Journey | undefined,
   ) {
     for (const op of graph.operations) this.byOperation.set(op.name, { in: new Ring(RECENT_ITEMS), out: new Ring(RECENT_ITEMS) });
   }

@@ -17,8 +17,6 @@ import { RecentItems, type SeenItem } from './recent-items.js';
 import { Stepper, terminalConsole, type StepConsole } from '../debug/stepper.js';
 import type { PreparedRun } from '../../run/instantiate-run.js';
 
-/** Journeys a live run keeps in memory for the dashboard. */
-export const JOURNEYS_KEPT = 1000;
 /** State-store keys shown at most. */
 export const STATE_KEYS_SHOWN = 1000;
 
@@ -38,7 +36,7 @@ export interface SeenItemView {
   from?: string;
   arm?: string;
   item: ItemView;
-  /** What became of the input it belongs to; absent once that journey is no longer kept. */
+  /** What became of the input it belongs to. */
   journey?: Journey;
 }
 
@@ -51,8 +49,6 @@ export class RunObservation {
   private readonly tracer: Tracer;
   private readonly sources: string[];
   private readonly recent: RecentItems | undefined;
-  /** The last JOURNEYS_KEPT journeys, journey `seq` at `seq % JOURNEYS_KEPT`: a slot is reused, never reallocated. */
-  private readonly journeys: Array<Journey | undefined> = [];
   private readonly file: WriteStream | undefined;
 
   /** Undefined when there is nothing to record: the run then goes without an observer. */
@@ -66,10 +62,10 @@ export class RunObservation {
     private readonly options: ObservationOptions,
   ) {
     this.file = options.traceFile && createWriteStream(options.traceFile.path, { flags: options.traceFile.append ? 'a' : 'w' });
-    this.tracer = new Tracer(graph, (journey) => this.finished(journey));
+    this.tracer = new Tracer(graph, (journey) => this.file?.write(`${JSON.stringify(journey)}\n`));
     this.sources = graph.operations.filter((op) => op.type === 'source').map((op) => op.name);
     // The tracer first: an item's journey must exist by the time the recent items note which one it is.
-    this.recent = options.inspect && new RecentItems(graph, () => this.tracer.currentSeq);
+    this.recent = options.inspect && new RecentItems(graph, () => this.tracer.current);
     const stepper = options.step && new Stepper(options.step, new Map(graph.operations.map((op) => [op.name, op.type])));
     const observers = ([this.tracer, this.recent, stepper] as Array<EngineObserver | undefined>).filter((o): o is EngineObserver => o !== undefined);
     this.observer = observers.length === 1 ? this.tracer : observeAll(...observers);
@@ -97,17 +93,13 @@ export class RunObservation {
       return { what: 'state-store', keys: all.length, entries };
     }
     const seen = this.recent?.of(query.name);
-    const view = (s: SeenItem): SeenItemView => {
-      const kept = s.journey === undefined ? undefined : this.journeys[s.journey % JOURNEYS_KEPT];
-      const journey = kept?.seq === s.journey ? kept : undefined;
-      return {
-        at: new Date(s.at).toISOString(),
-        ...(s.from === undefined ? {} : { from: s.from }),
-        ...(s.arm === undefined ? {} : { arm: s.arm }),
-        item: itemView(s.item),
-        ...(journey ? { journey } : {}),
-      };
-    };
+    const view = (s: SeenItem): SeenItemView => ({
+      at: new Date(s.at).toISOString(),
+      ...(s.from === undefined ? {} : { from: s.from }),
+      ...(s.arm === undefined ? {} : { arm: s.arm }),
+      item: itemView(s.item),
+      ...(s.journey ? { journey: s.journey } : {}),
+    });
     // Newest first: the inspector shows the latest on top.
     return {
       what: 'operation',
@@ -122,12 +114,6 @@ export class RunObservation {
   async close(): Promise<void> {
     this.tracer.end();
     if (this.file) await endStream(this.file);
-  }
-
-  private finished(journey: Journey): void {
-    this.file?.write(`${JSON.stringify(journey)}\n`);
-    if (!this.recent) return;
-    this.journeys[journey.seq % JOURNEYS_KEPT] = journey;
   }
 }
 
