@@ -23,7 +23,7 @@ import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
 import { startServers, type RunServers } from './server/run-servers.js';
 import type { ListenAddress } from './server/listen-address.js';
-import { RunRestart, type MqttRunEvent } from './live-run.js';
+import { RUN_RESTART, type MqttRunEvent } from './live-run.js';
 import { runEmbedded } from './embedded-run.js';
 
 export interface EmulateOptions {
@@ -173,7 +173,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
         follower?.start(event.control);
       } else {
         if (event.kind === 'interrupted') servers?.dashboard?.feed?.setState('stopping');
-        reporter.note(describeEvent(event, options.signal.reason instanceof RunRestart));
+        reporter.note(describeEvent(event, options.signal.reason === RUN_RESTART));
       }
     };
     const common = {

@@ -12,7 +12,7 @@ export interface GraphWorkerData {
   qos: 0 | 1;
   logLevel: LogLevel;
   traceFile: string | undefined;
-  /** Keep the last journeys and items for the dashboard, and answer `inspect`. */
+  /** Keep each operation's last items, with their journeys, for the dashboard, and answer `inspect`. */
   inspect: boolean;
   /** `--step`: stop before each item enters an operation, on the process's terminal. */
   step: boolean;

@@ -33,7 +33,7 @@ export interface GraphWorkerOptions {
   onOutput: (packet: InProcessPacket) => void;
   /** Append each message's journey through the graph here (JSON lines). */
   traceFile?: string | undefined;
-  /** Keep the last journeys and items for the dashboard (`inspect`). */
+  /** Keep each operation's last items, with their journeys, for the dashboard (`inspect`). */
   inspect?: boolean;
   /** `--step` on the process's terminal. */
   step?: boolean;

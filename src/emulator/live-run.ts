@@ -34,7 +34,7 @@ export interface LiveRunOptions {
   onEvent?: (event: MqttRunEvent) => void;
   /** `--trace-file`: append each message's journey here. */
   traceFile?: string | undefined;
-  /** `--ui`: keep the last journeys and items for the dashboard. */
+  /** `--ui`: keep each operation's last items, with their journeys, for the dashboard. */
   inspect?: boolean;
   /** `--step`: stop before each item enters an operation, on the terminal. */
   step?: boolean;
@@ -44,9 +44,7 @@ export interface LiveRunOptions {
  * The abort reason of a run stopped to be started again (`--watch`), so its "interrupted" line says the run restarts
  * rather than that it stops.
  */
-export class RunRestart {
-  constructor(readonly why: string) {}
-}
+export const RUN_RESTART = Symbol('run restart');
 
 export interface MqttRunResult {
   engine: HasOperationStats;

@@ -1,6 +1,6 @@
 /**
  * What a run records about itself besides its counts: each input's journey (`--trace`, to a file) and, for the
- * dashboard (`--ui`), the last journeys and each operation's last items in memory, answered on request. It sits
+ * dashboard (`--ui`), each operation's last items with their journeys in memory, answered on request. It sits
  * where the engine runs (the graph worker's thread, or the main thread), so the drivers feed inputs through
  * `input` and the dashboard's questions reach it as `InspectionQuery` values.
  */
@@ -23,7 +23,7 @@ export const STATE_KEYS_SHOWN = 1000;
 export interface ObservationOptions {
   /** Write each journey to this file as a JSON line; `append` for live runs, afresh for data-folder runs. */
   traceFile?: { path: string; append: boolean } | undefined;
-  /** Keep the last journeys and items in memory and answer the dashboard's questions (`--ui`). */
+  /** Keep each operation's last items, with their journeys, in memory and answer the dashboard's questions (`--ui`). */
   inspect?: { stateStore: StateStore } | undefined;
   /** `--step`: stop before each item enters an operation, on this console. */
   step?: StepConsole | undefined;

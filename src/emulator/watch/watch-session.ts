@@ -14,7 +14,7 @@
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describeError } from '../../errors.js';
 import { describeSwap } from '../../run/module-swap.js';
-import { aborted, RunRestart } from '../live-run.js';
+import { aborted, RUN_RESTART } from '../live-run.js';
 import { buildWorkspace, type BuildMode } from '../../build/build-workspace.js';
 import type { HasOperationStats } from '../../engine/operation-stats.js';
 import { planRun } from '../../run/prepare-run.js';
@@ -44,7 +44,7 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
   const restartRun = (why: string): void => {
     if (!live) return;
     reporter.note(`watch: ${why}; restarting the run`);
-    restart.abort(new RunRestart(why));
+    restart.abort(RUN_RESTART);
   };
 
   const handle = async (change: WatchChange): Promise<void> => {
