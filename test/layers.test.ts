@@ -13,8 +13,8 @@ import { typeScriptSources } from './helpers/source-files.js';
 export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['errors.ts', 'error-catalog.ts', 'error-codes.ts', 'diagnostics.ts', 'findings-error.ts', 'package-files.ts', 'types', 'util', 'files', 'yaml'],
   ['graph', 'sdk'],
-  ['engine'],
-  ['wasm', 'project', 'workspace'],
+  ['engine', 'builtins'],
+  ['wasm', 'project', 'workspace', 'pipeline'],
   ['registry'],
   ['run', 'build', 'scaffold', 'mqtt', 'deploy'],
   ['emulator', 'testing'],

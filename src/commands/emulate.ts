@@ -5,6 +5,7 @@ import { parseDuration } from '../util/units.js';
 import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { limitFlags, runLimits } from '../cli/limit-flags.js';
+import { builtinOptionsOf, pipelineFlags } from '../cli/pipeline-flags.js';
 import { parseListenAddress } from '../emulator/server/listen-address.js';
 import { looksLikeListenAddress, withDefaultValues } from '../cli/optional-value-flags.js';
 import { openInBrowser } from '../cli/open-browser.js';
@@ -46,6 +47,10 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     {
       description: 'Run the thermostat example on its data folder',
       command: '<%= config.bin %> <%= command.id %> examples/thermostat/graph.dataflow.yaml --data examples/thermostat/data',
+    },
+    {
+      description: 'Run a DataflowGraph pipeline (built-in transforms and custom graphs) on the embedded broker',
+      command: '<%= config.bin %> <%= command.id %> examples/thermostat/pipeline.dataflowgraph.yaml --port 0',
     },
     {
       description: 'Run with the embedded broker on a free port',
@@ -102,7 +107,9 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
   ];
 
   static override args = {
-    graph: Args.string({ description: 'the graph definition (default: the one graph file in the current folder)' }),
+    graph: Args.string({
+      description: 'the graph definition, or a DataflowGraph manifest (Kubernetes or ARM) (default: the one graph file in the current folder)',
+    }),
   };
 
   static override flags = {
@@ -128,6 +135,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     'client-id': Flags.string({ description: 'MQTT client id (default: aio-emulate-<graph>-<random>)' }),
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'lowest module/host log level recorded', default: 'info' as const })(),
     ...limitFlags,
+    ...pipelineFlags,
     trace: Flags.boolean({ description: "record each input message's journey through the graph: a data-folder run writes output/trace.jsonl" }),
     'trace-file': Flags.string({ description: 'MQTT runs: append each journey to this file (JSON lines; implies --trace)' }),
     metrics: Flags.string({
@@ -196,6 +204,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           binding,
           params: flags.param,
           limits: runLimits(flags, binding.settings),
+          graphFiles: flags['graph-file'],
+          builtinOptions: builtinOptionsOf(flags),
           trace: flags.trace || flags['trace-file'] !== undefined,
           traceFile: flags['trace-file'],
           metrics: flags.metrics === undefined ? undefined : parseListenAddress(flags.metrics, '--metrics'),

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { limitFlags, runLimits } from '../cli/limit-flags.js';
+import { builtinOptionsOf, pipelineFlags } from '../cli/pipeline-flags.js';
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../cli/base-command.js';
 import { colorEnabled, paint } from '../cli/style.js';
@@ -44,6 +45,7 @@ Exit status: 0 when every case passes, 3 when any fails.`;
     reporter: Flags.option({ options: ['terminal', 'junit'] as const, description: 'report format', default: 'terminal' as const })(),
     output: Flags.string({ description: 'write the junit report to this file (default: standard output)' }),
     ...limitFlags,
+    ...pipelineFlags,
   };
 
   async run(): Promise<TestRun> {
@@ -55,6 +57,8 @@ Exit status: 0 when every case passes, 3 when any fails.`;
       moduleDirs: flags.modules,
       update: flags.update,
       limits: runLimits(flags),
+      graphFiles: flags['graph-file'],
+      builtinOptions: builtinOptionsOf(flags),
       onResults: (results) => {
         if (terminal) for (const result of results) this.log(describeResult(result, color));
       },

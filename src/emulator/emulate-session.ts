@@ -10,8 +10,10 @@ import type { LogLevel, RunLog } from '../engine/run-log.js';
 import { discoverGraphFiles } from '../graph/discover.js';
 import { brokerConnection, checkTopics, type BrokerFlagValues } from '../mqtt/broker-flags.js';
 import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
-import { exampleTopic } from '../mqtt/topic-filter.js';
+import { exampleTopic } from '../util/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
+import type { Graph } from '../graph/model.js';
+import type { BuiltinOptions } from '../builtins/builtin-transform.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 import { planRun, type PlanOptions } from '../run/prepare-run.js';
 import type { RunControl } from './run-control.js';
@@ -59,6 +61,10 @@ export interface EmulateOptions {
   step?: boolean;
   /** The run's plan, when the caller made it (`--watch` plans each run, to compare it with the next). */
   plan?: RunPlan | undefined;
+  /** A pipeline's custom Graph nodes: `--graph-file <artifact>=<file>` values. */
+  graphFiles?: readonly string[] | undefined;
+  /** How a pipeline's built-in transforms read what the docs leave open. */
+  builtinOptions?: BuiltinOptions | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -93,12 +99,13 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   openDebugging(options, reporter);
   const { binding } = options;
   const graphFile = await graphFileOf(binding);
-  const { sourceTopics, sinkTopic } = binding;
+  const planOptions = planOptionsOf(options, graphFile);
+  const plan = options.plan ?? (await planRun(planOptions));
+  const { sourceTopics, sinkTopic, sinkLabel, pipeline } = runTopics(plan.graph, binding);
   const onModuleLoaded = (m: LoadedModule): void =>
     reporter.note(`module ${m.reference} ← ${m.path} (${m.cacheHit ? 'cached' : 'compiled'}, ${Math.round(m.millis)} ms)`);
-  const planOptions = planOptionsOf(options, graphFile);
   const instantiate = async (plan: RunPlan, log: RunLog) => (await import('../run/instantiate-run.js')).instantiateRun(plan, log, onModuleLoaded);
-  if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkTopic}`);
+  if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkLabel}`);
 
   if (options.data !== undefined) {
     const liveOnly = options.ui !== undefined ? '--ui' : options.metrics !== undefined ? '--metrics' : options.followTags ? '--follow-tags' : undefined;
@@ -111,7 +118,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     const logFile = join(options.data, OUTPUT_DIR, 'logs', 'host-app.log');
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
     try {
-      const prepared = await instantiate(options.plan ?? (await planRun(planOptions)), log);
+      const prepared = await instantiate(plan, log);
       const folder = {
         dataDir: options.data,
         inputTopic: exampleTopic(sourceTopics[0]!),
@@ -143,7 +150,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     }
   }
 
-  checkTopics(sourceTopics, sinkTopic);
+  if (!pipeline) checkTopics(sourceTopics, sinkTopic); // a pipeline's topics were checked with its manifest
   const consoleLog = new ConsoleLog(options.logLevel, (line) => reporter.logLine(line));
   // The dashboard's server starts once the graph is known; from then on it sees the log too.
   let servers: RunServers | undefined;
@@ -155,7 +162,6 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     },
   };
   const external = options.broker.broker;
-  const plan = options.plan ?? (await planRun(planOptions));
   // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
   const ready = external === undefined ? { kind: 'plan' as const, plan } : { kind: 'prepared' as const, prepared: await instantiate(plan, log) };
   const follower = options.followTags && followTags(plan, options.binding.registry, options.followTags.intervalMs, reporter);
@@ -168,7 +174,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
       if (event.kind === 'subscribed') {
         for (const server of servers?.all ?? [])
           server.attach({ stats: event.engine.stats, moduleMetrics: event.moduleMetrics, inspect: event.control.inspect });
-        reporter.announce(`ready: source ${event.topics.join(', ')} → sink ${sinkTopic}`);
+        reporter.announce(`ready: source ${event.topics.join(', ')} → sink ${sinkLabel}`);
         reporter.started(event.engine, event.control);
         follower?.start(event.control);
       } else {
@@ -200,7 +206,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
       received: result.received,
       published: result.published,
       operations: result.engine.stats,
-      lines: [`${result.received} message(s) received, ${result.published} published to ${sinkTopic}`],
+      lines: [`${result.received} message(s) received, ${result.published} published to ${sinkLabel}`],
     };
   } finally {
     follower?.stop();
@@ -241,7 +247,21 @@ export function planOptionsOf(options: EmulateOptions, graphFile: string): PlanO
     params: options.params,
     limits: options.inspect === undefined ? options.limits : { ...options.limits, callDeadlineMs: 0 },
     breakOn: options.breakOn,
+    graphFiles: options.graphFiles,
+    builtinOptions: options.builtinOptions,
   };
+}
+
+/**
+ * What a run subscribes to and where it says it publishes: a pipeline's own Source filters and Destination topics
+ * (the binding's topics are a graph definition's, which has neither), else the binding's.
+ */
+function runTopics(graph: Graph, binding: EmulatorBinding): { sourceTopics: string[]; sinkTopic: string; sinkLabel: string; pipeline: boolean } {
+  const { sinkTopic } = binding; // where an item without a destination topic goes (a WASM graph's raw bytes)
+  const sources = graph.operations.flatMap((op) => (op.native?.kind === 'source' ? op.native.filters : []));
+  if (sources.length === 0) return { sourceTopics: binding.sourceTopics, sinkTopic, sinkLabel: sinkTopic, pipeline: false };
+  const destinations = graph.operations.flatMap((op) => (op.native?.kind === 'destination' ? [op.native.topic] : []));
+  return { sourceTopics: [...new Set(sources)], sinkTopic, sinkLabel: destinations.join(', '), pipeline: true };
 }
 
 /** The graph named, else the one graph file in the current folder. */

@@ -14,7 +14,7 @@ import { transferError } from '../util/transfer-error.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import { createEngine, instantiateRun } from '../run/instantiate-run.js';
 import { PublishBatchWriter, readPublishBatch } from './publish-batch.js';
-import { toSinkMessage } from '../mqtt/sink-message.js';
+import { publishTopicOf, toSinkMessage } from '../mqtt/sink-message.js';
 
 /** Counts cross at most this often while busy (a copy is some 2.4 KB per operation); always with the last reply. */
 const STATS_EVERY_MS = 200;
@@ -38,7 +38,7 @@ try {
   const engine = createEngine(
     prepared,
     (item) => {
-      const message = toSinkMessage(item, sinkTopic, qos);
+      const message = toSinkMessage(item, publishTopicOf(item, sinkTopic), qos);
       const options = publishOptions(message);
       const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
       outputs.append({

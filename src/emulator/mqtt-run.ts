@@ -16,7 +16,7 @@ import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
 import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, settleOutputs, type LiveRunOptions, type MqttRunResult } from './live-run.js';
 import { feed, observeLiveRun } from './inspection/run-observation.js';
 import { localControl } from './run-control.js';
-import { toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
+import { publishTopicOf, toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
 
 export interface MqttRunOptions extends LiveRunOptions {
@@ -40,7 +40,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }),
   );
   const observation = observeLiveRun(prepared, options);
-  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, options.sinkTopic, options.qos)), observation?.observer);
+  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, publishTopicOf(item, options.sinkTopic), options.qos)), observation?.observer);
   // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);
   watchConnection(sinkClient, undefined);

@@ -4,14 +4,15 @@
  * unbounded), and after each item the time frontier moves through the graph in topological order, closing
  * windows and releasing merged items.
  */
-import { adjacency, type Arm, type Graph } from '../graph/model.js';
+import { adjacency, operationKind, type Arm, type Graph } from '../graph/model.js';
+import { topicMatches } from '../util/topic-filter.js';
 import { topologicalOrder } from '../graph/topology.js';
 import type { RunLog } from './run-log.js';
 import type { OperatorFailure } from './operator-failure.js';
 import { AFTER_ALL, BEFORE_ALL, earlierOf, formatTs, laterOf, type Hlc } from './hlc.js';
 import type { Item } from './message.js';
 import { OperationStats } from './operation-stats.js';
-import { OPERATION_NODES, type GraphNode, type NodeOutput, type Operator } from './operators.js';
+import { OPERATION_NODES, type GraphNode, type NodeContext, type NodeOutput, type Operator } from './operators.js';
 
 /** Sees what happens to items inside the graph; `aio test` uses it for taps, expected drops and errors. */
 export interface EngineObserver {
@@ -42,6 +43,11 @@ export interface EngineOptions {
   /** Why the source refuses an item (payload schema), or undefined to admit it. */
   admit?: (item: Item) => string | undefined;
   observer?: EngineObserver;
+  /**
+   * Nodes made natively rather than from the operation table, by operation name: a pipeline's built-in transforms
+   * and destinations (run/native-nodes.ts). The engine knows nothing of what they do, only the GraphNode contract.
+   */
+  nodes?: ReadonlyMap<string, (context: NodeContext) => GraphNode>;
 }
 
 interface Route {
@@ -60,6 +66,8 @@ interface Slot {
   frontier: Hlc;
   isSource: boolean;
   isSink: boolean;
+  /** A pipeline source's topic filters: it takes only the items whose topic one of them matches. */
+  filters: string[] | undefined;
 }
 
 export class GraphEngine {
@@ -74,7 +82,7 @@ export class GraphEngine {
     const { incoming, outgoing } = adjacency(graph);
     const order = topologicalOrder(graph);
     const indexOf = new Map(order.map((op, i) => [op.name, i]));
-    for (const op of graph.operations) this.stats.push(new OperationStats(op.name, op.type ?? 'unknown'));
+    for (const op of graph.operations) this.stats.push(new OperationStats(op.name, operationKind(op)));
     const statsOf = new Map(this.stats.map((s) => [s.operation, s]));
     for (const op of order) {
       const slot: Slot = {
@@ -89,10 +97,12 @@ export class GraphEngine {
         frontier: BEFORE_ALL,
         isSource: op.type === 'source',
         isSink: op.type === 'sink',
+        filters: op.native?.kind === 'source' ? op.native.filters : undefined,
         node: undefined as unknown as GraphNode,
       };
-      const operator = options.operators.get(op.name);
-      slot.node = OPERATION_NODES[op.type!]({ operation: op.name, operator, out: this.outputFor(slot), admit: options.admit });
+      const context: NodeContext = { operation: op.name, operator: options.operators.get(op.name), out: this.outputFor(slot), admit: options.admit };
+      const native = options.nodes?.get(op.name);
+      slot.node = native ? native(context) : OPERATION_NODES[op.type!](context);
       this.slots.push(slot);
     }
   }
@@ -100,11 +110,14 @@ export class GraphEngine {
   /** One item enters every source; returns once it and everything it completed has been handled. */
   push(item: Item): void {
     if (this.finished) throw new Error('GraphEngine.push after finish');
+    let taken = false;
     for (const slot of this.slots) {
-      if (!slot.isSource) continue;
+      if (!slot.isSource || (slot.filters !== undefined && !takes(slot.filters, item))) continue;
+      taken = true;
       slot.stats.in++;
       slot.node.receive(item, 0);
     }
+    if (!taken) this.refuse(item);
     this.advance(item.timestamp);
   }
 
@@ -121,6 +134,21 @@ export class GraphEngine {
   finish(): void {
     this.advance(AFTER_ALL);
     this.finished = true;
+  }
+
+  /** No pipeline source takes the item's topic: said once per item, on the first source, and the item goes nowhere. */
+  private refuse(item: Item): void {
+    const first = this.slots.find((slot) => slot.isSource);
+    if (first === undefined) return;
+    const topic = item.kind === 'message' ? topicText.decode(item.topic) : '';
+    const reason = `topic "${topic}" matches no Source node's dataSources`;
+    this.options.observer?.dropped(first.name, item, reason);
+    this.options.log.write({ level: 'warn', operation: first.name, context: 'host', message: `dropped item ${formatTs(item.timestamp)}: ${reason}`, time: new Date() });
+  }
+
+  /** Whether some source takes the item (a pipeline's sources each take only their topics). */
+  accepts(item: Item): boolean {
+    return this.slots.some((slot) => slot.isSource && (slot.filters === undefined || takes(slot.filters, item)));
   }
 
   private outputFor(slot: Slot): NodeOutput {
@@ -166,4 +194,12 @@ export class GraphEngine {
       },
     };
   }
+}
+
+const topicText = new TextDecoder();
+
+function takes(filters: readonly string[], item: Item): boolean {
+  if (item.kind !== 'message') return false;
+  const topic = topicText.decode(item.topic);
+  return filters.some((filter) => topicMatches(filter, topic));
 }

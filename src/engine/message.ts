@@ -26,6 +26,10 @@ export interface Message {
   userProperties: Array<[string, string]>;
   schema?: MessageSchema;
   mqtt?: MqttProperties;
+  /** A built-in transform wrote `$metadata.topic`: a destination's `${outputTopic}` resolves only then. */
+  topicWritten?: boolean;
+  /** Set by a pipeline's destination: the topic it publishes the item to (its `dataDestination`, resolved). */
+  destinationTopic?: string;
 }
 
 export interface RawBytes {

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { PLACEHOLDER } from './placeholders.js';
-import { pairOf, positionOf, resolveNode, type SourceDocument } from '../yaml/parse-document.js';
+import { positionOf, type SourceDocument } from '../yaml/parse-document.js';
+import { asMap, keyOf, scalarString, scalarText, valueOf } from '../yaml/node-readers.js';
 import {
   OPERATION_TYPES,
   type Arm,
@@ -169,36 +170,7 @@ function findPlaceholders(source: SourceDocument): Placeholder[] {
   return found;
 }
 
-// --- small readers over yaml nodes -------------------------------------------------------------------------
-
-function asMap(source: SourceDocument, node: unknown): YAMLMap | null {
-  const resolved = resolveNode(source, node);
-  return isMap(resolved) ? resolved : null;
-}
-
-function valueOf(source: SourceDocument, map: YAMLMap | null, key: string): Node | null {
-  if (map === null) return null;
-  const pair = pairOf(map, key);
-  return pair === undefined ? null : resolveNode(source, pair.value);
-}
-
-function keyOf(map: YAMLMap, key: string): Node | undefined {
-  return pairOf(map, key)?.key;
-}
-
-/** A scalar's value when it is a string; null and other types read as absent (the schema reports wrong types). */
-function scalarString(source: SourceDocument, node: Node | null): string | undefined {
-  const resolved = resolveNode(source, node);
-  return isScalar(resolved) && typeof resolved.value === 'string' ? resolved.value : undefined;
-}
-
 function located(source: SourceDocument, node: Node | null): Located<string> | undefined {
   const value = scalarString(source, node);
   return value === undefined ? undefined : { value, pos: positionOf(source, node) };
-}
-
-/** A scalar as text whatever its type, for names: `name: 42` is reported by the schema but still links up. */
-function scalarText(source: SourceDocument, node: Node | null): string | undefined {
-  const resolved = resolveNode(source, node);
-  return isScalar(resolved) && resolved.value !== null && resolved.value !== undefined ? String(resolved.value) : undefined;
 }

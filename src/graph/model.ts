@@ -24,7 +24,30 @@ export interface Operation {
   namePos: Position;
   typePos: Position;
   modulePos: Position | undefined;
+  /**
+   * Set on operations made from a DataflowGraph pipeline (pipeline/flatten.ts): what the operation stands for when
+   * it is not a graph definition's own operation. Plain data: a run plan crosses to a worker thread.
+   */
+  native?: NativeOperation;
+  /** An operation inlined from a WASM graph node of a pipeline: that node, and the graph file it came from. */
+  origin?: { node: string; graphFile: string };
 }
+
+/** A pipeline's header action on a destination (DataflowGraph `destinationSettings.headers`). */
+export interface HeaderAction {
+  actionType: 'AddIfNotPresent' | 'AddOrReplace' | 'Remove';
+  key: string;
+  value?: string;
+}
+
+/** A pipeline node that the engine runs natively instead of through a module. */
+export type NativeOperation =
+  /** A Source node: takes the items whose topic matches one of its filters. */
+  | { kind: 'source'; node: string; filters: string[] }
+  /** A built-in transform Graph node (`azureiotoperations/graph-dataflow-*`), compiled from its configuration at run start. */
+  | { kind: 'builtin'; node: string; artifact: string; configuration: Array<{ key: string; value: string }> }
+  /** A Destination node: publishes to `topic` (static or `${outputTopic}` templated) after its header actions. */
+  | { kind: 'destination'; node: string; endpoint: string; topic: string; headers: HeaderAction[] };
 
 export interface ConnectionEnd {
   name: string;
@@ -130,4 +153,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
+}
+
+/**
+ * What an operation is, for tables, metrics and drawings: its `operationType`, or for a pipeline's native nodes
+ * `destination` and the built-in's name (`window`, `throttle`, …).
+ */
+export function operationKind(op: Operation): string {
+  if (op.native?.kind === 'destination') return 'destination';
+  if (op.native?.kind === 'builtin') return /graph-dataflow-([a-z]+)/.exec(op.native.artifact)?.[1] ?? 'builtin';
+  return op.type ?? 'unknown';
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { AioError } from '../errors.js';
-import { isValidFilter, topicMatches } from './topic-filter.js';
+import { isValidFilter, topicMatches } from '../util/topic-filter.js';
 
 /** How to reach an external broker (`--broker`). */
 export interface BrokerConnection {

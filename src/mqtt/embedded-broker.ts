@@ -6,7 +6,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import { AioError } from '../errors.js';
-import { topicMatches } from './topic-filter.js';
+import { topicMatches } from '../util/topic-filter.js';
 
 export interface EmbeddedBroker {
   host: string;

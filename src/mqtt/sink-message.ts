@@ -29,6 +29,11 @@ export function ownTopic(item: Item, fallback: string): string {
   return item.kind === 'message' && item.topic.length > 0 ? decoder.decode(item.topic) : fallback;
 }
 
+/** Where a live run publishes an item: its pipeline destination's topic when it passed one, else the run's sink topic. */
+export function publishTopicOf(item: Item, sinkTopic: string): string {
+  return item.kind === 'message' && item.destinationTopic !== undefined ? item.destinationTopic : sinkTopic;
+}
+
 export function toSinkMessage(item: Item, topic: string, qos: 0 | 1 | 2): SinkMessage {
   const ts: [string, string] = ['__ts', formatTs(item.timestamp)];
   if (item.kind !== 'message') return { topic, payload: payloadOf(item), qos, retain: false, userProperties: [ts] };

@@ -24,6 +24,8 @@ import type { RunLimits } from './run-limits.js';
 import type { PulledModule } from './resolve-module.js';
 import type { OperatorInterface } from '../wasm/wit-names.js';
 import { compilePayloadSchema, type PayloadSchema } from './payload-schema.js';
+import { nativeNodes } from './native-nodes.js';
+import type { BuiltinOptions } from '../builtins/builtin-transform.js';
 
 export interface LoadedModule {
   reference: string;
@@ -69,6 +71,8 @@ export interface RunPlan {
   modelDirs: string[];
   /** `--break-on`: operations whose calls are preceded by a debugger statement. */
   breakOn: string[];
+  /** How a pipeline's built-in transforms read what the docs leave open; the spec's recommendations when absent. */
+  builtinOptions?: BuiltinOptions | undefined;
 }
 
 export interface PreparedRun {
@@ -81,6 +85,7 @@ export interface PreparedRun {
   /** Each module-backed operation's module and configuration, as of now. */
   hosted: ReadonlyMap<string, HostedModule>;
   limits: RunLimits;
+  builtinOptions: BuiltinOptions | undefined;
   /**
    * Starts operations anew with another module or configuration (`init` again), synchronously, so the swap falls
    * between two items; the state store and the engine's windows are untouched. Every new instance starts before
@@ -185,7 +190,7 @@ export async function instantiateRun(
     };
   }
   for (const operation of plan.breakOn) operators.set(operation, breakBefore(operators.get(operation)!, operation));
-  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), hosted: current, limits: plan.limits, replace, close };
+  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), hosted: current, limits: plan.limits, builtinOptions: plan.builtinOptions, replace, close };
 }
 
 /**
@@ -206,14 +211,24 @@ function warnOfMissingFeature(graph: Graph, reference: string, component: Loaded
 
 const INFERENCE_FEATURE = 'wasi-nn';
 
-/** The engine for a prepared run: its graph, modules, log and source admission; `sink` receives every output. */
-export function createEngine(prepared: PreparedRun, sink: (item: Item) => void, observer?: EngineObserver): GraphEngine {
+/**
+ * The engine for a prepared run: its graph, modules, native nodes, log and source admission; `sink` receives every
+ * output. `processingTime` is the clock a throttle reads: monotonic milliseconds, or the virtual clock of a test.
+ */
+export function createEngine(
+  prepared: PreparedRun,
+  sink: (item: Item, sinkOperation: string) => void,
+  observer?: EngineObserver,
+  processingTime: () => number = () => performance.now(),
+): GraphEngine {
+  const services = { stateStore: prepared.services.stateStore, processingTime, options: prepared.builtinOptions };
   return new GraphEngine({
     graph: prepared.graph,
     operators: prepared.operators,
     log: prepared.services.log,
     admit: prepared.admit,
     sink,
+    nodes: nativeNodes(prepared.graph, services),
     ...(observer === undefined ? {} : { observer }),
   });
 }

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { AioError } from '../errors.js';
 import { closest } from '../util/suggest.js';
 import type { Graph } from '../graph/model.js';
-import { loadValidGraph } from '../graph/validate.js';
+import { loadRunGraph } from './run-graph.js';
+import type { BuiltinOptions } from '../builtins/builtin-transform.js';
 import type { RunLog } from '../engine/run-log.js';
 import type { LoadedModule, PreparedRun, RunPlan } from './instantiate-run.js';
 import { resolveModule, type PulledModule, type ModuleRegistry } from './resolve-module.js';
@@ -41,6 +42,10 @@ export interface PrepareOptions {
   hostPool?: ModuleHostPool | undefined;
   /** `--break-on`: module-backed operations to pause before, for a debugger (break-before.ts). */
   breakOn?: readonly string[] | undefined;
+  /** A pipeline's custom Graph nodes: `--graph-file <artifact>=<file>` values (node-graphs.ts). */
+  graphFiles?: readonly string[] | undefined;
+  /** How a pipeline's built-in transforms read what the docs leave open (`--map-overlap`, `--window-limit`, …). */
+  builtinOptions?: BuiltinOptions | undefined;
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
@@ -54,7 +59,7 @@ export type PlanOptions = Omit<PrepareOptions, 'log' | 'onModuleLoaded'>;
 
 /** Everything that can be checked before the modules load: graph, workspace files, parameters, module files. */
 export async function planRun(options: PlanOptions): Promise<RunPlan> {
-  const graph = options.graph ?? (await loadValidGraph(options.graphFile)).graph;
+  const graph = options.graph ?? (await loadRunGraph(options.graphFile, { flags: options.graphFiles ?? [], registry: options.registry }));
   const workspace = await loadWorkspace(options.graphFile);
   const tkParameters = workspace.hostEnv.get('TK_CONFIGURATION_PARAMETERS');
   const layers = [
@@ -68,7 +73,7 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
   const pulledModules = new Map<string, PulledModule>();
   for (const op of graph.operations) {
     if (op.module === undefined) continue;
-    const resolved = await resolveModule(op, options.graphFile, options.moduleDirs, options.registry);
+    const resolved = await resolveModule(op, op.origin?.graphFile ?? options.graphFile, options.moduleDirs, options.registry);
     modulePaths.set(op.name, resolved.file);
     if (resolved.pulled) pulledModules.set(op.name, resolved.pulled);
   }
@@ -91,5 +96,6 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     limits: options.limits ?? DEFAULT_RUN_LIMITS,
     modelDirs: [join(dirname(options.graphFile), 'models'), dirname(options.graphFile)],
     breakOn: [...(options.breakOn ?? [])],
+    builtinOptions: options.builtinOptions,
   };
 }

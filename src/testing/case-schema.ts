@@ -36,7 +36,11 @@ const expectedMessage = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { ...mqttFields, ...time },
+  properties: {
+    ...mqttFields,
+    ...time,
+    destination: { type: 'string', description: "a pipeline's Destination node that published the message (for a pipeline with several)" },
+  },
 };
 
 const messages = { type: 'array', items: expectedMessage };

@@ -56,8 +56,17 @@ export function normalisePayload<T>(message: T): T {
   return message;
 }
 
+/**
+ * Numbers compare by value with a relative tolerance of 1e-9: a built-in's `23.0` and JavaScript's `23` are one
+ * number, and the AIO docs print `(15.2 + 14.1) / 2` as 14.65 where IEEE-754 gives 14.649999999999999.
+ */
+function sameNumber(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
 export function diff(expected: unknown, actual: unknown, path = '$'): Mismatch[] {
   if (Object.is(expected, actual)) return [];
+  if (typeof expected === 'number' && typeof actual === 'number' && sameNumber(expected, actual)) return [];
   if (Array.isArray(expected) && Array.isArray(actual)) {
     const out: Mismatch[] = [];
     for (let i = 0; i < Math.max(expected.length, actual.length); i++) {

@@ -2,6 +2,7 @@
 import { formatTs, hlcToMillis, type Hlc } from '../engine/hlc.js';
 import { payloadOf, type Item } from '../engine/message.js';
 import { VIRTUAL_EPOCH_MS } from './case-file.js';
+import type { Graph } from '../graph/model.js';
 
 export interface ObservedMessage {
   topic: string;
@@ -17,9 +18,17 @@ export interface ObservedMessage {
   payloadFormat?: 'utf8' | 'bytes';
   at: number;
   ts: string;
+  /** The pipeline Destination node that published it, for a pipeline's sink messages. */
+  destination?: string;
 }
 
 const utf8 = new TextDecoder();
+
+/** A sink message as a test sees it; `destination` names the pipeline Destination node it left by. */
+export function observeSink(item: Item, sinkOperation: string, graph: Graph): ObservedMessage {
+  const sink = graph.operations.find((o) => o.name === sinkOperation);
+  return sink?.native?.kind === 'destination' ? { ...observe(item), destination: sinkOperation } : observe(item);
+}
 
 export function observe(item: Item): ObservedMessage {
   const payloadText = utf8.decode(payloadOf(item));

@@ -13,6 +13,7 @@ import { createEngine } from '../run/instantiate-run.js';
 import { prepareRun } from '../run/prepare-run.js';
 import type { PreparedRun } from '../run/instantiate-run.js';
 import type { RunLimits } from '../run/run-limits.js';
+import type { BuiltinOptions } from '../builtins/builtin-transform.js';
 import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { parseJson } from '../files/parse-json.js';
@@ -47,6 +48,10 @@ export interface CaseRunOptions {
   limits: RunLimits;
   /** Module threads shared by the cases, one after another. */
   hostPool?: ModuleHostPool | undefined;
+  /** A pipeline's custom Graph nodes: `--graph-file <artifact>=<file>` values. */
+  graphFiles?: readonly string[] | undefined;
+  /** How a pipeline's built-in transforms read what the docs leave open. */
+  builtinOptions?: BuiltinOptions | undefined;
 }
 
 export async function runCase(descriptor: TestDescriptor, options: CaseRunOptions): Promise<CaseResult> {
@@ -64,6 +69,8 @@ export async function runCase(descriptor: TestDescriptor, options: CaseRunOption
   try {
     prepared = await prepareRun({
       graphFile: descriptor.graph,
+      graphFiles: options.graphFiles,
+      builtinOptions: options.builtinOptions,
       moduleDirs: options.moduleDirs,
       params: [],
       limits: options.limits,

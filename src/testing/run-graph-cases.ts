@@ -9,10 +9,10 @@ import { createEngine } from '../run/instantiate-run.js';
 import { prepareRun } from '../run/prepare-run.js';
 import { MemoryLog } from '../engine/run-log.js';
 import type { Graph } from '../graph/model.js';
-import { loadValidGraph } from '../graph/validate.js';
+import { loadRunGraph } from '../run/run-graph.js';
 import { connectionKey, type CaseFile, type GraphCase } from './case-file.js';
 import { checkCase, type Observation } from './case-expectations.js';
-import { observe, virtualMillis, type ObservedMessage } from './observed-message.js';
+import { observe, observeSink, virtualMillis, type ObservedMessage } from './observed-message.js';
 import type { CaseResult, CaseRunOptions } from './run-case.js';
 import { rewriteExpectations } from './update-cases.js';
 
@@ -20,7 +20,7 @@ export async function runGraphCases(caseFile: CaseFile, options: CaseRunOptions)
   const results: CaseResult[] = [];
   const observations = new Map<number, Observation>();
   // Loaded once for all cases; an invalid graph is reported on each case, as any other reason it cannot start.
-  const graph = loadValidGraph(caseFile.graph).then((loaded) => loaded.graph);
+  const graph = loadRunGraph(caseFile.graph, { flags: options.graphFiles ?? [] });
   graph.catch(() => undefined);
   for (const graphCase of caseFile.cases) {
     const started = performance.now();
@@ -67,6 +67,7 @@ async function observeCase(
   const prepared = await prepareRun({
     graphFile: caseFile.graph,
     graph,
+    builtinOptions: options.builtinOptions,
     moduleDirs: options.moduleDirs,
     limits: options.limits,
     hostPool: options.hostPool,
@@ -101,10 +102,12 @@ async function observeCase(
       failed: (operation, failure) =>
         observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
     };
-    const engine = createEngine(prepared, (item) => observation.sink.push(observe(item)), observer);
+    let now = 0;
+    const engine = createEngine(prepared, (item, sink) => observation.sink.push(observeSink(item, sink, prepared.graph)), observer, () => now);
     for (const [index, message] of graphCase.input.entries()) {
       if (performance.now() - started > caseFile.timeoutMs)
         return { timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
+      now = virtualMillis(message.timestamp); // a throttle's processing clock is the case's virtual clock
       engine.push(message);
     }
     engine.finish();

@@ -3,6 +3,7 @@
  * descriptor, `*.test.yaml`, is one case; a `*.cases.yaml` file many), reporting each file's results as they come.
  */
 import type { RunLimits } from '../run/run-limits.js';
+import type { BuiltinOptions } from '../builtins/builtin-transform.js';
 import { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
 import { AioError } from '../errors.js';
 import { CASES_FILE, loadCaseFile } from './case-file.js';
@@ -17,6 +18,10 @@ export interface RunTestsOptions {
   /** Rewrite expectations from the actual output. */
   update: boolean;
   limits: RunLimits;
+  /** A pipeline's custom Graph nodes: `--graph-file <artifact>=<file>` values. */
+  graphFiles?: readonly string[];
+  /** How a pipeline's built-in transforms read what the docs leave open. */
+  builtinOptions?: BuiltinOptions | undefined;
   /** Called with each file's results, in order. */
   onResults?: (results: CaseResult[]) => void;
 }
@@ -36,7 +41,14 @@ export async function runTests(options: RunTestsOptions): Promise<TestRun> {
   }
   const cases: CaseResult[] = [];
   const hostPool = new ModuleHostPool();
-  const runOptions = { moduleDirs: options.moduleDirs, update: options.update, limits: options.limits, hostPool };
+  const runOptions = {
+    moduleDirs: options.moduleDirs,
+    update: options.update,
+    limits: options.limits,
+    hostPool,
+    graphFiles: options.graphFiles,
+    builtinOptions: options.builtinOptions,
+  };
   try {
     for (const file of files) {
       const results = CASES_FILE.test(file)

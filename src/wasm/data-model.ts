@@ -106,6 +106,9 @@ export function fromWit(value: WitDataModel, base: Item): Item {
   const schema = schemaFromWit(m.schema);
   if (schema) message.schema = schema;
   if (base.kind === 'message' && base.mqtt) message.mqtt = base.mqtt;
+  // A module that sets a new topic wrote it, as a map writing $metadata.topic does; one that keeps it passes on
+  // whether a transform before it wrote it. Either way a destination's ${outputTopic} then resolves.
+  if (base.kind === 'message' && (base.topicWritten === true || !sameBytes(base.topic, message.topic))) message.topicWritten = true;
   return message;
 }
 
@@ -127,4 +130,8 @@ function schemaFromWit(schema: WitMessage['schema']): MessageSchema | undefined 
   if (!schema) return undefined;
   if (schema.tag === 'registry-reference') return { kind: 'registry-reference', reference: readText(schema.val) };
   return { kind: 'inline', name: readText(schema.val.name), content: readText(schema.val.content) };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AioError } from '../../src/errors.js';
 import { validateGraphText } from '../../src/graph/validate.js';
-import { exampleTopic, isValidFilter, topicMatches } from '../../src/mqtt/topic-filter.js';
+import { exampleTopic, isValidFilter, topicMatches } from '../../src/util/topic-filter.js';
 import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters } from '../../src/run/parameters.js';
 import { diff, reduce } from '../../src/testing/compare.js';
 import { provisionedResources } from '../../src/deploy/render/provision.js';

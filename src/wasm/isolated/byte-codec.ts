@@ -154,6 +154,7 @@ export function writeItem(out: ByteWriter, item: Item): void {
     out.string(JSON.stringify(plain));
     out.optional(correlationData, (v) => out.blob(v));
   });
+  out.u8(item.topicWritten ? 1 : 0);
 }
 
 export function readItem(input: ByteReader): Item {
@@ -172,6 +173,7 @@ export function readItem(input: ByteReader): Item {
     const correlationData = input.optional(() => input.blob());
     return correlationData === undefined ? plain : { ...plain, correlationData };
   });
+  const topicWritten = input.u8() === 1;
   return {
     kind,
     timestamp,
@@ -181,6 +183,7 @@ export function readItem(input: ByteReader): Item {
     ...(contentType === undefined ? {} : { contentType }),
     ...(schema === undefined ? {} : { schema }),
     ...(mqtt === undefined ? {} : { mqtt }),
+    ...(topicWritten ? { topicWritten } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-/** MQTT topic filters (`+` one level, `#` the rest), for the sink-loop check and the embedded broker's bookkeeping. */
+/** MQTT topic filters (`+` one level, `#` the rest): the sink-loop check, the embedded broker, pipeline sources. */
 
 export function topicMatches(filter: string, topic: string): boolean {
   if (filter.startsWith('$share/')) filter = filter.split('/').slice(2).join('/');

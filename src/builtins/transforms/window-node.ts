@@ -1,0 +1,243 @@
+/**
+ * The window engine node (spec builtin-transforms.md §5). Windows are epoch-aligned tumbling duration windows:
+ * a message at time t belongs to the window ending at ceil(t / D) · D, which closes once the input frontier has
+ * passed that boundary. In 1.1.0, message-driven conditions (memory, count, triggers, in that fixed order; the first
+ * that fires decides) may close a window earlier; the next window then starts within the same duration period, whose
+ * boundary does not move (a message-driven close does not restart the timer).
+ *
+ * Only what the accumulate rules read is kept per window (their columns of present values) plus the trigger rules'
+ * running state, so a window's memory grows with its values, not with its payloads.
+ */
+import type { BuiltinServices } from '../builtin-transform.js';
+import { ExpressionError, type CompiledExpression, type RunningState, type Value } from '../expression/api.js';
+import { parseJsonText, stringifyJson } from '../expression/json-text.js';
+import { toJson } from '../expression/values.js';
+import { AFTER_ALL, earlierOf, formatTs, hlcFromMillis, laterOf, type Hlc } from '../../engine/hlc.js';
+import type { Item, Message } from '../../engine/message.js';
+import type { GraphNode, NodeContext } from '../../engine/operators.js';
+import { OperatorFailure } from '../../engine/operator-failure.js';
+import type { BoundaryMessage, LimitCondition } from './window-conditions.js';
+
+export interface AccumulatePlan {
+  /** Names the rule in messages: its `description`, else its output path. */
+  label: string;
+  inputCount: number;
+  /** The rule's input values in this payload (`inputCount` of them); undefined where the field is absent. */
+  read(payload: unknown): ReadonlyArray<Value | undefined>;
+  /** The output path's segments (`a.b` nests). */
+  output: readonly string[];
+  expression: CompiledExpression;
+}
+
+export interface TriggerPlan {
+  label: string;
+  /** The rule's `$1..$n` for this message (fallbacks, `? $last` and metadata applied). Throws ExpressionError. */
+  read(message: Message, payload: unknown): Value[];
+  trigger: CompiledExpression;
+  boundary: BoundaryMessage;
+}
+
+export interface WindowPlan {
+  durationMs: number;
+  memory: LimitCondition | undefined;
+  count: LimitCondition | undefined;
+  triggers: readonly TriggerPlan[];
+  accumulate: readonly AccumulatePlan[];
+}
+
+interface Running extends RunningState {
+  history: Value[][];
+  messages: number;
+}
+
+interface OpenWindow {
+  /** End of the duration period (ms since the epoch). */
+  boundaryMs: number;
+  messages: number;
+  bytes: number;
+  topic: Uint8Array;
+  latest: Hlc;
+  /** The last message added: what a discarded window is reported with. */
+  last: Item | undefined;
+  /** Per accumulate rule, per input: the values present in the window's messages. */
+  columns: Value[][][];
+  running: Running[];
+}
+
+/** Why a window closed; part of the log line when its output fails. */
+type CloseReason = 'duration' | 'memory' | 'count' | 'trigger' | 'end of input';
+
+const utf8 = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** An HLC as exact milliseconds (fractional when the nanoseconds are); ±Infinity for the frontier sentinels. */
+const exactMs = (hlc: Hlc): number => hlc.secs * 1000 + hlc.nanos / 1_000_000;
+
+export function windowNode(plan: WindowPlan, context: NodeContext, services: BuiltinServices): GraphNode {
+  const { durationMs } = plan;
+  const readingB = services.options.windowLimitReading === 'B';
+  const open: OpenWindow[] = []; // sorted by boundary; normally one
+  let frontierMs = -Infinity;
+  let announced: Hlc | undefined; // the last output frontier returned: nothing may be emitted earlier
+
+  const fail = (timestamp: Hlc | undefined, detail: string): void => context.out.fail(new OperatorFailure('error', context.operation, timestamp, detail));
+
+  function windowFor(boundaryMs: number): OpenWindow {
+    let index = open.findIndex((w) => w.boundaryMs >= boundaryMs);
+    if (index !== -1 && open[index]!.boundaryMs === boundaryMs) return open[index]!;
+    const window: OpenWindow = {
+      boundaryMs,
+      messages: 0,
+      bytes: 0,
+      topic: new Uint8Array(),
+      latest: hlcFromMillis(0),
+      last: undefined,
+      columns: plan.accumulate.map((rule) => Array.from({ length: rule.inputCount }, () => [])),
+      running: plan.triggers.map(() => ({ history: [], messages: 0 })),
+    };
+    if (index === -1) index = open.length;
+    open.splice(index, 0, window);
+    return window;
+  }
+
+  function add(window: OpenWindow, message: Message, payload: unknown, triggerInputs: Value[][]): void {
+    window.messages++;
+    window.bytes += message.payload.length;
+    window.topic = message.topic;
+    window.latest = laterOf(window.latest, message.timestamp);
+    window.last = message;
+    plan.accumulate.forEach((rule, r) => {
+      const values = rule.read(payload);
+      values.forEach((value, i) => {
+        if (value !== undefined) window.columns[r]![i]!.push(value);
+      });
+    });
+    triggerInputs.forEach((values, r) => {
+      const running = window.running[r]!;
+      values.forEach((value, i) => (running.history[i] ??= []).push(value));
+      running.messages++;
+    });
+    context.out.folded(message, hlcFromMillis(window.boundaryMs));
+  }
+
+  function close(window: OpenWindow, timestamp: Hlc, reason: CloseReason): void {
+    open.splice(open.indexOf(window), 1);
+    const output: Record<string, unknown> = {};
+    for (const [r, rule] of plan.accumulate.entries()) {
+      try {
+        setPath(output, rule.output, toJson(rule.expression.aggregate(window.columns[r]!)));
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        fail(timestamp, `window output dropped (closed by ${reason}, ${window.messages} messages): rule "${rule.label}": ${error.message}`);
+        return;
+      }
+    }
+    const emitAt = announced === undefined ? timestamp : laterOf(timestamp, announced);
+    context.out.emit({ kind: 'message', timestamp: emitAt, topic: window.topic, contentType: 'application/json', payload: encoder.encode(stringifyJson(output)), userProperties: [] });
+  }
+
+  /** Which message-driven condition fires for this message, if any (memory, count, triggers in list order). */
+  function firing(window: OpenWindow, message: Message, triggerInputs: Value[][]): { reason: CloseReason; boundary: BoundaryMessage } | undefined {
+    const { memory, count } = plan;
+    // Reading A: the message that makes the limit reached is the boundary. Reading B (messageInNext only): the
+    // window is full already, so the next message is the boundary and every window holds the whole limit.
+    if (memory !== undefined) {
+      const full = readingB && memory.boundary === 'messageInNext' ? window.bytes >= memory.limit : window.bytes + message.payload.length >= memory.limit;
+      if (full) return { reason: 'memory', boundary: memory.boundary };
+    }
+    if (count !== undefined) {
+      const full = readingB && count.boundary === 'messageInNext' ? window.messages >= count.limit : window.messages + 1 >= count.limit;
+      if (full) return { reason: 'count', boundary: count.boundary };
+    }
+    for (const [r, rule] of plan.triggers.entries()) {
+      const result = rule.trigger.evaluate(triggerInputs[r]!, window.running[r]!);
+      if (result.type !== 'boolean') throw new ExpressionError(`trigger "${rule.label}" gave ${result.type}, not a boolean`);
+      if (result.value) return { reason: 'trigger', boundary: rule.boundary };
+    }
+    return undefined;
+  }
+
+  function receive(item: Item): void {
+    if (item.kind !== 'message') {
+      fail(item.timestamp, `the window reads JSON messages; a ${item.kind} item cannot be accumulated`);
+      return;
+    }
+    const boundaryMs = Math.ceil(exactMs(item.timestamp) / durationMs) * durationMs;
+    if (frontierMs > boundaryMs) {
+      context.out.drop(item, `late: the window ending at ${formatTs(hlcFromMillis(boundaryMs))} had already closed`);
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = parseJsonText(utf8.decode(item.payload));
+    } catch (error) {
+      fail(item.timestamp, `the payload is not JSON: ${(error as Error).message}`);
+      return;
+    }
+    const existing = open.find((w) => w.boundaryMs === boundaryMs);
+    let triggerInputs: Value[][];
+    let fired: ReturnType<typeof firing>;
+    try {
+      triggerInputs = plan.triggers.map((rule) => rule.read(item, payload));
+      fired = firing(existing ?? emptyWindow(boundaryMs), item, triggerInputs);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      // The message is dropped and the window's state stays as it was (spec §5.3 recommendation).
+      fail(item.timestamp, `window condition failed, message dropped: ${error.message}`);
+      return;
+    }
+    if (fired === undefined) {
+      add(existing ?? windowFor(boundaryMs), item, payload, triggerInputs);
+    } else if (fired.boundary === 'messageInCurrent') {
+      const window = existing ?? windowFor(boundaryMs);
+      add(window, item, payload, triggerInputs);
+      close(window, window.latest, fired.reason);
+    } else {
+      // messageInNext: an empty window is not emitted; the message simply opens it.
+      if (existing !== undefined && existing.messages > 0) close(existing, laterOf(existing.latest, item.timestamp), fired.reason);
+      add(windowFor(boundaryMs), item, payload, triggerInputs);
+    }
+  }
+
+  function finish(): Hlc {
+    for (const window of [...open]) {
+      if (services.options.flushWindowsAtEnd) {
+        close(window, hlcFromMillis(window.boundaryMs), 'end of input');
+      } else {
+        open.splice(open.indexOf(window), 1);
+        const reason = `window ending at ${formatTs(hlcFromMillis(window.boundaryMs))} discarded at end of input with ${window.messages} messages, as the cluster loses open windows (set flushWindowsAtEnd to emit it)`;
+        context.out.drop(window.last!, reason);
+      }
+    }
+    return AFTER_ALL;
+  }
+
+  return {
+    receive,
+    advance(input) {
+      frontierMs = Math.max(frontierMs, exactMs(input));
+      if (exactMs(input) === Infinity) return (announced = finish());
+      while (open.length > 0 && open[0]!.boundaryMs < frontierMs) {
+        const window = open[0]!;
+        close(window, hlcFromMillis(window.boundaryMs), 'duration');
+      }
+      const output = open.length > 0 ? earlierOf(input, hlcFromMillis(open[0]!.boundaryMs)) : input;
+      announced = announced === undefined ? output : laterOf(announced, output);
+      return announced;
+    },
+  };
+
+  function emptyWindow(boundaryMs: number): OpenWindow {
+    return { boundaryMs, messages: 0, bytes: 0, topic: new Uint8Array(), latest: hlcFromMillis(0), last: undefined, columns: [], running: plan.triggers.map(() => ({ history: [], messages: 0 })) };
+  }
+}
+
+/** Writes `value` at a dotted output path, creating the objects on the way (`stats.avg` → `{stats: {avg}}`). */
+function setPath(target: Record<string, unknown>, segments: readonly string[], value: unknown): void {
+  let object = target;
+  for (const segment of segments.slice(0, -1)) {
+    const next = object[segment];
+    object = (typeof next === 'object' && next !== null ? next : (object[segment] = {})) as Record<string, unknown>;
+  }
+  object[segments.at(-1)!] = value;
+}
