@@ -8,6 +8,7 @@ import { benchDeadline } from './deadline.js';
 import { benchTrace } from './trace.js';
 import { benchUi } from './ui.js';
 import { benchWatch } from './watch.js';
+import { benchBuiltins } from './builtins.js';
 
 /**
  * `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same
@@ -44,4 +45,5 @@ if (wanted('trace')) print('aio emulate --trace (ratios as noted per row)', awai
 if (wanted('ui')) print('aio emulate --ui, 20,000 messages over the embedded broker (ratios as noted per row)', await benchUi());
 if (wanted('watch')) print('aio emulate --watch, messages flowing every 10 ms (ratios as noted per row)', await benchWatch());
 if (wanted('build')) print('aio build and the JavaScript engines (ratios as noted per row)', await benchBuild());
+if (wanted('builtins')) print('Built-in transforms in the engine, 100,000 messages (ratios as noted per row)', await benchBuiltins());
 if (wanted('test')) print(`aio test, 100 *.cases.yaml cases, warm module cache (ratios as noted per row)`, await benchTestCases());

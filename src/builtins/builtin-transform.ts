@@ -60,6 +60,8 @@ export interface CompiledBuiltin {
   version: string;
   /** Output ports besides the default: branch has `output.true` and `output.false`, every other built-in none. */
   outputs: readonly string[];
+  /** Filter with `validateSchema: true`: the pipeline must hand the node a `validateSchema` service (the incoming edge's schema). */
+  validatesSchema?: boolean;
   /** Makes the engine node; called once per run. Emits with arm 'True'/'False' for branch. */
   instantiate(context: NodeContext, services: BuiltinServices): GraphNode;
 }

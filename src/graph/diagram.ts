@@ -57,7 +57,7 @@ function mermaidShape(o: Operation): string {
   return `[${label}]`;
 }
 
-function mermaidLabel(text: string): string {
+export function mermaidLabel(text: string): string {
   return `"${text.replace(/"/g, '#quot;')}"`;
 }
 
@@ -76,7 +76,7 @@ export function renderDot(graph: Graph): string {
   return lines.join('\n');
 }
 
-function dotString(text: string): string {
+export function dotString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
@@ -87,6 +87,6 @@ function nodeIds(graph: Graph): Map<string, string> {
   return ids;
 }
 
-function mermaidId(name: string): string {
+export function mermaidId(name: string): string {
   return name.replace(/[^A-Za-z0-9_]/g, '_');
 }

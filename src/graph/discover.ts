@@ -10,47 +10,54 @@ const GRAPH_NAME = /(^|[-_.])graph([-_.]|$)|\.dataflow\.ya?ml$/i;
 export interface Discovery {
   /** Graph files to validate, in a stable order. */
   files: string[];
-  /** YAML files seen under directories but not taken for graphs (Kubernetes manifests, aio.yaml, …). */
+  /**
+   * `kind: DataflowGraph` manifests found under directories: `graph validate` checks them; commands that want one
+   * graph definition (emulate's default, build's interface check) keep to `files`.
+   */
+  manifests: string[];
+  /** YAML files seen under directories but not taken (other Kubernetes manifests, aio.yaml, …). */
   skipped: string[];
 }
 
 /**
  * Expands the paths a user gave: files are taken as they are; directories are searched for graph-looking YAML
- * (by name, or by a top-level `operations:` / `moduleRequirements:` key without a Kubernetes `kind:`).
+ * (by name, or by a top-level `operations:` / `moduleRequirements:` key without a Kubernetes `kind:`) and for
+ * `kind: DataflowGraph` manifests.
  */
 export async function discoverGraphFiles(paths: readonly string[]): Promise<Discovery> {
-  const files: string[] = [];
-  const skipped: string[] = [];
+  const found: Discovery = { files: [], manifests: [], skipped: [] };
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (info?.isDirectory()) await walk(path, files, skipped);
-    else files.push(path); // missing files are reported by validation, with the path the user typed
+    if (info?.isDirectory()) await walk(path, found);
+    else found.files.push(path); // missing files are reported by validation, with the path the user typed
   }
-  return { files, skipped };
+  return found;
 }
 
-async function walk(dir: string, files: string[], skipped: string[]): Promise<void> {
+async function walk(dir: string, found: Discovery): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, files, skipped);
+      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, found);
     } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
-      if (await looksLikeGraph(path)) files.push(path);
-      else skipped.push(path);
+      const kind = await sniffKind(path);
+      found[kind].push(path);
     }
   }
 }
 
 const SNIFF_BYTES = 64 * 1024;
 
-async function looksLikeGraph(path: string): Promise<boolean> {
-  if (/\.test\.ya?ml$/i.test(path) || /^aio\.ya?ml$/i.test(basename(path))) return false;
+async function sniffKind(path: string): Promise<'files' | 'manifests' | 'skipped'> {
+  if (/\.test\.ya?ml$/i.test(path) || /^aio\.ya?ml$/i.test(basename(path))) return 'skipped';
   const head = await readHead(path);
-  if (/^kind\s*:/m.test(head) && /^apiVersion\s*:/m.test(head)) return false;
-  if (GRAPH_NAME.test(basename(path))) return true;
-  return /^(operations|moduleRequirements)\s*:/m.test(head);
+  // A DataflowGraph custom resource is a pipeline manifest; other Kubernetes kinds are none of ours.
+  if (/^kind\s*:\s*["']?DataflowGraph["']?\s*(#.*)?$/m.test(head)) return 'manifests';
+  if (/^kind\s*:/m.test(head) && /^apiVersion\s*:/m.test(head)) return 'skipped';
+  if (GRAPH_NAME.test(basename(path))) return 'files';
+  return /^(operations|moduleRequirements)\s*:/m.test(head) ? 'files' : 'skipped';
 }
 
 async function readHead(path: string): Promise<string> {

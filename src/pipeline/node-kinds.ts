@@ -1,4 +1,5 @@
-import { BUILTIN_NAMES, BUILTIN_REPOSITORY_PREFIX, type BuiltinName } from '../builtins/builtin-transform.js';
+import { BUILTIN_NAMES, type BuiltinName } from '../builtins/builtin-transform.js';
+import { parseBuiltinArtifact } from '../builtins/transforms/index.js';
 import type { PipelineNode } from './model.js';
 
 /**
@@ -7,13 +8,11 @@ import type { PipelineNode } from './model.js';
  */
 export function builtinOf(node: PipelineNode): BuiltinName | undefined {
   if (node.nodeType !== 'Graph' || node.artifact === undefined) return undefined;
-  const artifact = node.artifact.value;
-  if (!artifact.startsWith(BUILTIN_REPOSITORY_PREFIX)) return undefined;
-  const name = artifact.slice(BUILTIN_REPOSITORY_PREFIX.length).split(':')[0];
+  const name = parseBuiltinArtifact(node.artifact.value)?.name;
   return BUILTIN_NAMES.find((b) => b === name);
 }
 
-/** What a node is, for messages and drawings: `Source`, `Destination`, `map (built-in)`, `WASM graph`. */
+/** What a node is, for messages and drawings: `Source`, `Destination`, `built-in map`, `WASM graph`. */
 export function describeNode(node: PipelineNode): string {
   if (node.nodeType !== 'Graph') return node.nodeType;
   const builtin = builtinOf(node);

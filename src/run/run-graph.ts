@@ -8,13 +8,14 @@ import { AioError } from '../errors.js';
 import type { Graph } from '../graph/model.js';
 import { loadValidGraph } from '../graph/validate.js';
 import { flattenPipeline } from '../pipeline/flatten.js';
-import { isManifestFile, loadValidManifest } from '../pipeline/load-manifest.js';
+import { isManifestFile } from '../pipeline/validate-input.js';
+import { loadValidManifest } from '../pipeline/validate-manifest.js';
 import type { Manifest } from '../pipeline/model.js';
 import { loadNodeGraphs, type GraphSources } from './node-graphs.js';
 
 export async function loadRunGraph(file: string, sources: GraphSources): Promise<Graph> {
   if (!(await isManifestFile(file))) return (await loadValidGraph(file)).graph;
-  const manifest = await loadValidManifest(file);
+  const { manifest } = await loadValidManifest(file);
   checkRunnableLocally(manifest);
   return flattenPipeline(manifest, await loadNodeGraphs(manifest, sources));
 }

@@ -4,7 +4,10 @@
  * `azureiotoperations/graph-dataflow-<one of the six>`, with or without a registry host (`mcr.microsoft.com/…`).
  */
 import { BUILTIN_NAMES, BUILTIN_REPOSITORY_PREFIX, type BuiltinCompileResult, type BuiltinName, type ConfigurationEntry } from '../builtin-transform.js';
+import { compileBranch } from './branch.js';
 import { compileConcatenate } from './concatenate.js';
+import { compileFilter } from './filter.js';
+import { compileMap } from './map.js';
 import { compileThrottle } from './throttle.js';
 import { compileWindow } from './window.js';
 
@@ -12,13 +15,16 @@ type Compiler = (entries: readonly ConfigurationEntry[]) => BuiltinCompileResult
 
 /** name → tag → compiler: the versions that exist (window 1.1.0 added count, memory and triggers). */
 const COMPILERS: Partial<Record<BuiltinName, Record<string, Compiler>>> = {
+  map: { '1.0.0': compileMap },
+  filter: { '1.0.0': compileFilter },
+  branch: { '1.0.0': compileBranch },
   concatenate: { '1.0.0': compileConcatenate },
   window: { '1.0.0': (entries) => compileWindow('1.0.0', entries), '1.1.0': (entries) => compileWindow('1.1.0', entries) },
   throttle: { '1.0.0': compileThrottle },
 };
 
 /** `[host/]azureiotoperations/graph-dataflow-<name>[:tag][@digest]` */
-const ARTIFACT = new RegExp(`^(?:[^/]+/)?${BUILTIN_REPOSITORY_PREFIX.replace(/[.-]/g, '\\$&')}([^:@/]+)(?::([^@]+))?(?:@.+)?$`);
+const ARTIFACT = new RegExp(`^(?:[^/]+/)?${BUILTIN_REPOSITORY_PREFIX.replace(/[.-]/g, '\\$&')}([^:@/]+)(?::([^@/]+))?(?:@[^/]+)?$`);
 
 export interface BuiltinArtifact {
   name: string;

@@ -9,7 +9,7 @@
  * running state, so a window's memory grows with its values, not with its payloads.
  */
 import type { BuiltinServices } from '../builtin-transform.js';
-import { ExpressionError, type CompiledExpression, type RunningState, type Value } from '../expression/api.js';
+import { ExpressionError, type CompiledExpression, type InputSpec, type RunningState, type Value } from '../expression/api.js';
 import { parseJsonText, stringifyJson } from '../expression/json-text.js';
 import { toJson } from '../expression/values.js';
 import { AFTER_ALL, earlierOf, formatTs, hlcFromMillis, laterOf, type Hlc } from '../../engine/hlc.js';
@@ -17,6 +17,7 @@ import type { Item, Message } from '../../engine/message.js';
 import type { GraphNode, NodeContext } from '../../engine/operators.js';
 import { OperatorFailure } from '../../engine/operator-failure.js';
 import type { BoundaryMessage, LimitCondition } from './window-conditions.js';
+import { InputReader } from './message-inputs.js';
 
 export interface AccumulatePlan {
   /** Names the rule in messages: its `description`, else its output path. */
@@ -31,8 +32,8 @@ export interface AccumulatePlan {
 
 export interface TriggerPlan {
   label: string;
-  /** The rule's `$1..$n` for this message (fallbacks, `? $last` and metadata applied). Throws ExpressionError. */
-  read(message: Message, payload: unknown): Value[];
+  /** The rule's inputs; each node reads them with its own InputReader (last-known values are per run). */
+  inputs: readonly InputSpec[];
   trigger: CompiledExpression;
   boundary: BoundaryMessage;
 }
@@ -79,13 +80,12 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
   const open: OpenWindow[] = []; // sorted by boundary; normally one
   let frontierMs = -Infinity;
   let announced: Hlc | undefined; // the last output frontier returned: nothing may be emitted earlier
+  const triggerReaders = plan.triggers.map((rule) => new InputReader(rule.inputs));
 
   const fail = (timestamp: Hlc | undefined, detail: string): void => context.out.fail(new OperatorFailure('error', context.operation, timestamp, detail));
 
-  function windowFor(boundaryMs: number): OpenWindow {
-    let index = open.findIndex((w) => w.boundaryMs >= boundaryMs);
-    if (index !== -1 && open[index]!.boundaryMs === boundaryMs) return open[index]!;
-    const window: OpenWindow = {
+  function newWindow(boundaryMs: number): OpenWindow {
+    return {
       boundaryMs,
       messages: 0,
       bytes: 0,
@@ -93,10 +93,16 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
       latest: hlcFromMillis(0),
       last: undefined,
       columns: plan.accumulate.map((rule) => Array.from({ length: rule.inputCount }, () => [])),
-      running: plan.triggers.map(() => ({ history: [], messages: 0 })),
+      running: plan.triggers.map((rule) => ({ history: rule.inputs.map(() => []), messages: 0 })),
     };
-    if (index === -1) index = open.length;
-    open.splice(index, 0, window);
+  }
+
+  /** The open window of that period, opened (in boundary order) when there is none. */
+  function windowFor(boundaryMs: number): OpenWindow {
+    let index = open.findIndex((w) => w.boundaryMs >= boundaryMs);
+    if (index !== -1 && open[index]!.boundaryMs === boundaryMs) return open[index]!;
+    const window = newWindow(boundaryMs);
+    open.splice(index === -1 ? open.length : index, 0, window);
     return window;
   }
 
@@ -114,7 +120,7 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
     });
     triggerInputs.forEach((values, r) => {
       const running = window.running[r]!;
-      values.forEach((value, i) => (running.history[i] ??= []).push(value));
+      values.forEach((value, i) => running.history[i]!.push(value));
       running.messages++;
     });
     context.out.folded(message, hlcFromMillis(window.boundaryMs));
@@ -178,8 +184,8 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
     let triggerInputs: Value[][];
     let fired: ReturnType<typeof firing>;
     try {
-      triggerInputs = plan.triggers.map((rule) => rule.read(item, payload));
-      fired = firing(existing ?? emptyWindow(boundaryMs), item, triggerInputs);
+      triggerInputs = triggerReaders.map((reader) => reader.read(item, payload));
+      fired = firing(existing ?? newWindow(boundaryMs), item, triggerInputs);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       // The message is dropped and the window's state stays as it was (spec §5.3 recommendation).
@@ -226,10 +232,6 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
       return announced;
     },
   };
-
-  function emptyWindow(boundaryMs: number): OpenWindow {
-    return { boundaryMs, messages: 0, bytes: 0, topic: new Uint8Array(), latest: hlcFromMillis(0), last: undefined, columns: [], running: plan.triggers.map(() => ({ history: [], messages: 0 })) };
-  }
 }
 
 /** Writes `value` at a dotted output path, creating the objects on the way (`stats.avg` → `{stats: {avg}}`). */

@@ -5,16 +5,15 @@
  * 60 s duration armed even when `delay` is not configured.
  */
 import type { BuiltinCompileResult, ConfigurationEntry } from '../builtin-transform.js';
-import type { FieldPath, InputSpec, Value } from '../expression/api.js';
+import type { FieldPath, InputSpec } from '../expression/api.js';
 import { compileExpression } from '../expression/compile.js';
 import { parseInputSpec } from '../expression/input-spec.js';
 import { parseFieldPath } from '../expression/paths.js';
-import { fromJson } from '../expression/values.js';
 import type { JsonNode, JsonString } from '../config/json-document.js';
 import { ConfigReader } from '../config/config-reader.js';
 import { DEFAULT_DURATION_MS, readBoundary, readCondition, readDelay, readLimit } from './window-conditions.js';
 import { windowNode, type AccumulatePlan, type TriggerPlan, type WindowPlan } from './window-node.js';
-import { triggerInputReader } from './trigger-inputs.js';
+import { payloadField } from './message-inputs.js';
 
 export type WindowVersion = '1.0.0' | '1.1.0';
 
@@ -92,7 +91,7 @@ function readTriggers(reader: ConfigReader): TriggerPlan[] | undefined {
     const compiled = compileExpression(text.value, { context: 'trigger', inputCount: specs.length });
     reader.problems('triggers', text, `${where}.trigger`, compiled.ok ? compiled.warnings : compiled.problems);
     if (!compiled.ok) return;
-    plans.push({ label: `${where}: ${text.value}`, read: triggerInputReader(specs, i), trigger: compiled.expression, boundary });
+    plans.push({ label: `${where}: ${text.value}`, inputs: specs, trigger: compiled.expression, boundary });
   });
   return plans;
 }
@@ -118,12 +117,12 @@ function readAccumulate(reader: ConfigReader): AccumulatePlan[] | undefined {
     const compiled = compileExpression(text.value, { context: 'accumulate', inputCount: specs.length });
     reader.problems('rules', text, `${where}.expression`, compiled.ok ? compiled.warnings : compiled.problems);
     if (!compiled.ok) return;
-    const paths = specs.map((spec) => (spec.path.kind === 'payload' ? spec.path.segments.map((s) => (s.kind === 'name' ? s.name : '*')) : []));
+    const paths = specs.map((spec) => (spec.path.kind === 'payload' ? spec.path.segments : []));
     const description = rule.description as JsonString | undefined;
     plans.push({
       label: description?.value ?? output.join('.'),
       inputCount: paths.length,
-      read: (payload) => paths.map((path) => presentAt(payload, path)),
+      read: (payload) => paths.map((path) => payloadField(payload, path)),
       output,
       expression: compiled.expression,
     });
@@ -195,13 +194,3 @@ function readOutput(reader: ConfigReader, text: JsonString, where: string, taken
 }
 
 const isPrefix = (a: readonly string[], b: readonly string[]): boolean => a.length <= b.length && a.every((s, i) => s === b[i]);
-
-/** The value at a payload path, or undefined when absent (JSON null counts as absent, spec §2.3 recommendation). */
-function presentAt(payload: unknown, path: readonly string[]): Value | undefined {
-  let node = payload;
-  for (const segment of path) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node === undefined || node === null ? undefined : fromJson(node);
-}

@@ -1,5 +1,4 @@
 import { finding, type Finding, type Position } from '../../diagnostics.js';
-import type { Manifest } from '../model.js';
 import type { PipelineRule } from './rule.js';
 
 /** The Microsoft.IoTOperations API versions, oldest first (TSP-MAIN, spec §1.2). */

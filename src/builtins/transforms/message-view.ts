@@ -1,0 +1,77 @@
+/**
+ * One message as the rules of a built-in read it: the payload is parsed once, on first use (a filter on
+ * `$metadata.topic` never parses it), the topic decoded once, and dataset matches are remembered for the message.
+ * Field paths are walked here: `a.b` reads member `b` of object `a`; arrays are leaves (no index syntax).
+ */
+import { ExpressionError, type FieldPath, type PathSegment } from '../expression/api.js';
+import { JsonFloat, parseJsonText } from '../expression/json-text.js';
+import type { Message } from '../../engine/message.js';
+
+const decoder = new TextDecoder();
+
+export class MessageView {
+  private parsed: unknown;
+  private parseState: 'no' | 'yes' = 'no';
+  private topicText: string | undefined;
+  /** Dataset matches by alias (null: no record matched), filled by the node's DatasetMatcher. */
+  readonly contexts = new Map<string, Record<string, unknown> | null>();
+
+  constructor(readonly message: Message) {}
+
+  /** The parsed payload; a payload that is not JSON fails the message. */
+  get payload(): unknown {
+    if (this.parseState === 'no') {
+      const text = decoder.decode(this.message.payload);
+      try {
+        this.parsed = parseJsonText(text);
+      } catch (error) {
+        throw new ExpressionError(`the payload is not JSON (${(error as Error).message})`);
+      }
+      this.parseState = 'yes';
+    }
+    return this.parsed;
+  }
+
+  get topic(): string {
+    this.topicText ??= decoder.decode(this.message.topic);
+    return this.topicText;
+  }
+
+  /** A metadata item's value, or undefined when the message has none. */
+  metadata(path: Extract<FieldPath, { kind: 'metadata' }>): string | undefined {
+    switch (path.field) {
+      case 'topic':
+        return this.topic;
+      case 'content_type':
+        return this.message.contentType;
+      default:
+        // Kafka headers and MQTT user properties are one list in the emulator's message; the first of a repeated key.
+        return this.message.userProperties.find(([key]) => key === path.key)?.[1];
+    }
+  }
+}
+
+/** A plain JSON object (not an array, not a float box). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonFloat);
+}
+
+/** The value at `segments` below `root`, or undefined when a step is missing. Wildcard segments never match here. */
+export function valueAt(root: unknown, segments: readonly PathSegment[]): unknown {
+  let current = root;
+  for (const segment of segments) {
+    if (segment.kind !== 'name' || !isJsonObject(current) || !Object.hasOwn(current, segment.name)) return undefined;
+    current = current[segment.name];
+  }
+  return current;
+}
+
+/** Same for plain segment names (resolved wildcard paths). */
+export function valueAtNames(root: unknown, names: readonly string[]): unknown {
+  let current = root;
+  for (const name of names) {
+    if (!isJsonObject(current) || !Object.hasOwn(current, name)) return undefined;
+    current = current[name];
+  }
+  return current;
+}
