@@ -8,7 +8,7 @@ export const SKIPPED_DIRS = new Set(['node_modules', '.git', 'output', 'dist', '
 const GRAPH_NAME = /(^|[-_.])graph([-_.]|$)|\.dataflow\.ya?ml$/i;
 
 export interface Discovery {
-  /** Graph files to validate, in a stable order. */
+  /** Files named directly, and graph definitions found under directories, in a stable order. */
   files: string[];
   /**
    * `kind: DataflowGraph` manifests found under directories: `graph validate` checks them; commands that want one

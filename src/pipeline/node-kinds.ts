@@ -18,3 +18,10 @@ export function describeNode(node: PipelineNode): string {
   const builtin = builtinOf(node);
   return builtin === undefined ? 'WASM graph' : `built-in ${builtin}`;
 }
+
+/** A node's settings worth showing, as plain fields: artifact for Graph nodes, endpoint and topics for the others. */
+export function nodeDetailFields(node: PipelineNode): { artifact?: string; endpoint?: string; topics?: string[] } {
+  if (node.nodeType === 'Graph') return node.artifact === undefined ? {} : { artifact: node.artifact.value };
+  const topics = node.nodeType === 'Source' ? node.dataSources.map((s) => s.value) : node.dataDestination === undefined ? [] : [node.dataDestination.value];
+  return { ...(node.endpointRef === undefined ? {} : { endpoint: node.endpointRef.value }), topics };
+}

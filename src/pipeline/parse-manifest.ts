@@ -102,7 +102,8 @@ function readName(reader: ManifestReader, location: EnvelopeLocation, root: YAML
   if (resource === null) return undefined;
   const name = reader.string(resource, 'name', 'name', false);
   // A nested resource in a template is named `instance/profile/graph`; the graph's own name is the last segment.
-  return name === undefined ? undefined : { value: name.value.slice(name.value.lastIndexOf('/') + 1), pos: name.pos };
+  if (name === undefined || name.value.startsWith('[')) return name; // an ARM expression, resolved at deployment
+  return { value: name.value.slice(name.value.lastIndexOf('/') + 1), pos: name.pos };
 }
 
 function readNodes(reader: ManifestReader, body: YAMLMap | null): PipelineNode[] {

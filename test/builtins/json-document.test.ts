@@ -79,7 +79,7 @@ describe('parseJsonDocument', () => {
       ['{"a": tru}', 6, /expected a JSON value/],
       ['{"a": 1} x', 9, /after the JSON value/],
       ['', 0, /end of text/],
-      ['[' .repeat(300), 257, /nested deeper/],
+      ['['.repeat(300), 257, /nested deeper/],
     ];
     for (const [text, offset, message] of cases) {
       const result = parseJsonDocument(text);

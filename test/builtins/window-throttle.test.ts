@@ -166,7 +166,10 @@ describe('built-in examples: window', () => {
 });
 
 const WINDOW_1_1 = 'azureiotoperations/graph-dataflow-window:1.1.0';
-const SUM_RULES = { key: 'rules', value: '{"accumulate":[{"inputs":["v"],"output":"n","expression":"count($1)"},{"inputs":["v"],"output":"stats.sum","expression":"sum($1)"}]}' };
+const SUM_RULES = {
+  key: 'rules',
+  value: '{"accumulate":[{"inputs":["v"],"output":"n","expression":"count($1)"},{"inputs":["v"],"output":"stats.sum","expression":"sum($1)"}]}',
+};
 const T0 = 1_800_000_000_000; // a multiple of 60 s
 
 /** Feeds `values` as `{v}` one second apart from T0 + 1 s; returns each output as [n, sum, emitted at ms]. */
@@ -248,16 +251,76 @@ describe('window 1.1.0 message-driven conditions', () => {
     assert.deepEqual(recorded.failed, []);
   });
 
+  it('trigger datasets: `$context(alias)` reads the matched state-store record; no match skips the rule', () => {
+    const triggers = {
+      key: 'triggers',
+      value:
+        '{"type":"expression","datasets":[{"key":"limits as lim","inputs":["$source.id","$context.id"],"expression":"$1 == $2"}],' +
+        '"rules":[{"inputs":["v","$context(lim).max"],"trigger":"$1 > $2","boundaryMessage":"messageInCurrent"}]}',
+    };
+    const { findings, builtin } = compileBuiltin(WINDOW_1_1, [triggers, SUM_RULES]);
+    assert.deepEqual(findings, []);
+    const recorded: Recorded = { emitted: [], dropped: [], failed: [], folded: 0 };
+    const node = builtin!.instantiate(
+      {
+        operation: 'w',
+        operator: undefined,
+        out: { emit: (m) => recorded.emitted.push(m as Message), drop: () => {}, fail: (f) => recorded.failed.push(f), timed: (c) => c(), folded: () => {} },
+      },
+      {
+        stateStoreGet: (key) => (key === 'limits' ? '{"id":"a","max":10}\n{"id":"b","max":100}\n' : undefined),
+        processingTime: () => 0,
+        options: DEFAULT_BUILTIN_OPTIONS,
+      },
+    );
+    // a: limit 10; b: limit 100; c: no record, so the trigger is skipped for it.
+    [
+      { id: 'a', v: 5 },
+      { id: 'c', v: 500 },
+      { id: 'b', v: 50 },
+      { id: 'a', v: 11 },
+      { id: 'b', v: 101 },
+    ].forEach((p, i) => {
+      const item = createMessage({ timestamp: hlcFromMillis(T0 + 1_000 * (i + 1)), payload: JSON.stringify(p) });
+      node.receive(item, 0);
+      node.advance(item.timestamp);
+    });
+    assert.deepEqual(
+      recorded.emitted.map((m) => JSON.parse(utf8.decode(m.payload))),
+      [
+        { n: 4, stats: { sum: 566 } },
+        { n: 1, stats: { sum: 101 } },
+      ],
+    );
+    assert.deepEqual(recorded.failed, []);
+  });
+
   it('a trigger that fails drops the message and leaves the window as it was', () => {
     const triggers = { key: 'triggers', value: '{"type":"expression","rules":[{"inputs":["v"],"trigger":"$1 > 2","boundaryMessage":"messageInCurrent"}]}' };
     const { node, recorded } = run(WINDOW_1_1, [triggers, SUM_RULES]);
     assert.deepEqual(feed(node, recorded, [1, 'text', 3]), [[2, 4, T0 + 3_000]]);
     assert.equal(recorded.failed.length, 1);
-    assert.match(recorded.failed[0]!.message, /window condition failed, message dropped/);
+    assert.match(recorded.failed[0]!.message, /message dropped: triggers\.rules\[0\]: \$1 > 2: cannot apply `>` to string/);
+  });
+
+  it('a payload that is not JSON fails the message and leaves the window as it was', () => {
+    const { node, recorded } = run(WINDOW_1_1, [count(2, 'messageInCurrent'), SUM_RULES]);
+    for (const [i, payload] of ['{"v":1}', 'not json', '{"v":2}'].entries()) {
+      node.receive(createMessage({ timestamp: hlcFromMillis(T0 + 1_000 * (i + 1)), payload }), 0);
+    }
+    assert.deepEqual(
+      recorded.emitted.map((m) => JSON.parse(utf8.decode(m.payload))),
+      [{ n: 2, stats: { sum: 3 } }],
+    );
+    assert.equal(recorded.failed.length, 1);
+    assert.match(recorded.failed[0]!.message, /the payload is not JSON/);
   });
 
   it('`? $last` in a trigger input keeps the last known value per run', () => {
-    const triggers = { key: 'triggers', value: '{"type":"expression","rules":[{"inputs":["level ? $last"],"trigger":"$1 == \\"high\\"","boundaryMessage":"messageInCurrent"}]}' };
+    const triggers = {
+      key: 'triggers',
+      value: '{"type":"expression","rules":[{"inputs":["level ? $last"],"trigger":"$1 == \\"high\\"","boundaryMessage":"messageInCurrent"}]}',
+    };
     const { node, recorded } = run(WINDOW_1_1, [triggers, { key: 'rules', value: '{"accumulate":[{"inputs":["v"],"output":"n","expression":"count($1)"}]}' }]);
     const payloads = [{ v: 1, level: 'low' }, { v: 2 }, { v: 3, level: 'high' }, { v: 4 }];
     payloads.forEach((p, i) => {
@@ -334,7 +397,11 @@ describe('window duration periods, late data and end of input', () => {
   });
 
   it('an aggregation error drops the whole window output with a failure naming the rule', () => {
-    const rules = { key: 'rules', value: '{"accumulate":[{"inputs":["v"],"output":"n","expression":"count($1)"},{"inputs":["v"],"output":"avg","expression":"average($1)","description":"mean value"}]}' };
+    const rules = {
+      key: 'rules',
+      value:
+        '{"accumulate":[{"inputs":["v"],"output":"n","expression":"count($1)"},{"inputs":["v"],"output":"avg","expression":"average($1)","description":"mean value"}]}',
+    };
     const { node, recorded } = run(WINDOW_1_0, [delay(10), rules]);
     feed(node, recorded, ['a', 'b']);
     node.advance(hlcFromMillis(T0 + 10_001));
@@ -344,7 +411,10 @@ describe('window duration periods, late data and end of input', () => {
   });
 
   it('prints integral floats as the cluster does and keeps ints', () => {
-    const rules = { key: 'rules', value: '{"accumulate":[{"inputs":["v"],"output":"max","expression":"max($1)"},{"inputs":["v"],"output":"n","expression":"count($1)"}]}' };
+    const rules = {
+      key: 'rules',
+      value: '{"accumulate":[{"inputs":["v"],"output":"max","expression":"max($1)"},{"inputs":["v"],"output":"n","expression":"count($1)"}]}',
+    };
     const { node, recorded } = run(WINDOW_1_0, [delay(10), rules]);
     const item = createMessage({ timestamp: hlcFromMillis(T0 + 1_000), payload: '{"v": 23.0}' });
     node.receive(item, 0);
@@ -365,9 +435,15 @@ describe('built-in artifacts', () => {
 
   it('reports an unknown built-in and an unknown version', () => {
     const codes = (artifact: string) => compileBuiltin(artifact, []).findings.map((f) => [f.code, f.message]);
-    assert.deepEqual(codes('azureiotoperations/graph-dataflow-sort:1.0.0'), [['AIO_BUILTIN_UNKNOWN_ARTIFACT', 'azureiotoperations/graph-dataflow-sort:1.0.0 is not a built-in transform']]);
-    assert.deepEqual(codes('azureiotoperations/graph-dataflow-throttle:2.0.0'), [['AIO_BUILTIN_UNKNOWN_VERSION', 'azureiotoperations/graph-dataflow-throttle has no version 2.0.0']]);
-    assert.deepEqual(codes('azureiotoperations/graph-dataflow-window'), [['AIO_BUILTIN_UNKNOWN_VERSION', 'azureiotoperations/graph-dataflow-window has no version tag']]);
+    assert.deepEqual(codes('azureiotoperations/graph-dataflow-sort:1.0.0'), [
+      ['AIO_BUILTIN_UNKNOWN_ARTIFACT', 'azureiotoperations/graph-dataflow-sort:1.0.0 is not a built-in transform'],
+    ]);
+    assert.deepEqual(codes('azureiotoperations/graph-dataflow-throttle:2.0.0'), [
+      ['AIO_BUILTIN_UNKNOWN_VERSION', 'azureiotoperations/graph-dataflow-throttle has no version 2.0.0'],
+    ]);
+    assert.deepEqual(codes('azureiotoperations/graph-dataflow-window'), [
+      ['AIO_BUILTIN_UNKNOWN_VERSION', 'azureiotoperations/graph-dataflow-window has no version tag'],
+    ]);
   });
 });
 
@@ -433,15 +509,12 @@ describe('window and throttle configuration findings', () => {
     assert.ok(found.some(([code, , at]) => code === 'AIO_BUILTIN_OUTPUT_PATH' && at === '"$metadata.t'));
   });
 
-  it('refuses trigger datasets and $context inputs until the emulator runs them', () => {
+  it('checks trigger inputs against the trigger datasets', () => {
     const triggers = {
       key: 'triggers',
-      value: '{"type":"expression","rules":[{"inputs":["$context(p).x"],"trigger":"$1 > 1","boundaryMessage":"messageInNext"}],"datasets":[]}',
+      value: '{"type":"expression","rules":[{"inputs":["$context(p).x"],"trigger":"prev($1) > 1","boundaryMessage":"messageInNext"}]}',
     };
-    assert.deepEqual(findingsOf(WINDOW_1_1, [triggers, SUM_RULES]), [
-      ['AIO_BUILTIN_TRIGGER_DATASETS', 'triggers', '[]}'],
-      ['AIO_BUILTIN_WINDOW_INPUT', 'triggers', '"$context(p)'],
-    ]);
+    assert.deepEqual(findingsOf(WINDOW_1_1, [triggers, SUM_RULES]), [['AIO_BUILTIN_UNKNOWN_ALIAS', 'triggers', '$context(p).']]);
   });
 
   it('throttle: invalid patterns, duplicates and rates fail at compile, at their offsets', () => {

@@ -61,13 +61,25 @@ export class ConfigReader {
     const entry = this.byKey.get(key);
     if (entry === undefined) {
       if (required) {
-        this.error(undefined, undefined, 'AIO_BUILTIN_MISSING_KEY', `configuration key \`${key}\` is missing`, `add {key: ${key}, value: <JSON>} under graphSettings.configuration`);
+        this.error(
+          undefined,
+          undefined,
+          'AIO_BUILTIN_MISSING_KEY',
+          `configuration key \`${key}\` is missing`,
+          `add {key: ${key}, value: <JSON>} under graphSettings.configuration`,
+        );
       }
       return undefined;
     }
     const parsed = parseJsonDocument(entry.value);
     if (!parsed.ok) {
-      this.error(key, parsed.offset, 'AIO_BUILTIN_JSON_SYNTAX', `the value of \`${key}\` is not valid JSON: ${parsed.message}`, 'the value must be one JSON document');
+      this.error(
+        key,
+        parsed.offset,
+        'AIO_BUILTIN_JSON_SYNTAX',
+        `the value of \`${key}\` is not valid JSON: ${parsed.message}`,
+        'the value must be one JSON document',
+      );
       return undefined;
     }
     return parsed.root;

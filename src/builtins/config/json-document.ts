@@ -193,7 +193,11 @@ class Parser {
       const c = text[this.pos];
       if (c === undefined) throw new JsonSyntaxError(offset, 'unterminated string (no closing double quote)');
       if (c === '"') break;
-      if (c < ' ') throw new JsonSyntaxError(this.pos, `control character U+${c.charCodeAt(0).toString(16).padStart(4, '0')} in a string: write it as an escape such as \\n`);
+      if (c < ' ')
+        throw new JsonSyntaxError(
+          this.pos,
+          `control character U+${c.charCodeAt(0).toString(16).padStart(4, '0')} in a string: write it as an escape such as \\n`,
+        );
       if (c !== '\\') {
         map?.push(this.pos);
         value += c;
@@ -233,7 +237,8 @@ class Parser {
     const raw = match[0];
     this.pos += raw.length;
     const next = this.text[this.pos];
-    if (next !== undefined && /[0-9.eE]/.test(next)) throw new JsonSyntaxError(this.pos, `invalid number ${JSON.stringify(raw + next)} (no leading zeros; a digit must follow '.' and 'e')`);
+    if (next !== undefined && /[0-9.eE]/.test(next))
+      throw new JsonSyntaxError(this.pos, `invalid number ${JSON.stringify(raw + next)} (no leading zeros; a digit must follow '.' and 'e')`);
     return { kind: 'number', offset, end: this.pos, value: Number(raw), raw, integer: match[1] === undefined && match[2] === undefined };
   }
 }

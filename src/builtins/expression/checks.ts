@@ -25,8 +25,16 @@ export function checkExpression(root: ExpressionNode, options: CompileOptions): 
 
   const checkVariable = (node: Extract<ExpressionNode, { kind: 'variable' }>): void => {
     if (node.index >= 1 && node.index <= options.inputCount) return;
-    const have = options.inputCount === 0 ? 'the rule has no inputs' : `the rule has ${options.inputCount} input${options.inputCount === 1 ? '' : 's'} ($1${options.inputCount > 1 ? `..$${options.inputCount}` : ''})`;
-    report('AIO_BUILTIN_EXPR_INPUT_RANGE', node, `$${node.index} does not name an input: ${have}`, 'add the field to `inputs` (position n binds $n) or use a lower $n');
+    const have =
+      options.inputCount === 0
+        ? 'the rule has no inputs'
+        : `the rule has ${options.inputCount} input${options.inputCount === 1 ? '' : 's'} ($1${options.inputCount > 1 ? `..$${options.inputCount}` : ''})`;
+    report(
+      'AIO_BUILTIN_EXPR_INPUT_RANGE',
+      node,
+      `$${node.index} does not name an input: ${have}`,
+      'add the field to `inputs` (position n binds $n) or use a lower $n',
+    );
   };
 
   /** The single bare `$n` an aggregation or running function takes. */
@@ -36,7 +44,12 @@ export function checkExpression(root: ExpressionNode, options: CompileOptions): 
       checkVariable(arg!);
       return;
     }
-    report('AIO_BUILTIN_EXPR_WINDOW_ARGUMENT', node, `${kind} ${node.name} takes exactly one bare input variable such as $1`, `write e.g. ${node.name}($1); compute on its result instead: ${node.name}($1) * 2`);
+    report(
+      'AIO_BUILTIN_EXPR_WINDOW_ARGUMENT',
+      node,
+      `${kind} ${node.name} takes exactly one bare input variable such as $1`,
+      `write e.g. ${node.name}($1); compute on its result instead: ${node.name}($1) * 2`,
+    );
   };
 
   const checkCall = (node: Call): void => {
@@ -53,11 +66,21 @@ export function checkExpression(root: ExpressionNode, options: CompileOptions): 
       return;
     }
     if (isAggregation(name) && !SCALAR_FUNCTIONS.has(name)) {
-      report('AIO_BUILTIN_EXPR_AGGREGATION_PLACE', nameSpan, `${name} is an aggregation function: it works only in window accumulate rules`, 'aggregate over messages with a window transform (graph-dataflow-window)');
+      report(
+        'AIO_BUILTIN_EXPR_AGGREGATION_PLACE',
+        nameSpan,
+        `${name} is an aggregation function: it works only in window accumulate rules`,
+        'aggregate over messages with a window transform (graph-dataflow-window)',
+      );
       return;
     }
     if (isRunning(name) && !SCALAR_FUNCTIONS.has(name)) {
-      report('AIO_BUILTIN_EXPR_RUNNING_PLACE', nameSpan, `${name} is a running function: it works only in window 1.1.0 trigger rules`, 'use it in a window `triggers` rule');
+      report(
+        'AIO_BUILTIN_EXPR_RUNNING_PLACE',
+        nameSpan,
+        `${name} is a running function: it works only in window 1.1.0 trigger rules`,
+        'use it in a window `triggers` rule',
+      );
       return;
     }
     args.forEach(visit);
@@ -68,14 +91,26 @@ export function checkExpression(root: ExpressionNode, options: CompileOptions): 
     const fn = SCALAR_FUNCTIONS.get(name);
     if (fn === undefined) {
       const suggestion = didYouMean(name, ALL_FUNCTION_NAMES);
-      report('AIO_BUILTIN_EXPR_UNKNOWN_FUNCTION', nameSpan, `unknown function ${name}`, suggestion ?? 'see the function list in the README (Built-in transforms)');
+      report(
+        'AIO_BUILTIN_EXPR_UNKNOWN_FUNCTION',
+        nameSpan,
+        `unknown function ${name}`,
+        suggestion ?? 'see the function list in the README (Built-in transforms)',
+      );
       return;
     }
     if (args.length < fn.min || args.length > fn.max) {
       const expected = fn.min === fn.max ? `${fn.min}` : fn.max === Infinity ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`;
       report('AIO_BUILTIN_EXPR_ARITY', node, `${name} takes ${expected} argument${fn.min === 1 && fn.max === 1 ? '' : 's'}, got ${args.length}`);
     }
-    if (!fn.documented) report('AIO_BUILTIN_EXPR_UNDOCUMENTED', nameSpan, `${name} comes from evalexpr and is not in the AIO documentation`, 'the cluster may not offer it; prefer a documented function', 'warning');
+    if (!fn.documented)
+      report(
+        'AIO_BUILTIN_EXPR_UNDOCUMENTED',
+        nameSpan,
+        `${name} comes from evalexpr and is not in the AIO documentation`,
+        'the cluster may not offer it; prefer a documented function',
+        'warning',
+      );
     if (name.startsWith('str::regex_')) {
       if (options.context === 'accumulate') report('AIO_BUILTIN_EXPR_REGEX_PLACE', nameSpan, `${name} is not available in window accumulate rules`);
       const pattern = args[1];
@@ -95,7 +130,12 @@ export function checkExpression(root: ExpressionNode, options: CompileOptions): 
         return;
       case 'variable':
         if (options.context === 'accumulate') {
-          report('AIO_BUILTIN_EXPR_WINDOW_ARGUMENT', node, `$${node.index} outside an aggregation: in accumulate rules every input is a collection of values`, `wrap it in an aggregation, e.g. last($${node.index}) or average($${node.index})`);
+          report(
+            'AIO_BUILTIN_EXPR_WINDOW_ARGUMENT',
+            node,
+            `$${node.index} outside an aggregation: in accumulate rules every input is a collection of values`,
+            `wrap it in an aggregation, e.g. last($${node.index}) or average($${node.index})`,
+          );
         } else checkVariable(node);
         return;
       case 'unary':
@@ -116,7 +156,12 @@ export function checkExpression(root: ExpressionNode, options: CompileOptions): 
 
   visit(root);
   if (options.context === 'accumulate' && aggregations === 0) {
-    report('AIO_BUILTIN_EXPR_AGGREGATION_MISSING', root, 'an accumulate expression needs at least one aggregation function', 'e.g. average($1), sum($1), min($1), max($1), count($1), first($1), last($1)');
+    report(
+      'AIO_BUILTIN_EXPR_AGGREGATION_MISSING',
+      root,
+      'an accumulate expression needs at least one aggregation function',
+      'e.g. average($1), sum($1), min($1), max($1), count($1), first($1), last($1)',
+    );
   }
   return problems;
 }
@@ -134,9 +179,16 @@ function checkPrecedence(node: Extract<ExpressionNode, { kind: 'binary' }>, repo
       'warning',
     );
   }
-  const chained = (COMPARISONS.has(node.operator) && left.kind === 'binary' && COMPARISONS.has(left.operator) && !left.parenthesized) ||
+  const chained =
+    (COMPARISONS.has(node.operator) && left.kind === 'binary' && COMPARISONS.has(left.operator) && !left.parenthesized) ||
     ((node.operator === '==' || node.operator === '!=') && right.kind === 'binary' && COMPARISONS.has(right.operator) && !right.parenthesized);
   if (chained) {
-    report('AIO_BUILTIN_EXPR_PRECEDENCE', node, 'chained comparison: EXPR and evalexpr group it differently', 'add parentheses, or combine two comparisons with &&', 'warning');
+    report(
+      'AIO_BUILTIN_EXPR_PRECEDENCE',
+      node,
+      'chained comparison: EXPR and evalexpr group it differently',
+      'add parentheses, or combine two comparisons with &&',
+      'warning',
+    );
   }
 }

@@ -40,10 +40,12 @@ export function buildEvaluator(node: ExpressionNode, mode: 'scalar' | 'accumulat
       const right = build(node.right);
       const operator = node.operator;
       if (operator === '&&') {
-        return (inputs, running, columns) => (booleanOperand('`&&`', left(inputs, running, columns)) && booleanOperand('`&&`', right(inputs, running, columns)) ? TRUE : FALSE);
+        return (inputs, running, columns) =>
+          booleanOperand('`&&`', left(inputs, running, columns)) && booleanOperand('`&&`', right(inputs, running, columns)) ? TRUE : FALSE;
       }
       if (operator === '||') {
-        return (inputs, running, columns) => (booleanOperand('`||`', left(inputs, running, columns)) || booleanOperand('`||`', right(inputs, running, columns)) ? TRUE : FALSE);
+        return (inputs, running, columns) =>
+          booleanOperand('`||`', left(inputs, running, columns)) || booleanOperand('`||`', right(inputs, running, columns)) ? TRUE : FALSE;
       }
       return (inputs, running, columns) => applyBinary(operator, left(inputs, running, columns), right(inputs, running, columns));
     }
@@ -52,7 +54,11 @@ export function buildEvaluator(node: ExpressionNode, mode: 'scalar' | 'accumulat
   }
 }
 
-function buildCall(node: Extract<ExpressionNode, { kind: 'call' }>, mode: 'scalar' | 'accumulate' | 'trigger', build: (child: ExpressionNode) => Evaluator): Evaluator {
+function buildCall(
+  node: Extract<ExpressionNode, { kind: 'call' }>,
+  mode: 'scalar' | 'accumulate' | 'trigger',
+  build: (child: ExpressionNode) => Evaluator,
+): Evaluator {
   const { name } = node;
   // The checks guarantee a bare `$n` argument for window functions.
   const inputIndex = node.args[0]?.kind === 'variable' ? node.args[0].index - 1 : -1;
@@ -71,7 +77,8 @@ function buildCall(node: Extract<ExpressionNode, { kind: 'call' }>, mode: 'scala
   const args = node.args.map(build);
   if (name === CONDITIONAL) {
     const [condition, then, otherwise] = args as [Evaluator, Evaluator, Evaluator];
-    return (inputs, running, columns) => (booleanOperand('the condition of `if`', condition(inputs, running, columns)) ? then : otherwise)(inputs, running, columns);
+    return (inputs, running, columns) =>
+      (booleanOperand('the condition of `if`', condition(inputs, running, columns)) ? then : otherwise)(inputs, running, columns);
   }
   const fn = SCALAR_FUNCTIONS.get(name)!;
   if (args.length === 1) {

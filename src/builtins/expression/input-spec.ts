@@ -25,7 +25,13 @@ export function parseInputSpec(text: string, options: PathOptions): InputSpecRes
     fallback = defaultValue(defaultMatch[1]!);
     if (fallback === undefined) {
       const why = defaultMatch[1]!.startsWith('"') ? 'is not a valid string (an unknown \\ escape)' : 'is an integer beyond ±(2^53 − 1)';
-      return problem('AIO_BUILTIN_INPUT_DEFAULT', `the default ${defaultMatch[1]} ${why}`, defaultMatch.index, defaultMatch[0].length, 'write a number, true, false, null or a "quoted string"');
+      return problem(
+        'AIO_BUILTIN_INPUT_DEFAULT',
+        `the default ${defaultMatch[1]} ${why}`,
+        defaultMatch.index,
+        defaultMatch[0].length,
+        'write a number, true, false, null or a "quoted string"',
+      );
     }
     rest = rest.slice(0, defaultMatch.index);
   } else {
@@ -44,7 +50,14 @@ export function parseInputSpec(text: string, options: PathOptions): InputSpecRes
   if (lastMatch) rest = rest.slice(0, lastMatch.index);
   else {
     const odd = LOOKS_LIKE_MODIFIER.exec(rest);
-    if (odd) return problem('AIO_BUILTIN_INPUT_MODIFIER', `unknown input modifier "${odd[0].trim()}"`, odd.index, odd[0].length, 'the modifiers are "? $last" and "?? <default>"');
+    if (odd)
+      return problem(
+        'AIO_BUILTIN_INPUT_MODIFIER',
+        `unknown input modifier "${odd[0].trim()}"`,
+        odd.index,
+        odd[0].length,
+        'the modifiers are "? $last" and "?? <default>"',
+      );
   }
   const path = parseFieldPath(rest, options);
   if (!path.ok) return path;

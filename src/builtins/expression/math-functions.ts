@@ -18,7 +18,10 @@ const binary = (name: string, compute: (x: number, y: number) => number): [strin
   fixed(2, ([x, y]) => floatValue(compute(numberArgument(name, x!), numberArgument(name, y!)))),
 ];
 
-const predicate = (name: string, test: (x: number) => boolean): [string, ScalarFunction] => [name, fixed(1, ([x]) => booleanValue(test(numberArgument(name, x!))), false)];
+const predicate = (name: string, test: (x: number) => boolean): [string, ScalarFunction] => [
+  name,
+  fixed(1, ([x]) => booleanValue(test(numberArgument(name, x!))), false),
+];
 
 /** Halves away from zero, like Rust's f64::round. */
 const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));

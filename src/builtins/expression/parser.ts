@@ -76,7 +76,8 @@ class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   parseAll(): ExpressionNode {
-    if (this.peek().kind === 'end') throw new SyntaxProblem('AIO_BUILTIN_EXPR_SYNTAX', 'the expression is empty', 0, 0, 'write an expression such as `$1 > 100`');
+    if (this.peek().kind === 'end')
+      throw new SyntaxProblem('AIO_BUILTIN_EXPR_SYNTAX', 'the expression is empty', 0, 0, 'write an expression such as `$1 > 100`');
     const node = this.tuple();
     const next = this.peek();
     if (next.kind !== 'end') this.unexpected(next, 'an operator or the end of the expression');
@@ -178,8 +179,16 @@ class Parser {
     }
     const nameLength = this.tokens[this.at - 1]!.offset + this.tokens[this.at - 1]!.length - token.offset;
     if (!this.isOperator('(')) {
-      const hint = KEYWORD_HINTS[name] ?? 'inputs are `$1`, `$2` … in the order of the rule\'s `inputs`; a function is called as `name(arguments)`; strings are quoted ("text")';
-      throw new SyntaxProblem('AIO_BUILTIN_EXPR_UNSUPPORTED', `\`${name}\` is not a value: expressions have no named variables`, token.offset, nameLength, hint);
+      const hint =
+        KEYWORD_HINTS[name] ??
+        'inputs are `$1`, `$2` … in the order of the rule\'s `inputs`; a function is called as `name(arguments)`; strings are quoted ("text")';
+      throw new SyntaxProblem(
+        'AIO_BUILTIN_EXPR_UNSUPPORTED',
+        `\`${name}\` is not a value: expressions have no named variables`,
+        token.offset,
+        nameLength,
+        hint,
+      );
     }
     this.at++;
     const args: ExpressionNode[] = [];
@@ -207,7 +216,22 @@ class Parser {
 
   private unexpected(token: Token, expected: string): never {
     if (token.kind === 'operator' && UNSUPPORTED_OPERATORS[token.text] !== undefined) {
-      throw new SyntaxProblem('AIO_BUILTIN_EXPR_UNSUPPORTED', `\`${token.text}\` is not supported in expressions`, token.offset, token.length, UNSUPPORTED_OPERATORS[token.text]);
+      throw new SyntaxProblem(
+        'AIO_BUILTIN_EXPR_UNSUPPORTED',
+        `\`${token.text}\` is not supported in expressions`,
+        token.offset,
+        token.length,
+        UNSUPPORTED_OPERATORS[token.text],
+      );
+    }
+    if (token.kind === 'identifier' && KEYWORD_HINTS[token.text] !== undefined) {
+      throw new SyntaxProblem(
+        'AIO_BUILTIN_EXPR_UNSUPPORTED',
+        `\`${token.text}\` is not an operator of the expression language`,
+        token.offset,
+        token.length,
+        KEYWORD_HINTS[token.text],
+      );
     }
     if (token.kind === 'end') throw new SyntaxProblem('AIO_BUILTIN_EXPR_SYNTAX', `the expression ends too early: expected ${expected}`, token.offset, 0);
     if (token.kind === 'unknown') {
@@ -223,7 +247,13 @@ function numberLiteral(token: Token): Value {
   const value = Number(token.text);
   if (token.kind === 'float') return { type: 'float', value };
   if (!Number.isSafeInteger(value)) {
-    throw new SyntaxProblem('AIO_BUILTIN_EXPR_SYNTAX', `the integer ${token.text} is beyond ±(2^53 − 1), the largest integer aio computes exactly`, token.offset, token.length, 'write it as a float (e.g. 1e19) if an approximation is fine');
+    throw new SyntaxProblem(
+      'AIO_BUILTIN_EXPR_SYNTAX',
+      `the integer ${token.text} is beyond ±(2^53 − 1), the largest integer aio computes exactly`,
+      token.offset,
+      token.length,
+      'write it as a float (e.g. 1e19) if an approximation is fine',
+    );
   }
   return { type: 'int', value };
 }

@@ -40,7 +40,14 @@ function parse(text: string, options: PathOptions): FieldPath {
   if (text.startsWith('$metadata')) return metadataPath(text);
   const context = /^\$context\(([^)]*)\)/.exec(text);
   if (context) {
-    if (context[1]!.trim() === '') throw new PathProblem('AIO_BUILTIN_PATH_SYNTAX', '$context() needs a dataset alias', 0, context[0].length, 'write $context(<alias>).<field>, with the alias of a `datasets` entry');
+    if (context[1]!.trim() === '')
+      throw new PathProblem(
+        'AIO_BUILTIN_PATH_SYNTAX',
+        '$context() needs a dataset alias',
+        0,
+        context[0].length,
+        'write $context(<alias>).<field>, with the alias of a `datasets` entry',
+      );
     const segments = restSegments(text, context[0].length, options);
     return { kind: 'context', alias: context[1]!, segments };
   }
@@ -48,7 +55,13 @@ function parse(text: string, options: PathOptions): FieldPath {
   if (text.startsWith('$context.') || text === '$context') return { kind: 'dataset-record', segments: restSegments(text, '$context'.length, options) };
   if (text.startsWith('$')) {
     const word = /^\$[A-Za-z_]*/.exec(text)![0];
-    throw new PathProblem('AIO_BUILTIN_PATH_SYNTAX', `unknown prefix ${word}`, 0, word.length, 'paths start with a field name, $metadata., $context(<alias>). or (in dataset inputs) $source. / $context.');
+    throw new PathProblem(
+      'AIO_BUILTIN_PATH_SYNTAX',
+      `unknown prefix ${word}`,
+      0,
+      word.length,
+      'paths start with a field name, $metadata., $context(<alias>). or (in dataset inputs) $source. / $context.',
+    );
   }
   return { kind: 'payload', segments: segmentsOf(text, 0, options) };
 }
@@ -56,7 +69,13 @@ function parse(text: string, options: PathOptions): FieldPath {
 /** The segments after a prefix, which must be followed by `.` and at least one segment. */
 function restSegments(text: string, prefixLength: number, options: PathOptions): PathSegment[] {
   if (text[prefixLength] !== '.' || prefixLength + 1 >= text.length) {
-    throw new PathProblem('AIO_BUILTIN_PATH_SYNTAX', `a field path must follow ${text.slice(0, prefixLength)}`, 0, prefixLength, `write ${text.slice(0, prefixLength)}.<field>`);
+    throw new PathProblem(
+      'AIO_BUILTIN_PATH_SYNTAX',
+      `a field path must follow ${text.slice(0, prefixLength)}`,
+      0,
+      prefixLength,
+      `write ${text.slice(0, prefixLength)}.<field>`,
+    );
   }
   return segmentsOf(text, prefixLength + 1, options);
 }
@@ -70,7 +89,8 @@ function metadataPath(text: string): FieldPath {
   const keyed = /^\$metadata\.(user_property|header)\./.exec(text);
   if (keyed) {
     const segments = segmentsOf(text, keyed[0].length, { wildcards: false });
-    if (segments.length !== 1) fail(`the ${keyed[1]} key has a \`.\`: quote it, e.g. $metadata.${keyed[1]}."a.b"`, keyed[0].length, text.length - keyed[0].length);
+    if (segments.length !== 1)
+      fail(`the ${keyed[1]} key has a \`.\`: quote it, e.g. $metadata.${keyed[1]}."a.b"`, keyed[0].length, text.length - keyed[0].length);
     return { kind: 'metadata', field: keyed[1] as 'user_property' | 'header', key: (segments[0] as { name: string }).name };
   }
   return fail(`unknown metadata path ${text}`);
@@ -91,7 +111,8 @@ function segmentsOf(text: string, start: number, options: PathOptions): PathSegm
       name = text.slice(at + 1, close);
       quoted = true;
       at = close + 1;
-      if (at < text.length && text[at] !== '.') throw new PathProblem('AIO_BUILTIN_PATH_SYNTAX', 'a quoted segment must be followed by `.` or the end of the path', at, 1);
+      if (at < text.length && text[at] !== '.')
+        throw new PathProblem('AIO_BUILTIN_PATH_SYNTAX', 'a quoted segment must be followed by `.` or the end of the path', at, 1);
     } else {
       const dot = text.indexOf('.', at);
       const end = dot === -1 ? text.length : dot;
@@ -99,12 +120,32 @@ function segmentsOf(text: string, start: number, options: PathOptions): PathSegm
       at = end;
     }
     if (name === '' && !quoted) {
-      throw new PathProblem('AIO_BUILTIN_PATH_SYNTAX', start === 0 && text === '' ? 'the path is empty' : 'empty segment in the path (two dots, or a dot at an end)', segmentStart, 1);
+      throw new PathProblem(
+        'AIO_BUILTIN_PATH_SYNTAX',
+        start === 0 && text === '' ? 'the path is empty' : 'empty segment in the path (two dots, or a dot at an end)',
+        segmentStart,
+        1,
+      );
     }
     if (!quoted && name.includes('*')) {
-      if (name !== '*') throw new PathProblem('AIO_BUILTIN_PATH_WILDCARD', `\`*\` must be a whole segment, not part of "${name}"`, segmentStart, name.length, 'write e.g. Sensors.* (a segment that is only *)');
-      if (!options.wildcards) throw new PathProblem('AIO_BUILTIN_PATH_WILDCARD', 'wildcards are allowed only in map rules', segmentStart, 1, 'name the field, or use a map transform to copy many fields');
-      if (wildcardAt !== -1) throw new PathProblem('AIO_BUILTIN_PATH_WILDCARD', 'a path may hold only one `*`', segmentStart, 1, `the first * is at character ${wildcardAt + 1}`);
+      if (name !== '*')
+        throw new PathProblem(
+          'AIO_BUILTIN_PATH_WILDCARD',
+          `\`*\` must be a whole segment, not part of "${name}"`,
+          segmentStart,
+          name.length,
+          'write e.g. Sensors.* (a segment that is only *)',
+        );
+      if (!options.wildcards)
+        throw new PathProblem(
+          'AIO_BUILTIN_PATH_WILDCARD',
+          'wildcards are allowed only in map rules',
+          segmentStart,
+          1,
+          'name the field, or use a map transform to copy many fields',
+        );
+      if (wildcardAt !== -1)
+        throw new PathProblem('AIO_BUILTIN_PATH_WILDCARD', 'a path may hold only one `*`', segmentStart, 1, `the first * is at character ${wildcardAt + 1}`);
       wildcardAt = segmentStart;
       segments.push({ kind: 'wildcard' });
     } else {

@@ -33,6 +33,8 @@ export function compileRegex(pattern: string): RegExp {
     flags += inline[1]!;
     body = body.slice(inline[0].length);
   }
+  // Rust's `(?P<name>…)` named group is JavaScript's `(?<name>…)`.
+  body = body.replace(/\(\?P</g, '(?<');
   try {
     regex = new RegExp(body, flags);
   } catch (error) {
@@ -128,7 +130,9 @@ export const TEXT_FUNCTIONS: ReadonlyArray<[string, ScalarFunction]> = [
     'contains_any',
     fixed(2, ([tuple, candidates]) => {
       const elements = tupleArgument('contains_any', tuple!);
-      return booleanValue(tupleArgument('contains_any', candidates!).some((candidate) => elements.some((element) => valuesEqual(element, searchable('contains_any', candidate)))));
+      return booleanValue(
+        tupleArgument('contains_any', candidates!).some((candidate) => elements.some((element) => valuesEqual(element, searchable('contains_any', candidate)))),
+      );
     }),
   ],
   [

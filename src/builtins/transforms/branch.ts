@@ -25,7 +25,12 @@ export function compileBranch(entries: readonly ConfigurationEntry[]): BuiltinCo
   if (plan === undefined || reader.failed) return { findings: reader.findings, builtin: undefined };
   return {
     findings: reader.findings,
-    builtin: { name: 'branch', version: '1.0.0', outputs: ['output.true', 'output.false'], instantiate: (context, services) => branchNode(plan, context, services) },
+    builtin: {
+      name: 'branch',
+      version: '1.0.0',
+      outputs: ['output.true', 'output.false'],
+      instantiate: (context, services) => branchNode(plan, context, services),
+    },
   };
 }
 

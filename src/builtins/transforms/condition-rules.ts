@@ -20,7 +20,14 @@ export interface ConditionPlan {
 }
 
 /** Reads one rule object at `where` (e.g. `rules.filter[2]`); undefined after reporting its problems. */
-export function readCondition(reader: ConfigReader, item: JsonNode, where: string, index: number, context: 'filter' | 'branch', datasets: readonly DatasetPlan[]): ConditionPlan | undefined {
+export function readCondition(
+  reader: ConfigReader,
+  item: JsonNode,
+  where: string,
+  index: number,
+  context: 'filter' | 'branch',
+  datasets: readonly DatasetPlan[],
+): ConditionPlan | undefined {
   const rule = reader.members('rules', item, where, { inputs: ['array', true], expression: ['string', true], description: ['string', false] });
   if (rule?.inputs === undefined || rule.expression === undefined) return undefined;
   const specs = readInputSpecs(reader, 'rules', rule.inputs, where, context, aliasesOf(datasets));

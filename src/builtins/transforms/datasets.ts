@@ -38,11 +38,23 @@ export function readDatasets(reader: ConfigReader, key: string, node: JsonNode |
     const stateKey = (named ? named[1]! : keyNode.value).trim();
     const alias = (named ? named[2]! : keyNode.value).trim();
     if (stateKey === '' || alias === '') {
-      reader.error(key, keyNode.offset, 'AIO_BUILTIN_DATASET_KEY', `${where}.key must be "<state-store key>" or "<state-store key> as <alias>"`, 'e.g. "device-metadata as device"');
+      reader.error(
+        key,
+        keyNode.offset,
+        'AIO_BUILTIN_DATASET_KEY',
+        `${where}.key must be "<state-store key>" or "<state-store key> as <alias>"`,
+        'e.g. "device-metadata as device"',
+      );
       return;
     }
     if (plans.some((plan) => plan.alias === alias)) {
-      reader.error(key, keyNode.offset, 'AIO_BUILTIN_DATASET_KEY', `two datasets use the alias ${alias}`, 'give each dataset its own alias with "<key> as <alias>"');
+      reader.error(
+        key,
+        keyNode.offset,
+        'AIO_BUILTIN_DATASET_KEY',
+        `two datasets use the alias ${alias}`,
+        'give each dataset its own alias with "<key> as <alias>"',
+      );
       return;
     }
     const specs = members.inputs === undefined ? undefined : readInputSpecs(reader, key, members.inputs, where, 'dataset', []);

@@ -25,14 +25,25 @@ export function compileFilter(entries: readonly ConfigurationEntry[]): BuiltinCo
   if (plan === undefined || reader.failed) return { findings: reader.findings, builtin: undefined };
   return {
     findings: reader.findings,
-    builtin: { name: 'filter', version: '1.0.0', outputs: [], validatesSchema: plan.validateSchema, instantiate: (context, services) => filterNode(plan, context, services) },
+    builtin: {
+      name: 'filter',
+      version: '1.0.0',
+      outputs: [],
+      validatesSchema: plan.validateSchema,
+      instantiate: (context, services) => filterNode(plan, context, services),
+    },
   };
 }
 
 function readFilter(reader: ConfigReader): FilterPlan | undefined {
   const root = reader.document('rules', true);
   if (root === undefined) return undefined;
-  const members = reader.members('rules', root, 'rules', { filter: ['array', true], datasets: ['array', false], validateSchema: ['boolean', false], version: ['string', false] });
+  const members = reader.members('rules', root, 'rules', {
+    filter: ['array', true],
+    datasets: ['array', false],
+    validateSchema: ['boolean', false],
+    version: ['string', false],
+  });
   const datasets = readDatasets(reader, 'rules', members?.datasets);
   const list = members?.filter;
   if (list?.kind !== 'array') return undefined;

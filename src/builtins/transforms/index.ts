@@ -14,7 +14,7 @@ import { compileWindow } from './window.js';
 type Compiler = (entries: readonly ConfigurationEntry[]) => BuiltinCompileResult;
 
 /** name → tag → compiler: the versions that exist (window 1.1.0 added count, memory and triggers). */
-const COMPILERS: Partial<Record<BuiltinName, Record<string, Compiler>>> = {
+const COMPILERS: Record<BuiltinName, Record<string, Compiler>> = {
   map: { '1.0.0': compileMap },
   filter: { '1.0.0': compileFilter },
   branch: { '1.0.0': compileBranch },
@@ -50,12 +50,15 @@ export function compileBuiltin(artifact: string, entries: readonly Configuration
     const hint = `the built-ins are ${BUILTIN_NAMES.map((n) => `${BUILTIN_REPOSITORY_PREFIX}${n}`).join(', ')}`;
     return { findings: [finding('AIO_BUILTIN_UNKNOWN_ARTIFACT', `${artifact} is not a built-in transform`, hint)], builtin: undefined };
   }
-  const versions = COMPILERS[name] ?? {};
+  const versions = COMPILERS[name];
   const compile = parsed.tag === undefined ? undefined : versions[parsed.tag];
   if (compile === undefined) {
     const known = Object.keys(versions).join(', ');
     const what = parsed.tag === undefined ? `${artifact} has no version tag` : `${BUILTIN_REPOSITORY_PREFIX}${name} has no version ${parsed.tag}`;
-    return { findings: [finding('AIO_BUILTIN_UNKNOWN_VERSION', what, `use ${BUILTIN_REPOSITORY_PREFIX}${name}:<version> with one of: ${known}`)], builtin: undefined };
+    return {
+      findings: [finding('AIO_BUILTIN_UNKNOWN_VERSION', what, `use ${BUILTIN_REPOSITORY_PREFIX}${name}:<version> with one of: ${known}`)],
+      builtin: undefined,
+    };
   }
   return compile(entries);
 }

@@ -55,7 +55,14 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
     }
   };
 
-  const writeInstance = (draft: Draft, output: MapOutput, segments: readonly string[] | undefined, value: Value | { raw: unknown }, inputs: readonly string[], rank: number): void => {
+  const writeInstance = (
+    draft: Draft,
+    output: MapOutput,
+    segments: readonly string[] | undefined,
+    value: Value | { raw: unknown },
+    inputs: readonly string[],
+    rank: number,
+  ): void => {
     if (output.kind === 'remove') {
       supersede(draft, inputs, rank);
       return;

@@ -48,7 +48,8 @@ export function matchesOf(root: unknown, pattern: WildcardPattern): Match[] {
         else matches.push({ capture: childPath, value: child });
         continue;
       }
-      if (childPath.length > suffix.length && endsWith(childPath, suffix)) matches.push({ capture: childPath.slice(0, childPath.length - suffix.length), value: child });
+      if (childPath.length > suffix.length && endsWith(childPath, suffix))
+        matches.push({ capture: childPath.slice(0, childPath.length - suffix.length), value: child });
       if (branches) walk(child, childPath);
     }
   };

@@ -47,7 +47,10 @@ export function compileMap(entries: readonly ConfigurationEntry[]): BuiltinCompi
   const reader = new ConfigReader(entries, ['rules']);
   const plan = readMap(reader);
   if (plan === undefined || reader.failed) return { findings: reader.findings, builtin: undefined };
-  return { findings: reader.findings, builtin: { name: 'map', version: '1.0.0', outputs: [], instantiate: (context, services) => mapNode(plan, context, services) } };
+  return {
+    findings: reader.findings,
+    builtin: { name: 'map', version: '1.0.0', outputs: [], instantiate: (context, services) => mapNode(plan, context, services) },
+  };
 }
 
 function readMap(reader: ConfigReader): MapPlan | undefined {
@@ -70,7 +73,13 @@ function readMap(reader: ConfigReader): MapPlan | undefined {
     const wildcard = checkWildcards(reader, specs, output, rule.inputs, rule.output as JsonString, where, index);
     if (wildcard === false) return;
     if (wildcard !== undefined && ++wildcardRules === 2) {
-      reader.warning('rules', item.offset, 'AIO_BUILTIN_MAP_SEVERAL_WILDCARDS', `${where} is a second wildcard rule: the map how-to allows one wildcard rule per map`, 'the cluster may reject it; the expressions reference uses several (the emulator runs them)');
+      reader.warning(
+        'rules',
+        item.offset,
+        'AIO_BUILTIN_MAP_SEVERAL_WILDCARDS',
+        `${where} is a second wildcard rule: the map how-to allows one wildcard rule per map`,
+        'the cluster may reject it; the expressions reference uses several (the emulator runs them)',
+      );
     }
     const text = rule.expression as JsonString | undefined;
     let expression: CompiledExpression | undefined;
@@ -78,7 +87,13 @@ function readMap(reader: ConfigReader): MapPlan | undefined {
       expression = readExpression(reader, 'rules', text, where, 'map', specs.length);
       if (expression === undefined) return;
     } else if (output.kind !== 'remove' && specs.length === 0) {
-      reader.error('rules', rule.inputs.offset, 'AIO_BUILTIN_MAP_NO_VALUE', `${where} has no inputs and no expression, so it has nothing to write`, 'add an input to copy, or an expression such as "true"');
+      reader.error(
+        'rules',
+        rule.inputs.offset,
+        'AIO_BUILTIN_MAP_NO_VALUE',
+        `${where} has no inputs and no expression, so it has nothing to write`,
+        'add an input to copy, or an expression such as "true"',
+      );
       return;
     }
     const description = (rule.description as JsonString | undefined)?.value;
@@ -90,7 +105,13 @@ function readMap(reader: ConfigReader): MapPlan | undefined {
 function readOutput(reader: ConfigReader, text: JsonString, where: string, expression: JsonNode | undefined): MapOutput | undefined {
   if (text.value === '') {
     if (expression !== undefined) {
-      reader.error('rules', expression.offset, 'AIO_BUILTIN_MAP_REMOVAL_EXPRESSION', `${where} removes fields (its output is ""), so it takes no expression`, 'drop the expression, or name an output to write the result to');
+      reader.error(
+        'rules',
+        expression.offset,
+        'AIO_BUILTIN_MAP_REMOVAL_EXPRESSION',
+        `${where} removes fields (its output is ""), so it takes no expression`,
+        'drop the expression, or name an output to write the result to',
+      );
       return undefined;
     }
     return { kind: 'remove' };
@@ -106,7 +127,10 @@ function readOutput(reader: ConfigReader, text: JsonString, where: string, expre
     return pattern ? { kind: 'payload-wildcard', pattern } : { kind: 'payload', segments: path.segments.map((s) => (s as { name: string }).name) };
   }
   if (path.kind === 'metadata' && path.field !== 'content_type') return { kind: 'metadata', field: path.field, key: path.key };
-  const why = path.kind === 'metadata' ? '$metadata.system_property.content_type can be read, not written' : `${text.value} cannot be written: outputs are payload fields or $metadata.topic / user_property / header`;
+  const why =
+    path.kind === 'metadata'
+      ? '$metadata.system_property.content_type can be read, not written'
+      : `${text.value} cannot be written: outputs are payload fields or $metadata.topic / user_property / header`;
   reader.error('rules', text.sourceOffset(0), 'AIO_BUILTIN_MAP_OUTPUT', `${where}.output: ${why}`);
   return undefined;
 }
@@ -116,24 +140,53 @@ function readOutput(reader: ConfigReader, text: JsonString, where: string, expre
  * when an input does (removal rules excepted), wildcard inputs take no modifiers, and a `*`→`*` passthrough is the
  * first rule. Returns the rule's wildcard plan, undefined for a plain rule, false after reporting a problem.
  */
-function checkWildcards(reader: ConfigReader, specs: InputSpec[], output: MapOutput, inputs: JsonNode, outputText: JsonString, where: string, index: number): MapRulePlan['wildcard'] | false {
+function checkWildcards(
+  reader: ConfigReader,
+  specs: InputSpec[],
+  output: MapOutput,
+  inputs: JsonNode,
+  outputText: JsonString,
+  where: string,
+  index: number,
+): MapRulePlan['wildcard'] | false {
   const patterns = specs.map((spec) => (spec.path.kind === 'payload' || spec.path.kind === 'context' ? wildcardPattern(spec.path.segments) : undefined));
   const items = inputs.kind === 'array' ? inputs.items : [];
-  const fail = (node: JsonNode, message: string, hint: string): false => {
-    reader.error('rules', node.kind === 'string' ? node.sourceOffset(0) : node.offset, 'AIO_BUILTIN_MAP_WILDCARD', `${where}: ${message}`, hint);
+  const fail = (node: JsonNode, message: string, hint: string, code = 'AIO_BUILTIN_MAP_WILDCARD'): false => {
+    reader.error('rules', node.kind === 'string' ? node.sourceOffset(0) : node.offset, code, `${where}: ${message}`, hint);
     return false;
   };
   const first = patterns[0];
   const anyInput = patterns.some((pattern) => pattern !== undefined);
-  if (anyInput && first === undefined) return fail(items[patterns.findIndex((p) => p !== undefined)]!, 'only the first input may hold the `*`: its matches decide the rule\'s instances', 'move the wildcard input to the front of `inputs`');
+  if (anyInput && first === undefined)
+    return fail(
+      items[patterns.findIndex((p) => p !== undefined)]!,
+      "only the first input may hold the `*`: its matches decide the rule's instances",
+      'move the wildcard input to the front of `inputs`',
+    );
   const modified = specs.findIndex((spec, i) => patterns[i] !== undefined && (spec.last || spec.fallback !== undefined));
   if (modified !== -1) return fail(items[modified]!, 'a wildcard input takes no `? $last` or `??` modifier', 'name the field to give it a default');
-  if (output.kind === 'payload-wildcard' && !anyInput) return fail(outputText, 'the output holds a `*` but no input does', 'add the `*` to the first input (e.g. "Sensors.*") or name the output');
-  if (anyInput && output.kind !== 'payload-wildcard' && output.kind !== 'remove') return fail(outputText, 'the inputs hold a `*` but the output does not, so every match would write the same field', 'put a `*` in the output, e.g. "Telemetry.*"');
+  if (output.kind === 'payload-wildcard' && !anyInput)
+    return fail(outputText, 'the output holds a `*` but no input does', 'add the `*` to the first input (e.g. "Sensors.*") or name the output');
+  if (anyInput && output.kind !== 'payload-wildcard' && output.kind !== 'remove')
+    return fail(
+      outputText,
+      'the inputs hold a `*` but the output does not, so every match would write the same field',
+      'put a `*` in the output, e.g. "Telemetry.*"',
+    );
   if (first === undefined) return undefined;
-  const passthrough = output.kind === 'payload-wildcard' && first.prefix.length === 0 && first.suffix.length === 0 && output.pattern.prefix.length === 0 && output.pattern.suffix.length === 0;
+  const passthrough =
+    output.kind === 'payload-wildcard' &&
+    first.prefix.length === 0 &&
+    first.suffix.length === 0 &&
+    output.pattern.prefix.length === 0 &&
+    output.pattern.suffix.length === 0;
   if (passthrough && index > 0 && specs[0]!.path.kind === 'payload') {
-    return fail(items[0]!, 'the `*` → `*` passthrough must be the first rule: later rules patch what it copies', 'move this rule to the top of `map`');
+    return fail(
+      items[0]!,
+      'the `*` → `*` passthrough must be the first rule: later rules patch what it copies',
+      'move this rule to the top of `map`',
+      'AIO_BUILTIN_MAP_PASSTHROUGH_NOT_FIRST',
+    );
   }
   const path = specs[0]!.path;
   const source: WildcardSource = path.kind === 'context' ? { kind: 'context', alias: path.alias } : { kind: 'payload' };

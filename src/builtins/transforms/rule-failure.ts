@@ -18,6 +18,13 @@ export function failRule(context: NodeContext, item: Item, label: string, error:
 /** Built-ins read MQTT messages; raw bytes or camera snapshots fail. */
 export function messageOf(context: NodeContext, item: Item): Message | undefined {
   if (item.kind === 'message') return item;
-  context.out.fail(new OperatorFailure('error', context.operation, item.timestamp, `a built-in transform reads messages, got ${item.kind === 'bytes' ? 'raw bytes' : 'a snapshot'}`));
+  context.out.fail(
+    new OperatorFailure(
+      'error',
+      context.operation,
+      item.timestamp,
+      `a built-in transform reads messages, got ${item.kind === 'bytes' ? 'raw bytes' : 'a snapshot'}`,
+    ),
+  );
   return undefined;
 }

@@ -12,7 +12,14 @@ import { parseInputSpec } from '../expression/input-spec.js';
 export type RuleContext = 'map' | 'filter' | 'branch' | 'dataset';
 
 /** Parses `inputs`; undefined when any input is unusable (each problem already reported). */
-export function readInputSpecs(reader: ConfigReader, key: string, node: JsonNode, where: string, context: RuleContext, aliases: readonly string[]): InputSpec[] | undefined {
+export function readInputSpecs(
+  reader: ConfigReader,
+  key: string,
+  node: JsonNode,
+  where: string,
+  context: RuleContext,
+  aliases: readonly string[],
+): InputSpec[] | undefined {
   if (node.kind !== 'array') return undefined;
   const specs: InputSpec[] = [];
   let usable = true;
@@ -33,7 +40,15 @@ export function readInputSpecs(reader: ConfigReader, key: string, node: JsonNode
 }
 
 /** The spec if it may be used in `context` (a `$context(alias).x` dataset input reads as `$context.x`). */
-function placed(reader: ConfigReader, key: string, text: JsonString, at: string, spec: InputSpec, context: RuleContext, aliases: readonly string[]): InputSpec | undefined {
+function placed(
+  reader: ConfigReader,
+  key: string,
+  text: JsonString,
+  at: string,
+  spec: InputSpec,
+  context: RuleContext,
+  aliases: readonly string[],
+): InputSpec | undefined {
   const offset = text.sourceOffset(0);
   const refuse = (message: string, hint: string): undefined => {
     reader.error(key, offset, 'AIO_BUILTIN_INPUT_PLACE', `${at}: ${message}`, hint);
@@ -41,10 +56,14 @@ function placed(reader: ConfigReader, key: string, text: JsonString, at: string,
   };
   const kind = spec.path.kind;
   if (context === 'dataset') {
-    if (spec.last || spec.fallback !== undefined) return refuse('dataset inputs take no `? $last` or `??` modifier', 'write "$source.<field>" or "$context.<field>"');
+    if (spec.last || spec.fallback !== undefined)
+      return refuse('dataset inputs take no `? $last` or `??` modifier', 'write "$source.<field>" or "$context.<field>"');
     if (kind === 'context') return { ...spec, path: { kind: 'dataset-record', segments: spec.path.segments } };
     if (kind !== 'dataset-source' && kind !== 'dataset-record') {
-      return refuse(`dataset inputs read $source.<field> (the message) or $context.<field> (a stored record), not ${spec.text}`, `e.g. "$source.${spec.text.replace(/^\$\w+\.?/, '')}"`);
+      return refuse(
+        `dataset inputs read $source.<field> (the message) or $context.<field> (a stored record), not ${spec.text}`,
+        `e.g. "$source.${spec.text.replace(/^\$\w+\.?/, '')}"`,
+      );
     }
     return spec;
   }
@@ -53,14 +72,27 @@ function placed(reader: ConfigReader, key: string, text: JsonString, at: string,
   }
   if (kind === 'context' && !aliases.includes(spec.path.alias)) {
     const known = aliases.length === 0 ? 'no datasets are defined' : `the aliases are ${aliases.join(', ')}`;
-    reader.error(key, offset, 'AIO_BUILTIN_UNKNOWN_ALIAS', `${at}: no dataset has the alias ${spec.path.alias} (${known})`, 'add a `datasets` entry {"key": "<state-store key> as <alias>", …}');
+    reader.error(
+      key,
+      offset,
+      'AIO_BUILTIN_UNKNOWN_ALIAS',
+      `${at}: no dataset has the alias ${spec.path.alias} (${known})`,
+      'add a `datasets` entry {"key": "<state-store key> as <alias>", …}',
+    );
     return undefined;
   }
   return spec;
 }
 
 /** Compiles `expression` for its context; undefined after reporting its problems. Warnings are reported too. */
-export function readExpression(reader: ConfigReader, key: string, text: JsonString, where: string, context: ExpressionContext, inputCount: number): CompiledExpression | undefined {
+export function readExpression(
+  reader: ConfigReader,
+  key: string,
+  text: JsonString,
+  where: string,
+  context: ExpressionContext,
+  inputCount: number,
+): CompiledExpression | undefined {
   const compiled = compileExpression(text.value, { context, inputCount });
   reader.problems(key, text, `${where}.expression`, compiled.ok ? compiled.warnings : compiled.problems);
   return compiled.ok ? compiled.expression : undefined;

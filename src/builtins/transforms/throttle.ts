@@ -59,7 +59,13 @@ function readRules(reader: ConfigReader): ThrottleRule[] | undefined {
       firstAt.set(topic.value, i);
     }
     if (!Number.isFinite(rate.value) || rate.value < 0) {
-      reader.error('throttle', rate.offset, 'AIO_BUILTIN_THROTTLE_RATE', `${where}.maxMessagesPerSecond must be a finite number ≥ 0, found ${rate.raw}`, '0 drops every matching message');
+      reader.error(
+        'throttle',
+        rate.offset,
+        'AIO_BUILTIN_THROTTLE_RATE',
+        `${where}.maxMessagesPerSecond must be a finite number ≥ 0, found ${rate.raw}`,
+        '0 drops every matching message',
+      );
     }
     rules.push({ topic: topic.value, maxMessagesPerSecond: rate.value });
   });

@@ -20,12 +20,24 @@ export const DEFAULT_DURATION_MS = 60_000;
 const BOUNDARIES: readonly string[] = ['messageInCurrent', 'messageInNext'];
 
 /** Checks `type` and returns the members, or undefined when the condition is unusable (already reported). */
-export function readCondition(reader: ConfigReader, key: string, node: JsonNode, type: string, shape: Parameters<ConfigReader['members']>[3]): Members | undefined {
+export function readCondition(
+  reader: ConfigReader,
+  key: string,
+  node: JsonNode,
+  type: string,
+  shape: Parameters<ConfigReader['members']>[3],
+): Members | undefined {
   const members = reader.members(key, node, key, { type: ['string', true], ...shape });
   if (members === undefined) return undefined;
   const typeNode = members.type as JsonString | undefined;
   if (typeNode !== undefined && typeNode.value !== type) {
-    reader.error(key, typeNode.offset, 'AIO_BUILTIN_CONDITION_TYPE', `${key}.type must be "${type}", found ${JSON.stringify(typeNode.value)}`, `write "type": "${type}"`);
+    reader.error(
+      key,
+      typeNode.offset,
+      'AIO_BUILTIN_CONDITION_TYPE',
+      `${key}.type must be "${type}", found ${JSON.stringify(typeNode.value)}`,
+      `write "type": "${type}"`,
+    );
     return undefined;
   }
   return typeNode === undefined ? undefined : members;

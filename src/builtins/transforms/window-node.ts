@@ -10,21 +10,24 @@
  */
 import type { BuiltinServices } from '../builtin-transform.js';
 import { ExpressionError, type CompiledExpression, type InputSpec, type RunningState, type Value } from '../expression/api.js';
-import { parseJsonText, stringifyJson } from '../expression/json-text.js';
-import { toJson } from '../expression/values.js';
+import { stringifyJson } from '../expression/json-text.js';
+import { EMPTY, toJson } from '../expression/values.js';
 import { AFTER_ALL, earlierOf, formatTs, hlcFromMillis, laterOf, type Hlc } from '../../engine/hlc.js';
 import type { Item, Message } from '../../engine/message.js';
 import type { GraphNode, NodeContext } from '../../engine/operators.js';
 import { OperatorFailure } from '../../engine/operator-failure.js';
 import type { BoundaryMessage, LimitCondition } from './window-conditions.js';
-import { InputReader } from './message-inputs.js';
+import { DatasetMatcher, type DatasetPlan } from './datasets.js';
+import { MessageView } from './message-view.js';
+import { bindInputs, SKIP, type InputBinding } from './rule-inputs.js';
+import { messageOf } from './rule-failure.js';
 
 export interface AccumulatePlan {
   /** Names the rule in messages: its `description`, else its output path. */
   label: string;
   inputCount: number;
-  /** The rule's input values in this payload (`inputCount` of them); undefined where the field is absent. */
-  read(payload: unknown): ReadonlyArray<Value | undefined>;
+  /** The rule's input values in this message (`inputCount` of them); undefined where the field is absent. */
+  read(view: MessageView): ReadonlyArray<Value | undefined>;
   /** The output path's segments (`a.b` nests). */
   output: readonly string[];
   expression: CompiledExpression;
@@ -32,7 +35,7 @@ export interface AccumulatePlan {
 
 export interface TriggerPlan {
   label: string;
-  /** The rule's inputs; each node reads them with its own InputReader (last-known values are per run). */
+  /** The rule's inputs; a missing one reads as Empty (running_count counts presence). */
   inputs: readonly InputSpec[];
   trigger: CompiledExpression;
   boundary: BoundaryMessage;
@@ -43,6 +46,8 @@ export interface WindowPlan {
   memory: LimitCondition | undefined;
   count: LimitCondition | undefined;
   triggers: readonly TriggerPlan[];
+  /** The trigger datasets that `$context(alias)` trigger inputs read. */
+  datasets: readonly DatasetPlan[];
   accumulate: readonly AccumulatePlan[];
 }
 
@@ -65,10 +70,15 @@ interface OpenWindow {
   running: Running[];
 }
 
+/** What one message contributes: the accumulate rules' values (undefined: absent) and the trigger inputs. */
+interface MessageReads {
+  accumulate: ReadonlyArray<ReadonlyArray<Value | undefined>>;
+  triggers: ReadonlyArray<Value[] | undefined>;
+}
+
 /** Why a window closed; part of the log line when its output fails. */
 type CloseReason = 'duration' | 'memory' | 'count' | 'trigger' | 'end of input';
 
-const utf8 = new TextDecoder();
 const encoder = new TextEncoder();
 
 /** An HLC as exact milliseconds (fractional when the nanoseconds are); ±Infinity for the frontier sentinels. */
@@ -80,7 +90,9 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
   const open: OpenWindow[] = []; // sorted by boundary; normally one
   let frontierMs = -Infinity;
   let announced: Hlc | undefined; // the last output frontier returned: nothing may be emitted earlier
-  const triggerReaders = plan.triggers.map((rule) => new InputReader(rule.inputs));
+  // Last-known values live in this node instance, one slot per (trigger rule, input), lost when the run ends.
+  const bindings: InputBinding[] = plan.triggers.map((rule) => ({ specs: rule.inputs, last: [], missing: 'empty' }));
+  const datasets = plan.datasets.length > 0 ? new DatasetMatcher(plan.datasets, services) : undefined;
 
   const fail = (timestamp: Hlc | undefined, detail: string): void => context.out.fail(new OperatorFailure('error', context.operation, timestamp, detail));
 
@@ -99,28 +111,27 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
 
   /** The open window of that period, opened (in boundary order) when there is none. */
   function windowFor(boundaryMs: number): OpenWindow {
-    let index = open.findIndex((w) => w.boundaryMs >= boundaryMs);
+    const index = open.findIndex((w) => w.boundaryMs >= boundaryMs);
     if (index !== -1 && open[index]!.boundaryMs === boundaryMs) return open[index]!;
     const window = newWindow(boundaryMs);
     open.splice(index === -1 ? open.length : index, 0, window);
     return window;
   }
 
-  function add(window: OpenWindow, message: Message, payload: unknown, triggerInputs: Value[][]): void {
+  function add(window: OpenWindow, message: Message, reads: MessageReads): void {
     window.messages++;
     window.bytes += message.payload.length;
     window.topic = message.topic;
     window.latest = laterOf(window.latest, message.timestamp);
     window.last = message;
-    plan.accumulate.forEach((rule, r) => {
-      const values = rule.read(payload);
+    reads.accumulate.forEach((values, r) => {
       values.forEach((value, i) => {
         if (value !== undefined) window.columns[r]![i]!.push(value);
       });
     });
-    triggerInputs.forEach((values, r) => {
+    reads.triggers.forEach((values, r) => {
       const running = window.running[r]!;
-      values.forEach((value, i) => running.history[i]!.push(value));
+      running.history.forEach((column, i) => column.push(values?.[i] ?? EMPTY));
       running.messages++;
     });
     context.out.folded(message, hlcFromMillis(window.boundaryMs));
@@ -139,11 +150,22 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
       }
     }
     const emitAt = announced === undefined ? timestamp : laterOf(timestamp, announced);
-    context.out.emit({ kind: 'message', timestamp: emitAt, topic: window.topic, contentType: 'application/json', payload: encoder.encode(stringifyJson(output)), userProperties: [] });
+    context.out.emit({
+      kind: 'message',
+      timestamp: emitAt,
+      topic: window.topic,
+      contentType: 'application/json',
+      payload: encoder.encode(stringifyJson(output)),
+      userProperties: [],
+    });
   }
 
   /** Which message-driven condition fires for this message, if any (memory, count, triggers in list order). */
-  function firing(window: OpenWindow, message: Message, triggerInputs: Value[][]): { reason: CloseReason; boundary: BoundaryMessage } | undefined {
+  function firing(
+    window: OpenWindow,
+    message: Message,
+    triggerInputs: ReadonlyArray<Value[] | undefined>,
+  ): { reason: CloseReason; boundary: BoundaryMessage } | undefined {
     const { memory, count } = plan;
     // Reading A: the message that makes the limit reached is the boundary. Reading B (messageInNext only): the
     // window is full already, so the next message is the boundary and every window holds the whole limit.
@@ -156,52 +178,59 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
       if (full) return { reason: 'count', boundary: count.boundary };
     }
     for (const [r, rule] of plan.triggers.entries()) {
-      const result = rule.trigger.evaluate(triggerInputs[r]!, window.running[r]!);
-      if (result.type !== 'boolean') throw new ExpressionError(`trigger "${rule.label}" gave ${result.type}, not a boolean`);
+      const inputs = triggerInputs[r];
+      if (inputs === undefined) continue;
+      let result: Value;
+      try {
+        result = rule.trigger.evaluate(inputs, window.running[r]!);
+      } catch (error) {
+        throw error instanceof ExpressionError ? new ExpressionError(`${rule.label}: ${error.message}`) : error;
+      }
+      if (result.type !== 'boolean') throw new ExpressionError(`${rule.label}: the trigger gave ${result.type}, not a boolean`);
       if (result.value) return { reason: 'trigger', boundary: rule.boundary };
     }
     return undefined;
   }
 
   function receive(item: Item): void {
-    if (item.kind !== 'message') {
-      fail(item.timestamp, `the window reads JSON messages; a ${item.kind} item cannot be accumulated`);
-      return;
-    }
-    const boundaryMs = Math.ceil(exactMs(item.timestamp) / durationMs) * durationMs;
+    const message = messageOf(context, item);
+    if (message === undefined) return;
+    const boundaryMs = Math.ceil(exactMs(message.timestamp) / durationMs) * durationMs;
     if (frontierMs > boundaryMs) {
-      context.out.drop(item, `late: the window ending at ${formatTs(hlcFromMillis(boundaryMs))} had already closed`);
+      context.out.drop(message, `late: the window ending at ${formatTs(hlcFromMillis(boundaryMs))} had already closed`);
       return;
     }
-    let payload: unknown;
-    try {
-      payload = parseJsonText(utf8.decode(item.payload));
-    } catch (error) {
-      fail(item.timestamp, `the payload is not JSON: ${(error as Error).message}`);
-      return;
-    }
+    const view = new MessageView(message);
     const existing = open.find((w) => w.boundaryMs === boundaryMs);
-    let triggerInputs: Value[][];
+    let reads: MessageReads;
     let fired: ReturnType<typeof firing>;
     try {
-      triggerInputs = triggerReaders.map((reader) => reader.read(item, payload));
-      fired = firing(existing ?? newWindow(boundaryMs), item, triggerInputs);
+      // Everything is read before the window changes, so a failing message leaves it as it was.
+      reads = {
+        accumulate: plan.accumulate.map((rule) => rule.read(view)),
+        // A trigger whose dataset matched no record is skipped (undefined): it does not fire for this message.
+        triggers: bindings.map((binding) => {
+          const values = bindInputs(binding, view, datasets);
+          return values === SKIP ? undefined : values;
+        }),
+      };
+      fired = firing(existing ?? newWindow(boundaryMs), message, reads.triggers);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       // The message is dropped and the window's state stays as it was (spec §5.3 recommendation).
-      fail(item.timestamp, `window condition failed, message dropped: ${error.message}`);
+      fail(message.timestamp, `message dropped: ${error.message}`);
       return;
     }
     if (fired === undefined) {
-      add(existing ?? windowFor(boundaryMs), item, payload, triggerInputs);
+      add(existing ?? windowFor(boundaryMs), message, reads);
     } else if (fired.boundary === 'messageInCurrent') {
       const window = existing ?? windowFor(boundaryMs);
-      add(window, item, payload, triggerInputs);
+      add(window, message, reads);
       close(window, window.latest, fired.reason);
     } else {
       // messageInNext: an empty window is not emitted; the message simply opens it.
-      if (existing !== undefined && existing.messages > 0) close(existing, laterOf(existing.latest, item.timestamp), fired.reason);
-      add(windowFor(boundaryMs), item, payload, triggerInputs);
+      if (existing !== undefined && existing.messages > 0) close(existing, laterOf(existing.latest, message.timestamp), fired.reason);
+      add(windowFor(boundaryMs), message, reads);
     }
   }
 

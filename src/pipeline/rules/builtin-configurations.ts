@@ -33,6 +33,12 @@ export function placeFinding(node: GraphNode, f: BuiltinFinding): Finding {
       ? (node.artifact?.pos ?? node.pos)
       : f.offset === undefined
         ? entry.keyPos
-        : positionInValue(entry.valueRuns, f.offset, entry.valuePos);
+        : positionInValue(entry.valueRuns, endOfText(entry.value, f.offset), entry.valuePos);
   return finding(f.severity, f.code, at, `node ${node.name}: ${f.message}`, f.hint);
+}
+
+/** "End of text" reads best right after the last character written, not after a block scalar's final line break. */
+function endOfText(value: string, offset: number): number {
+  const written = value.trimEnd().length;
+  return offset >= written ? written : offset;
 }
