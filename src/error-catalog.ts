@@ -433,7 +433,7 @@ export const CATALOG: CatalogSection[] = [
       },
       {
         findings: [
-          ['AIO_BUILTIN_UNKNOWN_ARTIFACT', 'error', 'a `graph-dataflow-*` artifact that is none of the six built-ins (map, filter, branch, concatenate, window, throttle)'],
+          ['AIO_BUILTIN_UNKNOWN_ARTIFACT', 'error', 'a `graph-dataflow-*` artifact that is none of the six built-ins (map, filter, …, throttle)'],
           ['AIO_BUILTIN_UNKNOWN_VERSION', 'error', 'a built-in artifact tag that does not exist (window has 1.0.0 and 1.1.0, the others 1.0.0)'],
           ['AIO_BUILTIN_UNKNOWN_KEY', 'error', 'a configuration key the built-in does not read (e.g. `rules` on a throttle, whose key is `throttle`)'],
           ['AIO_BUILTIN_DUPLICATE_KEY', 'error', 'a configuration key appears twice'],

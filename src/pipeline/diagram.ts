@@ -23,7 +23,9 @@ export function renderPipelineDiagram(manifest: Manifest, format: DiagramFormat)
 export function pipelineOrder(manifest: Manifest): PipelineNode[] {
   const { incoming, outgoing } = pipelineAdjacency(manifest);
   const names = new Set(manifest.nodes.map((n) => n.name));
-  const remaining = new Map(manifest.nodes.map((n) => [n.name, (incoming.get(n.name) ?? []).filter((c) => names.has(c.from.node) && c.from.node !== n.name).length]));
+  const remaining = new Map(
+    manifest.nodes.map((n) => [n.name, (incoming.get(n.name) ?? []).filter((c) => names.has(c.from.node) && c.from.node !== n.name).length]),
+  );
   const order: PipelineNode[] = [];
   const placed = new Set<string>();
   let ready = manifest.nodes.filter((n) => remaining.get(n.name) === 0);
@@ -57,7 +59,9 @@ function renderText(manifest: Manifest): string {
   const title = manifest.name?.value ?? '(unnamed DataflowGraph)';
   const lines = [`${title}  (${manifest.file}; DataflowGraph, ${order.length} nodes, ${manifest.connections.length} connections)`, ''];
   order.forEach((node, i) => {
-    lines.push(`${String(i + 1).padStart(numberWidth)}  ${node.name.padEnd(nameWidth)}  ${describeNode(node).padEnd(kindWidth)}  ${nodeDetail(node)}`.trimEnd());
+    lines.push(
+      `${String(i + 1).padStart(numberWidth)}  ${node.name.padEnd(nameWidth)}  ${describeNode(node).padEnd(kindWidth)}  ${nodeDetail(node)}`.trimEnd(),
+    );
     const edges = [...(outgoing.get(node.name) ?? [])].sort((a, b) => (a.from.port ?? '').localeCompare(b.from.port ?? ''));
     const portWidth = Math.max(0, ...edges.map((c) => (c.from.port ?? '').length));
     for (const c of edges) {
@@ -73,7 +77,9 @@ function renderMermaid(manifest: Manifest): string {
   const lines = ['flowchart LR'];
   for (const node of pipelineOrder(manifest)) lines.push(`  ${ids.get(node.name)}${mermaidShape(node)}`);
   for (const c of manifest.connections) {
-    lines.push(`  ${ids.get(c.from.node) ?? mermaidId(c.from.node)} -->${edgeLabel(c, (l) => `|${mermaidLabel(l)}|`)} ${ids.get(c.to.name) ?? mermaidId(c.to.name)}`);
+    lines.push(
+      `  ${ids.get(c.from.node) ?? mermaidId(c.from.node)} -->${edgeLabel(c, (l) => `|${mermaidLabel(l)}|`)} ${ids.get(c.to.name) ?? mermaidId(c.to.name)}`,
+    );
   }
   return lines.join('\n');
 }

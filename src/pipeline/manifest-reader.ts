@@ -49,7 +49,13 @@ export class ManifestReader {
     if (isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean')) {
       const written = this.source.text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0);
       this.findings.push(
-        finding('error', 'AIO_PIPELINE_TYPE', this.at(node), `${path} must be a string; YAML reads ${written} as a ${typeof node.value}`, `quote it: "${written}"`),
+        finding(
+          'error',
+          'AIO_PIPELINE_TYPE',
+          this.at(node),
+          `${path} must be a string; YAML reads ${written} as a ${typeof node.value}`,
+          `quote it: "${written}"`,
+        ),
       );
       return { value: String(node.value), pos: this.at(node) };
     }

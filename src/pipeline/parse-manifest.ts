@@ -92,8 +92,7 @@ export function buildManifest(file: string, source: SourceDocument, location: En
     pos: reader.at(body ?? root),
     nodes: readNodes(reader, body),
     connections: readConnections(reader, body),
-    fileStores:
-      fileStoresKey === undefined ? undefined : { entries: readFileStores(reader, body), pos: reader.at(fileStoresKey.key as Node) },
+    fileStores: fileStoresKey === undefined ? undefined : { entries: readFileStores(reader, body), pos: reader.at(fileStoresKey.key as Node) },
   };
 }
 
@@ -120,7 +119,13 @@ function readNodes(reader: ManifestReader, body: YAMLMap | null): PipelineNode[]
     const nodeType = NODE_TYPES.find((t) => t.toLowerCase() === type.value.toLowerCase());
     if (nodeType === undefined) {
       reader.findings.push(
-        finding('error', 'AIO_PIPELINE_NODE_TYPE', type.pos, `${path}.nodeType "${type.value}" is not Source, Graph or Destination`, `use one of ${NODE_TYPES.join(', ')}`),
+        finding(
+          'error',
+          'AIO_PIPELINE_NODE_TYPE',
+          type.pos,
+          `${path}.nodeType "${type.value}" is not Source, Graph or Destination`,
+          `use one of ${NODE_TYPES.join(', ')}`,
+        ),
       );
       continue;
     }
@@ -128,7 +133,13 @@ function readNodes(reader: ManifestReader, body: YAMLMap | null): PipelineNode[]
       const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
       if (otherType !== nodeType && pair !== undefined) {
         reader.findings.push(
-          finding('warning', 'AIO_PIPELINE_UNKNOWN_FIELD', reader.at(pair.key as Node), `${path} is a ${nodeType} node; its ${key} is ignored`, `a ${nodeType} node takes ${SETTINGS_KEY[nodeType]}`),
+          finding(
+            'warning',
+            'AIO_PIPELINE_UNKNOWN_FIELD',
+            reader.at(pair.key as Node),
+            `${path} is a ${nodeType} node; its ${key} is ignored`,
+            `a ${nodeType} node takes ${SETTINGS_KEY[nodeType]}`,
+          ),
         );
       }
     }

@@ -52,7 +52,10 @@ export async function loadValidManifest(file: string): Promise<{ manifest: Manif
   const validation = await validateManifestFile(file);
   const unreadable = validation.diagnostics.find((d) => d.code.startsWith('AIO_FILE_'));
   if (unreadable !== undefined) {
-    throw new AioError(unreadable.code, unreadable.message, { ...(unreadable.hint === undefined ? {} : { hint: unreadable.hint }), exit: ExitCode.invalidInput });
+    throw new AioError(unreadable.code, unreadable.message, {
+      ...(unreadable.hint === undefined ? {} : { hint: unreadable.hint }),
+      exit: ExitCode.invalidInput,
+    });
   }
   if (!validation.valid || validation.manifest === undefined) throw new GraphInvalidError(file, validation.diagnostics);
   return { manifest: validation.manifest, diagnostics: validation.diagnostics };

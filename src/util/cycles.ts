@@ -3,7 +3,11 @@
  * search (a hostile file with thousands of chained nodes must not overflow the stack). Self-loops are left to the
  * callers, which report them on their own. Shared by graph definitions and DataflowGraph manifests.
  */
-export function closingEdges<E>(nodes: readonly string[], outgoing: ReadonlyMap<string, readonly E[]>, target: (edge: E) => string): Array<{ edge: E; loop: string[] }> {
+export function closingEdges<E>(
+  nodes: readonly string[],
+  outgoing: ReadonlyMap<string, readonly E[]>,
+  target: (edge: E) => string,
+): Array<{ edge: E; loop: string[] }> {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const found: Array<{ edge: E; loop: string[] }> = [];

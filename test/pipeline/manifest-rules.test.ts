@@ -73,7 +73,12 @@ function edit(from: string, to: string, text = BASE): string {
 function armResource(apiVersion: string, extra: Record<string, unknown> = {}, text = BASE): string {
   const spec = (parse(text) as { spec: Record<string, unknown> }).spec;
   return JSON.stringify(
-    { type: 'Microsoft.IoTOperations/instances/dataflowProfiles/dataflowGraphs', apiVersion, name: 'aio/default/rules-test', properties: { ...spec, ...extra } },
+    {
+      type: 'Microsoft.IoTOperations/instances/dataflowProfiles/dataflowGraphs',
+      apiVersion,
+      name: 'aio/default/rules-test',
+      properties: { ...spec, ...extra },
+    },
     null,
     2,
   );
@@ -115,7 +120,10 @@ describe('manifest rules: the base pipeline', () => {
 
 describe('manifest rules: structure (§1.6)', () => {
   it('duplicate node names', () => {
-    const text = edit(CONNECTIONS, `    - nodeType: Destination\n      name: out\n      destinationSettings: { endpointRef: default, dataDestination: copy }\n${CONNECTIONS}`);
+    const text = edit(
+      CONNECTIONS,
+      `    - nodeType: Destination\n      name: out\n      destinationSettings: { endpointRef: default, dataDestination: copy }\n${CONNECTIONS}`,
+    );
     check(text, [{ code: 'AIO_PIPELINE_DUPLICATE_NODE', at: 'out', nth: 3 }]);
   });
 
@@ -128,7 +136,10 @@ describe('manifest rules: structure (§1.6)', () => {
     const extra =
       '    - nodeType: Source\n      name: other\n      sourceSettings: { endpointRef: default, dataSources: [b] }\n' +
       '    - nodeType: Destination\n      name: out2\n      destinationSettings: { endpointRef: default, dataDestination: c }\n';
-    const text = edit(CONNECTIONS, `${extra}${CONNECTIONS}    - { from: { name: alerts }, to: { name: other } }\n    - { from: { name: out }, to: { name: out2 } }\n`);
+    const text = edit(
+      CONNECTIONS,
+      `${extra}${CONNECTIONS}    - { from: { name: alerts }, to: { name: other } }\n    - { from: { name: out }, to: { name: out2 } }\n`,
+    );
     check(text, [
       { code: 'AIO_PIPELINE_EDGE_KIND', at: 'other }' },
       { code: 'AIO_PIPELINE_EDGE_KIND', at: 'out }, to: { name: out2' },
@@ -137,13 +148,13 @@ describe('manifest rules: structure (§1.6)', () => {
 
   it('a cycle, reported at the connection that closes it', () => {
     const text = edit(CONNECTIONS, `${CONNECTIONS}    - { from: { name: merge }, to: { name: alerts } }\n`);
-    const [cycle] = check(text, [{ code: 'AIO_PIPELINE_CYCLE', at: 'alerts }', nth: -1 }]);
+    const [cycle] = check(text, [{ code: 'AIO_PIPELINE_CYCLE', at: 'alerts }' }]);
     assert.match(cycle!.message, /closes a loop: alerts → merge → alerts/);
   });
 
   it('a self-loop', () => {
     const text = edit(CONNECTIONS, `${CONNECTIONS}    - { from: { name: alerts }, to: { name: alerts } }\n`);
-    check(text, [{ code: 'AIO_PIPELINE_SELF_LOOP', at: 'alerts }', nth: -1 }]);
+    check(text, [{ code: 'AIO_PIPELINE_SELF_LOOP', at: 'alerts } }' }]);
   });
 
   it('a missing node, with a did-you-mean', () => {
@@ -174,7 +185,11 @@ describe('manifest rules: structure (§1.6)', () => {
   });
 
   it('accepts a WASM graph sink as a port (<node>.<sink>)', () => {
-    const text = edit('{ from: { name: alerts }', '{ from: { name: alerts.alert-output }', edit('artifact: azureiotoperations/graph-dataflow-map:1.0.0', 'artifact: my-graph:1.0.0'));
+    const text = edit(
+      '{ from: { name: alerts }',
+      '{ from: { name: alerts.alert-output }',
+      edit('artifact: azureiotoperations/graph-dataflow-map:1.0.0', 'artifact: my-graph:1.0.0'),
+    );
     check(text, []);
   });
 
@@ -185,7 +200,11 @@ describe('manifest rules: structure (§1.6)', () => {
   });
 
   it('no loop when the destination is on another endpoint', () => {
-    const text = edit('dataDestination: telemetry/processed', 'dataDestination: telemetry/processed\n        endpointRef: kafka', edit('        endpointRef: default\n        dataDestination', '        dataDestination'));
+    const text = edit(
+      'dataDestination: telemetry/processed',
+      'dataDestination: telemetry/processed\n        endpointRef: kafka',
+      edit('        endpointRef: default\n        dataDestination', '        dataDestination'),
+    );
     check(text, [{ code: 'AIO_PIPELINE_ENDPOINT_NOT_LOCAL', at: 'kafka' }], { withInfo: true });
   });
 
@@ -202,7 +221,11 @@ describe('manifest rules: structure (§1.6)', () => {
 
   it('configuration keys with other characters, and repeated keys', () => {
     const wasm = edit('artifact: azureiotoperations/graph-dataflow-map:1.0.0', 'artifact: my-graph:1.0.0');
-    const text = edit('          - key: rules\n            value: |\n              {\n', '          - key: upper bound\n            value: "1"\n          - key: rules\n            value: "2"\n          - key: rules\n            value: |\n              {\n', wasm);
+    const text = edit(
+      '          - key: rules\n            value: |\n              {\n',
+      '          - key: upper bound\n            value: "1"\n          - key: rules\n            value: "2"\n          - key: rules\n            value: |\n              {\n',
+      wasm,
+    );
     check(text, [
       { code: 'AIO_PIPELINE_CONFIG_KEY', at: 'upper bound' },
       { code: 'AIO_PIPELINE_DUPLICATE_CONFIG_KEY', at: 'key: rules', nth: 2, plus: 5 },
@@ -218,7 +241,11 @@ describe('manifest rules: structure (§1.6)', () => {
     const text = edit('dataDestination: telemetry/processed', 'dataDestination: factory/${outputTopic}');
     check(text, [{ code: 'AIO_PIPELINE_OUTPUT_TOPIC_UNSET', at: 'factory/${outputTopic}' }]);
     // With the map writing the topic on both arms (the false arm now runs through it as well), nothing is said.
-    const written = edit(ALERT_RULES, `${ALERT_RULES},\n                  {"inputs": [], "output": "$metadata.topic", "expression": "\\"alerts\\""}`, edit('{ from: { name: check.output.false }, to: { name: merge } }', '{ from: { name: check.output.false }, to: { name: alerts } }', text));
+    const written = edit(
+      ALERT_RULES,
+      `${ALERT_RULES},\n                  {"inputs": [], "output": "$metadata.topic", "expression": "\\"alerts\\""}`,
+      edit('{ from: { name: check.output.false }, to: { name: merge } }', '{ from: { name: check.output.false }, to: { name: alerts } }', text),
+    );
     check(written, []);
   });
 
@@ -245,14 +272,20 @@ describe('manifest rules: the resource (§1.2, §1.3, §1.7.3, §1.9)', () => {
   });
 
   it('a field newer than the declared ARM apiVersion', () => {
-    const withHeaders = edit('        dataDestination: telemetry/processed\n', '        dataDestination: telemetry/processed\n        headers: [{ actionType: AddOrReplace, key: site, value: a }]\n');
+    const withHeaders = edit(
+      '        dataDestination: telemetry/processed\n',
+      '        dataDestination: telemetry/processed\n        headers: [{ actionType: AddOrReplace, key: site, value: a }]\n',
+    );
     check(armResource('2025-07-01-preview', {}, withHeaders), [{ code: 'AIO_PIPELINE_FIELD_VERSION', at: '"headers"' }]);
     check(armResource('2025-10-01', {}, withHeaders), []);
     const stores = { fileStores: [{ id: 'models', persistentVolumeClaimRef: 'model-pvc' }] };
     const [store] = check(armResource('2026-10-01', stores), [{ code: 'AIO_PIPELINE_FIELD_VERSION', at: '"fileStores"' }]);
     assert.match(store!.hint!, /2026-11-01-preview/);
     check(armResource('2026-11-01-preview', stores), []);
-    const withSchema = edit('        dataDestination: telemetry/processed\n', '        dataDestination: telemetry/processed\n        outputSchemaSettings: { serializationFormat: Parquet }\n');
+    const withSchema = edit(
+      '        dataDestination: telemetry/processed\n',
+      '        dataDestination: telemetry/processed\n        outputSchemaSettings: { serializationFormat: Parquet }\n',
+    );
     check(armResource('2026-03-01', {}, withSchema), [{ code: 'AIO_PIPELINE_FIELD_VERSION', at: '"outputSchemaSettings"' }]);
     check(armResource('2026-10-01', {}, withSchema), []);
   });
@@ -264,7 +297,10 @@ describe('manifest rules: the resource (§1.2, §1.3, §1.7.3, §1.9)', () => {
   });
 
   it('the Kubernetes CR takes the union of all fields', () => {
-    const text = edit('        dataDestination: telemetry/processed\n', '        dataDestination: telemetry/processed\n        headers: [{ actionType: Remove, key: debug }]\n        outputSchemaSettings: { serializationFormat: Delta }\n');
+    const text = edit(
+      '        dataDestination: telemetry/processed\n',
+      '        dataDestination: telemetry/processed\n        headers: [{ actionType: Remove, key: debug }]\n        outputSchemaSettings: { serializationFormat: Delta }\n',
+    );
     check(text, []);
   });
 
@@ -314,7 +350,10 @@ describe('manifest rules: built-in configurations at the line:column inside the 
     edit(
       '    - nodeType: Graph\n      name: merge\n',
       `    - nodeType: Graph\n      name: screen\n      graphSettings:\n        registryEndpointRef: default\n        artifact: azureiotoperations/graph-dataflow-filter:1.0.0\n        configuration:\n          - key: rules\n            value: |\n              ${rules}\n    - nodeType: Graph\n      name: merge\n`,
-      edit('{ from: { name: sensors }, to: { name: check } }', '{ from: { name: sensors }, to: { name: screen } }\n    - { from: { name: screen }, to: { name: check } }'),
+      edit(
+        '{ from: { name: sensors }, to: { name: check } }',
+        '{ from: { name: sensors }, to: { name: screen } }\n    - { from: { name: screen }, to: { name: check } }',
+      ),
     );
 
   it('bad JSON in a rule', () => {
@@ -335,12 +374,16 @@ describe('manifest rules: built-in configurations at the line:column inside the 
   });
 
   it('an unknown function', () => {
-    const [fn] = check(filterNode('{"filter": [{"inputs": ["temperature"], "expression": "lenn($1) > 4"}]}'), [{ code: 'AIO_BUILTIN_EXPR_UNKNOWN_FUNCTION', at: 'lenn($1)' }]);
+    const [fn] = check(filterNode('{"filter": [{"inputs": ["temperature"], "expression": "lenn($1) > 4"}]}'), [
+      { code: 'AIO_BUILTIN_EXPR_UNKNOWN_FUNCTION', at: 'lenn($1)' },
+    ]);
     assert.match(fn!.hint!, /did you mean "len"/);
   });
 
   it('an aggregation outside a window', () => {
-    check(filterNode('{"filter": [{"inputs": ["temperature"], "expression": "average($1) > 4"}]}'), [{ code: 'AIO_BUILTIN_EXPR_AGGREGATION_PLACE', at: 'average' }]);
+    check(filterNode('{"filter": [{"inputs": ["temperature"], "expression": "average($1) > 4"}]}'), [
+      { code: 'AIO_BUILTIN_EXPR_AGGREGATION_PLACE', at: 'average' },
+    ]);
   });
 
   it('a wildcard in a filter input', () => {

@@ -174,7 +174,13 @@ describe('parseManifestText: positions inside configuration values', () => {
 
     const escaped = JSON.stringify(
       {
-        nodes: [{ nodeType: 'Graph', name: 'm', graphSettings: { registryEndpointRef: 'default', artifact: 'x:1', configuration: [{ key: 'rules', value: 'é\n\t$1 +' }] } }],
+        nodes: [
+          {
+            nodeType: 'Graph',
+            name: 'm',
+            graphSettings: { registryEndpointRef: 'default', artifact: 'x:1', configuration: [{ key: 'rules', value: 'é\n\t$1 +' }] },
+          },
+        ],
         nodeConnections: [],
       },
       null,

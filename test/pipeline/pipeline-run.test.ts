@@ -62,6 +62,10 @@ describe('the example pipeline', () => {
     assert.equal(arm.code, 0, arm.stdout + arm.stderr);
     const cases = (run: string) => (JSON.parse(run) as { cases: Array<{ name: string; actual: unknown }> }).cases;
     assert.equal(cases(kubernetes.stdout).length, 4);
-    assert.deepEqual(cases(arm.stdout).map((c) => c.actual), cases(kubernetes.stdout).map((c) => c.actual), 'both forms give the same output');
+    assert.deepEqual(
+      cases(arm.stdout).map((c) => c.actual),
+      cases(kubernetes.stdout).map((c) => c.actual),
+      'both forms give the same output',
+    );
   });
 });

@@ -17,16 +17,24 @@ export class JsonFloat {
 /** A float literal that JSON.parse would turn into an integral number: a `.` followed only by zeros, or an exponent. */
 const INTEGRAL_FLOAT = /\d\.0*(?![0-9])|\d[eE]/;
 
-/** Parses payload text; throws SyntaxError like JSON.parse. Fast path: JSON.parse when no integral float is written. */
+/** Parses payload text; throws SyntaxError like JSON.parse. */
 export function parseJsonText(text: string): unknown {
-  if (!INTEGRAL_FLOAT.test(text)) return JSON.parse(text);
-  JSON.parse(text); // the exact validation and error message of the platform parser
-  return new FloatKeepingParser(text).document();
+  return parseJson(text).value;
 }
 
-/** Serializes a value that may hold JsonFloat boxes (integral floats print with `.0`). */
-export function stringifyJson(value: unknown): string {
-  if (!holdsFloatBox(value)) return JSON.stringify(value);
+/**
+ * Parses payload text and says whether the value may hold JsonFloat boxes. Fast path: JSON.parse when no integral
+ * float is written; otherwise JSON.parse validates (its errors are the platform's) and a small reader keeps the boxes.
+ */
+export function parseJson(text: string): { value: unknown; floats: boolean } {
+  if (!INTEGRAL_FLOAT.test(text)) return { value: JSON.parse(text), floats: false };
+  JSON.parse(text);
+  return { value: new FloatKeepingParser(text).document(), floats: true };
+}
+
+/** Serializes a value that may hold JsonFloat boxes (integral floats print with `.0`); `floats: false` skips the search for them. */
+export function stringifyJson(value: unknown, floats = holdsFloatBox(value)): string {
+  if (!floats) return JSON.stringify(value);
   const parts: string[] = [];
   write(value, parts);
   return parts.join('');
@@ -38,7 +46,8 @@ export function floatJsonText(value: number): string {
   return Number.isInteger(value) && !/[e.]/.test(text) ? `${text}.0` : text;
 }
 
-function holdsFloatBox(value: unknown): boolean {
+/** Whether a JSON value holds a JsonFloat box anywhere. */
+export function holdsFloatBox(value: unknown): boolean {
   if (value instanceof JsonFloat) return true;
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(holdsFloatBox);

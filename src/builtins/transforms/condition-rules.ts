@@ -9,7 +9,7 @@ import { ExpressionError, type CompiledExpression, type InputSpec } from '../exp
 import { describe } from '../expression/values.js';
 import { DatasetMatcher, type DatasetPlan } from './datasets.js';
 import type { MessageView } from './message-view.js';
-import { bindInputs, SKIP, type InputBinding } from './rule-inputs.js';
+import { bindInputs, inputBinding, SKIP, type InputBinding } from './rule-inputs.js';
 import { ruleLabel } from './rule-failure.js';
 import { aliasesOf, readExpression, readInputSpecs } from './rule-reader.js';
 
@@ -47,7 +47,7 @@ export class ConditionRunner {
     datasets: readonly DatasetPlan[],
     services: BuiltinServices,
   ) {
-    this.bindings = rules.map((rule) => ({ specs: rule.specs, last: [], missing: 'error' }));
+    this.bindings = rules.map((rule) => inputBinding(rule.specs, 'error'));
     this.datasets = datasets.length > 0 ? new DatasetMatcher(datasets, services) : undefined;
   }
 

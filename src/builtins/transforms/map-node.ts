@@ -10,14 +10,14 @@ import type { BuiltinServices } from '../builtin-transform.js';
 import type { GraphNode, NodeContext } from '../../engine/operators.js';
 import type { Item, Message } from '../../engine/message.js';
 import { ExpressionError, type Value } from '../expression/api.js';
-import { stringifyJson } from '../expression/json-text.js';
+import { holdsFloatBox, stringifyJson } from '../expression/json-text.js';
 import { EMPTY, fromJson, strFrom, toJson } from '../expression/values.js';
 import { DatasetMatcher } from './datasets.js';
 import { copyJson, deleteAt, writeAt } from './json-tree.js';
 import { concreteKey, type MapOutput, type MapPlan, type MapRulePlan } from './map.js';
 import { matchesOf, substitute } from './map-wildcards.js';
-import { MessageView, valueAtNames } from './message-view.js';
-import { bindInputs, readRaw, SKIP, type InputBinding } from './rule-inputs.js';
+import { isJsonObject, MessageView, valueAtNames } from './message-view.js';
+import { bindInputs, inputBinding, readRaw, SKIP, type InputBinding } from './rule-inputs.js';
 import { failRule, messageOf } from './rule-failure.js';
 
 const encoder = new TextEncoder();
@@ -37,21 +37,33 @@ interface Draft {
   written: Map<string, Written> | undefined;
   topic: string | undefined;
   userProperties: Array<[string, string]> | undefined;
+  /** The payload a `*` → `*` passthrough copied: each of its leaves counts as written (rank = depth) without an entry. */
+  passthrough: unknown;
+  /** Whether the payload may hold JsonFloat boxes (written Floats, or copies of payload floats such as `23.0`). */
+  floats: boolean;
 }
 
 export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinServices): GraphNode {
   const move = services.options.mapOverlap === 'move';
   const track = move || plan.removes;
   const datasets = plan.datasets.length > 0 ? new DatasetMatcher(plan.datasets, services) : undefined;
-  const bindings: InputBinding[] = plan.rules.map((rule) => ({ specs: rule.specs, last: [], missing: 'empty' }));
+  const bindings: InputBinding[] = plan.rules.map((rule) => inputBinding(rule.specs, 'empty'));
 
   /** Deletes earlier higher-rank writes whose inputs all lie in `inputs`. */
   const supersede = (draft: Draft, inputs: readonly string[], rank: number): void => {
-    for (const [key, entry] of draft.written!) {
+    const written = draft.written!;
+    for (const [key, entry] of written) {
       if (entry.rank > rank && entry.inputs.every((input) => inputs.includes(input))) {
         deleteAt(draft.payload, entry.segments);
-        draft.written!.delete(key);
+        written.delete(key);
       }
+    }
+    if (draft.passthrough === undefined) return;
+    // A passthrough leaf P was written from input P at rank depth(P), unless a later write took its place.
+    for (const input of inputs) {
+      if (!input.startsWith(PAYLOAD_KEY)) continue;
+      const names = input.slice(PAYLOAD_KEY.length).split('\u0000');
+      if (names.length > rank && !written.has(names.join('\u0000')) && isLeaf(valueAtNames(draft.passthrough, names))) deleteAt(draft.payload, names);
     }
   };
 
@@ -72,9 +84,10 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
       writeMetadata(draft, output, 'raw' in value ? fromRaw(value.raw) : value);
       return;
     }
-    // An Empty result writes nothing; a wildcard copy keeps a JSON null as it is.
-    const json = 'raw' in value ? copyJson(value.raw) : value.type === 'empty' ? undefined : toJson(value);
+    // An Empty result writes nothing; a wildcard copy keeps a JSON null as it is. Objects are copied, never shared.
+    const json = 'raw' in value ? copyJson(value.raw) : value.type === 'empty' ? undefined : value.type === 'json' ? copyJson(value.value) : toJson(value);
     if (json === undefined) return;
+    if (typeof json === 'object' && json !== null && !draft.floats) draft.floats = holdsFloatBox(json);
     writeAt(draft.payload, segments!, json);
     if (track) draft.written!.set(segments!.join('\u0000'), { rank, inputs, segments: segments! });
   };
@@ -95,6 +108,13 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
     const { source, patterns } = rule.wildcard!;
     const root = source.kind === 'payload' ? view.payload : datasets!.match(source.alias, view);
     if (root === undefined) return; // no dataset record matched: the rule is skipped
+    if (rule.passthrough && draft.passthrough === undefined && Object.keys(draft.payload).length === 0 && isJsonObject(root)) {
+      // The first rule copies every leaf to its own path: that is a copy of the whole payload.
+      draft.payload = copyJson(root) as Record<string, unknown>;
+      draft.passthrough = root;
+      draft.floats ||= view.payloadFloats;
+      return;
+    }
     const plainValues = rule.specs.map((spec, i) => (patterns[i] === undefined ? readRaw(spec.path, view, datasets) : undefined));
     if (plainValues.includes(SKIP)) return;
     for (const match of matchesOf(root, patterns[0]!)) {
@@ -133,7 +153,7 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
       const message = messageOf(context, item);
       if (message === undefined) return;
       const view = new MessageView(message);
-      const draft: Draft = { message, payload: {}, written: track ? new Map() : undefined, topic: undefined, userProperties: undefined };
+      const draft: Draft = { message, payload: {}, written: track ? new Map() : undefined, topic: undefined, userProperties: undefined, passthrough: undefined, floats: false };
       for (let r = 0; r < plan.rules.length; r++) {
         const rule = plan.rules[r]!;
         try {
@@ -144,27 +164,30 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
           return;
         }
       }
-      let text: string;
-      try {
-        text = stringifyJson(draft.payload);
-      } catch (error) {
-        failRule(context, item, 'output', error);
-        return;
-      }
-      context.out.emit(outputMessage(message, draft, text));
+      context.out.emit(outputMessage(message, draft));
     },
     advance: (frontier) => frontier,
   };
 }
 
-function outputMessage(message: Message, draft: Draft, payload: string): Message {
-  const out: Message = { ...message, payload: encoder.encode(payload) };
+function outputMessage(message: Message, draft: Draft): Message {
+  const payload = encoder.encode(stringifyJson(draft.payload, draft.floats));
+  const out: Message = { ...message, payload };
+  // Not enumerable: copies (spread, structured clone to a worker) leave it behind rather than carry class-less boxes.
+  Object.defineProperty(out, 'parsedPayload', { value: { bytes: payload, value: draft.payload, floats: draft.floats }, enumerable: false });
   if (draft.topic !== undefined) {
     out.topic = encoder.encode(draft.topic);
     out.topicWritten = true;
   }
   if (draft.userProperties !== undefined) out.userProperties = draft.userProperties;
   return out;
+}
+
+const PAYLOAD_KEY = 'p\u0000';
+
+/** A leaf as the passthrough sees it: present, and not an object with members. */
+function isLeaf(value: unknown): boolean {
+  return value !== undefined && !(isJsonObject(value) && Object.keys(value).length > 0);
 }
 
 /** A copied JSON value as a metadata value (objects cannot be metadata). */

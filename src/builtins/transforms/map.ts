@@ -32,6 +32,8 @@ export interface MapRulePlan {
   wildcard: { source: WildcardSource; patterns: Array<WildcardPattern | undefined> } | undefined;
   /** The inputs' identities for removal and the `move` reading (plain rules; wildcard rules compute them per match). */
   inputKeys: string[];
+  /** `*` → `*` over the payload with one input and no expression: the whole payload is copied at once. */
+  passthrough: boolean;
 }
 
 export interface MapPlan {
@@ -97,7 +99,9 @@ function readMap(reader: ConfigReader): MapPlan | undefined {
       return;
     }
     const description = (rule.description as JsonString | undefined)?.value;
-    rules.push({ label: ruleLabel(index, description), specs, expression, output, wildcard, inputKeys: specs.map((spec) => pathKey(spec.path)) });
+    const passthrough = isPassthrough(specs, output) && specs.length === 1 && expression === undefined;
+    const inputKeys = specs.map((spec) => pathKey(spec.path));
+    rules.push({ label: ruleLabel(index, description), specs, expression, output, wildcard, inputKeys, passthrough });
   });
   return { rules, datasets, removes: rules.some((rule) => rule.output.kind === 'remove') };
 }
@@ -174,13 +178,7 @@ function checkWildcards(
       'put a `*` in the output, e.g. "Telemetry.*"',
     );
   if (first === undefined) return undefined;
-  const passthrough =
-    output.kind === 'payload-wildcard' &&
-    first.prefix.length === 0 &&
-    first.suffix.length === 0 &&
-    output.pattern.prefix.length === 0 &&
-    output.pattern.suffix.length === 0;
-  if (passthrough && index > 0 && specs[0]!.path.kind === 'payload') {
+  if (isPassthrough(specs, output) && index > 0) {
     return fail(
       items[0]!,
       'the `*` → `*` passthrough must be the first rule: later rules patch what it copies',
@@ -191,6 +189,13 @@ function checkWildcards(
   const path = specs[0]!.path;
   const source: WildcardSource = path.kind === 'context' ? { kind: 'context', alias: path.alias } : { kind: 'payload' };
   return { source, patterns };
+}
+
+/** A `*` → `*` rule over the payload: its first input is `*`, its output `*`. */
+function isPassthrough(specs: readonly InputSpec[], output: MapOutput): boolean {
+  const path = specs[0]?.path;
+  const bare = (pattern: WildcardPattern | undefined): boolean => pattern !== undefined && pattern.prefix.length === 0 && pattern.suffix.length === 0;
+  return path?.kind === 'payload' && bare(wildcardPattern(path.segments)) && output.kind === 'payload-wildcard' && bare(output.pattern);
 }
 
 /** A path's identity for "these inputs are a subset of those" (removal, the `move` reading). */

@@ -4,30 +4,47 @@
  * Field paths are walked here: `a.b` reads member `b` of object `a`; arrays are leaves (no index syntax).
  */
 import { ExpressionError, type FieldPath, type PathSegment } from '../expression/api.js';
-import { JsonFloat, parseJsonText } from '../expression/json-text.js';
+import { JsonFloat, parseJson } from '../expression/json-text.js';
 import type { Message } from '../../engine/message.js';
 
 const decoder = new TextDecoder();
 
+
 export class MessageView {
-  private parsed: unknown;
-  private parseState: 'no' | 'yes' = 'no';
+  private parsed: { value: unknown; floats: boolean } | undefined;
   private topicText: string | undefined;
-  /** Dataset matches by alias (null: no record matched), filled by the node's DatasetMatcher. */
-  readonly contexts = new Map<string, Record<string, unknown> | null>();
+  private matches: Map<string, Record<string, unknown> | null> | undefined;
 
   constructor(readonly message: Message) {}
 
-  /** The parsed payload; a payload that is not JSON fails the message. */
+  /** The parsed payload; a payload that is not JSON fails the message. Never write into it. */
   get payload(): unknown {
-    if (this.parseState === 'no') {
-      const text = decoder.decode(this.message.payload);
-      try {
-        this.parsed = parseJsonText(text);
-      } catch (error) {
-        throw new ExpressionError(`the payload is not JSON (${(error as Error).message})`);
+    return this.parse().value;
+  }
+
+  /** Whether the payload may hold JsonFloat boxes (an integral float was written, e.g. `23.0`). */
+  get payloadFloats(): boolean {
+    return this.parse().floats;
+  }
+
+  /** Dataset matches by alias (null: no record matched), filled by the node's DatasetMatcher. */
+  get contexts(): Map<string, Record<string, unknown> | null> {
+    this.matches ??= new Map();
+    return this.matches;
+  }
+
+  private parse(): { value: unknown; floats: boolean } {
+    if (this.parsed === undefined) {
+      const written = this.message.parsedPayload;
+      // A payload a built-in wrote upstream is read as the object it encoded (never written into).
+      if (written !== undefined && written.bytes === this.message.payload) this.parsed = written;
+      else {
+        try {
+          this.parsed = parseJson(decoder.decode(this.message.payload));
+        } catch (error) {
+          throw new ExpressionError(`the payload is not JSON (${(error as Error).message})`);
+        }
       }
-      this.parseState = 'yes';
     }
     return this.parsed;
   }

@@ -12,7 +12,7 @@ export function ruleLabel(index: number, description: string | undefined): strin
 /** A rule failed on this message: it is dropped, counted and logged. Anything but an ExpressionError is a bug. */
 export function failRule(context: NodeContext, item: Item, label: string, error: unknown): void {
   if (!(error instanceof ExpressionError)) throw error;
-  context.out.fail(new OperatorFailure('error', context.operation, item.timestamp, `${label}: ${error.message}`));
+  context.out.fail(new OperatorFailure('rule', context.operation, item.timestamp, `${label}: ${error.message}`));
 }
 
 /** Built-ins read MQTT messages; raw bytes or camera snapshots fail. */
@@ -20,7 +20,7 @@ export function messageOf(context: NodeContext, item: Item): Message | undefined
   if (item.kind === 'message') return item;
   context.out.fail(
     new OperatorFailure(
-      'error',
+      'rule',
       context.operation,
       item.timestamp,
       `a built-in transform reads messages, got ${item.kind === 'bytes' ? 'raw bytes' : 'a snapshot'}`,

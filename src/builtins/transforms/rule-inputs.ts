@@ -34,12 +34,18 @@ export interface InputBinding {
   last: Array<Value | undefined>;
   /** What a missing input does: bind Empty (map) or fail the rule (filter, branch). */
   missing: 'empty' | 'error';
+  /** Reused for every message when given (an evaluation never keeps the array); see inputBinding. */
+  values?: Value[];
+}
+
+export function inputBinding(specs: readonly InputSpec[], missing: InputBinding['missing']): InputBinding {
+  return { specs, last: [], missing, values: new Array<Value>(specs.length) };
 }
 
 /** The rule's `$1..$n` for this message, or SKIP. Throws ExpressionError for a missing input under 'error'. */
 export function bindInputs(binding: InputBinding, view: MessageView, datasets: DatasetMatcher | undefined): Value[] | typeof SKIP {
   const { specs, last } = binding;
-  const values = new Array<Value>(specs.length);
+  const values = binding.values ?? new Array<Value>(specs.length);
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
     const raw = readRaw(spec.path, view, datasets);

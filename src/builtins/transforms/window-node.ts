@@ -62,6 +62,8 @@ interface OpenWindow {
   messages: number;
   bytes: number;
   topic: Uint8Array;
+  /** Whether a transform before the window wrote that topic (`$metadata.topic`): the output keeps it written. */
+  topicWritten: boolean;
   latest: Hlc;
   /** The last message added: what a discarded window is reported with. */
   last: Item | undefined;
@@ -94,7 +96,7 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
   const bindings: InputBinding[] = plan.triggers.map((rule) => ({ specs: rule.inputs, last: [], missing: 'empty' }));
   const datasets = plan.datasets.length > 0 ? new DatasetMatcher(plan.datasets, services) : undefined;
 
-  const fail = (timestamp: Hlc | undefined, detail: string): void => context.out.fail(new OperatorFailure('error', context.operation, timestamp, detail));
+  const fail = (timestamp: Hlc | undefined, detail: string): void => context.out.fail(new OperatorFailure('rule', context.operation, timestamp, detail));
 
   function newWindow(boundaryMs: number): OpenWindow {
     return {
@@ -102,6 +104,7 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
       messages: 0,
       bytes: 0,
       topic: new Uint8Array(),
+      topicWritten: false,
       latest: hlcFromMillis(0),
       last: undefined,
       columns: plan.accumulate.map((rule) => Array.from({ length: rule.inputCount }, () => [])),
@@ -122,6 +125,7 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
     window.messages++;
     window.bytes += message.payload.length;
     window.topic = message.topic;
+    window.topicWritten = message.topicWritten === true;
     window.latest = laterOf(window.latest, message.timestamp);
     window.last = message;
     reads.accumulate.forEach((values, r) => {
@@ -157,6 +161,7 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
       contentType: 'application/json',
       payload: encoder.encode(stringifyJson(output)),
       userProperties: [],
+      ...(window.topicWritten ? { topicWritten: true } : {}),
     });
   }
 
@@ -240,7 +245,7 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
         close(window, hlcFromMillis(window.boundaryMs), 'end of input');
       } else {
         open.splice(open.indexOf(window), 1);
-        const reason = `window ending at ${formatTs(hlcFromMillis(window.boundaryMs))} discarded at end of input with ${window.messages} messages, as the cluster loses open windows (set flushWindowsAtEnd to emit it)`;
+        const reason = `window ending at ${formatTs(hlcFromMillis(window.boundaryMs))} discarded at end of input with ${window.messages} messages, as the cluster loses open windows (--flush-windows emits them)`;
         context.out.drop(window.last!, reason);
       }
     }

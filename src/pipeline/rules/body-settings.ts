@@ -19,12 +19,22 @@ export const bodySettings: PipelineRule = {
     const out: Finding[] = [];
     const switchValue = (field: string, value: Located<string> | undefined): void => {
       if (value === undefined || SWITCH.includes(value.value.toLowerCase())) return;
-      out.push(finding('warning', 'AIO_PIPELINE_SWITCH_VALUE', value.pos, `${field} "${value.value}" is neither Enabled nor Disabled`, 'write Enabled or Disabled'));
+      out.push(
+        finding('warning', 'AIO_PIPELINE_SWITCH_VALUE', value.pos, `${field} "${value.value}" is neither Enabled nor Disabled`, 'write Enabled or Disabled'),
+      );
     };
     switchValue('mode', manifest.mode);
     switchValue('requestDiskPersistence', manifest.requestDiskPersistence);
     if (manifest.mode?.value.toLowerCase() === 'disabled') {
-      out.push(finding('info', 'AIO_PIPELINE_MODE_DISABLED', manifest.mode.pos, 'mode is Disabled: the cluster keeps this graph but processes nothing', 'aio still validates and runs it locally'));
+      out.push(
+        finding(
+          'info',
+          'AIO_PIPELINE_MODE_DISABLED',
+          manifest.mode.pos,
+          'mode is Disabled: the cluster keeps this graph but processes nothing',
+          'aio still validates and runs it locally',
+        ),
+      );
     }
     if (manifest.profileRef !== undefined && manifest.envelope !== 'kubernetes') {
       out.push(

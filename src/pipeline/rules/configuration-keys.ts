@@ -16,10 +16,26 @@ export const configurationKeys: PipelineRule = {
       const seen = new Set<string>();
       for (const entry of node.configuration) {
         if (!NODE_NAME.test(entry.key)) {
-          out.push(finding('error', 'AIO_PIPELINE_CONFIG_KEY', entry.keyPos, `configuration key "${entry.key}" of node ${node.name} may hold only letters, digits, _ and -`));
+          out.push(
+            finding(
+              'error',
+              'AIO_PIPELINE_CONFIG_KEY',
+              entry.keyPos,
+              `configuration key "${entry.key}" of node ${node.name} may hold only letters, digits, _ and -`,
+              `rename it, e.g. "${entry.key.replace(/[^A-Za-z0-9_-]+/g, '_')}", and the parameter the graph reads`,
+            ),
+          );
         }
         if (seen.has(entry.key)) {
-          out.push(finding('error', 'AIO_PIPELINE_DUPLICATE_CONFIG_KEY', entry.keyPos, `node ${node.name} lists configuration key "${entry.key}" twice`, 'keep one entry per key'));
+          out.push(
+            finding(
+              'error',
+              'AIO_PIPELINE_DUPLICATE_CONFIG_KEY',
+              entry.keyPos,
+              `node ${node.name} lists configuration key "${entry.key}" twice`,
+              'keep one entry per key',
+            ),
+          );
         }
         seen.add(entry.key);
       }

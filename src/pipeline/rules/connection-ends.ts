@@ -13,7 +13,15 @@ export const connectionEnds: PipelineRule = {
     const names = new Set(manifest.nodes.map((n) => n.name));
     const out: Finding[] = [];
     const unknown = (name: string, where: string, pos: Parameters<typeof finding>[2], extra?: string): void => {
-      out.push(finding('error', 'AIO_PIPELINE_UNKNOWN_NODE', pos, `${where} names node "${name}", which is not in nodes`, extra ?? didYouMean(name, names) ?? `nodes are: ${[...names].join(', ')}`));
+      out.push(
+        finding(
+          'error',
+          'AIO_PIPELINE_UNKNOWN_NODE',
+          pos,
+          `${where} names node "${name}", which is not in nodes`,
+          extra ?? didYouMean(name, names) ?? `nodes are: ${[...names].join(', ')}`,
+        ),
+      );
     };
     for (const c of manifest.connections) {
       const at = `nodeConnections[${c.index}]`;
@@ -23,7 +31,15 @@ export const connectionEnds: PipelineRule = {
         unknown(c.to.name, `${at}.to`, c.to.pos, names.has(node) ? `a connection enters a node by its bare name: write "${node}"` : undefined);
       } else if (!names.has(c.to.name)) unknown(c.to.name, `${at}.to`, c.to.pos);
       if (c.from.node === c.to.name) {
-        out.push(finding('error', 'AIO_PIPELINE_SELF_LOOP', c.to.pos, `${at} leads from ${c.to.name} to itself`, 'a data flow graph has no loops; remove the connection'));
+        out.push(
+          finding(
+            'error',
+            'AIO_PIPELINE_SELF_LOOP',
+            c.to.pos,
+            `${at} leads from ${c.to.name} to itself`,
+            'a data flow graph has no loops; remove the connection',
+          ),
+        );
       }
     }
     return out;

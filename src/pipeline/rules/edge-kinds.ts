@@ -15,9 +15,25 @@ export const edgeKinds: PipelineRule = {
       if (from === undefined || to === undefined || from === to) continue;
       const hint = 'allowed: Source → Graph, Source → Destination, Graph → Graph, Graph → Destination';
       if (from.nodeType === 'Destination') {
-        out.push(finding('error', 'AIO_PIPELINE_EDGE_KIND', c.from.pos, `nodeConnections[${c.index}] leaves destination ${from.name}; a destination publishes and has no output`, hint));
+        out.push(
+          finding(
+            'error',
+            'AIO_PIPELINE_EDGE_KIND',
+            c.from.pos,
+            `nodeConnections[${c.index}] leaves destination ${from.name}; a destination publishes and has no output`,
+            hint,
+          ),
+        );
       } else if (to.nodeType === 'Source') {
-        out.push(finding('error', 'AIO_PIPELINE_EDGE_KIND', c.to.pos, `nodeConnections[${c.index}] enters source ${to.name}; a source reads its topics and takes no input`, hint));
+        out.push(
+          finding(
+            'error',
+            'AIO_PIPELINE_EDGE_KIND',
+            c.to.pos,
+            `nodeConnections[${c.index}] enters source ${to.name}; a source reads its topics and takes no input`,
+            hint,
+          ),
+        );
       }
     }
     return out;

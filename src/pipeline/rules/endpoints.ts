@@ -7,7 +7,9 @@ export const LOCAL_ENDPOINT = 'default';
 /** Sources and destinations on an endpoint other than `default` cannot run locally until an environment binds it. */
 export const endpoints: PipelineRule = {
   id: 'endpoints',
-  codes: { AIO_PIPELINE_ENDPOINT_NOT_LOCAL: 'a source or destination uses an endpoint other than `default`: not runnable locally until an environment binds it' },
+  codes: {
+    AIO_PIPELINE_ENDPOINT_NOT_LOCAL: 'a source or destination uses an endpoint other than `default`: not runnable locally until an environment binds it',
+  },
   check(manifest) {
     const out: Finding[] = [];
     for (const node of manifest.nodes) {

@@ -23,10 +23,24 @@ export const headerActions: PipelineRule = {
         const type = action.actionType;
         if (type === undefined) continue;
         if (!ACTION_TYPES.includes(type.value)) {
-          out.push(finding('error', 'AIO_PIPELINE_HEADER_ACTION', type.pos, `destination ${node.name}: header actionType "${type.value}" is unknown`, `use one of ${ACTION_TYPES.join(', ')}`));
+          out.push(
+            finding(
+              'error',
+              'AIO_PIPELINE_HEADER_ACTION',
+              type.pos,
+              `destination ${node.name}: header actionType "${type.value}" is unknown`,
+              `use one of ${ACTION_TYPES.join(', ')}`,
+            ),
+          );
         } else if (seen.has(type.value)) {
           out.push(
-            finding('warning', 'AIO_PIPELINE_HEADER_ACTION_REPEATED', type.pos, `destination ${node.name} has a second ${type.value} header action`, 'Azure may reject repeated action types; aio applies them in list order'),
+            finding(
+              'warning',
+              'AIO_PIPELINE_HEADER_ACTION_REPEATED',
+              type.pos,
+              `destination ${node.name} has a second ${type.value} header action`,
+              'Azure may reject repeated action types; aio applies them in list order',
+            ),
           );
         }
         seen.add(type.value);

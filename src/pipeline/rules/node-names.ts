@@ -17,14 +17,26 @@ export const nodeNames: PipelineRule = {
       if (!NODE_NAME.test(node.name)) {
         const dot = node.name.includes('.') ? '; a dot in a connection starts an output port, so it cannot be part of a name' : '';
         out.push(
-          finding('error', 'AIO_PIPELINE_NODE_NAME', node.namePos, `nodes[${node.index}].name "${node.name}" may hold only letters, digits, _ and -${dot}`, 'rename the node and its connections'),
+          finding(
+            'error',
+            'AIO_PIPELINE_NODE_NAME',
+            node.namePos,
+            `nodes[${node.index}].name "${node.name}" may hold only letters, digits, _ and -${dot}`,
+            'rename the node and its connections',
+          ),
         );
       }
       const earlier = first.get(node.name);
       if (earlier === undefined) first.set(node.name, node.index);
       else {
         out.push(
-          finding('error', 'AIO_PIPELINE_DUPLICATE_NODE', node.namePos, `nodes[${node.index}] is named "${node.name}", as nodes[${earlier}] is`, 'node names are unique in a graph; rename one'),
+          finding(
+            'error',
+            'AIO_PIPELINE_DUPLICATE_NODE',
+            node.namePos,
+            `nodes[${node.index}] is named "${node.name}", as nodes[${earlier}] is`,
+            'node names are unique in a graph; rename one',
+          ),
         );
       }
     }

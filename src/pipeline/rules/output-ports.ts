@@ -28,11 +28,23 @@ export const outputPorts: PipelineRule = {
       if (builtin === 'branch') {
         if (c.from.port === undefined) {
           out.push(
-            finding('error', 'AIO_PIPELINE_BRANCH_PORT_MISSING', c.from.pos, `${at} leaves branch ${node.name} without saying which arm`, `write "${node.name}.output.true" or "${node.name}.output.false"`),
+            finding(
+              'error',
+              'AIO_PIPELINE_BRANCH_PORT_MISSING',
+              c.from.pos,
+              `${at} leaves branch ${node.name} without saying which arm`,
+              `write "${node.name}.output.true" or "${node.name}.output.false"`,
+            ),
           );
         } else if (!BRANCH_PORTS.includes(c.from.port)) {
           out.push(
-            finding('error', 'AIO_PIPELINE_UNKNOWN_PORT', c.from.pos, `${at}: branch ${node.name} has no output "${c.from.port}"`, `a branch's outputs are ${BRANCH_PORTS.map((p) => `${node.name}.${p}`).join(' and ')}`),
+            finding(
+              'error',
+              'AIO_PIPELINE_UNKNOWN_PORT',
+              c.from.pos,
+              `${at}: branch ${node.name} has no output "${c.from.port}"`,
+              `a branch's outputs are ${BRANCH_PORTS.map((p) => `${node.name}.${p}`).join(' and ')}`,
+            ),
           );
         }
       } else if (c.from.port !== undefined && (node.nodeType === 'Source' || builtin !== undefined)) {

@@ -23,7 +23,13 @@ export const schemaRefs: PipelineRule = {
     for (const { ref, where } of refs) {
       if (SCHEMA_REF.test(ref.value)) continue;
       out.push(
-        finding('warning', 'AIO_PIPELINE_SCHEMA_REF', ref.pos, `${where} "${ref.value}" is not a schema registry reference`, 'write aio-sr://<namespace>/<name>:<version> or aio-sr://<name>:<version>'),
+        finding(
+          'warning',
+          'AIO_PIPELINE_SCHEMA_REF',
+          ref.pos,
+          `${where} "${ref.value}" is not a schema registry reference`,
+          'write aio-sr://<namespace>/<name>:<version> or aio-sr://<name>:<version>',
+        ),
       );
     }
     return out;
