@@ -30,11 +30,6 @@ export interface Message {
   topicWritten?: boolean;
   /** Set by a pipeline's destination: the topic it publishes the item to (its `dataDestination`, resolved). */
   destinationTopic?: string;
-  /**
-   * The object a built-in transform encoded into `payload`, so the next built-in reads it instead of parsing the
-   * text again. Valid only while `bytes === payload`. Set as a non-enumerable property, so copies leave it behind.
-   */
-  parsedPayload?: { bytes: Uint8Array; value: unknown; floats: boolean };
 }
 
 export interface RawBytes {

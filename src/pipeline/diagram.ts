@@ -1,7 +1,7 @@
 import { dotString, mermaidId, mermaidLabel, type DiagramFormat } from '../graph/diagram.js';
 import { pipelineAdjacency } from './edges.js';
 import type { Manifest, PipelineConnection, PipelineNode } from './model.js';
-import { builtinOf, describeNode } from './node-kinds.js';
+import { builtinOf, describeNode, nodeDetailFields } from './node-kinds.js';
 
 /**
  * Drawings of a DataflowGraph for people, in the formats `aio graph show` has for graph definitions: a terminal
@@ -44,10 +44,9 @@ export function pipelineOrder(manifest: Manifest): PipelineNode[] {
 }
 
 /** What a node does, in one line: its artifact, or its endpoint and topics. */
-export function nodeDetail(node: PipelineNode): string {
-  if (node.nodeType === 'Source') return `${node.endpointRef?.value ?? '?'}: ${node.dataSources.map((s) => s.value).join(', ')}`;
-  if (node.nodeType === 'Destination') return `${node.endpointRef?.value ?? '?'}: ${node.dataDestination?.value ?? '?'}`;
-  return node.artifact?.value ?? '?';
+function nodeDetail(node: PipelineNode): string {
+  const { artifact, endpoint, topics } = nodeDetailFields(node);
+  return artifact ?? `${endpoint ?? '?'}: ${topics?.length ? topics.join(', ') : '?'}`;
 }
 
 function renderText(manifest: Manifest): string {

@@ -19,7 +19,6 @@ export type ManifestEnvelope =
   | 'properties';
 
 export const ARM_GRAPH_TYPE = 'Microsoft.IoTOperations/instances/dataflowProfiles/dataflowGraphs';
-export const KUBERNETES_API_VERSION = 'connectivity.iotoperations.azure.com/v1';
 
 /** A value with where it was written. */
 export interface Located<T> {

@@ -1,6 +1,6 @@
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { finding, type Finding } from '../diagnostics.js';
-import { nodeAtPath, parseYaml, type SourceDocument } from '../yaml/parse-document.js';
+import { nodeAtPath, parseYaml, type ParsedYaml, type SourceDocument } from '../yaml/parse-document.js';
 import { asMap, valueOf } from '../yaml/node-readers.js';
 import { locateEnvelope, type EnvelopeLocation } from './envelope.js';
 import { ManifestReader } from './manifest-reader.js';
@@ -37,7 +37,11 @@ const SETTINGS_KEY = { Source: 'sourceSettings', Graph: 'graphSettings', Destina
  * model, with every shape problem as a finding. Never throws on user input.
  */
 export function parseManifestText(file: string, text: string): ParsedManifest {
-  const parsed = parseYaml(text);
+  return manifestFromYaml(file, parseYaml(text));
+}
+
+/** The same from text already parsed (`graph validate` parses once to tell a manifest from a graph definition). */
+export function manifestFromYaml(file: string, parsed: ParsedYaml): ParsedManifest {
   if (!parsed.ok) return { manifest: undefined, findings: parsed.findings };
   const location = locateEnvelope(parsed.value);
   if (location === undefined) {
@@ -59,8 +63,8 @@ export function parseManifestText(file: string, text: string): ParsedManifest {
   return { manifest, findings: reader.findings };
 }
 
-/** A parsed document already known to be a manifest (`graph validate` parses once and dispatches). */
-export function buildManifest(file: string, source: SourceDocument, location: EnvelopeLocation, reader: ManifestReader): Manifest {
+/** The model from a parsed document whose envelope is known. */
+function buildManifest(file: string, source: SourceDocument, location: EnvelopeLocation, reader: ManifestReader): Manifest {
   const root = asMap(source, source.doc.contents);
   const resource = location.resourcePath === undefined ? null : asMap(source, nodeAtPath(source, location.resourcePath).node);
   const bodyNode = location.bodyPath.length === 0 ? root : nodeAtPath(source, location.bodyPath).node;

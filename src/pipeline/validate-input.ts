@@ -4,7 +4,7 @@ import { loadValidGraph, validateGraphText, type GraphValidation } from '../grap
 import { parseYaml } from '../yaml/parse-document.js';
 import { isDataflowGraphDocument } from './envelope.js';
 import type { Manifest } from './model.js';
-import { loadValidManifest, manifestResult, validateManifestText, type ManifestValidation } from './validate-manifest.js';
+import { loadValidManifest, manifestResult, validateParsedManifest, type ManifestValidation } from './validate-manifest.js';
 
 /** The verdict on a file `aio graph validate` was given: a WASM graph definition or a DataflowGraph manifest. */
 export type InputValidation = ({ kind: 'graph' } & GraphValidation) | ({ kind: 'manifest' } & ManifestValidation);
@@ -24,7 +24,7 @@ export async function validateInputFile(file: string): Promise<InputValidation> 
 
 export function validateInputText(file: string, text: string): InputValidation {
   const parsed = parseYaml(text);
-  if (parsed.ok && isDataflowGraphDocument(parsed.value)) return { kind: 'manifest', ...validateManifestText(file, text) };
+  if (parsed.ok && isDataflowGraphDocument(parsed.value)) return { kind: 'manifest', ...validateParsedManifest(file, parsed) };
   return { kind: 'graph', ...validateGraphText(file, text) };
 }
 

@@ -3,7 +3,8 @@ import { hasErrors, sortDiagnostics, type Diagnostic, type Finding } from '../di
 import { readUserTextFile } from '../files/read-user-file.js';
 import { GraphInvalidError } from '../graph/validate.js';
 import type { Manifest } from './model.js';
-import { parseManifestText } from './parse-manifest.js';
+import { parseYaml, type ParsedYaml } from '../yaml/parse-document.js';
+import { manifestFromYaml } from './parse-manifest.js';
 import { PIPELINE_RULES } from './rules/index.js';
 
 export interface ManifestValidation {
@@ -17,8 +18,13 @@ export interface ManifestValidation {
 
 /** Validates manifest text completely: YAML/JSON syntax, the resource's shape, then every rule. Never throws on user input. */
 export function validateManifestText(file: string, text: string): ManifestValidation {
+  return validateParsedManifest(file, parseYaml(text));
+}
+
+/** `validateManifestText` over a document already parsed. */
+export function validateParsedManifest(file: string, parsed: ParsedYaml): ManifestValidation {
   try {
-    const { manifest, findings } = parseManifestText(file, text);
+    const { manifest, findings } = manifestFromYaml(file, parsed);
     if (manifest !== undefined) for (const rule of PIPELINE_RULES) findings.push(...rule.check(manifest));
     return manifestResult(file, manifest, findings);
   } catch (error) {

@@ -28,7 +28,7 @@ function checkRunnableLocally(manifest: Manifest): void {
   for (const node of manifest.nodes) {
     if (node.nodeType === 'Graph' || node.endpointRef === undefined || node.endpointRef.value === 'default') continue;
     throw new AioError(
-      'AIO_PIPELINE_ENDPOINT_NOT_LOCAL',
+      'AIO_PIPELINE_NOT_RUNNABLE',
       `node ${node.name} uses endpoint ${node.endpointRef.value}, which is not runnable locally: aio runs the default endpoint (the AIO MQTT broker) on the embedded broker or --broker`,
       {
         hint: `to run it here, point ${node.name} at endpointRef: default (an aio.yaml environment can bind the real endpoint for deployment)`,

@@ -182,6 +182,63 @@ describe('map', () => {
     });
   });
 
+  it('removes a whole object named by a removal rule, but not what a specific rule wrote below it', () => {
+    const payload = { device: { id: 1, fw: 'a' }, t: 1 };
+    const whole = runBuiltin(
+      MAP,
+      rules({
+        map: [
+          { inputs: ['*'], output: '*' },
+          { inputs: ['device'], output: '' },
+        ],
+      }),
+    );
+    whole.send(payload);
+    assert.deepEqual(payloadOf(whole), { t: 1 });
+    const patched = runBuiltin(
+      MAP,
+      rules({
+        map: [
+          { inputs: ['*'], output: '*' },
+          { inputs: ['t'], output: 'device.id', expression: '$1 + 100' },
+          { inputs: ['device'], output: '' },
+        ],
+      }),
+    );
+    patched.send(payload);
+    assert.deepEqual(payloadOf(patched), { device: { id: 101 }, t: 1 });
+  });
+
+  it('copies objects rather than sharing them, so a later write below a copy leaves the input alone', () => {
+    const run = runBuiltin(
+      MAP,
+      rules({
+        map: [
+          { inputs: ['S'], output: 'T' },
+          { inputs: ['x'], output: 'T.y' },
+          { inputs: ['S'], output: 'U' },
+        ],
+      }),
+    );
+    run.send({ S: { a: 1 }, x: 2 });
+    assert.deepEqual(payloadOf(run), { T: { a: 1, y: 2 }, U: { a: 1 } });
+  });
+
+  it('hands a Float to the next built-in as a Float, whether it reads the written object or parses the text', () => {
+    const filter = runBuiltin(FILTER, rules({ filter: [{ inputs: ['f'], expression: '$1 == 32.0 && typeof($1) == "float"' }] }));
+    const map = runBuiltin(MAP, rules({ map: [{ inputs: ['c'], output: 'f', expression: 'cToF($1)' }] }));
+    const out = map.send({ c: 0 }).emitted[0]!.message;
+    assert.equal(utf8.decode(out.payload), '{"f":32.0}');
+    // The object the map encoded last (read without parsing) …
+    filter.node.receive(out, 0);
+    // … and the same bytes parsed anew (a copy of the payload is not the object the map wrote).
+    filter.node.receive({ ...out, payload: Uint8Array.from(out.payload) }, 0);
+    assert.deepEqual(
+      filter.recorded.dropped.map((d) => d.reason),
+      ['filter rule 1 is true', 'filter rule 1 is true'],
+    );
+  });
+
   it('removes with a wildcard removal rule and prunes the objects it empties', () => {
     const run = runBuiltin(
       MAP,

@@ -39,8 +39,10 @@ const MUTATIONS: Mutation[] = [
     const i = at(text, r);
     return text.slice(0, i) + pick(['"', '\\', '{', '}', '$', '*', '.', ',', '\n', ' ', '#', '\\u00', 'é'], r) + text.slice(i + (r() < 0.5 ? 1 : 0));
   },
-  (text, r) => text.replace(/nodeType"?: "?\w+"?/, (whole) => whole.replace(/Source|Graph|Destination/, pick(['Sink', 'graph', '', 'Source', 'Destination'], r))),
-  (text, r) => text.replace(/name"?: "?[\w.-]+"?/g, (whole) => (r() < 0.15 ? whole.replace(/[\w-]+("?)$/, (n, q: string) => `${n.slice(0, -1 - q.length)}x${q}`) : whole)),
+  (text, r) =>
+    text.replace(/nodeType"?: "?\w+"?/, (whole) => whole.replace(/Source|Graph|Destination/, pick(['Sink', 'graph', '', 'Source', 'Destination'], r))),
+  (text, r) =>
+    text.replace(/name"?: "?[\w.-]+"?/g, (whole) => (r() < 0.15 ? whole.replace(/[\w-]+("?)$/, (n, q: string) => `${n.slice(0, -1 - q.length)}x${q}`) : whole)),
   (text, r) => text.replace(/output\.(true|false)/, pick(['output', 'output.maybe', 'true', ''], r)),
   (text, r) => text.replace(/\$1/g, (whole) => (r() < 0.3 ? pick(['$7', '$0', 'average($1)', 'lenn($1)', '$1 +', '"$1'], r) : whole)),
 ];
@@ -62,7 +64,10 @@ async function fuzz(file: string, iterations: number, minReached: number): Promi
     }
     assert.equal(result.valid, !result.diagnostics.some((d) => d.severity === 'error'), context);
     // The dispatcher must never crash either, whatever the text turned into.
-    assert.ok(validateInputText(file, text).diagnostics.every((d) => d.code !== 'AIO_INTERNAL'), context);
+    assert.ok(
+      validateInputText(file, text).diagnostics.every((d) => d.code !== 'AIO_INTERNAL'),
+      context,
+    );
     if (result.diagnostics.some((d) => /^AIO_(PIPELINE|BUILTIN)_/.test(d.code) && d.code !== 'AIO_PIPELINE_NOT_A_MANIFEST')) reachedRules++;
   }
   // Mutations that only ever broke the syntax would prove little about the rules.

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { validateManifestText } from '../../src/pipeline/validate-manifest.js';
+import { fixture } from '../helpers/paths.js';
 import { positionOf } from './manifest-text.js';
 
 /**
@@ -401,4 +403,19 @@ describe('manifest rules: built-in configurations at the line:column inside the 
     const unknown = armResource('2026-10-01', {}, edit(ALERT_RULES, ALERT_RULES.replace('}', ', "descripton": "always"}')));
     check(unknown, [{ code: 'AIO_BUILTIN_UNKNOWN_MEMBER', at: '\\"descripton\\"' }]);
   });
+});
+
+describe('manifest rules: no false alarms on the docs’ whole graphs', () => {
+  const examples = JSON.parse(readFileSync(fixture('builtins', 'builtin-examples.json'), 'utf8')) as Array<{ id: string; graph?: unknown }>;
+  const graphs = examples.filter((e) => e.graph !== undefined);
+
+  it('has the worked examples that are whole graphs', () => {
+    assert.ok(graphs.length >= 3, `found ${graphs.length}`);
+  });
+
+  for (const example of graphs) {
+    it(`${example.id} validates without a finding, as the bare properties JSON`, () => {
+      assert.deepEqual(validateManifestText(`${example.id}.json`, JSON.stringify(example.graph, null, 2)).diagnostics, []);
+    });
+  }
 });

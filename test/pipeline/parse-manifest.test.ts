@@ -163,6 +163,14 @@ describe('parseManifestText: positions inside configuration values', () => {
     assert.deepEqual(tokenPosition(manifest, 'normal-transform', 'temp"}'), positionOf(text, 'temp\\"}'));
   });
 
+  it('maps the same positions when the file has CRLF line ends', async () => {
+    const text = (await read(fixture('pipelines', 'kubectl-get.yaml'))).replace(/\n/g, '\r\n');
+    const manifest = parseClean('crlf.yaml', text);
+    assert.deepEqual(tokenPosition(manifest, 'remove-bad-data', '$1 > 1000'), positionOf(text, '$1 > 1000'));
+    assert.deepEqual(tokenPosition(manifest, 'severity-check', '"expression"'), positionOf(text, '"expression": "$1 > 5"'));
+    assert.deepEqual(tokenPosition(manifest, 'normal-transform', 'temp"}'), positionOf(text, 'temp\\"}'));
+  });
+
   it('maps offsets through JSON string escapes (\\", \\\\, \\u00e9) in a JSON file', async () => {
     const file = fixture('pipelines', 'az-apply.json');
     const text = await read(file);

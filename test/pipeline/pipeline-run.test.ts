@@ -49,7 +49,7 @@ describe('the example pipeline', () => {
       [
         ['sensors', 4],
         ['normalize', 4],
-        ['summary', 2],
+        ['summary', 3], // the third: the thermostat's last 10 s window, closed when the run stops
         ['factory', 1],
       ],
     );

@@ -22,7 +22,7 @@ export function tupleArgument(name: string, value: Value): readonly Value[] {
   throw new ExpressionError(`${name} expects a tuple, got ${describe(value)}`);
 }
 
-/** Numeric order of two numbers of either type (Int/Float mix compares as f64). */
+/** An Int or a Float. */
 export function isNumeric(value: Value): value is Extract<Value, { type: 'int' | 'float' }> {
   return value.type === 'int' || value.type === 'float';
 }

@@ -41,7 +41,7 @@ export function stringifyJson(value: unknown, floats = holdsFloatBox(value)): st
 }
 
 /** The text of a float as Rust's serde_json writes it: integral values keep a `.0`. */
-export function floatJsonText(value: number): string {
+function floatJsonText(value: number): string {
   const text = String(value);
   return Number.isInteger(value) && !/[e.]/.test(text) ? `${text}.0` : text;
 }

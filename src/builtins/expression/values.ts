@@ -61,11 +61,6 @@ export function toJson(value: Value): unknown {
   }
 }
 
-/** The names `typeof` returns (evalexpr's). */
-export function typeName(value: Value): string {
-  return value.type === 'json' ? 'JSON object' : value.type;
-}
-
 /** `==`: values of different types are unequal (`1 == 1.0` is false), tuples compare element by element. */
 export function valuesEqual(a: Value, b: Value): boolean {
   if (a.type === 'json' || b.type === 'json') throw new ExpressionError('a JSON object or array of objects cannot be compared');

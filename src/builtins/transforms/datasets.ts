@@ -134,7 +134,7 @@ function read(root: unknown, segments: readonly PathSegment[]): Value {
 }
 
 /** One JSON object per line; blank lines, lines that are not JSON and non-object lines are skipped. */
-export function parseNdjson(text: string): JsonRecord[] {
+function parseNdjson(text: string): JsonRecord[] {
   const records: JsonRecord[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;

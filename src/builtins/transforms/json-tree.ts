@@ -44,6 +44,28 @@ export function deleteAt(root: Record<string, unknown>, segments: readonly strin
   }
 }
 
+/** Member name → `true` (leave the member out) or the paths to leave out below it. */
+export type ExcludedPaths = Map<string, ExcludedPaths | true>;
+
+/**
+ * A deep copy of an object without the excluded paths; an object that only held excluded members is left out too
+ * (as deleting its last member would prune it).
+ */
+export function copyExcluding(value: Record<string, unknown>, excluded: ExcludedPaths): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const rule = excluded.get(key);
+    if (rule === true) continue;
+    const child = value[key];
+    if (rule === undefined || !isJsonObject(child)) setOwn(copy, key, copyJson(child));
+    else {
+      const inner = copyExcluding(child, rule);
+      if (Object.keys(inner).length > 0 || Object.keys(child).length === 0) setOwn(copy, key, inner);
+    }
+  }
+  return copy;
+}
+
 /** A deep copy of objects and arrays (JsonFloat boxes are immutable and shared). */
 export function copyJson(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || value instanceof JsonFloat) return value;

@@ -13,10 +13,10 @@ import { ExpressionError, type Value } from '../expression/api.js';
 import { holdsFloatBox, stringifyJson } from '../expression/json-text.js';
 import { EMPTY, fromJson, strFrom, toJson } from '../expression/values.js';
 import { DatasetMatcher } from './datasets.js';
-import { copyJson, deleteAt, writeAt } from './json-tree.js';
+import { copyExcluding, copyJson, deleteAt, writeAt } from './json-tree.js';
 import { concreteKey, type MapOutput, type MapPlan, type MapRulePlan } from './map.js';
 import { matchesOf, substitute } from './map-wildcards.js';
-import { isJsonObject, MessageView, valueAtNames } from './message-view.js';
+import { isJsonObject, MessageView, rememberPayload, valueAtNames } from './message-view.js';
 import { bindInputs, inputBinding, readRaw, SKIP, type InputBinding } from './rule-inputs.js';
 import { failRule, messageOf } from './rule-failure.js';
 
@@ -49,21 +49,24 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
   const datasets = plan.datasets.length > 0 ? new DatasetMatcher(plan.datasets, services) : undefined;
   const bindings: InputBinding[] = plan.rules.map((rule) => inputBinding(rule.specs, 'empty'));
 
-  /** Deletes earlier higher-rank writes whose inputs all lie in `inputs`. */
+  /** Deletes earlier higher-rank writes whose inputs all lie in `inputs` (an input covers the fields below it). */
   const supersede = (draft: Draft, inputs: readonly string[], rank: number): void => {
     const written = draft.written!;
     for (const [key, entry] of written) {
-      if (entry.rank > rank && entry.inputs.every((input) => inputs.includes(input))) {
+      if (entry.rank > rank && entry.inputs.every((input) => covered(input, inputs))) {
         deleteAt(draft.payload, entry.segments);
         written.delete(key);
       }
     }
     if (draft.passthrough === undefined) return;
-    // A passthrough leaf P was written from input P at rank depth(P), unless a later write took its place.
+    // The passthrough wrote each leaf L from input L at rank depth(L), unless a later write took its place.
     for (const input of inputs) {
       if (!input.startsWith(PAYLOAD_KEY)) continue;
       const names = input.slice(PAYLOAD_KEY.length).split('\u0000');
-      if (names.length > rank && !written.has(names.join('\u0000')) && isLeaf(valueAtNames(draft.passthrough, names))) deleteAt(draft.payload, names);
+      const found = valueAtNames(draft.passthrough, names);
+      if (found === undefined) continue;
+      const leaves = isLeaf(found) ? [names] : matchesOf(draft.passthrough, { prefix: names, suffix: [] }).map((match) => [...names, ...match.capture]);
+      for (const leaf of leaves) if (leaf.length > rank && !written.has(leaf.join('\u0000'))) deleteAt(draft.payload, leaf);
     }
   };
 
@@ -93,6 +96,7 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
   };
 
   const runPlain = (draft: Draft, rule: MapRulePlan, binding: InputBinding, view: MessageView): void => {
+    if (rule.folded) return;
     if (rule.output.kind === 'remove') {
       supersede(draft, rule.inputKeys, 0);
       return;
@@ -110,7 +114,7 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
     if (root === undefined) return; // no dataset record matched: the rule is skipped
     if (rule.passthrough && draft.passthrough === undefined && Object.keys(draft.payload).length === 0 && isJsonObject(root)) {
       // The first rule copies every leaf to its own path: that is a copy of the whole payload.
-      draft.payload = copyJson(root) as Record<string, unknown>;
+      draft.payload = plan.excluded ? copyExcluding(root, plan.excluded) : (copyJson(root) as Record<string, unknown>);
       draft.passthrough = root;
       draft.floats ||= view.payloadFloats;
       return;
@@ -153,7 +157,15 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
       const message = messageOf(context, item);
       if (message === undefined) return;
       const view = new MessageView(message);
-      const draft: Draft = { message, payload: {}, written: track ? new Map() : undefined, topic: undefined, userProperties: undefined, passthrough: undefined, floats: false };
+      const draft: Draft = {
+        message,
+        payload: {},
+        written: track ? new Map() : undefined,
+        topic: undefined,
+        userProperties: undefined,
+        passthrough: undefined,
+        floats: false,
+      };
       for (let r = 0; r < plan.rules.length; r++) {
         const rule = plan.rules[r]!;
         try {
@@ -173,8 +185,7 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
 function outputMessage(message: Message, draft: Draft): Message {
   const payload = encoder.encode(stringifyJson(draft.payload, draft.floats));
   const out: Message = { ...message, payload };
-  // Not enumerable: copies (spread, structured clone to a worker) leave it behind rather than carry class-less boxes.
-  Object.defineProperty(out, 'parsedPayload', { value: { bytes: payload, value: draft.payload, floats: draft.floats }, enumerable: false });
+  rememberPayload(payload, draft.payload, draft.floats);
   if (draft.topic !== undefined) {
     out.topic = encoder.encode(draft.topic);
     out.topicWritten = true;
@@ -184,6 +195,12 @@ function outputMessage(message: Message, draft: Draft): Message {
 }
 
 const PAYLOAD_KEY = 'p\u0000';
+
+/** Whether the input key `key` is one of `inputs` or lies below one of them. */
+function covered(key: string, inputs: readonly string[]): boolean {
+  for (const input of inputs) if (key === input || (key.startsWith(input) && key.charCodeAt(input.length) === 0)) return true;
+  return false;
+}
 
 /** A leaf as the passthrough sees it: present, and not an object with members. */
 function isLeaf(value: unknown): boolean {

@@ -6,9 +6,10 @@
 import type { BuiltinCompileResult, ConfigurationEntry } from '../builtin-transform.js';
 import { ConfigReader } from '../config/config-reader.js';
 import type { JsonNode, JsonString } from '../config/json-document.js';
-import type { CompiledExpression, FieldPath, InputSpec } from '../expression/api.js';
+import type { CompiledExpression, FieldPath, InputSpec, PathSegment } from '../expression/api.js';
 import { parseFieldPath } from '../expression/paths.js';
 import { readDatasets, type DatasetPlan } from './datasets.js';
+import type { ExcludedPaths } from './json-tree.js';
 import { mapNode } from './map-node.js';
 import { wildcardPattern, type WildcardPattern } from './map-wildcards.js';
 import { ruleLabel } from './rule-failure.js';
@@ -34,13 +35,17 @@ export interface MapRulePlan {
   inputKeys: string[];
   /** `*` → `*` over the payload with one input and no expression: the whole payload is copied at once. */
   passthrough: boolean;
+  /** A removal applied while the passthrough copies (its paths are left out of the copy): nothing to do per rule. */
+  folded: boolean;
 }
 
 export interface MapPlan {
   rules: MapRulePlan[];
   datasets: DatasetPlan[];
-  /** Whether any rule removes fields: only then are written paths tracked per message (under `copy`). */
+  /** Whether any rule removes fields at run time: only then are written paths tracked per message (under `copy`). */
   removes: boolean;
+  /** Payload paths the first rule's passthrough leaves out, because a later removal rule deletes them anyway. */
+  excluded: ExcludedPaths | undefined;
 }
 
 const RULE_SHAPE = { inputs: ['array', true], output: ['string', true], expression: ['string', false], description: ['string', false] } as const;
@@ -101,9 +106,53 @@ function readMap(reader: ConfigReader): MapPlan | undefined {
     const description = (rule.description as JsonString | undefined)?.value;
     const passthrough = isPassthrough(specs, output) && specs.length === 1 && expression === undefined;
     const inputKeys = specs.map((spec) => pathKey(spec.path));
-    rules.push({ label: ruleLabel(index, description), specs, expression, output, wildcard, inputKeys, passthrough });
+    rules.push({ label: ruleLabel(index, description), specs, expression, output, wildcard, inputKeys, passthrough, folded: false });
   });
-  return { rules, datasets, removes: rules.some((rule) => rule.output.kind === 'remove') };
+  const excluded = foldRemovals(rules);
+  return { rules, datasets, removes: rules.some((rule) => rule.output.kind === 'remove' && !rule.folded), excluded };
+}
+
+/**
+ * After a `*` → `*` passthrough, a removal of plain payload fields deletes exactly those fields from the copy,
+ * unless a rule in between writes at, above or below one of them (or is a wildcard rule, whose writes a removal
+ * may also delete). Such removals are done by leaving the fields out of the copy: the same result, without
+ * deleting members per message (which also turns V8 objects slow).
+ */
+function foldRemovals(rules: MapRulePlan[]): ExcludedPaths | undefined {
+  if (!rules[0]?.passthrough) return undefined;
+  let excluded: ExcludedPaths | undefined;
+  rules.forEach((rule, index) => {
+    if (rule.output.kind !== 'remove' || rule.wildcard !== undefined || !rule.specs.every((spec) => spec.path.kind === 'payload')) return;
+    const paths = rule.specs.map((spec) => (spec.path as { segments: PathSegment[] }).segments.map((s) => (s as { name: string }).name));
+    const between = rules.slice(1, index);
+    const clash = between.some(
+      (other) =>
+        other.output.kind === 'payload-wildcard' ||
+        (other.output.kind === 'payload' && paths.some((path) => related(path, (other.output as { segments: string[] }).segments))),
+    );
+    if (clash) return;
+    rule.folded = true;
+    excluded ??= new Map();
+    for (const path of paths) exclude(excluded, path);
+  });
+  return excluded;
+}
+
+/** One path equals or lies below the other. */
+function related(a: readonly string[], b: readonly string[]): boolean {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function exclude(tree: ExcludedPaths, path: readonly string[]): void {
+  let node = tree;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = node.get(path[i]!);
+    if (next === true) return; // an ancestor is already left out
+    node = next ?? (node.set(path[i]!, new Map()).get(path[i]!) as ExcludedPaths);
+  }
+  node.set(path[path.length - 1]!, true);
 }
 
 function readOutput(reader: ConfigReader, text: JsonString, where: string, expression: JsonNode | undefined): MapOutput | undefined {

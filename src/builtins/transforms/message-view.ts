@@ -9,9 +9,25 @@ import type { Message } from '../../engine/message.js';
 
 const decoder = new TextDecoder();
 
+interface Parsed {
+  value: unknown;
+  floats: boolean;
+}
+
+/**
+ * The payload a built-in encoded last, with the object behind it: the engine hands an emitted item downstream at
+ * once, so the next built-in on the path reads the object instead of parsing the text again. Matched by the bytes'
+ * identity (a copied or rewritten payload is parsed as usual); no built-in writes into a payload it read.
+ */
+let lastWritten: (Parsed & { bytes: Uint8Array }) | undefined;
+
+/** Remembers the object behind payload bytes a built-in just encoded. */
+export function rememberPayload(bytes: Uint8Array, value: unknown, floats: boolean): void {
+  lastWritten = { bytes, value, floats };
+}
 
 export class MessageView {
-  private parsed: { value: unknown; floats: boolean } | undefined;
+  private parsed: Parsed | undefined;
   private topicText: string | undefined;
   private matches: Map<string, Record<string, unknown> | null> | undefined;
 
@@ -33,11 +49,9 @@ export class MessageView {
     return this.matches;
   }
 
-  private parse(): { value: unknown; floats: boolean } {
+  private parse(): Parsed {
     if (this.parsed === undefined) {
-      const written = this.message.parsedPayload;
-      // A payload a built-in wrote upstream is read as the object it encoded (never written into).
-      if (written !== undefined && written.bytes === this.message.payload) this.parsed = written;
+      if (lastWritten !== undefined && lastWritten.bytes === this.message.payload) this.parsed = lastWritten;
       else {
         try {
           this.parsed = parseJson(decoder.decode(this.message.payload));

@@ -2,16 +2,7 @@ import { finding, type Finding, type Position } from '../../diagnostics.js';
 import type { PipelineRule } from './rule.js';
 
 /** The Microsoft.IoTOperations API versions, oldest first (TSP-MAIN, spec §1.2). */
-export const API_VERSIONS = [
-  '2024-11-01',
-  '2025-04-01',
-  '2025-07-01-preview',
-  '2025-10-01',
-  '2026-03-01',
-  '2026-07-01',
-  '2026-10-01',
-  '2026-11-01-preview',
-] as const;
+const API_VERSIONS = ['2024-11-01', '2025-04-01', '2025-07-01-preview', '2025-10-01', '2026-03-01', '2026-07-01', '2026-10-01', '2026-11-01-preview'] as const;
 type ApiVersion = (typeof API_VERSIONS)[number];
 
 /** DataflowGraph arrived in 2025-07-01-preview. */

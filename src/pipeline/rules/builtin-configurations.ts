@@ -26,7 +26,7 @@ export const builtinConfigurations: PipelineRule = {
 };
 
 /** A built-in finding at its file position: in the value at its offset, else at the entry's key, else at the artifact. */
-export function placeFinding(node: GraphNode, f: BuiltinFinding): Finding {
+function placeFinding(node: GraphNode, f: BuiltinFinding): Finding {
   const entry = f.key === undefined ? undefined : node.configuration.find((c) => c.key === f.key);
   const at =
     entry === undefined

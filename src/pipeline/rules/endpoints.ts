@@ -2,7 +2,7 @@ import { finding, type Finding } from '../../diagnostics.js';
 import type { PipelineRule } from './rule.js';
 
 /** The AIO MQTT broker's endpoint, the one a local run stands in for (embedded broker or `--broker`). */
-export const LOCAL_ENDPOINT = 'default';
+const LOCAL_ENDPOINT = 'default';
 
 /** Sources and destinations on an endpoint other than `default` cannot run locally until an environment binds it. */
 export const endpoints: PipelineRule = {

@@ -11,10 +11,26 @@ export const sourcesAndDestinations: PipelineRule = {
   check(manifest) {
     const out: Finding[] = [];
     if (!manifest.nodes.some((n) => n.nodeType === 'Source')) {
-      out.push(finding('error', 'AIO_PIPELINE_NO_SOURCE', manifest.pos, 'the graph has no Source node; no data enters it', 'add a node with nodeType: Source and its sourceSettings'));
+      out.push(
+        finding(
+          'error',
+          'AIO_PIPELINE_NO_SOURCE',
+          manifest.pos,
+          'the graph has no Source node; no data enters it',
+          'add a node with nodeType: Source and its sourceSettings',
+        ),
+      );
     }
     if (!manifest.nodes.some((n) => n.nodeType === 'Destination')) {
-      out.push(finding('error', 'AIO_PIPELINE_NO_DESTINATION', manifest.pos, 'the graph has no Destination node; its results go nowhere', 'add a node with nodeType: Destination and its destinationSettings'));
+      out.push(
+        finding(
+          'error',
+          'AIO_PIPELINE_NO_DESTINATION',
+          manifest.pos,
+          'the graph has no Destination node; its results go nowhere',
+          'add a node with nodeType: Destination and its destinationSettings',
+        ),
+      );
     }
     return out;
   },

@@ -56,7 +56,7 @@ function templateAsFilter(template: string): string {
 }
 
 /** Whether some topic matches both filters. */
-export function filtersOverlap(a: string, b: string): boolean {
+function filtersOverlap(a: string, b: string): boolean {
   const x = a.split('/');
   const y = b.split('/');
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
