@@ -137,7 +137,11 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_REGISTRY_REQUEST_FAILED', 4, 'any other failed request (after retries for 429 and 5xx)'],
           ['AIO_REGISTRY_PROTOCOL', 4, 'the registry broke the distribution protocol (no Location, no token)'],
           ['AIO_REGISTRY_DIGEST_MISMATCH', 4, 'pulled content does not match its digest; nothing is written'],
-          ['AIO_REGISTRY_TIMEOUT', 4, 'a registry, token service or blob store stalled: no response or no bytes within `--idle-timeout`, or a manifest or token not done within `--request-timeout` (after retries)'],
+          [
+            'AIO_REGISTRY_TIMEOUT',
+            4,
+            'a registry, token service or blob store stalled: no response or no bytes within `--idle-timeout`, or a manifest or token not done within `--request-timeout` (after retries)',
+          ],
           ['AIO_REGISTRY_CONNECTION_LOST', 4, 'the connection was made, then closed or reset part-way (a huge token in the request headers is one cause)'],
           ['AIO_REGISTRY_TOO_LARGE', 4, 'a manifest or token answer over 4 MiB, or a layer over `--max-blob-size`: refused before it is read or downloaded'],
           ['AIO_REGISTRY_NO_SPACE', 4, 'a layer is larger than the free disk where it would be written: refused before the download'],

@@ -123,7 +123,9 @@ function progressBar(live: boolean): RegistryAccess['onProgress'] {
     }
     const width = 30;
     const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r${label.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatBytes(done)}/${formatBytes(total)} ${rate}  `);
+    process.stderr.write(
+      `\r${label.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatBytes(done)}/${formatBytes(total)} ${rate}  `,
+    );
     if (finished) process.stderr.write('\n');
   };
 }

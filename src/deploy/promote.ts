@@ -31,7 +31,10 @@ export interface Promotion {
  * Resolves the graph artifact in the `from` environment's registry, with every module, to digests, and checks
  * the deployment the `to` environment would make of it. Nothing is written anywhere yet.
  */
-export async function planPromotion(selection: PromotionSelection, accessFor: (registry: RegistryBinding, limits: RemoteLimits) => RegistryAccess): Promise<Promotion> {
+export async function planPromotion(
+  selection: PromotionSelection,
+  accessFor: (registry: RegistryBinding, limits: RemoteLimits) => RegistryAccess,
+): Promise<Promotion> {
   const project = await loadProject(findProjectFile(selection.project));
   const from = selectEnvironment(project, selection.from);
   const to = deployableEnvironment(project, selection.to);

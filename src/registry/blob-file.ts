@@ -17,9 +17,13 @@ export function checkBlobSize(descriptor: Descriptor, maxBlobBytes: number, wher
     throw new AioError('AIO_REGISTRY_PROTOCOL', `${where} declares the size ${String(descriptor.size)}, which is not a byte count`);
   }
   if (descriptor.size > maxBlobBytes) {
-    throw new AioError('AIO_REGISTRY_TOO_LARGE', `${where} is ${formatBytes(descriptor.size)}, over the limit of ${formatBytes(maxBlobBytes)}; nothing was downloaded`, {
-      hint: 'raise --max-blob-size (or remote.maxBlobSize in aio.yaml) if this blob is expected',
-    });
+    throw new AioError(
+      'AIO_REGISTRY_TOO_LARGE',
+      `${where} is ${formatBytes(descriptor.size)}, over the limit of ${formatBytes(maxBlobBytes)}; nothing was downloaded`,
+      {
+        hint: 'raise --max-blob-size (or remote.maxBlobSize in aio.yaml) if this blob is expected',
+      },
+    );
   }
 }
 
@@ -31,9 +35,13 @@ export async function checkBlobFits(descriptor: Descriptor, file: string, maxBlo
     () => Number.POSITIVE_INFINITY,
   );
   if (descriptor.size > free) {
-    throw new AioError('AIO_REGISTRY_NO_SPACE', `${where} is ${formatBytes(descriptor.size)} but ${dirname(file)} has ${formatBytes(free)} free; nothing was downloaded`, {
-      hint: 'free disk space, or pull to another folder (-o, or AIO_CACHE_DIR for the module cache)',
-    });
+    throw new AioError(
+      'AIO_REGISTRY_NO_SPACE',
+      `${where} is ${formatBytes(descriptor.size)} but ${dirname(file)} has ${formatBytes(free)} free; nothing was downloaded`,
+      {
+        hint: 'free disk space, or pull to another folder (-o, or AIO_CACHE_DIR for the module cache)',
+      },
+    );
   }
 }
 

@@ -3,7 +3,19 @@ import { basicHeader, parseChallenge, redact, type Challenge, type CredentialSou
 import type { Descriptor } from './artifacts.js';
 import { checkBlobFits, checkBlobSize, receiveBlob } from './blob-file.js';
 import { checkDigest, sha256Digest, verifyDigest } from './digest.js';
-import { answeredBy, discard, limitsOf, readBounded, readErrorText, readJson, retrying, send, type Attempt, type Exchange, type TransportOptions } from './http.js';
+import {
+  answeredBy,
+  discard,
+  limitsOf,
+  readBounded,
+  readErrorText,
+  readJson,
+  retrying,
+  send,
+  type Attempt,
+  type Exchange,
+  type TransportOptions,
+} from './http.js';
 import { MAX_DOCUMENT_BYTES } from '../util/remote-limits.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
 import { basicToken, exchangeEntraToken, refreshTokenGrant, registryAuthError, speaksAcrExchange, type TokenRequest } from './token-service.js';
@@ -148,10 +160,15 @@ export class OciClient {
   async getManifest(repository: string, reference: string): Promise<Manifest> {
     const what = `manifest ${this.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
     const path = `/v2/${repository}/manifests/${reference}`;
-    const { bytes, headers } = await this.call('GET', path, { scope: pull(repository), expect: [200], headers: { accept: MANIFEST_ACCEPT }, what }, async (response) => ({
-      bytes: await readBounded(response, MAX_DOCUMENT_BYTES, what, this.url(path)),
-      headers: response.headers,
-    }));
+    const { bytes, headers } = await this.call(
+      'GET',
+      path,
+      { scope: pull(repository), expect: [200], headers: { accept: MANIFEST_ACCEPT }, what },
+      async (response) => ({
+        bytes: await readBounded(response, MAX_DOCUMENT_BYTES, what, this.url(path)),
+        headers: response.headers,
+      }),
+    );
     const header = headers.get('docker-content-digest');
     const expected = reference.startsWith('sha256:') ? reference : header === null ? null : checkDigest(header, `the Docker-Content-Digest header of ${what}`);
     if (expected !== null) verifyDigest(bytes, expected, what);

@@ -85,7 +85,13 @@ async function tokenExchange(request: TokenRequest, url: string, exchange: Excha
       await discard(response);
       throw registryAuthError(request.registry, response.status, hadCredentials);
     }
-    return readJson<TokenBody>(response, MAX_DOCUMENT_BYTES, what, url, () => new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} did not answer JSON`));
+    return readJson<TokenBody>(
+      response,
+      MAX_DOCUMENT_BYTES,
+      what,
+      url,
+      () => new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} did not answer JSON`),
+    );
   });
 }
 

@@ -125,7 +125,6 @@ export async function pullArtifact(ref: ArtifactReference, out: string, access: 
  * control character): the title comes from whoever pushed the artifact.
  */
 function fileNameOf(title: string, where: string): string {
-  // eslint-disable-next-line no-control-regex
   if (title === '' || title === '.' || title === '..' || /[/\\\x00-\x1f]/.test(title)) {
     throw new AioError('AIO_REGISTRY_BAD_TITLE', `${where} names its content ${JSON.stringify(title)} (${ANNOTATION_TITLE}), which is not a file name`, {
       hint: 'pull to a file instead of a folder: -o <file>',

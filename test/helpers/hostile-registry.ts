@@ -150,7 +150,13 @@ export function runMeasured(args: string[], options: { cwd?: string; env?: NodeJ
       if (killed) return resolve({ code: 137, stdout, stderr: `${stderr}\n(killed after ${seconds} s)`, peakMiB: Number.NaN, seconds });
       const peak = /peak-kib=(\d+)/.exec(stderr);
       if (!peak) return reject(new Error(`no peak memory reported: ${stderr}`));
-      resolve({ code: code ?? 1, stdout, stderr: stderr.replace(/Command (exited with non-zero status|terminated by signal) \d+\n/, '').replace(/.*peak-kib=\d+\n?/, ''), peakMiB: Number(peak[1]) / 1024, seconds });
+      resolve({
+        code: code ?? 1,
+        stdout,
+        stderr: stderr.replace(/Command (exited with non-zero status|terminated by signal) \d+\n/, '').replace(/.*peak-kib=\d+\n?/, ''),
+        peakMiB: Number(peak[1]) / 1024,
+        seconds,
+      });
     });
   });
 }

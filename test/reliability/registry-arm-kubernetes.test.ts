@@ -61,7 +61,10 @@ describe('deployment targets that stall', () => {
       kubeconfig,
       `apiVersion: v1\nkind: Config\nclusters:\n- name: local\n  cluster: { server: "http://${kube.host}", insecure-skip-tls-verify: true }\nusers:\n- name: ci\n  user: { token: t }\ncontexts:\n- name: local\n  context: { cluster: local, user: ci, namespace: azure-iot-operations }\ncurrent-context: local\n`,
     );
-    const run = await runMeasured(['deploy', 'graph', '--env', 'staging', '--json'], { cwd: ws, env: { KUBECONFIG: kubeconfig, KUBE_CONTEXT: 'local', AIO_ENV: '' } });
+    const run = await runMeasured(['deploy', 'graph', '--env', 'staging', '--json'], {
+      cwd: ws,
+      env: { KUBECONFIG: kubeconfig, KUBE_CONTEXT: 'local', AIO_ENV: '' },
+    });
     assert.equal(run.code, 4, run.stderr + run.stdout);
     const error = (JSON.parse(run.stdout) as { error: { code: string; message: string } }).error;
     assert.equal(error.code, 'AIO_KUBE_TIMEOUT');

@@ -93,7 +93,11 @@ describe('what a registry may make aio hold', () => {
     });
     await withTempDir(async (dir) => {
       const run = await runMeasured(['registry', 'pull', `${server.host}/big:1.0.0`, '-o', dir, ...FAST]);
-      assertRefused(run, 'AIO_REGISTRY_TOO_LARGE', new RegExp(`manifest ${server.host}/big:1.0.0: ${server.host} declares 1024.0 MiB, over the limit of 4.0 MiB`));
+      assertRefused(
+        run,
+        'AIO_REGISTRY_TOO_LARGE',
+        new RegExp(`manifest ${server.host}/big:1.0.0: ${server.host} declares 1024.0 MiB, over the limit of 4.0 MiB`),
+      );
     });
   });
 
@@ -162,7 +166,16 @@ describe('what a registry may make aio hold', () => {
         res.writeHead(500);
         res.end();
       });
-      const run = await runMeasured(['registry', 'pull', `${server.host}/disk:1.0.0`, '-o', dir, '--max-blob-size', `${Math.ceil(size / MiB) + 1}MiB`, ...FAST]);
+      const run = await runMeasured([
+        'registry',
+        'pull',
+        `${server.host}/disk:1.0.0`,
+        '-o',
+        dir,
+        '--max-blob-size',
+        `${Math.ceil(size / MiB) + 1}MiB`,
+        ...FAST,
+      ]);
       assertRefused(run, 'AIO_REGISTRY_NO_SPACE', new RegExp(`has [\\d.]+ MiB free; nothing was downloaded`));
       assert.equal(server.requests.filter((r) => r.url.includes('/blobs/')).length, 0);
     });

@@ -55,7 +55,10 @@ describe('credentials across redirects', () => {
       assert.deepEqual(await readFile(join(dir, 'module.wasm')), WASM);
       assert.equal(store.requests.length, 1);
       assert.equal(store.requests[0]!.headers.authorization, undefined, 'the blob store must not see the registry credentials');
-      assert.ok(registry.requests.some((r) => r.headers.authorization === BASIC), 'the registry did get them');
+      assert.ok(
+        registry.requests.some((r) => r.headers.authorization === BASIC),
+        'the registry did get them',
+      );
       assert.ok(!run.stderr.includes(PASSWORD) && !run.stdout.includes(PASSWORD));
     });
   });
@@ -66,7 +69,10 @@ describe('credentials across redirects', () => {
       const run = await runMeasured(['registry', 'pull', `${registry.host}/mod:1.0.0`, '-o', dir, ...FAST], { env: { ...credentials, DOCKER_CONFIG: dir } });
       assert.equal(run.code, 4, run.stderr);
       assert.match(run.stderr, /AIO_REGISTRY_NOT_FOUND/);
-      assert.match(run.stderr, new RegExp(`GET ${store.host}/storage/blob \\(where ${registry.host} redirected /v2/mod/blobs/sha256:[0-9a-f]{64}\\) failed: 404`));
+      assert.match(
+        run.stderr,
+        new RegExp(`GET ${store.host}/storage/blob \\(where ${registry.host} redirected /v2/mod/blobs/sha256:[0-9a-f]{64}\\) failed: 404`),
+      );
       assert.match(run.stderr, new RegExp(`handed the request to ${store.host}`));
       assert.ok(!looksLikeStackTrace(run.stderr), run.stderr);
     });

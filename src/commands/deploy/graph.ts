@@ -46,7 +46,10 @@ Deploying the same thing twice changes nothing the second time. --push first pus
         ? await pushRelease(
             plan,
             [...(flags.modules ?? []), ...plan.project.moduleDirs],
-            withProgressBar(signedInAccess({ plainHttp: plan.environment.registry!.plainHttp, limits: remoteLimits({}, plan.project.remote) }), !this.jsonEnabled()),
+            withProgressBar(
+              signedInAccess({ plainHttp: plan.environment.registry!.plainHttp, limits: remoteLimits({}, plan.project.remote) }),
+              !this.jsonEnabled(),
+            ),
             progress,
           )
         : undefined;
