@@ -3,6 +3,48 @@ import type { Credentials } from '../registry/auth.js';
 import { signedInAccess } from '../registry/credentials.js';
 import type { RegistryAccess } from '../registry/transfer.js';
 import { formatBytes } from '../files/read-user-file.js';
+import { DEFAULT_REMOTE_LIMITS, formatDuration, remoteLimits, type RemoteLimits, type RemoteSettings } from '../util/remote-limits.js';
+
+/** Time and size bounds on remote calls; each flag wins over `remote:` in aio.yaml, which wins over the default. */
+export const remoteFlags = {
+  'connect-timeout': Flags.string({
+    description: `longest a connection may take to open (e.g. 10s; 0: none) [default: ${formatDuration(DEFAULT_REMOTE_LIMITS.connectTimeoutMs)}]`,
+  }),
+  'idle-timeout': Flags.string({
+    description: `longest a server may stay silent: before it answers, and between bytes of a transfer [default: ${formatDuration(DEFAULT_REMOTE_LIMITS.idleTimeoutMs)}]`,
+  }),
+  'request-timeout': Flags.string({
+    description: `longest a manifest, token or other small request may take as a whole [default: ${formatDuration(DEFAULT_REMOTE_LIMITS.requestTimeoutMs)}]`,
+  }),
+  retries: Flags.string({
+    description: `retries of a request that failed on the wire (idempotent ones only) or with 429/5xx, with doubling backoff [default: ${DEFAULT_REMOTE_LIMITS.retries}]`,
+  }),
+  'max-blob-size': Flags.string({
+    description: `largest layer a pull accepts, checked before the download (e.g. 512MiB, 8GiB) [default: ${formatBytes(DEFAULT_REMOTE_LIMITS.maxBlobBytes)}]`,
+  }),
+};
+
+export interface RemoteFlagValues {
+  'connect-timeout'?: string | undefined;
+  'idle-timeout'?: string | undefined;
+  'request-timeout'?: string | undefined;
+  'max-blob-size'?: string | undefined;
+  retries?: string | undefined;
+}
+
+/** The limits from the flags, then aio.yaml's `remote:` settings, then the defaults. */
+export function remoteLimitsOf(flags: RemoteFlagValues, settings: RemoteSettings = {}): RemoteLimits {
+  return remoteLimits(
+    {
+      connectTimeout: flags['connect-timeout'],
+      idleTimeout: flags['idle-timeout'],
+      requestTimeout: flags['request-timeout'],
+      maxBlobSize: flags['max-blob-size'],
+      retries: flags.retries,
+    },
+    settings,
+  );
+}
 
 /** Flags shared by every `aio registry` command. Passwords come from stdin or the environment, never a flag. */
 export const registryFlags = {
@@ -10,9 +52,10 @@ export const registryFlags = {
   insecure: Flags.boolean({ description: 'do not verify the TLS certificate (self-signed local registries only)' }),
   username: Flags.string({ char: 'u', description: 'user name; the password is read from stdin (--password-stdin) or AIO_REGISTRY_PASSWORD' }),
   'password-stdin': Flags.boolean({ description: 'read the password or token from standard input' }),
+  ...remoteFlags,
 };
 
-export interface RegistryFlagValues {
+export interface RegistryFlagValues extends RemoteFlagValues {
   'plain-http': boolean;
   insecure: boolean;
   username?: string | undefined;
@@ -25,7 +68,8 @@ export async function registryAccess(flags: RegistryFlagValues, showProgress: bo
     const password = await readPassword(flags['password-stdin']);
     if (password !== undefined) explicit = { username: flags.username, password };
   }
-  return withProgressBar(signedInAccess({ plainHttp: flags['plain-http'], insecure: flags.insecure }, explicit), showProgress);
+  const transport = { plainHttp: flags['plain-http'], insecure: flags.insecure, limits: remoteLimitsOf(flags) };
+  return withProgressBar(signedInAccess(transport, explicit), showProgress);
 }
 
 /**
@@ -48,18 +92,40 @@ async function readStdin(): Promise<string> {
 }
 
 const BAR_MIN_BYTES = 1024 * 1024;
+/** A bar is redrawn at most this often, a plain line (no terminal) printed at most this often while a blob moves. */
+const REDRAW_MS = 100;
+const LINE_MS = 5000;
 
-/** Progress on stderr for blobs of 1 MiB or more: a bar when `live`, else a line when each is done. */
+/**
+ * Progress on stderr for blobs of 1 MiB or more, with bytes and rate: a bar when `live`, else a line every few
+ * seconds while a blob moves and one when it is done (so a long transfer in CI logs is visibly alive).
+ */
 function progressBar(live: boolean): RegistryAccess['onProgress'] {
+  const transfers = new Map<string, { started: number; shown: number }>();
   return (label, done, total) => {
     if (total < BAR_MIN_BYTES) return;
+    const now = Date.now();
+    let transfer = transfers.get(label);
+    if (transfer === undefined || done === 0) transfers.set(label, (transfer = { started: now, shown: 0 }));
+    const finished = done >= total;
+    if (!finished && now - transfer.shown < (live ? REDRAW_MS : LINE_MS)) return;
+    transfer.shown = now;
+    const elapsed = Math.max(now - transfer.started, 1);
+    const rate = `${formatBytes(Math.round((done / elapsed) * 1000))}/s`;
+    if (finished) transfers.delete(label);
     if (!live) {
-      if (done >= total) process.stderr.write(`${label}: ${formatBytes(total)} transferred\n`);
+      process.stderr.write(
+        finished
+          ? `${label}: ${formatBytes(total)} transferred in ${formatDuration(elapsed)} (${rate})\n`
+          : `${label}: ${formatBytes(done)}/${formatBytes(total)} (${rate})\n`,
+      );
       return;
     }
     const width = 30;
     const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r${label.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatBytes(done)}/${formatBytes(total)}`);
-    if (done >= total) process.stderr.write('\n');
+    process.stderr.write(
+      `\r${label.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatBytes(done)}/${formatBytes(total)} ${rate}  `,
+    );
+    if (finished) process.stderr.write('\n');
   };
 }

@@ -36,7 +36,9 @@ Asks for confirmation only in a terminal; never with --yes, --json, or when not 
   async run(): Promise<Record<string, unknown>> {
     const { flags } = await this.parse(Promote);
     const progress = (line: string) => process.stderr.write(`${line}\n`);
-    const promotion = await planPromotion(flags, (registry) => withProgressBar(signedInAccess({ plainHttp: registry.plainHttp }), !this.jsonEnabled()));
+    const promotion = await planPromotion(flags, (registry, limits) =>
+      withProgressBar(signedInAccess({ plainHttp: registry.plainHttp, limits }), !this.jsonEnabled()),
+    );
     const { release, plan } = promotion;
     const toHost = plan.environment.registry!.host;
     progress(

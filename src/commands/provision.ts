@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { remoteLimits } from '../util/remote-limits.js';
 import { AioCommand } from '../cli/base-command.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { requireInstance } from '../deploy/plan.js';
@@ -34,6 +35,7 @@ export default class Provision extends AioCommand {
     const outputs = await deployTemplate(instance.subscription, resourceGroup, `aio-provision-${plan.environment.registry!.endpoint}`, template, {
       timeoutMs: flags.timeout * 1000,
       onProgress: (line) => process.stderr.write(`${line}\n`),
+      limits: remoteLimits({}, plan.project.remote),
     });
     const created = provisionedResources(template);
     this.log(`provisioned in ${resourceGroup}:\n${created.map((c) => `  ${c}`).join('\n')}`);

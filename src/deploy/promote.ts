@@ -1,4 +1,5 @@
 import { AioError } from '../errors.js';
+import { remoteLimits, type RemoteLimits } from '../util/remote-limits.js';
 import { readUserTextOrThrow } from '../files/read-user-file.js';
 import type { Environment, RegistryBinding } from '../project/model.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
@@ -30,7 +31,10 @@ export interface Promotion {
  * Resolves the graph artifact in the `from` environment's registry, with every module, to digests, and checks
  * the deployment the `to` environment would make of it. Nothing is written anywhere yet.
  */
-export async function planPromotion(selection: PromotionSelection, accessFor: (registry: RegistryBinding) => RegistryAccess): Promise<Promotion> {
+export async function planPromotion(
+  selection: PromotionSelection,
+  accessFor: (registry: RegistryBinding, limits: RemoteLimits) => RegistryAccess,
+): Promise<Promotion> {
   const project = await loadProject(findProjectFile(selection.project));
   const from = selectEnvironment(project, selection.from);
   const to = deployableEnvironment(project, selection.to);
@@ -50,10 +54,10 @@ export async function planPromotion(selection: PromotionSelection, accessFor: (r
   const artifact =
     projectGraph.artifact ??
     defaultArtifactName(preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file), await graphVariables(projectGraph.file)).graph);
-  const fromAccess = accessFor(from.registry);
+  const fromAccess = accessFor(from.registry, remoteLimits({}, project.remote));
   const release = await resolveGraphRelease(from.registry.host, artifact, fromAccess);
   const plan = checkedPlan(project, projectGraph, release.graph.model, to);
-  return { from, plan, release, fromAccess, toAccess: accessFor(to.registry!) };
+  return { from, plan, release, fromAccess, toAccess: accessFor(to.registry!, remoteLimits({}, project.remote)) };
 }
 
 /** Copies the release to the target's registry by digest (a no-op for blobs and manifests already there). */

@@ -27,6 +27,7 @@ import {
 } from './model.js';
 import { projectSchema } from './project-schema.js';
 import { registryHostOf } from '../util/registry-host.js';
+import type { RemoteSettings } from '../util/remote-limits.js';
 
 export const PROJECT_FILE = 'aio.yaml';
 
@@ -94,6 +95,7 @@ interface RawProject {
   graphs: Record<string, { file: string; artifact?: string }>;
   modules?: { dirs?: string[] };
   emulator?: EmulatorSettings;
+  remote?: RemoteSettings;
   environments: Record<string, RawEnvironment>;
 }
 
@@ -206,7 +208,7 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
     environments.set(name, environment);
   }
   const moduleDirs = (raw.modules?.dirs ?? []).map((d) => (isAbsolute(d) ? d : join(dir, d)));
-  return { file, dir, graphs, moduleDirs, emulator: raw.emulator ?? {}, environments, secrets };
+  return { file, dir, graphs, moduleDirs, emulator: raw.emulator ?? {}, remote: raw.remote ?? {}, environments, secrets };
 }
 
 function registryBinding(raw: NonNullable<RawEnvironment['registry']>): RegistryBinding {

@@ -1,4 +1,5 @@
 import type { Position } from '../diagnostics.js';
+import type { RemoteSettings } from '../util/remote-limits.js';
 
 /** The project file's model: built once by load-project.ts, consumed by emulate, render, deploy, provision, promote. */
 
@@ -80,6 +81,8 @@ export interface Project {
   moduleDirs: string[];
   /** How much each module instance may take in `aio emulate` and `aio test` (flags win). */
   emulator: EmulatorSettings;
+  /** aio.yaml's `remote:` bounds on registry, ARM and Kubernetes calls, as written (flags win). */
+  remote: RemoteSettings;
   environments: Map<string, Environment>;
   /** Values that came from variables whose names say they are secret; masked wherever a view is printed. */
   secrets: Set<string>;

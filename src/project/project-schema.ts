@@ -135,6 +135,22 @@ export const projectSchema = {
         },
       },
     },
+    remote: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'bounds on every remote call: registries, token services, Azure Resource Manager, Kubernetes (flags win)',
+      properties: {
+        connectTimeout: { ...duration, description: 'longest a connection may take to open (default 10s; 0: none)' },
+        idleTimeout: { ...duration, description: 'longest a server may stay silent, before answering and between bytes (default 30s)' },
+        requestTimeout: { ...duration, description: 'longest a manifest, token or API call may take as a whole (default 60s)' },
+        maxBlobSize: {
+          type: ['string', 'number'],
+          pattern: '^\\d+(\\.\\d+)?\\s*(KiB|MiB|GiB)?$',
+          description: 'largest layer a pull accepts, e.g. 8GiB (a number is MiB; default 4GiB)',
+        },
+        retries: { type: 'integer', minimum: 0, maximum: 20, description: 'retries of a request that failed on the wire or with 429/5xx (default 3)' },
+      },
+    },
     environments: { type: 'object', minProperties: 1, additionalProperties: environment },
   },
 } as const;

@@ -1,7 +1,7 @@
 import { AioError } from '../errors.js';
 import { IDENTITY_TOKEN_USER, parseChallenge, type Credentials, type EntraTokenSource } from './auth.js';
 import { storeDockerCredentials } from './docker-config.js';
-import { describeNetworkError, fetchWithRetry, type TransportOptions } from './http.js';
+import { discard, retrying, send, type TransportOptions } from './http.js';
 import { OciClient } from './oci-client.js';
 import { exchangeEntraToken, refreshTokenGrant, speaksAcrExchange, type TokenRequest } from './token-service.js';
 
@@ -39,14 +39,13 @@ export async function loginWithAzure(registry: string, entraToken: EntraTokenSou
 /** The registry's token service, from the challenge of an anonymous `GET /v2/`; it must speak ACR's exchange. */
 async function tokenServiceOf(registry: string, transport: TransportOptions): Promise<TokenRequest> {
   const url = `${transport.plainHttp ? 'http' : 'https'}://${registry}/v2/`;
-  let response: Response;
-  try {
-    response = await fetchWithRetry(url, { method: 'GET' }, transport);
-  } catch (error) {
-    throw new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach ${registry}: ${describeNetworkError(error)}`);
-  }
-  await response.arrayBuffer().catch(() => undefined);
-  const challenge = parseChallenge(response.headers.get('www-authenticate'));
+  const call = { what: `the API check of ${registry}`, host: registry, idempotent: true, bounded: true };
+  const header = await retrying(call, transport, async (attempt) => {
+    const response = await send(url, { method: 'GET', headers: { 'user-agent': 'aio-cli' } }, transport, attempt);
+    await discard(response);
+    return response.headers.get('www-authenticate');
+  });
+  const challenge = parseChallenge(header);
   const realm = challenge?.scheme === 'bearer' ? challenge.params['realm'] : undefined;
   const request: TokenRequest | undefined =
     realm === undefined ? undefined : { registry, realm, service: challenge!.params['service'] ?? registry, scope: undefined };

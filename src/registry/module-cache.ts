@@ -1,4 +1,4 @@
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AioError } from '../errors.js';
 import { cacheRoot } from '../wasm/transpile-cache.js';
@@ -17,7 +17,8 @@ export interface CachedModule {
 /**
  * Pulls a module the way the cluster does, by its reference (the tag is resolved every time, since pushing to a
  * tag updates a running graph), into `<cache>/modules/sha256/<layer digest>.wasm`. The bytes are checked against
- * their digest and written to a temporary name first, so a concurrent run never reads half a file.
+ * their digest as they stream to a temporary name, renamed into place only when whole, so neither a concurrent run
+ * nor a later one reads half a file. The layer digest was checked when the manifest was parsed, so it is a safe name.
  */
 export async function pullModuleToCache(ref: ArtifactReference, access: RegistryAccess): Promise<CachedModule> {
   const client = clientFor(ref.registry, access);
@@ -36,10 +37,7 @@ export async function pullModuleToCache(ref: ArtifactReference, access: Registry
     )
   )
     return { file, digest: manifest.digest, cached: true };
-  const bytes = await client.fetchBlob(ref.repository, layer);
   await mkdir(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, bytes);
-  await rename(temp, file);
+  await client.downloadBlob(ref.repository, layer, file);
   return { file, digest: manifest.digest, cached: false };
 }

@@ -12,6 +12,8 @@ export interface ArtifactReference {
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * Parses an artifact reference. The first path segment is the registry host (it must look like one: a dot, a
@@ -34,7 +36,12 @@ export function parseReference(text: string, options: { requireTagOrDigest?: boo
   const slash = rest.indexOf('/');
   if (slash === -1) fail('it names no registry host');
   const registry = rest.slice(0, slash);
-  if (!isRegistryHost(registry)) fail(`"${registry}" does not look like a registry host`);
+  // The same mistake as a bad --registry, so the same code and exit status (2), wherever the host is written.
+  if (!isRegistryHost(registry)) {
+    throw new AioError('AIO_REGISTRY_BAD_HOST', `"${registry}" in "${text}" is not a registry host`, {
+      hint: 'give a host[:port], e.g. myacr.azurecr.io/thermostat:1.0.0 or 127.0.0.1:5000/thermostat:1.0.0',
+    });
+  }
   let repository = rest.slice(slash + 1);
   let tag: string | undefined;
   const colon = repository.lastIndexOf(':');
@@ -48,7 +55,9 @@ export function parseReference(text: string, options: { requireTagOrDigest?: boo
   return { registry, repository, tag, digest };
 }
 
+/** A host[:port] that names a registry: well formed, and a dot, a port, `localhost` or an IPv6 address. */
 export function isRegistryHost(host: string): boolean {
+  if (!HOST.test(host)) return false;
   return host === 'localhost' || host.startsWith('localhost:') || host.includes('.') || host.includes(':') || host.startsWith('[');
 }
 

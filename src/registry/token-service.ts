@@ -5,7 +5,8 @@
  */
 import { AioError } from '../errors.js';
 import { basicHeader, type Credentials } from './auth.js';
-import { describeNetworkError, fetchWithRetry, type TransportOptions } from './http.js';
+import { discard, readJson, retrying, send, type Exchange, type TransportOptions } from './http.js';
+import { MAX_DOCUMENT_BYTES } from '../util/remote-limits.js';
 
 export interface TokenRequest {
   registry: string;
@@ -37,8 +38,8 @@ export async function basicToken(request: TokenRequest, credentials: Credentials
   const url = new URL(request.realm);
   if (request.service !== undefined) url.searchParams.set('service', request.service);
   if (request.scope !== undefined) for (const s of request.scope.split(' ')) url.searchParams.append('scope', s);
-  const response = await send(request, url.toString(), { headers: credentials === undefined ? {} : { authorization: basicHeader(credentials) } }, transport);
-  const body = await tokenBody(request, response, credentials !== undefined);
+  const headers: Record<string, string> = credentials === undefined ? {} : { authorization: basicHeader(credentials) };
+  const body = await tokenExchange(request, url.toString(), { method: 'GET', headers }, transport, credentials !== undefined);
   return required(request, body.token ?? body.access_token, 'token');
 }
 
@@ -47,8 +48,7 @@ export async function refreshTokenGrant(request: TokenRequest, refreshToken: str
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'aio-cli' });
   if (request.service !== undefined) form.set('service', request.service);
   if (request.scope !== undefined) form.set('scope', request.scope);
-  const response = await send(request, request.realm, postForm(form), transport);
-  const body = await tokenBody(request, response, true);
+  const body = await tokenExchange(request, request.realm, postForm(form), transport, true);
   return required(request, body.access_token ?? body.token, 'access_token');
 }
 
@@ -58,24 +58,12 @@ export async function exchangeEntraToken(request: TokenRequest, entraToken: stri
   const tenant = process.env['AZURE_TENANT_ID'];
   if (tenant) form.set('tenant', tenant);
   const url = new URL('/oauth2/exchange', request.realm).toString();
-  const response = await send(request, url, postForm(form), transport);
-  const body = await tokenBody(request, response, true);
+  const body = await tokenExchange(request, url, postForm(form), transport, true);
   return required(request, body.refresh_token, 'refresh_token');
 }
 
-function postForm(form: URLSearchParams): RequestInit {
+function postForm(form: URLSearchParams): Exchange {
   return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form.toString()) };
-}
-
-async function send(request: TokenRequest, url: string, init: RequestInit, transport: TransportOptions): Promise<Response> {
-  try {
-    return await fetchWithRetry(url, init, transport);
-  } catch (error) {
-    throw new AioError(
-      'AIO_REGISTRY_UNREACHABLE',
-      `cannot reach the token service of ${request.registry} (${new URL(url).host}): ${describeNetworkError(error)}`,
-    );
-  }
 }
 
 interface TokenBody {
@@ -84,16 +72,27 @@ interface TokenBody {
   refresh_token?: string;
 }
 
-async function tokenBody(request: TokenRequest, response: Response, hadCredentials: boolean): Promise<TokenBody> {
-  if (!response.ok) {
-    await response.arrayBuffer().catch(() => undefined);
-    throw registryAuthError(request.registry, response.status, hadCredentials);
-  }
-  try {
-    return (await response.json()) as TokenBody;
-  } catch {
-    throw new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} did not answer JSON`);
-  }
+/**
+ * One token request with its retries (token grants are safe to repeat), bounded in time as a whole and in size:
+ * a token answer larger than a manifest may be is refused before it is read.
+ */
+async function tokenExchange(request: TokenRequest, url: string, exchange: Exchange, transport: TransportOptions, hadCredentials: boolean): Promise<TokenBody> {
+  const what = `a token from the token service of ${request.registry}`;
+  const call = { what, host: new URL(url).host, idempotent: true, bounded: true };
+  return retrying(call, transport, async (attempt) => {
+    const response = await send(url, exchange, transport, attempt);
+    if (!response.ok) {
+      await discard(response);
+      throw registryAuthError(request.registry, response.status, hadCredentials);
+    }
+    return readJson<TokenBody>(
+      response,
+      MAX_DOCUMENT_BYTES,
+      what,
+      url,
+      () => new AioError('AIO_REGISTRY_PROTOCOL', `the token service of ${request.registry} did not answer JSON`),
+    );
+  });
 }
 
 function required(request: TokenRequest, value: string | undefined, field: string): string {

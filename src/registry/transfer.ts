@@ -1,11 +1,12 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AioError } from '../errors.js';
 import { preparedGraph } from '../graph/release-graph.js';
 import { contentLayer, graphArtifact, isWasm, moduleArtifact, type ArtifactKind, type ArtifactPlan, type ImageManifest } from './artifacts.js';
 import type { CredentialSource, EntraTokenSource } from './auth.js';
 import type { TransportOptions } from './http.js';
-import { OCI_MANIFEST } from './media-types.js';
+import { checkDigest } from './digest.js';
+import { ANNOTATION_TITLE, OCI_MANIFEST } from './media-types.js';
 import { OciClient, type Progress } from './oci-client.js';
 import { formatReference, manifestReference, type ArtifactReference } from './reference.js';
 import { graphVariables } from '../graph/placeholders.js';
@@ -106,29 +107,46 @@ export async function pullArtifact(ref: ArtifactReference, out: string, access: 
   const manifest = await client.getManifest(ref.repository, manifestReference(ref));
   const parsed = parseManifest(manifest.bytes, formatReference(ref));
   const { kind, layer } = contentLayer(parsed, formatReference(ref));
-  const bytes = await client.fetchBlob(ref.repository, layer);
-  const title = layer.annotations?.['org.opencontainers.image.title'] ?? `${basename(ref.repository)}${kind === 'module' ? '.wasm' : '.yaml'}`;
+  const title = layer.annotations?.[ANNOTATION_TITLE] ?? `${basename(ref.repository)}${kind === 'module' ? '.wasm' : '.yaml'}`;
   const intoFolder =
     out.endsWith('/') ||
     (await stat(out)
       .then((info) => info.isDirectory())
       .catch(() => false));
   if (intoFolder) await mkdir(out, { recursive: true });
-  const file = intoFolder ? join(out, basename(title)) : out;
-  await writeFile(file, bytes);
-  return { reference: formatReference(ref), kind, digest: manifest.digest, file, size: bytes.length };
+  const file = intoFolder ? join(out, fileNameOf(title, formatReference(ref))) : out;
+  const label = basename(file);
+  await client.downloadBlob(ref.repository, layer, file, access.onProgress === undefined ? undefined : (done, total) => access.onProgress!(label, done, total));
+  return { reference: formatReference(ref), kind, digest: manifest.digest, file, size: layer.size };
+}
+
+/**
+ * The file name a layer's title gives, refused when it names no file of its own (empty, `.`, `..`, a path, a
+ * control character): the title comes from whoever pushed the artifact.
+ */
+function fileNameOf(title: string, where: string): string {
+  if (title === '' || title === '.' || title === '..' || /[/\\\x00-\x1f]/.test(title)) {
+    throw new AioError('AIO_REGISTRY_BAD_TITLE', `${where} names its content ${JSON.stringify(title)} (${ANNOTATION_TITLE}), which is not a file name`, {
+      hint: 'pull to a file instead of a folder: -o <file>',
+    });
+  }
+  return title;
 }
 
 export function parseManifest(bytes: Buffer, where: string): ImageManifest {
+  let manifest: ImageManifest;
   try {
-    const manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest;
+    manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest;
     if (manifest.schemaVersion !== 2 || typeof manifest.config !== 'object' || !Array.isArray(manifest.layers)) throw new Error('not an image manifest');
-    return manifest;
   } catch (error) {
     throw new AioError('AIO_REGISTRY_UNKNOWN_ARTIFACT', `${where} is not an OCI image manifest: ${(error as Error).message}`, {
       hint: 'aio pulls modules and graphs pushed as OCI artifacts',
     });
   }
+  for (const [i, descriptor] of [manifest.config, ...manifest.layers].entries()) {
+    checkDigest(descriptor?.digest, `${where} (${i === 0 ? 'its config' : `layer ${i}`})`);
+  }
+  return manifest;
 }
 
 export interface CopyResult {

@@ -1,5 +1,6 @@
 import { moduleRegistryAt, type ModuleRegistry } from './resolve-module.js';
 import { AioError } from '../errors.js';
+import { remoteLimits } from '../util/remote-limits.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
 import { DEFAULT_SINK_TOPIC, DEFAULT_SOURCE_TOPICS, type EmulatorSettings } from '../project/model.js';
 
@@ -51,7 +52,10 @@ export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBin
   const environment = selectEnvironment(project, flags.env);
   const graph = flags.graphArg === undefined ? selectGraph(project, flags.graph).file : flags.graphArg;
   const registry =
-    flags.registry ?? (environment.registry === undefined ? undefined : moduleRegistryAt(environment.registry.host, environment.registry.plainHttp));
+    flags.registry ??
+    (environment.registry === undefined
+      ? undefined
+      : moduleRegistryAt(environment.registry.host, environment.registry.plainHttp, remoteLimits({}, project.remote)));
   if (environment.source.topics.length === 0) throw new AioError('AIO_ENV_NO_TOPICS', `environment ${environment.name} has no source topics`);
   return {
     graphFile: graph,

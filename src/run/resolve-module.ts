@@ -5,6 +5,7 @@
 import type { Operation } from '../graph/model.js';
 import { signedInAccess } from '../registry/credentials.js';
 import type { RegistryAccess } from '../registry/transfer.js';
+import { DEFAULT_REMOTE_LIMITS, type RemoteLimits } from '../util/remote-limits.js';
 import { findLocal, locateModule } from '../workspace/module-locator.js';
 
 /** Where to pull modules that are not found locally: the cluster's registry endpoint host and how to reach it. */
@@ -13,9 +14,9 @@ export interface ModuleRegistry {
   access: RegistryAccess;
 }
 
-/** The registry at `host`, signed in as `aio registry` commands are (the one way runs build it). */
-export function moduleRegistryAt(host: string, plainHttp: boolean): ModuleRegistry {
-  return { host, access: signedInAccess({ plainHttp }) };
+/** The registry at `host`, signed in as `aio registry` commands are (the one way runs build it), within `limits`. */
+export function moduleRegistryAt(host: string, plainHttp: boolean, limits: RemoteLimits = DEFAULT_REMOTE_LIMITS): ModuleRegistry {
+  return { host, access: signedInAccess({ plainHttp, limits }) };
 }
 
 /** A module pulled from the registry: the reference it was pulled by, and the manifest digest that was then. */

@@ -3,6 +3,7 @@ import { AioCommand } from '../../cli/base-command.js';
 import { projectFlags } from '../../cli/project-flags.js';
 import { withProgressBar } from '../../cli/registry-flags.js';
 import { signedInAccess } from '../../registry/credentials.js';
+import { remoteLimits } from '../../util/remote-limits.js';
 import { prepareDeployment } from '../../deploy/prepare-deployment.js';
 import { pushRelease } from '../../deploy/push-release.js';
 import { runDeployment } from '../../deploy/run-deployment.js';
@@ -45,7 +46,10 @@ Deploying the same thing twice changes nothing the second time. --push first pus
         ? await pushRelease(
             plan,
             [...(flags.modules ?? []), ...plan.project.moduleDirs],
-            withProgressBar(signedInAccess({ plainHttp: plan.environment.registry!.plainHttp }), !this.jsonEnabled()),
+            withProgressBar(
+              signedInAccess({ plainHttp: plan.environment.registry!.plainHttp, limits: remoteLimits({}, plan.project.remote) }),
+              !this.jsonEnabled(),
+            ),
             progress,
           )
         : undefined;

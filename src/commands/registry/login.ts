@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { AioCommand } from '../../cli/base-command.js';
-import { readPassword } from '../../cli/registry-flags.js';
+import { readPassword, remoteFlags, remoteLimitsOf } from '../../cli/registry-flags.js';
 import { AioError } from '../../errors.js';
 import { dockerConfigPath } from '../../registry/docker-config.js';
 import { defaultEntraToken } from '../../registry/entra-token.js';
@@ -36,6 +36,7 @@ For Azure Container Registry (*.azurecr.io) without --username, aio signs in wit
     azure: Flags.boolean({ description: 'sign in with the Azure identity through ACR’s token exchange (default for *.azurecr.io without --username)' }),
     'plain-http': Flags.boolean({ description: 'talk HTTP, not HTTPS (local registries)' }),
     insecure: Flags.boolean({ description: 'do not verify the TLS certificate (self-signed local registries only)' }),
+    ...remoteFlags,
   };
 
   async run(): Promise<LoginResult & { config: string }> {
@@ -46,7 +47,7 @@ For Azure Container Registry (*.azurecr.io) without --username, aio signs in wit
         hint: 'give the host and optional port only, e.g. myacr.azurecr.io or 127.0.0.1:5000',
       });
     }
-    const transport = { plainHttp: flags['plain-http'], insecure: flags.insecure };
+    const transport = { plainHttp: flags['plain-http'], insecure: flags.insecure, limits: remoteLimitsOf(flags) };
     let result: LoginResult;
     if (flags.azure || (flags.username === undefined && isAcrHost(registry))) {
       result = await loginWithAzure(registry, defaultEntraToken(), transport);

@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { isDeepStrictEqual } from 'node:util';
 import { AioError, errorMessage } from '../../errors.js';
+import { formatDuration, remoteLimits, type RemoteLimits } from '../../util/remote-limits.js';
 import type { DeploymentPlan } from '../plan.js';
 import { AIO_API_VERSION, armResourceIds, renderArmTemplate, type ArmTemplate } from '../render/arm.js';
 
@@ -38,7 +39,7 @@ export interface ArmDeployResult {
  */
 export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOptions, credential?: TokenCredential): Promise<ArmDeployResult> {
   const instance = plan.environment.instance!;
-  const client = await armClient(instance.subscription, credential);
+  const client = await armClient(instance.subscription, remoteLimits({}, plan.project.remote), credential);
   const template = renderArmTemplate(plan);
   const deployment = `aio-${plan.graphName}`;
   const ids = armResourceIds(plan);
@@ -99,10 +100,10 @@ export async function deployTemplate(
   resourceGroup: string,
   deployment: string,
   template: ArmTemplate | Record<string, unknown>,
-  options: { timeoutMs: number; onProgress?: (line: string) => void },
+  options: { timeoutMs: number; onProgress?: (line: string) => void; limits: RemoteLimits },
   credential?: TokenCredential,
 ): Promise<Record<string, unknown>> {
-  const client = await armClient(subscription, credential);
+  const client = await armClient(subscription, options.limits, credential);
   const poller = await startDeployment(client, resourceGroup, deployment, template, options.onProgress);
   const finished = await awaitDeployment(poller, resourceGroup, deployment, options);
   return (finished.properties?.outputs as Record<string, unknown> | undefined) ?? {};
@@ -174,7 +175,11 @@ async function untilDone<T>(
   }
 }
 
-async function armClient(subscription: string, credential?: TokenCredential): Promise<Client> {
+/**
+ * The Resource Manager client, bounded: the SDK retries what failed on the wire `limits.retries` times, and each
+ * request must be answered and read within the request timeout (the SDK waits forever by default).
+ */
+async function armClient(subscription: string, limits: RemoteLimits, credential?: TokenCredential): Promise<Client> {
   // Loaded on demand: the Azure SDK costs start-up time that commands without Azure should not pay.
   const { ResourceManagementClient } = await import('@azure/arm-resources');
   const identity = credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
@@ -182,7 +187,49 @@ async function armClient(subscription: string, credential?: TokenCredential): Pr
   return new ResourceManagementClient(identity, subscription, {
     endpoint,
     credentialScopes: [process.env['AIO_ARM_AUDIENCE'] ?? 'https://management.azure.com/.default'],
+    retryOptions: { maxRetries: limits.retries, retryDelayInMs: 250 },
+    additionalPolicies: limits.requestTimeoutMs > 0 ? [{ position: 'perRetry', policy: requestTimeoutPolicy(limits.requestTimeoutMs) }] : [],
   });
+}
+
+type PipelinePolicy = NonNullable<import('@azure/arm-resources').ResourceManagementClientOptionalParams['additionalPolicies']>[number]['policy'];
+
+/**
+ * Each attempt must be answered and read within `timeoutMs`. Past it the attempt fails as ETIMEDOUT, the code the
+ * SDK's retry policy treats as a network failure worth retrying; the last one becomes AIO_ARM_TIMEOUT.
+ */
+function requestTimeoutPolicy(timeoutMs: number): PipelinePolicy {
+  return {
+    name: 'aioRequestTimeout',
+    sendRequest: async (request, next) => {
+      const timer = AbortSignal.timeout(timeoutMs);
+      const caller = request.abortSignal;
+      request.abortSignal = caller === undefined ? timer : AbortSignal.any([caller as AbortSignal, timer]);
+      try {
+        return await next(request);
+      } catch (error) {
+        if (timer.aborted) throw new ArmRequestTimeout(new URL(request.url).host, request.method, timeoutMs);
+        throw error;
+      } finally {
+        // The retry policy checks the request's signal before the next attempt: it must be the caller's again.
+        request.abortSignal = caller;
+      }
+    },
+  };
+}
+
+/** An ARM request that got no complete answer within the request timeout. */
+class ArmRequestTimeout extends Error {
+  /** The name and code the SDK's retry policy looks for to retry a network failure. */
+  override readonly name = 'RestError';
+  readonly code = 'ETIMEDOUT';
+  constructor(
+    readonly host: string,
+    readonly method: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${host} did not answer a ${method} within ${formatDuration(timeoutMs)}`);
+  }
 }
 
 async function readResource(client: Client, id: string): Promise<unknown> {
@@ -225,6 +272,11 @@ function armError(error: unknown, what: string): AioError {
   if (rest.name === 'CredentialUnavailableError' || rest.name === 'AuthenticationError' || rest.name === 'AggregateAuthenticationError') {
     return new AioError('AIO_AZURE_NOT_SIGNED_IN', `no Azure identity for Resource Manager: ${firstLine(rest.message)}`, {
       hint: 'run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or use workload or managed identity',
+    });
+  }
+  if (error instanceof ArmRequestTimeout) {
+    return new AioError('AIO_ARM_TIMEOUT', `Azure Resource Manager stalled on the ${what}: ${error.message}`, {
+      hint: 'retry later; if it persists, check the Azure status page, or raise remote.requestTimeout in aio.yaml',
     });
   }
   const status = rest.statusCode;

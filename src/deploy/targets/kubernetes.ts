@@ -1,6 +1,7 @@
 import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject as KubeObject } from '@kubernetes/client-node';
 import { isDeepStrictEqual } from 'node:util';
 import { AioError, errorMessage } from '../../errors.js';
+import { formatDuration, remoteLimits, type RemoteLimits } from '../../util/remote-limits.js';
 import type { DeploymentPlan } from '../plan.js';
 import { renderKubernetesObjects, type KubernetesObject } from '../render/kubernetes.js';
 
@@ -60,14 +61,17 @@ export async function applyToKubernetes(plan: DeploymentPlan, options: Kubernete
     }
     config.setCurrentContext(binding.context);
   }
+  const remote: Remote = { limits: remoteLimits({}, plan.project.remote), server: config.getCurrentCluster()?.server ?? 'the API server' };
+  boundRequests(config, remote.limits.requestTimeoutMs);
   const api = KubernetesObjectApi.makeApiClient(config);
   const objects: AppliedObject[] = [];
   let graph: KubeObject | undefined;
   for (const object of renderKubernetesObjects(plan)) {
-    const before = await readOrUndefined(api, object);
+    const before = await readOrUndefined(api, object, remote);
     const applied = await call(
       () => api.patch(object as KubeObject, undefined, options.dryRun ? 'All' : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
       object,
+      remote,
     );
     const changed = before === undefined || !isDeepStrictEqual(strip(before), strip(applied));
     objects.push({ kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace, changed });
@@ -78,7 +82,7 @@ export async function applyToKubernetes(plan: DeploymentPlan, options: Kubernete
   }
   const context = config.getCurrentContext();
   if (options.dryRun || !options.wait || graph === undefined) return { context, dryRun: options.dryRun, objects, state: undefined };
-  const state = await waitUntilProvisioned(api, graph, options);
+  const state = await waitUntilProvisioned(api, graph, options, remote);
   return { context, dryRun: false, objects, state };
 }
 
@@ -87,20 +91,57 @@ function strip(object: KubeObject): unknown {
   return { labels: object.metadata?.labels ?? {}, spec: (object as { spec?: unknown }).spec };
 }
 
-async function readOrUndefined(api: KubernetesObjectApi, object: KubernetesObject): Promise<KubeObject | undefined> {
-  try {
-    return await api.read({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } });
-  } catch (error) {
-    if (error instanceof ApiException && error.code === 404) return undefined;
-    throw kubeError(error, object);
+/** The limits of an apply and the server it talks to, for retries and messages. */
+interface Remote {
+  limits: RemoteLimits;
+  server: string;
+}
+
+/**
+ * Every request the client sends gets an abort signal that fires after the request timeout: the Kubernetes client
+ * has no timeout of its own, and a server that accepts the connection and never answers would hang the deploy.
+ */
+function boundRequests(config: KubeConfig, timeoutMs: number): void {
+  if (timeoutMs <= 0) return;
+  const authenticate = config.applySecurityAuthentication.bind(config);
+  config.applySecurityAuthentication = async (context) => {
+    await authenticate(context);
+    context.setSignal(AbortSignal.timeout(timeoutMs));
+  };
+}
+
+/**
+ * Retries what failed on the wire (a refused or timed-out connection, not an answer from the server) with doubling
+ * backoff: reads and server-side apply are idempotent, so sending one again is safe.
+ */
+async function retried<T>(fn: () => Promise<T>, remote: Remote): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof ApiException || attempt >= remote.limits.retries) throw error;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
   }
 }
 
-async function call<T>(fn: () => Promise<T>, object: KubernetesObject): Promise<T> {
+async function readOrUndefined(api: KubernetesObjectApi, object: KubernetesObject, remote: Remote): Promise<KubeObject | undefined> {
   try {
-    return await fn();
+    return await retried(
+      () => api.read({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } }),
+      remote,
+    );
   } catch (error) {
-    throw kubeError(error, object);
+    if (error instanceof ApiException && error.code === 404) return undefined;
+    throw kubeError(error, object, remote);
+  }
+}
+
+async function call<T>(fn: () => Promise<T>, object: KubernetesObject, remote: Remote): Promise<T> {
+  try {
+    return await retried(fn, remote);
+  } catch (error) {
+    throw kubeError(error, object, remote);
   }
 }
 
@@ -110,7 +151,7 @@ export function provisioningState(object: KubeObject): { state: string | undefin
   return { state: status?.provisioningStatus?.status ?? status?.provisioningState, message: status?.provisioningStatus?.error?.message };
 }
 
-async function waitUntilProvisioned(api: KubernetesObjectApi, graph: KubeObject, options: KubernetesApplyOptions): Promise<string> {
+async function waitUntilProvisioned(api: KubernetesObjectApi, graph: KubeObject, options: KubernetesApplyOptions, remote: Remote): Promise<string> {
   const deadline = Date.now() + options.timeoutMs;
   const name = `dataflowgraph/${graph.metadata!.name}`;
   let last: string | undefined;
@@ -118,6 +159,7 @@ async function waitUntilProvisioned(api: KubernetesObjectApi, graph: KubeObject,
     const current = await call(
       () => api.read({ apiVersion: graph.apiVersion!, kind: graph.kind!, metadata: { name: graph.metadata!.name!, namespace: graph.metadata!.namespace! } }),
       graph as KubernetesObject,
+      remote,
     );
     const { state, message } = provisioningState(current);
     if (state !== last) options.onProgress?.(`${name}: ${state ?? 'waiting for the AIO operator'}`);
@@ -141,7 +183,7 @@ async function waitUntilProvisioned(api: KubernetesObjectApi, graph: KubeObject,
   }
 }
 
-function kubeError(error: unknown, object: { kind?: string; metadata?: { name?: string } }): AioError {
+function kubeError(error: unknown, object: { kind?: string; metadata?: { name?: string } }, remote: Remote): AioError {
   const what = `${object.kind ?? 'object'} ${object.metadata?.name ?? ''}`.trim();
   if (error instanceof ApiException) {
     const body = typeof error.body === 'string' ? safeJson(error.body) : (error.body as { message?: string } | undefined);
@@ -158,6 +200,12 @@ function kubeError(error: unknown, object: { kind?: string; metadata?: { name?: 
     });
   }
   const message = errorMessage(error);
+  if ((error as { name?: string } | undefined)?.name === 'AbortError') {
+    const tries = remote.limits.retries > 0 ? ` (${remote.limits.retries + 1} attempts)` : '';
+    return new AioError('AIO_KUBE_TIMEOUT', `${remote.server} did not answer for ${what} within ${formatDuration(remote.limits.requestTimeoutMs)}${tries}`, {
+      hint: 'the API server accepted the connection but did not answer; check the cluster, or raise remote.requestTimeout in aio.yaml',
+    });
+  }
   return new AioError('AIO_KUBE_UNREACHABLE', `cannot reach the Kubernetes API server: ${message}`, {
     hint: 'check the kubeconfig context and that the cluster is reachable',
   });
