@@ -264,6 +264,11 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_EMULATE_SCHEMA_NOT_FOUND', 3, '`TK_SCHEMA_CONFIG_PATH` names a file that does not exist'],
           ['AIO_EMULATE_BAD_SCHEMA', 3, 'the payload schema is not a usable draft-07 JSON Schema'],
           ['AIO_EMULATE_DATA_NOT_FOUND', 3, 'the `--data` folder does not exist'],
+          [
+            'AIO_OUTPUT_WRITE_FAILED',
+            4,
+            'a run could not write its output, log or trace file (a full disk, a lost folder); the path is named, the lines before it are kept whole and an unfinished output keeps its `.partial` name',
+          ],
           ['AIO_EMULATE_BAD_TOPIC', 3, 'a source topic filter or the sink topic is malformed (wildcards in the wrong place, wildcards in the sink topic)'],
           ['AIO_EMULATE_TOPIC_LOOP', 3, 'the sink topic matches a source filter, so every output would come back as input'],
           ['AIO_TRACE_INVALID', 3, '`aio trace`: a line of the file is not a journey written by `aio emulate --trace` (position: the line)'],
