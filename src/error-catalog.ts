@@ -264,6 +264,7 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_EMULATE_SCHEMA_NOT_FOUND', 3, '`TK_SCHEMA_CONFIG_PATH` names a file that does not exist'],
           ['AIO_EMULATE_BAD_SCHEMA', 3, 'the payload schema is not a usable draft-07 JSON Schema'],
           ['AIO_EMULATE_DATA_NOT_FOUND', 3, 'the `--data` folder does not exist'],
+          ['AIO_VARIABLE_TOO_DEEP', 3, '`${A:-${B:-…}}`: defaults hold variables more than 8 levels deep (in aio.yaml or a graph)'],
           [
             'AIO_OUTPUT_WRITE_FAILED',
             4,
