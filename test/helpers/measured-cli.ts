@@ -22,6 +22,8 @@ export interface MeasuredOptions {
   killAfterMs?: number;
   /** Called once the process has started, e.g. to signal it later. */
   onStart?: (pid: number) => void;
+  /** Called with all of stderr so far, each time more arrives. */
+  onStderr?: (stderr: string) => void;
 }
 
 /**
@@ -39,7 +41,10 @@ export function runMeasured(args: string[], options: MeasuredOptions = {}): Prom
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(stderr);
+    });
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
     const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => killTree(child.pid!), options.killAfterMs);
@@ -57,8 +62,8 @@ export function runMeasured(args: string[], options: MeasuredOptions = {}): Prom
   });
 }
 
-/** The node process GNU time started (its only child), once it exists. */
-async function childPid(timePid: number): Promise<number> {
+/** The first child process of `pid`, once it exists (the node process GNU time started, or aio's own child). */
+export async function childPid(timePid: number): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   for (let attempt = 0; attempt < 500; attempt++) {
     const children = await readFile(`/proc/${timePid}/task/${timePid}/children`, 'utf8').catch(() => '');
