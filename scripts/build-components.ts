@@ -33,6 +33,8 @@ interface Target {
   output: string;
   /** componentize-js WASI features to drop; all of them unless the component should import WASI. */
   disableFeatures?: string[];
+  /** The test-only WIT files (in fixtures/wit) its world needs, when not the default pair. */
+  witFiles?: string[];
 }
 
 const ALL_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'];
@@ -47,6 +49,7 @@ function fixtureTargets(): Target[] {
     wat('needs-keyvalue', 'needs-keyvalue'),
     wat('filter-only', 'filter-impl'),
     wat('misbehaving', 'misbehaving'),
+    { ...wat('stdio-probe', 'stdio-probe'), witFiles: ['stdio-probe.wit'] },
     {
       name: 'conformance-js',
       kind: 'js',
@@ -92,12 +95,14 @@ function fixtureTargets(): Target[] {
   ];
 }
 
+const DEFAULT_WIT_FILES = ['conformance-world.wit', 'wasi-probe.wit'];
+
 /** The project's WIT package plus the test-only worlds and WASI slices, as one source text. */
-async function witSource(): Promise<string> {
+async function witSource(extraFiles = DEFAULT_WIT_FILES): Promise<string> {
   const witDir = join(root, 'wit');
   const files = (await readdir(witDir)).filter((f) => f.endsWith('.wit')).sort();
   const bodies = await Promise.all(files.map(async (f) => (await readFile(join(witDir, f), 'utf8')).replace(/^package [^;]+;$/m, '')));
-  const extras = await Promise.all(['conformance-world.wit', 'wasi-probe.wit'].map((f) => readFile(join(fixturesDir, 'wit', f), 'utf8')));
+  const extras = await Promise.all(extraFiles.map((f) => readFile(join(fixturesDir, 'wit', f), 'utf8')));
   return ['package wasm-graph:processor@1.1.0;', ...bodies, ...extras].join('\n');
 }
 
@@ -180,7 +185,7 @@ async function main(): Promise<void> {
   // Two at a time: the builders spend much of their time outside the main thread (processes, native threads).
   await mapLimit(targets, 2, async (target) => {
     const started = Date.now();
-    const result = await build(target, wit);
+    const result = await build(target, target.witFiles ? await witSource(target.witFiles) : wit);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(
       `${result === 'built' ? 'built ' : 'cached'} ${target.name} → ${relative(root, target.output)}${result === 'built' ? ` (${seconds} s)` : ''}\n`,

@@ -30,6 +30,7 @@ export const CATALOG: CatalogSection[] = [
         findings: [
           ['AIO_FILE_NOT_FOUND', 'error', 'the path does not exist or cannot be read'],
           ['AIO_FILE_IS_DIRECTORY', 'error', 'a folder was given where a file is needed'],
+          ['AIO_FILE_NOT_REGULAR', 'error', 'the path is a named pipe (FIFO), a device or a socket, which would block or never end; name a regular file'],
           ['AIO_FILE_TOO_LARGE', 'error', 'the file is larger than 5 MiB; graph files are small, so it is probably the wrong file'],
           ['AIO_FILE_BINARY', 'error', 'the file contains a NUL byte; it is not text'],
           ['AIO_FILE_NOT_UTF8', 'error', 'the file is not valid UTF-8; the position is the first bad byte'],
@@ -329,6 +330,17 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_EMULATE_SCHEMA_NOT_FOUND', 3, '`TK_SCHEMA_CONFIG_PATH` names a file that does not exist'],
           ['AIO_EMULATE_BAD_SCHEMA', 3, 'the payload schema is not a usable draft-07 JSON Schema'],
           ['AIO_EMULATE_DATA_NOT_FOUND', 3, 'the `--data` folder does not exist'],
+          [
+            'AIO_EMULATE_DATA_NOT_REGULAR',
+            3,
+            'the data folder holds a named pipe, socket, device, or a broken or looping link: each is named; move it out (links to files are read as those files)',
+          ],
+          ['AIO_VARIABLE_TOO_DEEP', 3, '`${A:-${B:-…}}`: defaults hold variables more than 8 levels deep (in aio.yaml or a graph)'],
+          [
+            'AIO_OUTPUT_WRITE_FAILED',
+            4,
+            'a run could not write its output, log or trace file (a full disk, a lost folder); the path is named, the lines before it are kept whole and an unfinished output keeps its `.partial` name',
+          ],
           ['AIO_EMULATE_BAD_TOPIC', 3, 'a source topic filter or the sink topic is malformed (wildcards in the wrong place, wildcards in the sink topic)'],
           ['AIO_EMULATE_TOPIC_LOOP', 3, 'the sink topic matches a source filter, so every output would come back as input'],
           ['AIO_TRACE_INVALID', 3, '`aio trace`: a line of the file is not a journey written by `aio emulate --trace` (position: the line)'],

@@ -6,6 +6,7 @@ import { moduleRegistry, moduleRegistryFlag } from '../cli/module-registry.js';
 import { projectFlags } from '../cli/project-flags.js';
 import { limitFlags, runLimits } from '../cli/limit-flags.js';
 import { builtinOptionsOf, pipelineFlags } from '../cli/pipeline-flags.js';
+import { isSupervised, listenToSupervisor, runSupervised } from '../cli/supervisor.js';
 import { parseListenAddress } from '../emulator/server/listen-address.js';
 import { looksLikeListenAddress, withDefaultValues } from '../cli/optional-value-flags.js';
 import { openInBrowser } from '../cli/open-browser.js';
@@ -164,7 +165,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     }),
   };
 
-  async run(): Promise<Omit<EmulateResult, 'lines'>> {
+  async run(): Promise<Omit<EmulateResult, 'lines'> | undefined> {
     this.argv = withDefaultValues(this.argv, [
       { name: 'ui', fallback: UI_DEFAULT_ADDRESS, looksLikeValue: looksLikeListenAddress },
       { name: 'inspect', fallback: INSPECT_DEFAULT_ADDRESS, looksLikeValue: looksLikeListenAddress },
@@ -180,17 +181,28 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       moduleDirs: flags.modules,
       registry: moduleRegistry(flags.registry),
     });
+    const limits = runLimits(flags, binding.settings);
+    const inspecting = flags.inspect !== undefined || flags['break-on'] !== undefined;
+    // Modules on this thread (no deadline, or a debugger): a supervisor must hear the interrupts (supervisor.ts).
+    if ((limits.callDeadlineMs <= 0 || inspecting) && !isSupervised()) {
+      process.exitCode = await runSupervised();
+      return undefined;
+    }
     const json = this.jsonEnabled();
     const status = new LiveStatus(process.stderr, process.stderr.isTTY === true && !json);
     const controller = new AbortController();
     let interrupts = 0;
+    const quit = (): never => process.exit(ExitCode.stopped);
     const onSignal = (): void => {
-      if (++interrupts > 1) process.exit(ExitCode.stopped); // a second Ctrl+C does not wait for the drain
+      if (++interrupts > 1) quit(); // a second Ctrl+C does not wait for the drain
       if (!json) status.line('stopping: no new input; draining what is in flight (Ctrl+C again to quit at once)');
       controller.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const stopListening = isSupervised() ? listenToSupervisor({ interrupt: onSignal, quit }) : undefined;
+    if (!stopListening) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
     const printResult = (lines: string[], operations: EmulateResult['operations']): void => {
       if (json) return;
       for (const line of lines) this.log(line);
@@ -203,7 +215,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
         {
           binding,
           params: flags.param,
-          limits: runLimits(flags, binding.settings),
+          limits,
           graphFiles: flags['graph-file'],
           builtinOptions: builtinOptionsOf(flags),
           trace: flags.trace || flags['trace-file'] !== undefined,
@@ -211,10 +223,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           metrics: flags.metrics === undefined ? undefined : parseListenAddress(flags.metrics, '--metrics'),
           ui: flags.ui === undefined ? undefined : parseListenAddress(flags.ui, '--ui'),
           followTags: flags['follow-tags'] ? { intervalMs: followInterval(flags['follow-interval']) } : undefined,
-          inspect:
-            flags.inspect !== undefined || flags['break-on'] !== undefined
-              ? parseListenAddress(flags.inspect ?? INSPECT_DEFAULT_ADDRESS, '--inspect')
-              : undefined,
+          inspect: inspecting ? parseListenAddress(flags.inspect ?? INSPECT_DEFAULT_ADDRESS, '--inspect') : undefined,
           breakOn: flags['break-on'] ?? [],
           step: flags.step,
           data: flags.data,
@@ -246,6 +255,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       return result;
     } finally {
       status.stop();
+      stopListening?.();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

@@ -126,6 +126,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
         qos: options.qos,
         trace: options.trace === true,
         step: options.step ? terminalConsole() : undefined,
+        logFailure: () => log.failure,
       };
       const result = await runDataFolder(prepared, folder).finally(() => prepared.close());
       return {

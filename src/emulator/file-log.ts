@@ -1,6 +1,8 @@
 /** The run log as the AIO tooling writes it (`output/logs/host-app.log`), optionally echoed to the terminal. */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { LineFile } from '../files/line-file.js';
+import type { AioError } from '../errors.js';
 import { levelAtLeast, type LogEntry, type LogLevel, type RunLog } from '../engine/run-log.js';
 
 export function formatLogLine(entry: LogEntry): string {
@@ -9,7 +11,7 @@ export function formatLogLine(entry: LogEntry): string {
 }
 
 export class FileLog implements RunLog {
-  private readonly stream: WriteStream;
+  private readonly stream: LineFile;
 
   constructor(
     readonly file: string,
@@ -18,7 +20,7 @@ export class FileLog implements RunLog {
     private readonly echo?: { level: LogLevel; write: (entry: LogEntry) => void },
   ) {
     mkdirSync(dirname(file), { recursive: true });
-    this.stream = createWriteStream(file, { flags: 'a' });
+    this.stream = new LineFile(file, 'the run log', true);
   }
 
   write(entry: LogEntry): void {
@@ -27,12 +29,12 @@ export class FileLog implements RunLog {
     if (this.echo && levelAtLeast(entry.level, this.echo.level)) this.echo.write(entry);
   }
 
-  close(): Promise<void> {
-    return endStream(this.stream);
+  /** The write error the run should end with (a full disk), if any. */
+  get failure(): AioError | undefined {
+    return this.stream.failure;
   }
-}
 
-/** Ends a write stream once everything written has been flushed. */
-export function endStream(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  close(): Promise<void> {
+    return this.stream.close();
+  }
 }

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { finding, type Finding } from '../diagnostics.js';
 import { AioError, errorMessage } from '../errors.js';
@@ -20,6 +21,10 @@ export async function readUserTextFile(path: string, maxBytes = MAX_USER_FILE_BY
     const info = await stat(path);
     if (info.isDirectory()) {
       return fail('AIO_FILE_IS_DIRECTORY', `${path} is a directory, not a file`, 'name a YAML file inside it');
+    }
+    // A FIFO would block the read until a writer comes (forever, for a stray one); a device never ends (/dev/zero).
+    if (!info.isFile()) {
+      return fail('AIO_FILE_NOT_REGULAR', `${path} is ${specialKind(info)}, not a regular file`, 'name the file itself');
     }
     size = info.size;
   } catch (error) {
@@ -84,9 +89,18 @@ async function readAll(path: string, size: number): Promise<Buffer> {
   }
 }
 
-function describeFsError(error: unknown): string {
+/** What a path that is neither a file nor a folder is, in words. */
+export function specialKind(info: Pick<Stats, 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'ELOOP') return 'its symbolic links form a loop';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return errorMessage(error);
 }

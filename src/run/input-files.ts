@@ -3,25 +3,49 @@
  * `aio emulate --data` and by `aio test`'s AIO descriptors alike.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AioError } from '../errors.js';
+import { specialKind } from '../files/read-user-file.js';
 import type { Hlc } from '../engine/hlc.js';
 import { createMessage, type Message } from '../engine/message.js';
 
-/** Input files in the folder, by name with numbers compared as numbers (payload_2 before payload_10). */
+/**
+ * Input files in the folder, by name with numbers compared as numbers (payload_2 before payload_10). A symbolic
+ * link to a file counts as that file; folders (such as output/) and dot-files are not input. Anything else (a FIFO,
+ * a socket, a device, a broken or looping link) is refused by name rather than skipped unseen.
+ */
 export async function listInputFiles(dataDir: string): Promise<string[]> {
   if (!existsSync(dataDir)) {
     throw new AioError('AIO_EMULATE_DATA_NOT_FOUND', `data folder ${dataDir} does not exist`, {
       hint: 'pass --data <folder> holding one file per input message',
     });
   }
-  const entries = await readdir(dataDir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    .map((name) => join(dataDir, name));
+  const entries = (await readdir(dataDir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !e.isDirectory());
+  const names: string[] = [];
+  const refused: string[] = [];
+  for (const entry of entries) {
+    const kind = entry.isFile() ? 'file' : entry.isSymbolicLink() ? await linkTarget(join(dataDir, entry.name)) : specialKind(entry);
+    if (kind === 'file') names.push(entry.name);
+    else if (kind !== 'folder') refused.push(`${entry.name} (${kind})`);
+  }
+  if (refused.length > 0) {
+    const shown = refused.slice(0, 5).join(', ') + (refused.length > 5 ? ` and ${refused.length - 5} more` : '');
+    throw new AioError('AIO_EMULATE_DATA_NOT_REGULAR', `data folder ${dataDir} holds entries that are not files: ${shown}`, {
+      hint: 'Each input message is a regular file (or a link to one): move the others out of the folder.',
+    });
+  }
+  return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((name) => join(dataDir, name));
+}
+
+/** What a symbolic link in the data folder leads to: 'file', 'folder', or why it cannot be read. */
+async function linkTarget(path: string): Promise<string> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? 'file' : info.isDirectory() ? 'folder' : `a link to ${specialKind(info)}`;
+  } catch (error) {
+    return `a link that ${(error as NodeJS.ErrnoException).code === 'ELOOP' ? 'loops' : 'leads nowhere'}`;
+  }
 }
 
 /** One input file as one message: the file's bytes are the payload. */

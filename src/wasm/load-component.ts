@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { AioError } from '../errors.js';
 import { assertComponent, inspectComponent, readModuleFile, sha256Hex, type ComponentWorld } from './component-world.js';
-import { ENTRY_FILE, transpileCached } from './transpile-cache.js';
+import { ENTRY_FILE, discardEntry, transpileCached } from './transpile-cache.js';
 import { WASM_PAGE_BYTES, capMemory } from './memory-cap.js';
 import { formatInterfaceRef } from './wit-names.js';
 
@@ -84,15 +84,34 @@ export async function loadComponent(bytes: Uint8Array, source: string, memoryLim
   assertComponent(bytes, source);
   const sha256 = sha256Hex(bytes);
   let inspected: ComponentWorld | undefined;
-  const cache = await transpileCached(bytes, sha256, async () => {
+  const extraFiles = async (): Promise<Record<string, string>> => {
     inspected = await inspectComponent(bytes, source);
     refuseUnsupported(inspected, source);
     return { [WORLD_FILE]: JSON.stringify(inspected) };
-  });
-  const world = inspected ?? (JSON.parse(await readFile(join(cache.dir, WORLD_FILE), 'utf8')) as ComponentWorld);
-  refuseUnsupported(world, source);
-  const modules = await compileCoreModules(cache.dir, Math.floor((memoryLimitMiB * 1024 * 1024) / WASM_PAGE_BYTES));
-  return componentFromShared({ source, sha256, world, cacheHit: !cache.created, entryUrl: pathToFileURL(join(cache.dir, ENTRY_FILE)).href, modules });
+  };
+  const cache = await transpileCached(bytes, sha256, extraFiles);
+  const maxPages = Math.floor((memoryLimitMiB * 1024 * 1024) / WASM_PAGE_BYTES);
+  try {
+    return await fromCacheEntry(cache.dir, { source, sha256, cacheHit: !cache.created, inspected, maxPages });
+  } catch (error) {
+    // A cached entry whose files have the right sizes but do not load was damaged in place: build it again, once.
+    if (cache.created || error instanceof AioError) throw error;
+    await discardEntry(cache.dir);
+    const rebuilt = await transpileCached(bytes, sha256, extraFiles);
+    // A new URL: the module loader remembers the failed import of the old one.
+    return fromCacheEntry(rebuilt.dir, { source, sha256, cacheHit: false, inspected, maxPages, entryQuery: `?rebuilt=${Date.now()}` });
+  }
+}
+
+async function fromCacheEntry(
+  dir: string,
+  entry: { source: string; sha256: string; cacheHit: boolean; inspected: ComponentWorld | undefined; maxPages: number; entryQuery?: string },
+): Promise<LoadedComponent> {
+  const world = entry.inspected ?? (JSON.parse(await readFile(join(dir, WORLD_FILE), 'utf8')) as ComponentWorld);
+  refuseUnsupported(world, entry.source);
+  const modules = await compileCoreModules(dir, entry.maxPages);
+  const entryUrl = pathToFileURL(join(dir, ENTRY_FILE)).href + (entry.entryQuery ?? '');
+  return componentFromShared({ source: entry.source, sha256: entry.sha256, world, cacheHit: entry.cacheHit, entryUrl, modules });
 }
 
 /** A component loaded elsewhere (another thread), ready to instantiate here. */

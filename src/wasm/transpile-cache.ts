@@ -1,9 +1,11 @@
 /**
  * Transpiled components on disk, keyed by the sha256 of the component bytes. A cache miss transpiles in-process
  * with jco (about a second for a 12 MB module); a hit only reads files. Entries are written to a temporary folder
- * and renamed into place, so concurrent `aio` processes never see or produce a half-written entry.
+ * and renamed into place, so concurrent `aio` processes never see or produce a half-written entry. Each entry ends
+ * with a list of its files and their sizes, written last: an entry a disk, a crash or a hand damaged (a cut
+ * component.js or core .wasm, a missing world.json) no longer matches it and is built again.
  */
-import { mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -11,10 +13,13 @@ import { AioError, errorMessage } from '../errors.js';
 import { patchTranspiledEntry } from './jco-output-patches.js';
 
 /** Bump when the patches (jco-output-patches.ts) or the transpile options change, so old entries are not reused. */
-const CACHE_FORMAT = 'jco-transpile-0.15.0-v4';
+const CACHE_FORMAT = 'jco-transpile-0.15.0-v5';
 
 /** The entry module jco writes for `name: 'component'`. */
 export const ENTRY_FILE = 'component.js';
+
+/** Each entry's own list of its files and their sizes in bytes; present only in a complete entry. */
+const FILE_LIST = 'aio-entry.json';
 
 export function cacheRoot(): string {
   const configured = process.env['AIO_CACHE_DIR'];
@@ -40,11 +45,17 @@ export async function transpileCached(bytes: Uint8Array, sha256: string, extraFi
   const files = { ...(await extraFiles()), ...(await transpile(bytes)) };
   const temp = join(dirname(dir), `.tmp-${sha256.slice(0, 12)}-${randomBytes(6).toString('hex')}`);
   try {
+    const sizes: Record<string, number> = {};
     for (const [name, content] of Object.entries(files)) {
       await mkdir(dirname(join(temp, name)), { recursive: true });
-      const data = name === ENTRY_FILE ? patchTranspiledEntry(Buffer.from(content).toString('utf8')) : content;
+      const data = name === ENTRY_FILE ? Buffer.from(patchTranspiledEntry(Buffer.from(content).toString('utf8'))) : content;
       await writeFile(join(temp, name), data);
+      sizes[name] = Buffer.byteLength(data);
     }
+    await writeFile(join(temp, FILE_LIST), JSON.stringify(sizes));
+    // A damaged entry in the way is moved aside in one step, so a process reading it sees the old or nothing. A
+    // complete one is another process's, finished meanwhile: it stays (the rename below then fails, harmlessly).
+    if ((await exists(dir)) && !(await isComplete(dir))) await discard(dir);
     try {
       await rename(temp, dir);
     } catch (error) {
@@ -57,12 +68,40 @@ export async function transpileCached(bytes: Uint8Array, sha256: string, extraFi
   return { dir, created: true };
 }
 
+/**
+ * Throws away the entry in `dir` (its files did not load, though their sizes were right) so the next
+ * transpileCached builds it again.
+ */
+export async function discardEntry(dir: string): Promise<void> {
+  await discard(dir);
+}
+
+async function discard(dir: string): Promise<void> {
+  const aside = join(dirname(dir), `.old-${randomBytes(6).toString('hex')}`);
+  try {
+    await rename(dir, aside);
+  } catch {
+    return; // Another process moved it first.
+  }
+  await rm(aside, { recursive: true, force: true });
+}
+
+/** Every file the entry's list names is there with its size. */
 async function isComplete(dir: string): Promise<boolean> {
   try {
-    return (await stat(join(dir, ENTRY_FILE))).isFile();
+    const sizes = JSON.parse(await readFile(join(dir, FILE_LIST), 'utf8')) as Record<string, number>;
+    const found = await Promise.all(Object.entries(sizes).map(async ([name, size]) => (await stat(join(dir, name))).size === size));
+    return found.every(Boolean) && ENTRY_FILE in sizes;
   } catch {
     return false;
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** How aio asks jco to transpile (the benchmark's unpatched baseline uses the same). */

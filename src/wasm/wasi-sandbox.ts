@@ -1,7 +1,8 @@
 /**
  * The WASI 0.2 a module sees: clocks and random work; no environment variables, no arguments, no preopened
- * directories, no network (sockets and outgoing HTTP refuse every request). Standard output and error go to the
- * run's log under the operation's name instead of the terminal, so a chatty module cannot corrupt `--json`
+ * directories, no network (sockets and outgoing HTTP refuse every request), and an empty standard input (the
+ * host's stdin may carry a password for `--password-stdin` or a pipeline's data). Standard output and error go
+ * to the run's log under the operation's name instead of the terminal, so a chatty module cannot corrupt `--json`
  * output. Built on jco's preview2-shim, so resource types are the ones jco expects.
  */
 import * as cli from '@bytecodealliance/preview2-shim/cli';
@@ -19,17 +20,40 @@ export type ModuleOutput = (stream: 'stdout' | 'stderr', line: string) => void;
 export class ModuleExitError extends Error {}
 
 const OutputStreamBase = io.streams.OutputStream as unknown as new () => object;
+const InputStreamBase = io.streams.InputStream as unknown as new () => object;
 
-/** An output stream that never blocks and hands complete lines to the log. */
+/**
+ * A module's output line is cut at this many characters and the rest up to the next newline dropped: a module that
+ * writes without a newline would otherwise make the host hold everything it ever wrote.
+ */
+export const MAX_MODULE_LINE_CHARS = 64 * 1024;
+
+/** An output stream that never blocks and hands complete lines (each at most MAX_MODULE_LINE_CHARS) to the log. */
 function lineStream(stream: 'stdout' | 'stderr', output: ModuleOutput): object {
   let pending = '';
+  // True while dropping the rest of a line already cut and logged.
+  let cutting = false;
   const decoder = new TextDecoder();
   const write = (bytes: Uint8Array): void => {
-    pending += decoder.decode(bytes, { stream: true });
-    let newline: number;
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      output(stream, pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
+    const text = decoder.decode(bytes, { stream: true });
+    let start = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      const end = newline === -1 ? text.length : newline;
+      if (!cutting) {
+        const room = MAX_MODULE_LINE_CHARS - pending.length;
+        pending += text.slice(start, start + Math.min(room, end - start));
+        if (end - start > room) {
+          output(stream, `${pending} [line cut at ${MAX_MODULE_LINE_CHARS} characters]`);
+          pending = '';
+          cutting = true;
+        }
+      }
+      if (newline === -1) return;
+      if (!cutting) output(stream, pending);
+      pending = '';
+      cutting = false;
+      start = newline + 1;
     }
   };
   class LineStream extends OutputStreamBase {
@@ -52,6 +76,32 @@ function lineStream(stream: 'stdout' | 'stderr', output: ModuleOutput): object {
   return new LineStream();
 }
 
+/** Standard input at its end from the start: every read says the stream is closed. */
+function emptyStdin(): object {
+  const closed = (): never => {
+    throw { tag: 'closed' };
+  };
+  class EmptyInput extends InputStreamBase {
+    read(): never {
+      return closed();
+    }
+    blockingRead(): never {
+      return closed();
+    }
+    skip(): never {
+      return closed();
+    }
+    blockingSkip(): never {
+      return closed();
+    }
+    subscribe(): unknown {
+      // Ready at once: a read then reports the end.
+      return (clocks.monotonicClock as { subscribeDuration(d: bigint): unknown }).subscribeDuration(0n);
+    }
+  }
+  return new EmptyInput();
+}
+
 /** WASI sockets' `error-code` case for a refused capability. */
 function deny(): never {
   throw 'access-denied';
@@ -64,6 +114,7 @@ export function wasiImports(output: ModuleOutput): Record<string, unknown> {
   const isolatedNet = (sockets as unknown as { createSockets(o: { enableNetwork: boolean }): Record<string, unknown> }).createSockets({ enableNetwork: false });
   const stdout = lineStream('stdout', output);
   const stderr = lineStream('stderr', output);
+  const stdin = emptyStdin();
   return {
     'wasi:io/error': io.error,
     'wasi:io/poll': io.poll,
@@ -79,7 +130,7 @@ export function wasiImports(output: ModuleOutput): Record<string, unknown> {
         throw new ModuleExitError(`the module called exit (${status.tag})`);
       },
     },
-    'wasi:cli/stdin': cli.stdin,
+    'wasi:cli/stdin': { getStdin: () => stdin },
     'wasi:cli/stdout': { getStdout: () => stdout },
     'wasi:cli/stderr': { getStderr: () => stderr },
     'wasi:cli/terminal-input': cli.terminalInput,

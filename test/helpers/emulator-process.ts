@@ -6,6 +6,8 @@ import { SHARED_TEST_CACHE } from './components.js';
 export interface EmulatorProcess {
   /** The broker URL the emulator printed. */
   brokerUrl: string;
+  /** The emulator's process id (for /proc/<pid>/status or a signal of the test's choosing). */
+  pid: number;
   stderr(): string;
   /** Sends SIGINT and waits for the exit. */
   interrupt(): Promise<{ code: number | null; stdout: string; stderr: string }>;
@@ -46,6 +48,7 @@ export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {})
   const brokerUrl = /^broker: (\S+)/m.exec(stderr)![1]!;
   return {
     brokerUrl,
+    pid: child.pid!,
     stderr: () => stderr,
     async interrupt() {
       child.kill('SIGINT');

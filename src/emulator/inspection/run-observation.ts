@@ -4,12 +4,12 @@
  * where the engine runs (the graph worker's thread, or the main thread), so the drivers feed inputs through
  * `input` and the dashboard's questions reach it as `InspectionQuery` values.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type { EngineObserver, GraphEngine } from '../../engine/graph-engine.js';
 import type { Item } from '../../engine/message.js';
 import type { Graph } from '../../graph/model.js';
 import type { StateStore } from '../../wasm/host/state-store.js';
-import { endStream } from '../file-log.js';
+import type { AioError } from '../../errors.js';
+import { LineFile } from '../../files/line-file.js';
 import { Tracer, type Journey } from '../tracer.js';
 import { itemView, type ItemView } from './item-view.js';
 import { observeAll } from './observe-all.js';
@@ -49,7 +49,7 @@ export class RunObservation {
   private readonly tracer: Tracer;
   private readonly sources: string[];
   private readonly recent: RecentItems | undefined;
-  private readonly file: WriteStream | undefined;
+  private readonly file: LineFile | undefined;
 
   /** Undefined when there is nothing to record: the run then goes without an observer. */
   static create(graph: Graph, options: ObservationOptions): RunObservation | undefined {
@@ -61,7 +61,7 @@ export class RunObservation {
     graph: Graph,
     private readonly options: ObservationOptions,
   ) {
-    this.file = options.traceFile && createWriteStream(options.traceFile.path, { flags: options.traceFile.append ? 'a' : 'w' });
+    this.file = options.traceFile && new LineFile(options.traceFile.path, 'the trace', options.traceFile.append);
     this.tracer = new Tracer(graph, (journey) => this.file?.write(`${JSON.stringify(journey)}\n`));
     this.sources = graph.operations.filter((op) => op.type === 'source').map((op) => op.name);
     // The tracer first: an item's journey must exist by the time the recent items note which one it is.
@@ -110,10 +110,15 @@ export class RunObservation {
     };
   }
 
-  /** Flushes the trace file. */
+  /** The trace file's write error (a full disk), if any: the run ends with it. */
+  get failure(): AioError | undefined {
+    return this.file?.failure;
+  }
+
+  /** Flushes the trace file; throws its write error, if any. */
   async close(): Promise<void> {
     this.tracer.end();
-    if (this.file) await endStream(this.file);
+    await this.file?.close();
   }
 }
 

@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from '../../package-files.js';
 import type { MetricSeries } from '../../wasm/host/metrics.js';
 import type { InspectionAnswer, InspectionQuery } from '../inspection/run-observation.js';
 import { layoutGraph, type GraphLayout } from './graph-layout.js';
-import { isLoopback, type ListenAddress } from './listen-address.js';
+import { isLocalHostHeader, isLoopback, type ListenAddress } from './listen-address.js';
 import { LiveFeed } from './live-feed.js';
 import { prometheusText } from './metrics-text.js';
 
@@ -53,12 +53,14 @@ export async function startRunServer(address: ListenAddress, dashboard?: { graph
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = decodeURIComponent((request.url ?? '/').split('?')[0]!);
     if (request.method !== 'GET') return void response.writeHead(405, { allow: 'GET' }).end();
-    // A page elsewhere must not read this one through a name that resolves here (DNS rebinding).
-    if (isLoopback(address.host) && !isLoopback((request.headers.host ?? '').replace(/:\d+$/, ''))) {
+    // A page elsewhere must not read this one through a name that resolves here (DNS rebinding). Checked before
+    // anything of the request is read, so no malformed path can answer differently to a foreign page.
+    if (isLoopback(address.host) && !isLocalHostHeader(request.headers.host, address.host)) {
       return void response.writeHead(403, { 'content-type': 'text/plain' }).end('only local pages may ask\n');
     }
+    const path = decodePath(request.url ?? '/');
+    if (path === undefined) return void response.writeHead(400, { 'content-type': 'text/plain' }).end('malformed percent-encoding in the path\n');
     if (path === '/metrics') {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       return void response.end(source ? prometheusText(source.stats, source.moduleMetrics()) : '');
@@ -102,6 +104,15 @@ export async function startRunServer(address: ListenAddress, dashboard?: { graph
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request's path, percent-decoded; undefined when the encoding is malformed (`%E0%A4%A`). */
+function decodePath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return undefined;
+  }
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {
