@@ -12,7 +12,7 @@ export interface EmbeddedBroker {
   host: string;
   port: number;
   url: string;
-  /** Refuses new publishes on the given filters (shutdown: stop taking input). */
+  /** Refuses new publishes on the given filters from now until the broker closes (shutdown: stop taking input). */
   refusePublishes(filters: readonly string[]): void;
   /** Resolves once every QoS 1/2 delivery to a client is acknowledged, or after `timeoutMs`. */
   deliveriesSettled(timeoutMs: number): Promise<void>;
@@ -88,9 +88,9 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
       await Promise.all(filters.map((f) => new Promise<void>((resolve) => broker.subscribe(f, deliver as never, () => resolve()))));
       return async () => {
         await Promise.all(filters.map((f) => new Promise<void>((resolve) => broker.unsubscribe(f, deliver as never, () => resolve()))));
-        // The run is over: its shutdown refusal and books end with it.
+        // The run is over and its books end with it. The refusal stays until the broker closes: a publish
+        // acknowledged now would reach no subscriber and be lost.
         attached = [];
-        refused = [];
         accepted = 0;
       };
     },
