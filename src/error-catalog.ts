@@ -233,7 +233,7 @@ export const CATALOG: CatalogSection[] = [
           [
             'AIO_LIMIT_INVALID',
             2,
-            '`--call-deadline`, `--init-deadline` or `--memory-limit` (or its aio.yaml setting) is not a duration (`5s`, `500ms`) or size (`256MiB`)',
+            '`--call-deadline`, `--init-deadline`, `--memory-limit` or `--max-packet-size` (or its aio.yaml setting) is not a duration (`5s`, `500ms`) or size (`256MiB`) in range',
           ],
         ],
       },
@@ -280,6 +280,7 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_EMULATE_BROKER_START', 3, 'the embedded broker cannot listen on the given address'],
           ['AIO_EMULATE_BROKER_UNREACHABLE', 4, 'the external broker does not answer (URL, port, TLS options)'],
           ['AIO_EMULATE_BROKER_AUTH', 4, 'the broker refused the credentials (`--username`, `AIO_MQTT_PASSWORD`)'],
+          ['AIO_EMULATE_BROKER_PASSWORD_MISSING', 2, '`--username` asks the embedded broker for credentials and `AIO_MQTT_PASSWORD` is not set'],
           [
             'AIO_EMULATE_UNDELIVERED',
             4,
