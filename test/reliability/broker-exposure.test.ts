@@ -20,7 +20,7 @@ describe('embedded broker: exposure and credentials', () => {
 
   it('--host 0.0.0.0 and --ui 0.0.0.0 warn that they are reachable beyond this machine', async () => {
     await withTempDir(async (dir) => {
-      await writeFile(join(dir, 'graph.yaml'), passThroughGraph());
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
       const emulator = await startEmulator([join(dir, 'graph.yaml'), '--host', '0.0.0.0', '--port', '0', '--ui', '0.0.0.0:0', '--modules', MODULES]);
       const stopped = await emulator.interrupt();
       assert.equal(stopped.code, 0, stopped.stderr);
@@ -31,7 +31,7 @@ describe('embedded broker: exposure and credentials', () => {
 
   it('on loopback nothing is said', async () => {
     await withTempDir(async (dir) => {
-      await writeFile(join(dir, 'graph.yaml'), passThroughGraph());
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
       const emulator = await startEmulator([join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES]);
       const stopped = await emulator.interrupt();
       assert.equal(stopped.code, 0, stopped.stderr);
@@ -41,7 +41,7 @@ describe('embedded broker: exposure and credentials', () => {
 
   it('--username with AIO_MQTT_PASSWORD: a client without them, or with a wrong password, gets CONNACK 0x86; the right ones pass', async () => {
     await withTempDir(async (dir) => {
-      await writeFile(join(dir, 'graph.yaml'), passThroughGraph());
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
       const emulator = await startEmulator([join(dir, 'graph.yaml'), '--port', '0', '--username', 'edge', '--modules', MODULES], { AIO_MQTT_PASSWORD: SECRET });
       const refused = async (options: mqtt.IClientOptions) => {
         const error = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5, reconnectPeriod: 0, ...options }).then(
@@ -68,7 +68,7 @@ describe('embedded broker: exposure and credentials', () => {
 
   it('--username without AIO_MQTT_PASSWORD is AIO_EMULATE_BROKER_PASSWORD_MISSING (exit 2), before the broker opens', async () => {
     await withTempDir(async (dir) => {
-      await writeFile(join(dir, 'graph.yaml'), passThroughGraph());
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
       const result = await runCli(['emulate', join(dir, 'graph.yaml'), '--port', '0', '--username', 'edge', '--modules', MODULES], {
         env: { AIO_MQTT_PASSWORD: '' },
       });

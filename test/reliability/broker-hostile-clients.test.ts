@@ -26,8 +26,8 @@ import {
   type RawClient,
 } from './raw-mqtt.js';
 
-/** The bound this run must stay under: the emulator, its module threads, 500 connections and 50,000 messages. */
-const PEAK_MIB = 450;
+/** The bound this run must stay under: the emulator, its module, 500 connections and 50,000 messages. */
+const PEAK_MIB = 300;
 
 describe('embedded broker under bad clients', () => {
   let emulator: EmulatorProcess;
@@ -51,8 +51,9 @@ describe('embedded broker under bad clients', () => {
   before(async () => {
     useSharedCache();
     const dir = await makeTempDir();
-    await writeFile(join(dir, 'graph.yaml'), passThroughGraph());
-    emulator = await startEmulator([join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--json'], {}, { measure: true });
+    // One module operation called on the engine's thread: the broker, not the graph, is what this test loads.
+    await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
+    emulator = await startEmulator([join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--call-deadline', '0', '--json'], {}, { measure: true });
     sink = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 });
     sink.on('message', (_topic, payload) => arrived.add(payload.toString()));
     await sink.subscribeAsync('processed', { qos: 1 });

@@ -23,9 +23,10 @@ describe('embedded broker: a subscriber that stops reading', () => {
 
   it('is disconnected once --max-queued messages wait for it; everyone else gets every message without a stall', async (t) => {
     await withTempDir(async (dir) => {
-      await writeFile(join(dir, 'graph.yaml'), passThroughGraph());
+      // One module operation called on the engine's thread: the broker, not the graph, is what this test loads.
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
       const emulator = await startEmulator(
-        [join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--max-queued', '200', '--json'],
+        [join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--call-deadline', '0', '--max-queued', '200', '--json'],
         {},
         { measure: true },
       );
