@@ -118,7 +118,7 @@ async function inProcess(): Promise<BenchRow[]> {
  * warm-up of the same path.
  */
 async function overMqtt(plan: RunPlan, prepared: PreparedRun): Promise<BenchRow[]> {
-  const broker = await startEmbeddedBroker('127.0.0.1', 0);
+  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
   broker.acceptClients(); // the bench's own hops attach and detach per measurement
   const clock = new HlcClock('aio-emulate');
   const hop = (properties: () => Record<string, unknown> | undefined) => async () => {

@@ -32,7 +32,7 @@ export async function benchUi(): Promise<BenchRow[]> {
   writeFileSync(graphFile, MAP_FILTER_GRAPH);
   const plan = await planRun({ graphFile, moduleDirs: [join(repoRoot, 'test', 'fixtures', 'components', 'build')], params: [] });
   const log = { minLevel: 'warn' as const, write() {} };
-  const broker = await startEmbeddedBroker('127.0.0.1', 0);
+  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
   broker.acceptClients();
   const run = (inspect: boolean) => (signal: AbortSignal, onEvent: (event: MqttRunEvent) => void) =>
     runEmbedded({ plan, log, broker, sourceTopics: ['bench/in'], sinkTopic: 'bench/out', qos: 1, signal, onEvent, inspect });

@@ -299,7 +299,7 @@ export const CATALOG: CatalogSection[] = [
           [
             'AIO_LIMIT_INVALID',
             2,
-            '`--call-deadline`, `--init-deadline`, `--memory-limit`, a remote limit (`--idle-timeout`, `--max-blob-size`, `--retries`…) or its aio.yaml setting is not a duration (`5s`, `500ms`), size (`256MiB`) or count',
+            '`--call-deadline`, `--init-deadline`, `--memory-limit`, `--max-packet-size`, a remote limit (`--idle-timeout`, `--max-blob-size`, `--retries`…) or its aio.yaml setting is not a duration (`5s`, `500ms`), size (`256MiB`) or count in range',
           ],
         ],
       },
@@ -357,6 +357,7 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_EMULATE_BROKER_START', 3, 'the embedded broker cannot listen on the given address'],
           ['AIO_EMULATE_BROKER_UNREACHABLE', 4, 'the external broker does not answer (URL, port, TLS options)'],
           ['AIO_EMULATE_BROKER_AUTH', 4, 'the broker refused the credentials (`--username`, `AIO_MQTT_PASSWORD`)'],
+          ['AIO_EMULATE_BROKER_PASSWORD_MISSING', 2, '`--username` asks the embedded broker for credentials and `AIO_MQTT_PASSWORD` is not set'],
           [
             'AIO_EMULATE_UNDELIVERED',
             4,

@@ -7,6 +7,7 @@ import { projectFlags } from '../cli/project-flags.js';
 import { limitFlags, runLimits } from '../cli/limit-flags.js';
 import { builtinOptionsOf, pipelineFlags } from '../cli/pipeline-flags.js';
 import { isSupervised, listenToSupervisor, runSupervised } from '../cli/supervisor.js';
+import { brokerLimitFlags, brokerLimits } from '../cli/broker-limit-flags.js';
 import { parseListenAddress } from '../emulator/server/listen-address.js';
 import { looksLikeListenAddress, withDefaultValues } from '../cli/optional-value-flags.js';
 import { openInBrowser } from '../cli/open-browser.js';
@@ -126,9 +127,11 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     ...projectFlags,
     qos: Flags.integer({ description: 'MQTT QoS for source and sink', options: ['0', '1'], default: 1 }),
     port: Flags.integer({ description: 'port of the embedded broker (0: a free port)', default: 1883, min: 0, max: 65535 }),
-    host: Flags.string({ description: 'address the embedded broker binds to', default: '127.0.0.1' }),
+    host: Flags.string({ description: 'address the embedded broker binds to (beyond loopback, a warning says so)', default: '127.0.0.1' }),
     broker: Flags.string({ description: 'use this broker instead of the embedded one: mqtt[s]://host:port' }),
-    username: Flags.string({ description: `MQTT username (the password comes from ${PASSWORD_ENV})` }),
+    username: Flags.string({
+      description: `MQTT username for --broker, or the one the embedded broker requires of its clients (the password comes from ${PASSWORD_ENV})`,
+    }),
     'ca-file': Flags.string({ description: 'PEM CA certificate(s) to trust for mqtts://' }),
     'cert-file': Flags.string({ description: 'PEM client certificate for mqtts://' }),
     'key-file': Flags.string({ description: 'PEM client key for mqtts://' }),
@@ -137,6 +140,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'lowest module/host log level recorded', default: 'info' as const })(),
     ...limitFlags,
     ...pipelineFlags,
+    ...brokerLimitFlags,
     trace: Flags.boolean({ description: "record each input message's journey through the graph: a data-folder run writes output/trace.jsonl" }),
     'trace-file': Flags.string({ description: 'MQTT runs: append each journey to this file (JSON lines; implies --trace)' }),
     metrics: Flags.string({
@@ -231,6 +235,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
           logLevel: flags['log-level'],
           host: flags.host,
           port: flags.port,
+          brokerLimits: brokerLimits(flags, binding.settings),
           broker: flags,
           signal: controller.signal,
         },

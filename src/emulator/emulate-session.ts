@@ -8,7 +8,9 @@ import { AioError } from '../errors.js';
 import type { HasOperationStats, OperationStats } from '../engine/operation-stats.js';
 import type { LogLevel, RunLog } from '../engine/run-log.js';
 import { discoverGraphFiles } from '../graph/discover.js';
-import { brokerConnection, checkTopics, type BrokerFlagValues } from '../mqtt/broker-flags.js';
+import { brokerConnection, checkTopics, embeddedCredentials, type BrokerFlagValues } from '../mqtt/broker-flags.js';
+import type { BrokerLimits } from '../mqtt/broker-limits.js';
+import { describeIncident } from '../mqtt/client-guard.js';
 import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { exampleTopic } from '../util/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
@@ -27,6 +29,7 @@ import { startServers, type RunServers } from './server/run-servers.js';
 import type { ListenAddress } from './server/listen-address.js';
 import { RUN_RESTART, type MqttRunEvent } from './live-run.js';
 import { runEmbedded } from './embedded-run.js';
+import { exposureWarnings } from './exposure-warning.js';
 
 export interface EmulateOptions {
   binding: EmulatorBinding;
@@ -41,6 +44,8 @@ export interface EmulateOptions {
   /** The embedded broker's address, or `broker.broker` for an external one. */
   host: string;
   port: number;
+  /** What each client of the embedded broker may make it hold. */
+  brokerLimits?: BrokerLimits | undefined;
   broker: BrokerFlagValues;
   /** Aborted on an interrupt: stop taking input, drain, report. */
   signal: AbortSignal;
@@ -166,9 +171,21 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   // The embedded broker's graph loads its modules on its worker thread, so here only what precedes the loading.
   const ready = external === undefined ? { kind: 'plan' as const, plan } : { kind: 'prepared' as const, prepared: await instantiate(plan, log) };
   const follower = options.followTags && followTags(plan, options.binding.registry, options.followTags.intervalMs, reporter);
-  const embedded = external === undefined ? await startEmbeddedBroker(options.host, options.port) : undefined;
+  const credentials = external === undefined ? embeddedCredentials(options.broker) : undefined;
+  const embedded =
+    external === undefined
+      ? await startEmbeddedBroker({
+          host: options.host,
+          port: options.port,
+          limits: options.brokerLimits,
+          credentials,
+          onIncident: (incident) => log.write({ level: 'warn', operation: 'broker', context: 'host', message: describeIncident(incident), time: new Date() }),
+        })
+      : undefined;
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
+  const broker = embedded && { host: options.host, port: embedded.port, credentials: credentials !== undefined };
+  for (const warning of exposureWarnings({ broker, ui: options.ui, metrics: options.metrics })) reporter.note(warning);
   try {
     servers = await startServers(options, plan.graph, reporter);
     const onEvent = (event: MqttRunEvent): void => {

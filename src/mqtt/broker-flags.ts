@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { AioError } from '../errors.js';
+import type { BrokerCredentials } from './broker-limits.js';
 import { isValidFilter, topicMatches } from '../util/topic-filter.js';
 
 /** How to reach an external broker (`--broker`). */
@@ -49,6 +50,25 @@ export function brokerConnection(url: string, flags: BrokerFlagValues, graphName
     ...(flags['key-file'] === undefined ? {} : { key: readPem(flags['key-file'], '--key-file') }),
     rejectUnauthorized: !flags.insecure,
   };
+}
+
+/**
+ * The embedded broker's credentials: `--username` turns them on, and the password comes from the environment as
+ * for an external broker. Without `--username` the broker takes any client, as a local test broker does.
+ */
+export function embeddedCredentials(flags: Pick<BrokerFlagValues, 'username'>): BrokerCredentials | undefined {
+  if (flags.username === undefined) return undefined;
+  const password = process.env[PASSWORD_ENV];
+  if (password === undefined || password === '') {
+    throw new AioError(
+      'AIO_EMULATE_BROKER_PASSWORD_MISSING',
+      `--username ${flags.username} asks the embedded broker for credentials, and ${PASSWORD_ENV} is not set`,
+      {
+        hint: `Set the password in ${PASSWORD_ENV} (it is never taken from a flag, so it stays out of the shell history), or drop --username.`,
+      },
+    );
+  }
+  return { username: flags.username, password };
 }
 
 /** Topic filters must be valid, and the sink topic must not feed the source (the graph would loop forever). */

@@ -2,17 +2,23 @@
  * The embedded MQTT 5 broker (aedes 2.0.0-beta.1, the only embeddable Node broker that speaks MQTT 5). Beyond
  * serving clients it hosts the graph in process (attach/publish) and keeps the books a lossless shutdown needs:
  * how many source publishes it accepted for the graph, and how many QoS 1 deliveries are still unacknowledged.
+ * It bounds what each client may make it hold (broker-limits.ts, client-guard.ts) and reports each client it
+ * disconnects for that, so one bad client costs only itself.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import { AioError } from '../errors.js';
+import { CONNECT_TIMEOUT_MS, DEFAULT_BROKER_LIMITS, type BrokerCredentials, type BrokerLimits } from './broker-limits.js';
+import { clientName, guardClient, refuseClient, type ClientIncident } from './client-guard.js';
+import { ReasonCode } from './reason-codes.js';
 import { topicMatches } from '../util/topic-filter.js';
 
 export interface EmbeddedBroker {
   host: string;
   port: number;
   url: string;
-  /** Refuses new publishes on the given filters (shutdown: stop taking input). */
+  /** Refuses new publishes on the given filters from now until the next `attach` (shutdown: stop taking input). */
   refusePublishes(filters: readonly string[]): void;
   /** Resolves once every QoS 1/2 delivery to a client is acknowledged, or after `timeoutMs`. */
   deliveriesSettled(timeoutMs: number): Promise<void>;
@@ -43,12 +49,26 @@ export interface InProcessPacket {
   properties?: Record<string, unknown>;
 }
 
-export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
+export interface EmbeddedBrokerOptions {
+  host: string;
+  port: number;
+  limits?: BrokerLimits;
+  /** When given, a client must present them (CONNACK 0x86 otherwise). */
+  credentials?: BrokerCredentials | undefined;
+  /** A client the broker disconnected for breaking the protocol or a limit. */
+  onIncident?: (incident: ClientIncident) => void;
+}
+
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { host, port, credentials, limits = DEFAULT_BROKER_LIMITS, onIncident = () => undefined } = options;
   const unacked = new Map<string, number>();
   let refused: readonly string[] = [];
   let attached: readonly string[] = [];
   let accepted = 0;
   const broker = await Aedes.createBroker({
+    maximumPacketSize: limits.maxPacketBytes,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    ...(credentials === undefined ? {} : { authenticate: checkCredentials(credentials, onIncident) }),
     authorizePublish(client, packet, callback) {
       if (client && refused.some((f) => topicMatches(f, packet.topic))) return callback(new Error('the emulator is shutting down'));
       if (client && attached.some((f) => topicMatches(f, packet.topic))) accepted++;
@@ -56,17 +76,25 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
     },
     authorizeForward(client, packet) {
       if (packet.qos > 0 && effectiveQos(client, packet.topic) > 0) {
-        unacked.set(client.id, (unacked.get(client.id) ?? 0) + 1);
+        const inflight = (unacked.get(client.id) ?? 0) + 1;
+        // A subscriber that does not acknowledge costs only itself: past its window it is let go, not waited for.
+        if (inflight > limits.maxInflight) {
+          refuseClient(client, ReasonCode.quotaExceeded, `it left ${limits.maxInflight} QoS 1 deliveries unacknowledged (the limit)`, onIncident);
+          return null as never;
+        }
+        unacked.set(client.id, inflight);
       }
       return packet;
     },
   });
   broker.on('ack', (_packet, client) => unacked.set(client.id, Math.max(0, (unacked.get(client.id) ?? 0) - 1)));
   broker.on('clientDisconnect', (client) => unacked.delete(client.id));
+  reportAedesIncidents(broker, limits, onIncident);
   const held: Socket[] = [];
   let accepting = false;
+  const serve = (socket: Socket) => guardClient(broker.handle(socket), limits.maxQueued, onIncident);
   // A held socket is paused: what the client sends waits in its buffer until aedes reads it.
-  const server = createServer((socket) => (accepting ? broker.handle(socket) : held.push(socket)));
+  const server = createServer((socket) => (accepting ? serve(socket) : held.push(socket)));
   await listen(server, host, port);
   const bound = (server.address() as AddressInfo).port;
   return {
@@ -83,14 +111,15 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
     },
     async attach(filters, handler) {
       attached = filters;
+      refused = [];
       // MQTT wildcards never match topics starting with $ ($SYS); mqemitter's would.
       const deliver = (packet: InProcessPacket, done: () => void) => (packet.topic.startsWith('$') ? done() : handler(packet, done));
       await Promise.all(filters.map((f) => new Promise<void>((resolve) => broker.subscribe(f, deliver as never, () => resolve()))));
       return async () => {
         await Promise.all(filters.map((f) => new Promise<void>((resolve) => broker.unsubscribe(f, deliver as never, () => resolve()))));
-        // The run is over: its shutdown refusal and books end with it.
+        // The run is over and its books end with it. The refusal stays until the broker closes or the next run
+        // attaches: a publish acknowledged now would reach no subscriber and be lost.
         attached = [];
-        refused = [];
         accepted = 0;
       };
     },
@@ -98,7 +127,7 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
     acceptClients() {
       if (accepting) return;
       accepting = true;
-      for (const socket of held.splice(0)) if (!socket.destroyed) broker.handle(socket);
+      for (const socket of held.splice(0)) if (!socket.destroyed) serve(socket);
     },
     publish: (packet) =>
       new Promise<void>((resolve, reject) =>
@@ -109,6 +138,39 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
         for (const socket of held.splice(0)) socket.destroy();
         broker.close(() => server.close(() => resolve()));
       }),
+  };
+}
+
+/** The incidents aedes handles itself (it closes the connection); here they are only reported. */
+function reportAedesIncidents(broker: Aedes, limits: BrokerLimits, report: (incident: ClientIncident) => void): void {
+  const onError = (client: Client, error: Error & { size?: number }) => {
+    if (error.message === 'packet too large') {
+      const why = `it sent a packet of ${error.size} bytes (limit ${limits.maxPacketBytes}, --max-packet-size)`;
+      report({ client: clientName(client), reasonCode: ReasonCode.packetTooLarge, why });
+    } else if (error.message === 'connect did not arrive in time') {
+      report({ client: clientName(client), reasonCode: ReasonCode.keepAliveTimeout, why: `no complete CONNECT within ${CONNECT_TIMEOUT_MS / 1000} s` });
+    }
+  };
+  broker.on('clientError', onError);
+  broker.on('connectionError', onError);
+  broker.on('keepaliveTimeout', (client) =>
+    report({ client: clientName(client), reasonCode: ReasonCode.keepAliveTimeout, why: 'silent for 1.5 times its keep-alive' }),
+  );
+}
+
+/** Compares in constant time, so the answer's timing does not tell how much of a guess was right. */
+function checkCredentials(credentials: BrokerCredentials, report: (incident: ClientIncident) => void) {
+  const expected = { username: Buffer.from(credentials.username), password: Buffer.from(credentials.password) };
+  const same = (given: Buffer, wanted: Buffer) => given.length === wanted.length && timingSafeEqual(given, wanted);
+  return (
+    client: Client,
+    username: Readonly<string | undefined>,
+    password: Readonly<Buffer | undefined>,
+    done: (error: (Error & { returnCode: 4 }) | null, ok: boolean) => void,
+  ) => {
+    if (same(Buffer.from(username ?? ''), expected.username) && same(password ?? Buffer.alloc(0), expected.password)) return done(null, true);
+    report({ client: clientName(client), reasonCode: ReasonCode.badUserNameOrPassword, why: "it did not present the broker's user name and password" });
+    done(Object.assign(new Error('bad user name or password'), { returnCode: 4 as const }), false);
   };
 }
 

@@ -70,6 +70,10 @@ export interface EmulatorSettings {
   callDeadline?: string | number;
   initDeadline?: string | number;
   memoryLimit?: string | number;
+  /** The embedded broker's limits per client (broker-limits.ts). */
+  maxPacketSize?: string | number;
+  maxInflight?: number;
+  maxQueued?: number;
 }
 
 export interface Project {

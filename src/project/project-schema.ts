@@ -124,7 +124,7 @@ export const projectSchema = {
     emulator: {
       type: 'object',
       additionalProperties: false,
-      description: 'what each module instance may take in aio emulate and aio test (flags win)',
+      description: 'what each module instance, and each client of the embedded broker, may take in aio emulate and aio test (flags win)',
       properties: {
         callDeadline: { ...duration, description: 'longest one module call may take (default 5s; 0: none)' },
         initDeadline: { ...duration, description: 'longest an instance may take to start and run init (default 30s)' },
@@ -133,6 +133,13 @@ export const projectSchema = {
           pattern: '^\\d+(\\.\\d+)?\\s*(KiB|MiB|GiB)?$',
           description: 'linear memory cap of each instance, e.g. 256MiB (a number is MiB)',
         },
+        maxPacketSize: {
+          type: ['string', 'number'],
+          pattern: '^\\d+(\\.\\d+)?\\s*(B|KiB|MiB|GiB)?$',
+          description: 'embedded broker: largest packet a client may send, e.g. 1MiB (a number is bytes; default 1MiB)',
+        },
+        maxInflight: { type: 'integer', minimum: 1, description: 'embedded broker: QoS 1 deliveries a subscriber may leave unacknowledged (default 1000)' },
+        maxQueued: { type: 'integer', minimum: 1, description: 'embedded broker: messages queued for a client that stopped reading (default 1000)' },
       },
     },
     remote: {

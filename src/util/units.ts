@@ -30,3 +30,18 @@ export function parseSizeMiB(text: string | number, what: string): number {
   }
   return mib;
 }
+
+const SIZE_BYTES = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)?$/;
+const BYTES = { B: 1, KiB: 1024, MiB: 1024 * 1024, GiB: 1024 * 1024 * 1024 } as const;
+
+/** Bytes, between `min` and `max`; a bare number is bytes. */
+export function parseSizeBytes(text: string | number, what: string, min: number, max: number): number {
+  const match = typeof text === 'number' ? ['', String(text)] : SIZE_BYTES.exec(text.trim());
+  const bytes = match ? Math.round(Number(match[1]) * BYTES[(match[2] ?? 'B') as keyof typeof BYTES]) : NaN;
+  if (!(bytes >= min && bytes <= max)) {
+    throw new AioError('AIO_LIMIT_INVALID', `${what} "${text}" is not a size from ${min} to ${max} bytes`, {
+      hint: 'Write it as 512KiB or 16MiB (a bare number is bytes).',
+    });
+  }
+  return bytes;
+}

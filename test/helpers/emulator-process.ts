@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 import { SHARED_TEST_CACHE } from './components.js';
@@ -9,14 +10,28 @@ export interface EmulatorProcess {
   /** The emulator's process id (for /proc/<pid>/status or a signal of the test's choosing). */
   pid: number;
   stderr(): string;
-  /** Sends SIGINT and waits for the exit. */
-  interrupt(): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Sends SIGINT (or `signal`) and waits for the exit. */
+  interrupt(signal?: NodeJS.Signals): Promise<EmulatorExit>;
   kill(): void;
 }
 
-/** Starts `aio emulate` in MQTT mode as a child process and waits until its source is subscribed. */
-export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {}): Promise<EmulatorProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'emulate', ...args], {
+export interface EmulatorExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Peak resident memory of the emulator in MiB, from GNU time (only when started with `measure`). */
+  peakMiB?: number;
+}
+
+/**
+ * Starts `aio emulate` in MQTT mode as a child process and waits until its source is subscribed. With `measure`
+ * it runs under GNU `/usr/bin/time`, which reports the emulator's peak resident memory when it exits; signals go
+ * to the emulator itself (time's child), since time does not pass them on.
+ */
+export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {}, options: { measure?: boolean } = {}): Promise<EmulatorProcess> {
+  const node = [process.execPath, join(repoRoot, 'bin', 'run.js'), 'emulate', ...args];
+  const [command, ...commandArgs] = options.measure ? ['/usr/bin/time', '-f', 'peak-kib=%M', ...node] : node;
+  const child: ChildProcess = spawn(command!, commandArgs, {
     cwd: repoRoot,
     env: { AIO_CACHE_DIR: SHARED_TEST_CACHE, ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,15 +61,23 @@ export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {})
     });
   });
   const brokerUrl = /^broker: (\S+)/m.exec(stderr)![1]!;
+  const emulatorPid = options.measure ? Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]) : child.pid!;
   return {
     brokerUrl,
     pid: child.pid!,
     stderr: () => stderr,
-    async interrupt() {
-      child.kill('SIGINT');
+    async interrupt(signal: NodeJS.Signals = 'SIGINT') {
+      process.kill(emulatorPid, signal);
       const code = await exited;
-      return { code, stdout, stderr };
+      const peak = /peak-kib=(\d+)/.exec(stderr);
+      return { code, stdout, stderr, ...(peak ? { peakMiB: Number(peak[1]) / 1024 } : {}) };
     },
-    kill: () => child.kill('SIGKILL'),
+    kill: () => {
+      try {
+        process.kill(emulatorPid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
   };
 }

@@ -112,8 +112,8 @@ export function mapNode(plan: MapPlan, context: NodeContext, services: BuiltinSe
     const { source, patterns } = rule.wildcard!;
     const root = source.kind === 'payload' ? view.payload : datasets!.match(source.alias, view);
     if (root === undefined) return; // no dataset record matched: the rule is skipped
-    if (rule.passthrough && draft.passthrough === undefined && Object.keys(draft.payload).length === 0 && isJsonObject(root)) {
-      // The first rule copies every leaf to its own path: that is a copy of the whole payload.
+    if (rule.passthrough && isJsonObject(root)) {
+      // The first rule (a payload passthrough must be first) copies every leaf to its own path: a copy of the payload.
       draft.payload = plan.excluded ? copyExcluding(root, plan.excluded) : (copyJson(root) as Record<string, unknown>);
       draft.passthrough = root;
       draft.floats ||= view.payloadFloats;

@@ -1,0 +1,37 @@
+import { Flags } from '@oclif/core';
+import type { EmulatorSettings } from '../project/model.js';
+import { DEFAULT_BROKER_LIMITS, type BrokerLimits } from '../mqtt/broker-limits.js';
+import { parseSizeBytes } from '../util/units.js';
+
+/** The largest packet MQTT can frame: a 4-byte remaining length of 268,435,455 plus the fixed header. */
+const MQTT_MAX_PACKET_BYTES = 268_435_460;
+
+/** `aio emulate`'s flags for what each client of the embedded broker may make it hold. */
+export const brokerLimitFlags = {
+  'max-packet-size': Flags.string({
+    description:
+      'embedded broker: largest packet a client may send; a larger one is refused at its header and the client disconnected (e.g. 256KiB, 16MiB) [default: 1MiB]',
+  }),
+  'max-inflight': Flags.integer({
+    description: `embedded broker: QoS 1 deliveries a subscriber may leave unacknowledged; one more disconnects it [default: ${DEFAULT_BROKER_LIMITS.maxInflight}]`,
+    min: 1,
+  }),
+  'max-queued': Flags.integer({
+    description: `embedded broker: messages queued for a client that stopped reading its socket; one more disconnects it [default: ${DEFAULT_BROKER_LIMITS.maxQueued}]`,
+    min: 1,
+  }),
+};
+
+/** The embedded broker's limits: each flag, else the aio.yaml `emulator` setting, else the default. */
+export function brokerLimits(
+  flags: { 'max-packet-size'?: string | undefined; 'max-inflight'?: number | undefined; 'max-queued'?: number | undefined },
+  settings: EmulatorSettings = {},
+): BrokerLimits {
+  const maxPacketSize = flags['max-packet-size'] ?? settings.maxPacketSize;
+  return {
+    maxPacketBytes:
+      maxPacketSize === undefined ? DEFAULT_BROKER_LIMITS.maxPacketBytes : parseSizeBytes(maxPacketSize, 'the maximum packet size', 64, MQTT_MAX_PACKET_BYTES),
+    maxInflight: flags['max-inflight'] ?? settings.maxInflight ?? DEFAULT_BROKER_LIMITS.maxInflight,
+    maxQueued: flags['max-queued'] ?? settings.maxQueued ?? DEFAULT_BROKER_LIMITS.maxQueued,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * What one client may make the embedded broker hold. Without these a peer could make it buffer a declared 256 MB
+ * packet, or stall every delivery by not reading its socket. The names follow the Azure IoT Operations broker's
+ * client settings (maxPacketSizeBytes, maxReceiveMaximum, subscriberQueueLimit) they stand in for.
+ */
+export interface BrokerLimits {
+  /** Largest packet a client may send, in bytes; advertised in CONNACK and refused at its fixed header (0x95). */
+  maxPacketBytes: number;
+  /** Most QoS 1 deliveries a subscriber may leave unacknowledged; one more disconnects it (0x97). */
+  maxInflight: number;
+  /** Most messages queued for a client that stopped reading its socket; one more disconnects it (0x97). */
+  maxQueued: number;
+}
+
+export const DEFAULT_BROKER_LIMITS: BrokerLimits = {
+  maxPacketBytes: 1024 * 1024,
+  maxInflight: 1000,
+  maxQueued: 1000,
+};
+
+/** A connection that has not sent a complete CONNECT by then is closed (aedes' own default is 30 s). */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The embedded broker's credentials (`--username` and AIO_MQTT_PASSWORD): every client must present them. */
+export interface BrokerCredentials {
+  username: string;
+  /** Never printed or logged. */
+  password: string;
+}

@@ -1,0 +1,149 @@
+/**
+ * What the embedded broker checks on each connection beyond what aedes does, so that a bad client costs only
+ * itself: a PUBLISH to a wildcard or with ill-formed UTF-8 ends that connection with the MQTT 5 reason code (aedes
+ * acknowledged ill-formed UTF-8, decoded as U+FFFD, and closed on a wildcard without saying why), and a client that
+ * stops reading its socket can no longer hold up the broker's deliveries to everyone else (aedes waited up to 60 s
+ * for its socket to drain before delivering the next message to anyone).
+ *
+ * aedes 2.0.0-beta.1 has no hook for either, so this wraps two members of its Client: the packet listener on its
+ * mqtt-packet parser (and the parser's string reader, which alone still sees the raw bytes), and `waitForDrain`.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { Socket } from 'node:net';
+import type { Client } from 'aedes';
+import { ReasonCode, describeReasonCode } from './reason-codes.js';
+
+/** A client the broker disconnected, as the run's log reports it. */
+export interface ClientIncident {
+  /** The client id, else the peer address. */
+  client: string;
+  reasonCode: number;
+  why: string;
+}
+
+/** The parts of aedes' Client (lib/client.js) this guard reaches into. */
+interface ClientInternals {
+  id: string | null;
+  version: number | null;
+  connected: boolean;
+  closed: boolean;
+  conn: { destroy(): void; once(event: 'drain', listener: () => void): void; remoteAddress?: string; remotePort?: number };
+  disconnect(options: { reasonCode: number }, done?: () => void): void;
+  waitForDrain(done: (error: Error | null, client: unknown) => void): void;
+  _parser: ParserInternals;
+}
+
+interface ParserInternals {
+  packet: { cmd?: string; topic?: string } & Record<symbol, unknown>;
+  _pos: number;
+  _list: { slice(start: number, end: number): Buffer };
+  _parseString(): string | null;
+  listeners(event: 'packet'): Array<(this: unknown, packet: unknown) => void>;
+  removeAllListeners(event: 'packet'): void;
+  on(event: 'packet', listener: (this: unknown, packet: ParserInternals['packet']) => void): void;
+}
+
+/** Set on a packet by the string reader when one of its strings is ill-formed UTF-8 or holds U+0000. */
+const MALFORMED = Symbol('malformed string');
+
+export function clientName(client: Client): string {
+  const c = client as unknown as ClientInternals;
+  return c.id ?? `${c.conn.remoteAddress ?? 'unknown'}:${c.conn.remotePort ?? '?'}`;
+}
+
+/**
+ * Ends a client's connection for `reasonCode`, once: a connected MQTT 5 client is sent DISCONNECT with it first
+ * (it may not read it: a client that stopped reading is closed all the same); any other is closed.
+ */
+export function refuseClient(client: Client, reasonCode: number, why: string, report: (incident: ClientIncident) => void): void {
+  const c = client as unknown as ClientInternals & { [REFUSED]?: true };
+  if (c[REFUSED] || c.closed) return;
+  c[REFUSED] = true;
+  report({ client: clientName(client), reasonCode, why });
+  if (c.version === 5 && c.connected) c.disconnect({ reasonCode });
+  else c.conn.destroy();
+}
+const REFUSED = Symbol('refused');
+
+/** Puts the checks on a connection aedes has just taken (`broker.handle(socket)`). */
+export function guardClient(client: Client, maxQueued: number, report: (incident: ClientIncident) => void): void {
+  const c = client as unknown as ClientInternals;
+  const parser = c._parser;
+
+  const readString = parser._parseString;
+  parser._parseString = function (this: ParserInternals) {
+    const start = this._pos + 2;
+    const text = readString.call(this);
+    // U+FFFD is where the decoder replaced ill-formed bytes (or a client sent it, which is fine): only then look
+    // at the raw bytes again.
+    if (text !== null && (text.includes('\u0000') || (text.includes('\uFFFD') && !isUtf8(this._list.slice(start, this._pos))))) {
+      this.packet[MALFORMED] = true;
+    }
+    return text;
+  };
+
+  const [enqueue] = parser.listeners('packet');
+  parser.removeAllListeners('packet');
+  parser.on('packet', function (this: unknown, packet) {
+    const problem = packetProblem(packet);
+    if (problem) refuseClient(client, problem.reasonCode, problem.why, report);
+    else if (!(client as unknown as Record<symbol, unknown>)[REFUSED]) enqueue!.call(this, packet);
+  });
+
+  lingerAfterDisconnect(c);
+
+  // aedes calls this when a write finds the socket's buffer full, and delivers nothing more to anyone until
+  // `done`. Answer at once instead (the message waits in the socket's buffer), and count what waits there.
+  let queued = 0;
+  c.waitForDrain = (done) => {
+    if (queued++ === 0) c.conn.once('drain', () => (queued = 0));
+    if (queued > maxQueued) {
+      refuseClient(client, ReasonCode.quotaExceeded, `it stopped reading: ${queued} messages queued for it unsent (limit ${maxQueued})`, report);
+    }
+    setImmediate(done, null, client);
+  };
+}
+
+/** How long a connection told to go may take to close its side before it is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * After the broker sends DISCONNECT, aedes destroys the socket at once. A client still sending (the rest of a
+ * packet too large) then has unread bytes in the broker's socket, so the close goes out as a reset, and a reset
+ * makes the client's system discard what it had not read yet: the DISCONNECT and its reason code. So close
+ * gently instead: send FIN after the DISCONNECT, read and drop whatever still comes, and cut the connection once
+ * the client has closed its side or LINGER_MS have passed.
+ */
+function lingerAfterDisconnect(c: ClientInternals): void {
+  const conn = c.conn as unknown as Socket;
+  const disconnect = c.disconnect.bind(c);
+  let told = false;
+  c.disconnect = (options, done) => {
+    told = true;
+    disconnect(options, done);
+  };
+  const destroy = conn.destroy.bind(conn);
+  conn.destroy = (error?: Error) => {
+    if (!told || error !== undefined || conn.destroyed) return destroy(error);
+    conn.on('data', () => undefined);
+    conn.end();
+    setTimeout(() => destroy(), LINGER_MS).unref();
+    conn.once('end', () => destroy());
+    return conn;
+  };
+}
+
+function packetProblem(packet: ParserInternals['packet']): { reasonCode: number; why: string } | undefined {
+  if (packet[MALFORMED]) {
+    return { reasonCode: ReasonCode.malformedPacket, why: `its ${packet.cmd ?? 'packet'} holds a string of ill-formed UTF-8 or U+0000` };
+  }
+  if (packet.cmd === 'publish' && /[+#]/.test(packet.topic ?? '')) {
+    return { reasonCode: ReasonCode.topicNameInvalid, why: `it published to ${JSON.stringify(packet.topic)}: a wildcard is no topic name` };
+  }
+  return undefined;
+}
+
+/** `client x disconnected (0x95 packet too large): …`: the log line of an incident. */
+export function describeIncident(incident: ClientIncident): string {
+  return `client ${incident.client} disconnected (${describeReasonCode(incident.reasonCode)}): ${incident.why}`;
+}

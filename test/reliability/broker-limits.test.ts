@@ -1,0 +1,47 @@
+/** The embedded broker's limits: flags win over aio.yaml's `emulator` settings, which win over the defaults. */
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { brokerLimits } from '../../src/cli/broker-limit-flags.js';
+import { AioError } from '../../src/errors.js';
+import { DEFAULT_BROKER_LIMITS } from '../../src/mqtt/broker-limits.js';
+import { loadProject } from '../../src/project/load-project.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+
+describe('embedded broker limits', () => {
+  it('defaults: 1 MiB packets, 1,000 unacknowledged deliveries, 1,000 queued messages', () => {
+    assert.deepEqual(brokerLimits({}), { maxPacketBytes: 1024 * 1024, maxInflight: 1000, maxQueued: 1000 });
+    assert.deepEqual(brokerLimits({}), DEFAULT_BROKER_LIMITS);
+  });
+
+  it("aio.yaml's emulator section sets them, and flags win", async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'graph.yaml'), '');
+      await writeFile(
+        join(dir, 'aio.yaml'),
+        `graphs: { g: { file: graph.yaml } }
+emulator: { maxPacketSize: 256KiB, maxInflight: 50, maxQueued: 20 }
+environments: { local: { target: emulator, source: { topics: ["sensors/#"] }, destination: { topic: processed } } }
+`,
+      );
+      const project = await loadProject(join(dir, 'aio.yaml'));
+      assert.deepEqual(brokerLimits({}, project.emulator), { maxPacketBytes: 256 * 1024, maxInflight: 50, maxQueued: 20 });
+      assert.deepEqual(brokerLimits({ 'max-packet-size': '16MiB', 'max-queued': 5 }, project.emulator), {
+        maxPacketBytes: 16 * 1024 * 1024,
+        maxInflight: 50,
+        maxQueued: 5,
+      });
+      assert.equal(brokerLimits({ 'max-packet-size': '4096' }).maxPacketBytes, 4096, 'a bare number is bytes');
+    });
+  });
+
+  it('a size MQTT cannot frame, or no size at all, is AIO_LIMIT_INVALID', () => {
+    for (const bad of ['300MiB', '10', 'lots']) {
+      assert.throws(
+        () => brokerLimits({ 'max-packet-size': bad }),
+        (error: unknown) => error instanceof AioError && error.code === 'AIO_LIMIT_INVALID' && error.message.includes(bad),
+      );
+    }
+  });
+});
