@@ -264,6 +264,11 @@ export const CATALOG: CatalogSection[] = [
             3,
             'componentize-qjs or componentize-js could not build the bundled operator (e.g. an exception while its top level ran)',
           ],
+          [
+            'AIO_BUILD_JS_API_MISSING',
+            3,
+            'a JavaScript operator uses a Web API QuickJS builds lack (`fetch`, `URL`, `crypto`, `setTimeout`, …); the hint names SpiderMonkey, which has it',
+          ],
           ['AIO_BUILD_NO_OPERATOR_EXPORTS', 3, 'a JavaScript/TypeScript entry exports no `map`, `filter`, `branch`, `accumulate` or `delay`'],
           ['AIO_BUILD_PYTHON_OPERATOR_UNKNOWN', 3, 'a Python module defines no operator class (`class Map(exports.Map)`, …) or more than one'],
           ['AIO_BUILD_OUTPUT_MISSING', 3, 'cargo succeeded but wrote no `.wasm` (is `crate-type = ["cdylib"]` set?)'],

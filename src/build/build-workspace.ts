@@ -184,7 +184,7 @@ function failed(result: OperatorBuild, error: unknown, seconds: number): Operato
 async function toolchainId(op: OperatorManifest, engine: JsEngine | undefined, options: BuildOptions): Promise<string> {
   if (engine !== undefined) return `${JS_TOOLCHAIN[engine]} ${JS_TOOLCHAIN.bundler}`;
   if (op.language === 'rust') return rustToolchain(op, options.root, options.env);
-  return pythonToolchain(options.env);
+  return (await pythonToolchain(op, options.root, options.env)).version;
 }
 
 async function compile(op: OperatorManifest, engine: JsEngine | undefined, options: BuildOptions): Promise<{ bytes: Uint8Array; externalInputs: string[] }> {
@@ -206,7 +206,7 @@ async function compile(op: OperatorManifest, engine: JsEngine | undefined, optio
     }
   }
   if (op.language === 'rust') return { bytes: await buildRust(op, debug, options.env), externalInputs: [] };
-  return { bytes: await buildPython(op, options.env), externalInputs: [] };
+  return { bytes: await buildPython(op, options.root, options.env), externalInputs: [] };
 }
 
 async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {

@@ -11,6 +11,7 @@ import type { Plugin } from 'esbuild';
 import { SDK_DIR } from '../package-files.js';
 import type { JsEngine, OperatorKind, OperatorManifest } from '../workspace/operator-manifest.js';
 import { BuildFailure } from './build-failure.js';
+import { apiMissing, quickJsMissingApis, undefinedSpiderMonkeyApi } from './engine-apis.js';
 import { OPERATOR_WORLD, operatorWorld, witFolderWith } from './wit-world.js';
 
 /** The engine used when neither the operator nor the command line names one (chosen from the README's figures). */
@@ -40,6 +41,8 @@ export async function bundleOperator(op: OperatorManifest, engine: JsEngine, opt
   const entry = resolve(op.dir, op.entry!);
   const kinds = op.kinds;
   const contents = [
+    // QuickJS lacks TextEncoder, TextDecoder and console: installed before the operator's module runs.
+    ...(engine === 'quickjs' ? [`import 'aio-graph-cli/sdk/engines/quickjs-globals';`] : []),
     `import * as operator from ${JSON.stringify(entry)};`,
     `import { componentExports } from 'aio-graph-cli/sdk/engines/${engine}';`,
     `const bound = componentExports(operator, ${JSON.stringify(kinds)}, ${JSON.stringify(op.name)});`,
@@ -92,7 +95,7 @@ export function sdkResolver(): Plugin {
     name: 'aio-sdk',
     setup(build) {
       build.onResolve({ filter: /^aio-graph-cli\/sdk(\/.*)?$/ }, (args) => {
-        const engine = /^aio-graph-cli\/sdk\/engines\/(quickjs|spidermonkey)$/.exec(args.path);
+        const engine = /^aio-graph-cli\/sdk\/engines\/(quickjs|quickjs-globals|spidermonkey)$/.exec(args.path);
         const path = engine ? join(SDK_DIR, 'engines', `${engine[1]}.js`) : SDK_MODULES[args.path];
         if (path === undefined) return { errors: [{ text: `${args.path} is not part of the aio SDK (use aio-graph-cli/sdk or aio-graph-cli/sdk/testing)` }] };
         return { path };
@@ -103,10 +106,17 @@ export function sdkResolver(): Plugin {
 
 /** A bundled module → component bytes, with the engine's builder. */
 export async function componentizeBundle(bundle: string, kinds: readonly OperatorKind[], engine: JsEngine, sourceName: string): Promise<Uint8Array> {
+  if (engine === 'quickjs') {
+    const missing = quickJsMissingApis(bundle);
+    if (missing.length > 0) throw apiMissing(missing, sourceName);
+  }
   const wit = await witFolderWith(operatorWorld(kinds));
   try {
     return await componentizeWith(engine, { code: bundle, witDir: wit.dir, world: OPERATOR_WORLD, sourceName });
   } catch (error) {
+    // QuickJS runs the module's top level at build time: an API it lacks fails there, by name.
+    const api = engine === 'quickjs' ? undefinedSpiderMonkeyApi(error instanceof Error ? error.message : String(error)) : undefined;
+    if (api !== undefined) throw apiMissing([api], sourceName, 'at its top level, ');
     throw new BuildFailure(
       'AIO_BUILD_COMPONENTIZE_FAILED',
       `${sourceName}: ${engine === 'quickjs' ? 'componentize-qjs' : 'componentize-js'} could not build the component`,

@@ -3,7 +3,7 @@
  *   TypeScript, JavaScript  *.test.ts / *.test.js bundled with the SDK (esbuild) and run by `node --test`; the
  *                           SDK's testing host stands in for the component host
  *   Rust                    cargo test on the host target (the workspace builds for wasm32-wasip2 otherwise)
- *   Python                  python3 -m unittest over test_*.py
+ *   Python                  python3 -m unittest over test_*.py, the workspace's Python (its venv's, else PATH's)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { BuildFailure, toolchainMissing } from './build-failure.js';
 import { sourceFiles } from './build-stamp.js';
 import { formatEsbuildMessage, sdkResolver, type EsbuildMessage } from './js-builder.js';
 import { RUSTUP } from './rust-builder.js';
+import { findPythonTool } from './python-env.js';
 import { findOnPath, runTool, type ToolResult } from './run-tool.js';
 
 export interface OperatorTestResult {
@@ -34,7 +35,7 @@ export async function testOperators(root: string, names: readonly string[], env:
     const started = performance.now();
     const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
     try {
-      const run = await runUnitTests(op, env);
+      const run = await runUnitTests(op, root, env);
       if (run === undefined) results.push({ name: op.name, language: op.language, status: 'no-tests', output: '', seconds: seconds() });
       else
         results.push({
@@ -59,17 +60,18 @@ export async function testOperators(root: string, names: readonly string[], env:
   return results;
 }
 
-async function runUnitTests(op: OperatorManifest, env: NodeJS.ProcessEnv): Promise<ToolResult | undefined> {
+async function runUnitTests(op: OperatorManifest, root: string, env: NodeJS.ProcessEnv): Promise<ToolResult | undefined> {
   if (op.language === 'rust') {
     if (findOnPath('cargo', env) === undefined) throw toolchainMissing('Rust (cargo)', RUSTUP);
     const host = /^host: (.+)$/m.exec((await runTool('rustc', ['-vV'], { env })).stdout)?.[1];
     return runTool('cargo', ['test', ...(host ? ['--target', host] : [])], { cwd: op.dir, env });
   }
   if (op.language === 'python') {
-    if (findOnPath('python3', env) === undefined) throw toolchainMissing('Python 3', 'apt-get install -y python3');
+    const python = findPythonTool('python3', op.dir, root, env);
+    if (python === undefined) throw toolchainMissing('Python 3', 'apt-get install -y python3');
     const tests = (await sourceFiles(op.dir)).filter((f) => /(^|\/)test_[^/]*\.py$/.test(f));
     if (tests.length === 0) return undefined;
-    return runTool('python3', ['-m', 'unittest', 'discover', '-s', '.', '-p', 'test_*.py'], { cwd: op.dir, env });
+    return runTool(python, ['-m', 'unittest', 'discover', '-s', '.', '-p', 'test_*.py'], { cwd: op.dir, env });
   }
   const tests = (await sourceFiles(op.dir)).filter((f) => /\.test\.(ts|js|mjs)$/.test(f));
   if (tests.length === 0) return undefined;

@@ -14,7 +14,8 @@ operators/<name>/bin/<release|debug>/<name>.wasm:
   TypeScript, JavaScript  bundled with esbuild (the aio SDK and npm packages included), then built offline with
                           QuickJS (componentize-qjs, the default) or SpiderMonkey (componentize-js): --js-engine
   Rust                    cargo build --target wasm32-wasip2 [--release]
-  Python                  componentize-py -d <aio's WIT> -w <kind>-impl componentize <name>
+  Python                  componentize-py -d <aio's WIT> -w <kind>-impl componentize <name> (0.14.0, as the AIO
+                          samples pin; the workspace's .venv/ or venv/ first, else PATH)
 An operator whose sources, WIT, toolchain and options are unchanged is skipped. Each module is then checked against
 the workspace's graphs: every operation that names it must find the interface its type needs. Compiler errors are
 shown with file:line. Exits 3 when any operator failed.`;
@@ -32,7 +33,7 @@ shown with file:line. Exits 3 when any operator failed.`;
   };
 
   static override flags = {
-    debug: Flags.boolean({ description: 'debug build into bin/debug/ (Rust keeps DWARF)' }),
+    debug: Flags.boolean({ description: 'debug build into bin/debug/ (Rust keeps DWARF; a Python debug build is the release component)' }),
     'js-engine': Flags.option({
       options: JS_ENGINES,
       description: 'engine for JavaScript/TypeScript operators that do not pin one in operator.json (default: quickjs)',

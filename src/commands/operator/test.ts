@@ -11,7 +11,8 @@ export default class OperatorTest extends AioCommand {
   TypeScript, JavaScript  *.test.ts / *.test.js with node --test; the SDK's testing host (aio-graph-cli/sdk/testing)
                           stands in for the component host: logs, metrics, state store
   Rust                    cargo test on the host target
-  Python                  python3 -m unittest over test_*.py
+  Python                  python3 -m unittest over test_*.py, with the workspace's Python: .venv/ or venv/ in
+                          the operator's folder or the workspace root, else python3 on PATH
 Exits 3 when any test fails.`;
 
   static override examples = [

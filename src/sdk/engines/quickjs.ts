@@ -14,15 +14,7 @@ import { witHost } from './wit-host.js';
 
 const abi: Abi = { u64: (value) => value, none: null };
 
-// QuickJS has no `console`; operator code (and npm packages) that call it write to the module log instead.
-const globals = globalThis as { console?: unknown };
-if (globals.console === undefined) {
-  const write =
-    (level: string) =>
-    (...parts: unknown[]): void =>
-      logger.log(level, 'console', parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
-  globals.console = { log: write('info'), info: write('info'), debug: write('debug'), warn: write('warn'), error: write('error') };
-}
+// console, TextEncoder and TextDecoder come from ./quickjs-globals.js, which the build imports before the operator.
 
 /** `module` names the log context: `<module>/<kind>`, as the AIO samples write it. */
 export function componentExports(moduleExports: Record<string, unknown>, kinds: readonly OperatorKind[], module: string): Record<string, unknown> {
