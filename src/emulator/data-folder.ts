@@ -14,10 +14,11 @@ import { HlcClock } from '../engine/hlc.js';
 import type { AioError } from '../errors.js';
 import { LineFile } from '../files/line-file.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
-import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
+import type { PreparedRun } from '../run/instantiate-run.js';
+import { RunKernel } from './run-kernel.js';
 import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
-import { RunObservation, feed } from './inspection/run-observation.js';
+import { RunObservation } from './inspection/run-observation.js';
 import type { StepConsole } from './debug/stepper.js';
 
 export const OUTPUT_DIR = 'output';
@@ -73,14 +74,13 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
     traceFile: traceFile === undefined ? undefined : { path: traceFile + PARTIAL_SUFFIX, append: false },
     step: options.step,
   });
-  const engine = createEngine(
-    prepared,
-    (item) => {
+  const kernel = new RunKernel(prepared, {
+    output: (item) => {
       sinkMessages++;
       output.write(`${formatJsonLine(toSinkMessage(item, ownTopic(item, options.sinkTopic), options.qos), new Date())}\n`);
     },
-    observation?.observer,
-  );
+    observation,
+  });
   // Files arrive as a real publisher sends them, one after another: the i-th file (in name order) at the start
   // instant plus i milliseconds. Distinct times matter: a window operator that aligns timestamps to a boundary would
   // otherwise move a file with counter 1 or more to before its own timestamp (counter 0), which the engine refuses.
@@ -99,13 +99,13 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   try {
     for (const [index, file] of files.entries()) {
       const item = await readInputMessage(file, clock.next(), options.inputTopic);
-      feed(engine, observation, relative(options.dataDir, file), item);
+      kernel.input(relative(options.dataDir, file), item);
       options.onItem?.(index + 1, files.length);
       // A full disk ends the run at once: going on would only compute what cannot be kept.
       const failure = output.failure ?? observation?.failure ?? options.logFailure?.();
       if (failure) throw failure;
     }
-    engine.finish();
+    kernel.finish();
   } catch (error) {
     // The run's own error is the one to report; the files' (the same full disk) add nothing.
     await closeFiles(false).catch(() => {});
@@ -114,5 +114,5 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   await closeFiles(true);
   const logFailure = options.logFailure?.();
   if (logFailure) throw logFailure;
-  return { engine, inputFiles: files.length, outputFile, sinkMessages, traceFile };
+  return { engine: kernel.engine, inputFiles: files.length, outputFile, sinkMessages, traceFile };
 }

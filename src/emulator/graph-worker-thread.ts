@@ -4,15 +4,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
-import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
+import { HlcClock, hlcToMillis } from '../engine/hlc.js';
 import { LiveFrontier } from './live-run.js';
-import { feed, observeLiveRun } from './inspection/run-observation.js';
+import { observeLiveRun } from './inspection/run-observation.js';
 import { answerQuestion } from './run-control.js';
 import { levelAtLeast, type LogEntry, type RunLog } from '../engine/run-log.js';
 import type { FromWorker, GraphWorkerData, ToWorker } from './graph-worker-protocol.js';
 import { transferError } from '../util/transfer-error.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
-import { createEngine, instantiateRun } from '../run/instantiate-run.js';
+import { instantiateRun } from '../run/instantiate-run.js';
+import { RunKernel } from './run-kernel.js';
 import { PublishBatchWriter, readPublishBatch } from './publish-batch.js';
 import { publishTopicOf, toSinkMessage } from '../mqtt/sink-message.js';
 
@@ -35,9 +36,8 @@ try {
   const prepared = await instantiateRun(plan, log, (module) => post({ kind: 'module-loaded', module }));
   const outputs = new PublishBatchWriter();
   const observation = observeLiveRun(prepared, { traceFile, inspect, step });
-  const engine = createEngine(
-    prepared,
-    (item) => {
+  const kernel = new RunKernel(prepared, {
+    output: (item) => {
       const message = toSinkMessage(item, publishTopicOf(item, sinkTopic), qos);
       const options = publishOptions(message);
       const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
@@ -49,8 +49,9 @@ try {
         properties: options.properties as Record<string, unknown>,
       });
     },
-    observation?.observer,
-  );
+    observation,
+  });
+  const { engine } = kernel;
   const statsNow = (): OperationStatsSnapshot[] => engine.stats.map((s) => s.snapshot());
   const clock = new HlcClock('aio-emulate');
   let statsSentAt = performance.now();
@@ -83,8 +84,7 @@ try {
   // Here, not on the main thread: the rule needs each item's event time, which only this side decodes.
   const frontier = new LiveFrontier((millis) => {
     try {
-      engine.advance(hlcFromMillis(millis));
-      observation?.settle();
+      kernel.advance(millis);
       report(0, false);
     } catch (error) {
       fail(error);
@@ -103,12 +103,12 @@ try {
         const handled = readPublishBatch(message.batch, (packet) => {
           const item = itemFromPublish(packet, clock);
           frontier.noteInput(hlcToMillis(item.timestamp));
-          feed(engine, observation, packet.topic, item);
+          kernel.input(packet.topic, item);
         });
         report(handled, false);
       } else {
         frontier.stop();
-        engine.finish();
+        kernel.finish();
         void prepared.close(); // nothing is called after the finish
         // The trace file is flushed before the last report: the main thread ends this thread once it has that.
         (observation?.close() ?? Promise.resolve()).then(() => report(0, true), fail);

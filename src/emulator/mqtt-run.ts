@@ -10,11 +10,12 @@
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { AioError, errorMessage } from '../errors.js';
-import { HlcClock, hlcFromMillis, hlcToMillis } from '../engine/hlc.js';
+import { HlcClock, hlcToMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
-import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
+import type { PreparedRun } from '../run/instantiate-run.js';
+import { RunKernel } from './run-kernel.js';
 import { DRAIN_TIMEOUT_MS, LiveFrontier, aborted, settleOutputs, type LiveRunOptions, type MqttRunResult } from './live-run.js';
-import { feed, observeLiveRun } from './inspection/run-observation.js';
+import { observeLiveRun } from './inspection/run-observation.js';
 import { localControl } from './run-control.js';
 import { publishTopicOf, toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
@@ -40,17 +41,18 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     prepared.services.log.write({ level: 'error', operation: 'sink', context: 'host', message, time: new Date() }),
   );
   const observation = observeLiveRun(prepared, options);
-  const engine = createEngine(prepared, (item) => publisher.publish(toSinkMessage(item, publishTopicOf(item, options.sinkTopic), options.qos)), observation?.observer);
+  const kernel = new RunKernel(prepared, {
+    output: (item) => publisher.publish(toSinkMessage(item, publishTopicOf(item, options.sinkTopic), options.qos)),
+    observation,
+  });
+  const { engine } = kernel;
   // One report per outage: both connections go to the same broker and drop together.
   watchConnection(client, options.onEvent);
   watchConnection(sinkClient, undefined);
 
   const clock = new HlcClock('aio-emulate');
   let received = 0;
-  const frontier = new LiveFrontier((millis) => {
-    engine.advance(hlcFromMillis(millis));
-    observation?.settle();
-  });
+  const frontier = new LiveFrontier((millis) => kernel.advance(millis));
   let accepting = true;
   client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
     // After the drain, leave messages unacknowledged: the broker keeps them for the next session.
@@ -58,7 +60,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     received++;
     const item = itemFromPublish(packet, clock);
     frontier.noteInput(hlcToMillis(item.timestamp));
-    feed(engine, observation, packet.topic, item);
+    kernel.input(packet.topic, item);
     publisher.belowLimit(MAX_IN_FLIGHT).then(() => done(), done);
   };
 
@@ -77,8 +79,7 @@ export async function runMqtt(options: MqttRunOptions): Promise<MqttRunResult> {
     if (client.connected) await client.unsubscribeAsync([...options.sourceTopics]).catch(() => undefined);
     accepting = false;
     frontier.stop();
-    engine.finish();
-    observation?.settle();
+    kernel.finish();
     options.onEvent?.({ kind: 'draining', pending: publisher.pending });
     await settleOutputs(
       { pending: () => publisher.pending, failed: () => 0 },

@@ -9,7 +9,7 @@ import { isAioError } from '../errors.js';
 import { HlcClock } from '../engine/hlc.js';
 import { listInputFiles, readInputMessage } from '../run/input-files.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
-import { createEngine } from '../run/instantiate-run.js';
+import { RunKernel } from '../emulator/run-kernel.js';
 import { prepareRun } from '../run/prepare-run.js';
 import type { PreparedRun } from '../run/instantiate-run.js';
 import type { RunLimits } from '../run/run-limits.js';
@@ -78,9 +78,10 @@ export async function runCase(descriptor: TestDescriptor, options: CaseRunOption
       log,
     });
     outputs = [];
-    const engine = createEngine(prepared, (item) =>
-      outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, ownTopic(item, SINK_TOPIC), 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
-    );
+    const kernel = new RunKernel(prepared, {
+      output: (item) =>
+        outputs.push(JSON.parse(formatJsonLine(toSinkMessage(item, ownTopic(item, SINK_TOPIC), 1), new Date(VIRTUAL_EPOCH_MS))) as Record<string, unknown>),
+    });
     // As `aio emulate --data`: the i-th input file at the virtual start plus i milliseconds.
     let sent = 0;
     const clock = new HlcClock('aio-test', () => VIRTUAL_EPOCH_MS + sent++);
@@ -95,9 +96,9 @@ export async function runCase(descriptor: TestDescriptor, options: CaseRunOption
           ...inside(),
         };
       }
-      engine.push(await readInputMessage(file, clock.next(), INPUT_TOPIC));
+      kernel.input(file, await readInputMessage(file, clock.next(), INPUT_TOPIC));
     }
-    engine.finish();
+    kernel.finish();
     if (performance.now() - started > descriptor.timeoutMs) {
       return { ...base, status: 'failed', millis: elapsed(), reason: `timed out after ${descriptor.timeoutMs} ms`, ...inside() };
     }

@@ -5,7 +5,7 @@
  */
 import type { EngineObserver } from '../engine/graph-engine.js';
 import { AioError, isAioError } from '../errors.js';
-import { createEngine } from '../run/instantiate-run.js';
+import { RunKernel } from '../emulator/run-kernel.js';
 import { prepareRun } from '../run/prepare-run.js';
 import { MemoryLog } from '../engine/run-log.js';
 import type { Graph } from '../graph/model.js';
@@ -103,14 +103,18 @@ async function observeCase(
         observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
     };
     let now = 0;
-    const engine = createEngine(prepared, (item, sink) => observation.sink.push(observeSink(item, sink, prepared.graph)), observer, () => now);
+    const kernel = new RunKernel(prepared, {
+      output: (item, sink) => observation.sink.push(observeSink(item, sink, prepared.graph)),
+      observer,
+      processingTime: () => now,
+    });
     for (const [index, message] of graphCase.input.entries()) {
       if (performance.now() - started > caseFile.timeoutMs)
         return { timedOut: `timed out after ${caseFile.timeoutMs} ms with ${index} of ${graphCase.input.length} inputs processed` };
       now = virtualMillis(message.timestamp); // a throttle's processing clock is the case's virtual clock
-      engine.push(message);
+      kernel.input(graphCase.name, message);
     }
-    engine.finish();
+    kernel.finish();
     if (performance.now() - started > caseFile.timeoutMs) return { timedOut: `timed out after ${caseFile.timeoutMs} ms` };
     return { observation };
   } finally {
