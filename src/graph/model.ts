@@ -45,7 +45,14 @@ export type NativeOperation =
   /** A Source node: takes the items whose topic matches one of its filters. */
   | { kind: 'source'; node: string; filters: string[] }
   /** A built-in transform Graph node (`azureiotoperations/graph-dataflow-*`), compiled from its configuration at run start. */
-  | { kind: 'builtin'; node: string; artifact: string; configuration: Array<{ key: string; value: string }> }
+  | {
+      kind: 'builtin';
+      node: string;
+      artifact: string;
+      configuration: Array<{ key: string; value: string }>;
+      /** The schema its incoming connection names (`from.schema.schemaRef`), for a filter's `validateSchema`: the reference, and once loaded its file and text. */
+      schema?: { ref: string; file?: string; text?: string };
+    }
   /** A Destination node: publishes to `topic` (static or `${outputTopic}` templated) after its header actions. */
   | { kind: 'destination'; node: string; endpoint: string; topic: string; headers: HeaderAction[] };
 

@@ -49,7 +49,9 @@ export function flattenPipeline(manifest: Manifest, graphs: NodeGraphs): Graph {
       if (inner === undefined) {
         const configuration = node.configuration.map(({ key, value }) => ({ key, value }));
         const artifact = node.artifact?.value ?? '';
-        operations.push({ ...base, type: builtinType(artifact), native: { kind: 'builtin', node: node.name, artifact, configuration } });
+        const schemaRef = manifest.connections.find((c) => c.to.name === node.name && c.from.schema?.schemaRef !== undefined)?.from.schema?.schemaRef?.value;
+        const schema = schemaRef === undefined ? {} : { schema: { ref: schemaRef } };
+        operations.push({ ...base, type: builtinType(artifact), native: { kind: 'builtin', node: node.name, artifact, configuration, ...schema } });
         continue;
       }
       inlineGraph(node, inner, { operations, moduleConfigurations, connections });

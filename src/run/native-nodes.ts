@@ -9,6 +9,7 @@ import { DEFAULT_BUILTIN_OPTIONS, type BuiltinFinding, type BuiltinOptions, type
 import { compileBuiltin } from '../builtins/transforms/index.js';
 import { destinationNode } from '../builtins/destination.js';
 import type { StateStore } from '../wasm/host/state-store.js';
+import { compilePayloadSchema, type PayloadSchema } from './payload-schema.js';
 
 export type NodeFactory = (context: NodeContext) => GraphNode;
 
@@ -41,7 +42,15 @@ export function nativeNodes(graph: Graph, services: NativeServices): Map<string,
     if (builtin === undefined || errors.length > 0) {
       throw new Error(`built-in node ${native.node} was checked but does not compile: ${errors.map((f: BuiltinFinding) => f.message).join('; ')}`);
     }
-    nodes.set(op.name, (context) => builtin.instantiate(context, builtinServices));
+    const schema = native.schema?.text === undefined ? undefined : compilePayloadSchema(native.schema.file!, native.schema.text);
+    const services = schema === undefined ? builtinServices : { ...builtinServices, validateSchema: (payload: unknown) => schemaProblems(schema, payload) };
+    nodes.set(op.name, (context) => builtin.instantiate(context, services));
   }
   return nodes;
+}
+
+/** Why the payload does not conform, or undefined when it does. */
+function schemaProblems(schema: PayloadSchema, payload: unknown): string | undefined {
+  if (schema.validate(payload)) return undefined;
+  return (schema.validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
 }

@@ -12,12 +12,15 @@ import { isManifestFile } from '../pipeline/validate-input.js';
 import { loadValidManifest } from '../pipeline/validate-manifest.js';
 import type { Manifest } from '../pipeline/model.js';
 import { loadNodeGraphs, type GraphSources } from './node-graphs.js';
+import { loadPipelineSchemas } from './pipeline-schemas.js';
 
 export async function loadRunGraph(file: string, sources: GraphSources): Promise<Graph> {
   if (!(await isManifestFile(file))) return (await loadValidGraph(file)).graph;
   const { manifest } = await loadValidManifest(file);
   checkRunnableLocally(manifest);
-  return flattenPipeline(manifest, await loadNodeGraphs(manifest, sources));
+  const graph = flattenPipeline(manifest, await loadNodeGraphs(manifest, sources));
+  await loadPipelineSchemas(graph, manifest);
+  return graph;
 }
 
 /**

@@ -96,6 +96,29 @@ describe('aio registry push --graph, and aio emulate pulling modules from the re
     });
   });
 
+  it('aio emulate pulls a pipeline node\'s custom graph and its modules from the registry, as the cluster does', async () => {
+    await withTempDir(async (dir) => {
+      const ws = await copyExample('thermostat', join(dir, 'built'));
+      const push = ['registry', 'push', registry.host, '--graph', join(ws, 'graph.dataflow.yaml'), '--name', 'thermostat-graph:1.0.0', '--plain-http'];
+      assert.equal((await runCli(push)).code, 0);
+      const bare = await copyExample('thermostat', join(dir, 'bare'));
+      await rm(join(bare, 'operators'), { recursive: true });
+      await rm(join(bare, 'aio.yaml')); // nothing local says where thermostat-graph:1.0.0 is
+
+      const missing = await runCli(['emulate', join(bare, 'pipeline.dataflowgraph.yaml'), '--data', join(bare, 'data')], { env: { AIO_REGISTRY: undefined } });
+      assert.equal(missing.code, 3);
+      assert.match(missing.stderr, /AIO_PIPELINE_GRAPH_NOT_FOUND: node thermostat: thermostat-graph:1\.0\.0 is not a built-in transform/);
+
+      const args = ['emulate', join(bare, 'pipeline.dataflowgraph.yaml'), '--data', join(bare, 'data'), '--registry', `http://${registry.host}`, '--json'];
+      const pulled = await runCli(args);
+      assert.equal(pulled.code, 0, pulled.stderr);
+      const result = JSON.parse(pulled.stdout) as { inputFiles: number; operations: Array<{ operation: string; in: number }> };
+      assert.equal(result.inputFiles, 5);
+      assert.equal(result.operations.find((o) => o.operation === 'thermostat/module-thermostat/map')!.in, 5, 'the pulled graph ran');
+      assert.match(pulled.stderr, /module thermostat:1\.0\.0 ← .*modules\/sha256\/[0-9a-f]{64}\.wasm/);
+    });
+  });
+
   it('aio emulate pulls modules the workspace has not built, by reference, and runs them', async () => {
     await withTempDir(async (dir) => {
       const ws = await copyExample('thermostat', join(dir, 'built'));
