@@ -32,7 +32,10 @@ const FILTER_RULES = JSON.stringify({
 });
 const WINDOW_CONFIG = [
   { key: 'count', value: JSON.stringify({ type: 'messageCount', maxMessageCount: 10, boundaryMessage: 'messageInCurrent' }) },
-  { key: 'triggers', value: JSON.stringify({ type: 'expression', rules: [{ inputs: ['temperature'], trigger: '$1 > 1000', boundaryMessage: 'messageInCurrent' }] }) },
+  {
+    key: 'triggers',
+    value: JSON.stringify({ type: 'expression', rules: [{ inputs: ['temperature'], trigger: '$1 > 1000', boundaryMessage: 'messageInCurrent' }] }),
+  },
   {
     key: 'rules',
     value: JSON.stringify({
@@ -60,19 +63,40 @@ function chain(...operations: Operation[]): Graph {
     pos: at,
   }));
   const metadata = { schema: undefined, name: 'bench', version: undefined, description: undefined, vendor: undefined };
-  return { file: 'bench', metadata, apiVersion: undefined, runtimeVersion: undefined, features: [], operations, connections, moduleConfigurations: [], schemas: [], placeholders: [] };
+  return {
+    file: 'bench',
+    metadata,
+    apiVersion: undefined,
+    runtimeVersion: undefined,
+    features: [],
+    operations,
+    connections,
+    moduleConfigurations: [],
+    schemas: [],
+    placeholders: [],
+  };
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function payload(i: number): string {
-  return JSON.stringify({ temperature: 60 + (i % 40), pressure: 14 + (i % 5) / 10, humidity: 40.26 + (i % 7), line: `line-${i % 4}`, device: { id: `d${i % 9}`, fw: '1.2' } });
+  return JSON.stringify({
+    temperature: 60 + (i % 40),
+    pressure: 14 + (i % 5) / 10,
+    humidity: 40.26 + (i % 7),
+    line: `line-${i % 4}`,
+    device: { id: `d${i % 9}`, fw: '1.2' },
+  });
 }
 
 function messages(count: number): Item[] {
   return Array.from({ length: count }, (_, i) =>
-    createMessage({ timestamp: { secs: 1_763_000_000 + Math.floor(i / 1000), nanos: (i % 1000) * 1000, counter: 0, nodeId: 'n' }, topic: 'sensors/t', payload: payload(i) }),
+    createMessage({
+      timestamp: { secs: 1_763_000_000 + Math.floor(i / 1000), nanos: (i % 1000) * 1000, counter: 0, nodeId: 'n' },
+      topic: 'sensors/t',
+      payload: payload(i),
+    }),
   );
 }
 
@@ -117,7 +141,12 @@ function handWrittenRate(items: readonly Item[]): number {
 
 export async function benchBuiltins(count = 100_000): Promise<BenchRow[]> {
   const items = messages(count);
-  const mapFilter = chain(op('source', 'source'), builtin('map', 'map:1.0.0', [{ key: 'rules', value: MAP_RULES }]), builtin('filter', 'filter:1.0.0', [{ key: 'rules', value: FILTER_RULES }]), op('sink', 'sink'));
+  const mapFilter = chain(
+    op('source', 'source'),
+    builtin('map', 'map:1.0.0', [{ key: 'rules', value: MAP_RULES }]),
+    builtin('filter', 'filter:1.0.0', [{ key: 'rules', value: FILTER_RULES }]),
+    op('sink', 'sink'),
+  );
   const withWindow = chain(
     op('source', 'source'),
     builtin('map', 'map:1.0.0', [{ key: 'rules', value: MAP_RULES }]),
@@ -138,7 +167,12 @@ export async function benchBuiltins(count = 100_000): Promise<BenchRow[]> {
   const perMessageMicros = (rate: number): number => 1e6 / rate;
   const windowCost = perMessageMicros(bestWindowed) - perMessageMicros(bestEngine);
   return [
-    { name: 'hand-written JS map + filter on parsed JSON (baseline)', ms: (count / bestHand) * 1000, ratio: 1, note: `${Math.round(bestHand).toLocaleString('en')} msg/s` },
+    {
+      name: 'hand-written JS map + filter on parsed JSON (baseline)',
+      ms: (count / bestHand) * 1000,
+      ratio: 1,
+      note: `${Math.round(bestHand).toLocaleString('en')} msg/s`,
+    },
     {
       name: 'built-in map (6 rules, wildcard) → filter (2 rules)',
       ms: (count / bestEngine) * 1000,

@@ -159,7 +159,7 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_PIPELINE_GRAPH_NOT_FOUND', 3, 'a custom Graph node names an artifact with no graph definition in aio.yaml, `--graph-file` or `--registry`'],
           ['AIO_PIPELINE_BAD_GRAPH_FILE_FLAG', 2, '`--graph-file` is not `<artifact>=<graph file>`'],
           ['AIO_PIPELINE_SCHEMA_MISSING', 3, 'a built-in filter has `validateSchema`, and no connection into it names a `schemaRef`'],
-          ['AIO_PIPELINE_SCHEMA_NOT_FOUND', 3, "a `schemaRef` has no file in the local schema registry (`schemas/` beside the manifest)"],
+          ['AIO_PIPELINE_SCHEMA_NOT_FOUND', 3, 'a `schemaRef` has no file in the local schema registry (`schemas/` beside the manifest)'],
         ],
       },
     ],

@@ -143,7 +143,13 @@ export class GraphEngine {
     const topic = item.kind === 'message' ? topicText.decode(item.topic) : '';
     const reason = `topic "${topic}" matches no Source node's dataSources`;
     this.options.observer?.dropped(first.name, item, reason);
-    this.options.log.write({ level: 'warn', operation: first.name, context: 'host', message: `dropped item ${formatTs(item.timestamp)}: ${reason}`, time: new Date() });
+    this.options.log.write({
+      level: 'warn',
+      operation: first.name,
+      context: 'host',
+      message: `dropped item ${formatTs(item.timestamp)}: ${reason}`,
+      time: new Date(),
+    });
   }
 
   /** Whether some source takes the item (a pipeline's sources each take only their topics). */

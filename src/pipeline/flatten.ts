@@ -42,7 +42,13 @@ export function flattenPipeline(manifest: Manifest, graphs: NodeGraphs): Graph {
         key: a.key?.value ?? '',
         ...(a.value === undefined ? {} : { value: a.value.value }),
       }));
-      const native = { kind: 'destination' as const, node: node.name, endpoint: node.endpointRef?.value ?? 'default', topic: node.dataDestination?.value ?? '', headers };
+      const native = {
+        kind: 'destination' as const,
+        node: node.name,
+        endpoint: node.endpointRef?.value ?? 'default',
+        topic: node.dataDestination?.value ?? '',
+        headers,
+      };
       operations.push({ ...base, type: 'sink', native });
     } else {
       const inner = graphs.get(node.name);
@@ -97,7 +103,11 @@ const innerName = (node: string, operation: string): string => `${node}/${operat
  * becomes the defaults of the parameters its operations declare (and adds the ones they do not), so `--param`
  * and test cases still override it.
  */
-function inlineGraph(node: PipelineNode, inner: Graph, into: { operations: Operation[]; moduleConfigurations: ModuleConfiguration[]; connections: Connection[] }): void {
+function inlineGraph(
+  node: PipelineNode,
+  inner: Graph,
+  into: { operations: Operation[]; moduleConfigurations: ModuleConfiguration[]; connections: Connection[] },
+): void {
   const configuration = node.nodeType === 'Graph' ? node.configuration : [];
   const boundary = new Set(inner.operations.filter((o) => o.type === 'source' || o.type === 'sink').map((o) => o.name));
   for (const op of inner.operations) {
@@ -113,7 +123,13 @@ function inlineGraph(node: PipelineNode, inner: Graph, into: { operations: Opera
         parameters.push({ id: c.key, name: c.key, description: undefined, required: false, default: c.value, pos: c.keyPos });
       }
     }
-    if (parameters.length > 0) into.moduleConfigurations.push({ name: innerName(node.name, op.name), parameters, pos: declared?.pos ?? node.pos, namePos: declared?.namePos ?? node.pos });
+    if (parameters.length > 0)
+      into.moduleConfigurations.push({
+        name: innerName(node.name, op.name),
+        parameters,
+        pos: declared?.pos ?? node.pos,
+        namePos: declared?.namePos ?? node.pos,
+      });
   }
   for (const c of inner.connections) {
     if (boundary.has(c.from.name) || boundary.has(c.to.name)) continue;

@@ -190,7 +190,18 @@ export async function instantiateRun(
     };
   }
   for (const operation of plan.breakOn) operators.set(operation, breakBefore(operators.get(operation)!, operation));
-  return { graph, services, operators, modules, admit: payloadSchema && admitBySchema(payloadSchema), hosted: current, limits: plan.limits, builtinOptions: plan.builtinOptions, replace, close };
+  return {
+    graph,
+    services,
+    operators,
+    modules,
+    admit: payloadSchema && admitBySchema(payloadSchema),
+    hosted: current,
+    limits: plan.limits,
+    builtinOptions: plan.builtinOptions,
+    replace,
+    close,
+  };
 }
 
 /**

@@ -48,10 +48,14 @@ export async function loadNodeGraphs(manifest: Manifest, sources: GraphSources):
     const artifact = node.artifact.value;
     const file = known.get(artifact) ?? known.get(artifact.split(':')[0]!) ?? (await pulled(artifact, sources.registry));
     if (file === undefined) {
-      throw new AioError('AIO_PIPELINE_GRAPH_NOT_FOUND', `node ${node.name}: ${artifact} is not a built-in transform, and no graph definition for it was found`, {
-        hint: `add it to aio.yaml (graphs: { <name>: { file: graph.yaml, artifact: ${artifact} } }), pass --graph-file ${artifact}=<graph.yaml>, or pass --registry <host> to pull it`,
-        location: { file: manifest.file, ...node.artifact.pos },
-      });
+      throw new AioError(
+        'AIO_PIPELINE_GRAPH_NOT_FOUND',
+        `node ${node.name}: ${artifact} is not a built-in transform, and no graph definition for it was found`,
+        {
+          hint: `add it to aio.yaml (graphs: { <name>: { file: graph.yaml, artifact: ${artifact} } }), pass --graph-file ${artifact}=<graph.yaml>, or pass --registry <host> to pull it`,
+          location: { file: manifest.file, ...node.artifact.pos },
+        },
+      );
     }
     graphs.set(node.name, (await loadValidGraph(file)).graph);
   }

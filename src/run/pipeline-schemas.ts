@@ -36,10 +36,14 @@ export async function loadPipelineSchemas(graph: Graph, manifest: Manifest): Pro
     const candidates = schemaFiles(manifest.file, native.schema.ref);
     const file = candidates.find((f) => existsSync(f));
     if (file === undefined) {
-      throw new AioError('AIO_PIPELINE_SCHEMA_NOT_FOUND', `node ${native.node} validates against ${native.schema.ref}, and the local schema registry has no such schema`, {
-        hint: `put the JSON Schema in ${candidates.map((c) => relative(process.cwd(), c)).join(' or ')}`,
-        location: at,
-      });
+      throw new AioError(
+        'AIO_PIPELINE_SCHEMA_NOT_FOUND',
+        `node ${native.node} validates against ${native.schema.ref}, and the local schema registry has no such schema`,
+        {
+          hint: `put the JSON Schema in ${candidates.map((c) => relative(process.cwd(), c)).join(' or ')}`,
+          location: at,
+        },
+      );
     }
     const text = await readFile(file, 'utf8');
     compilePayloadSchema(file, text); // an unusable schema is reported now, before the run starts

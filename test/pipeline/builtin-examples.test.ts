@@ -170,7 +170,8 @@ describe('the AIO docs’ worked examples, each through aio test on a DataflowGr
   for (const [index, example] of EXAMPLES.entries()) {
     it(`${example.id}: expected`, () => check(example, index, example.expected, readings(example).expected));
     if (example.alternativeExpected !== undefined) {
-      it(`${example.id}: alternativeExpected under the other reading`, () => check(example, index, example.alternativeExpected!, readings(example).alternative));
+      it(`${example.id}: alternativeExpected under the other reading`, () =>
+        check(example, index, example.alternativeExpected!, readings(example).alternative));
     }
   }
 });

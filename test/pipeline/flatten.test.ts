@@ -110,7 +110,10 @@ describe('flattenPipeline', () => {
 });
 
 describe('destinations', () => {
-  const message = (topic: string, topicWritten: boolean) => ({ ...createMessage({ timestamp: { secs: 1, nanos: 0, counter: 0, nodeId: 'n' }, topic, payload: '{}' }), topicWritten });
+  const message = (topic: string, topicWritten: boolean) => ({
+    ...createMessage({ timestamp: { secs: 1, nanos: 0, counter: 0, nodeId: 'n' }, topic, payload: '{}' }),
+    topicWritten,
+  });
 
   it('resolves ${outputTopic} and its 1-based segments from a topic a transform wrote', () => {
     assert.deepEqual(resolveDestinationTopic('factory/${outputTopic}', message('region/west', true)), { topic: 'factory/region/west' });
@@ -120,7 +123,10 @@ describe('destinations', () => {
   });
 
   it('drops with a reason when no transform wrote the topic, or a segment is out of range', () => {
-    assert.match((resolveDestinationTopic('f/${outputTopic}', message('src/topic', false)) as { reason: string }).reason, /no transform before this destination wrote it/);
+    assert.match(
+      (resolveDestinationTopic('f/${outputTopic}', message('src/topic', false)) as { reason: string }).reason,
+      /no transform before this destination wrote it/,
+    );
     assert.match((resolveDestinationTopic('f/${outputTopic.3}', message('a/b', true)) as { reason: string }).reason, /segment 3 of "a\/b", which has 2/);
   });
 

@@ -70,7 +70,10 @@ describe('validateSchema in a pipeline', () => {
       await writeFile(join(dir, 'pipeline.yaml'), manifest(', schema: { serializationFormat: Json, schemaRef: "aio-sr://reading:1" }'));
       const notFound = (await run(dir)).cases[0]!;
       assert.equal(notFound.status, 'error');
-      assert.match(notFound.reason!, /AIO_PIPELINE_SCHEMA_NOT_FOUND: node conform validates against aio-sr:\/\/reading:1.*schemas\/reading-1\.json or .*schemas\/reading\.json/);
+      assert.match(
+        notFound.reason!,
+        /AIO_PIPELINE_SCHEMA_NOT_FOUND: node conform validates against aio-sr:\/\/reading:1.*schemas\/reading-1\.json or .*schemas\/reading\.json/,
+      );
       await writeFile(join(dir, 'pipeline.yaml'), manifest(''));
       const missing = (await run(dir)).cases[0]!;
       assert.match(missing.reason!, /pipeline\.yaml:\d+:\d+: AIO_PIPELINE_SCHEMA_MISSING/);

@@ -96,7 +96,7 @@ describe('aio registry push --graph, and aio emulate pulling modules from the re
     });
   });
 
-  it('aio emulate pulls a pipeline node\'s custom graph and its modules from the registry, as the cluster does', async () => {
+  it("aio emulate pulls a pipeline node's custom graph and its modules from the registry, as the cluster does", async () => {
     await withTempDir(async (dir) => {
       const ws = await copyExample('thermostat', join(dir, 'built'));
       const push = ['registry', 'push', registry.host, '--graph', join(ws, 'graph.dataflow.yaml'), '--name', 'thermostat-graph:1.0.0', '--plain-http'];
