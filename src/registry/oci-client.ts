@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { AioError } from '../errors.js';
 import { basicHeader, parseChallenge, redact, type Challenge, type CredentialSource, type EntraTokenSource } from './auth.js';
 import type { Descriptor } from './artifacts.js';
@@ -37,6 +38,26 @@ export interface Manifest {
 
 export type Progress = (done: number, total: number) => void;
 
+/** A blob to upload: bytes in memory, or a file of `size` bytes (read a chunk at a time). */
+export type BlobSource = Buffer | { file: string; size: number };
+
+function sizeOf(source: BlobSource): number {
+  return Buffer.isBuffer(source) ? source.length : source.size;
+}
+
+/** `length` bytes of the blob from `offset`. */
+async function readRange(source: BlobSource, offset: number, length: number): Promise<Buffer> {
+  if (Buffer.isBuffer(source)) return source.subarray(offset, offset + length);
+  const handle = await open(source.file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
 
 /**
@@ -70,11 +91,15 @@ export class OciClient {
     });
   }
 
-  /** Uploads a blob unless the registry already has it; returns whether bytes were sent. */
-  async pushBlob(repository: string, descriptor: Descriptor, bytes: Buffer, onProgress?: Progress): Promise<'uploaded' | 'present'> {
+  /**
+   * Uploads a blob unless the registry already has it; returns whether bytes were sent. The blob is bytes in memory
+   * or a file on disk (a copy's download), read one chunk at a time, so a large one is never held whole.
+   */
+  async pushBlob(repository: string, descriptor: Descriptor, source: BlobSource, onProgress?: Progress): Promise<'uploaded' | 'present'> {
     // A blob already there moves no bytes, so it shows no progress (the summary counts it as present).
     if (await this.blobExists(repository, descriptor.digest)) return 'present';
-    onProgress?.(0, bytes.length);
+    const size = sizeOf(source);
+    onProgress?.(0, size);
     const scope = push(repository);
     const what = `upload of blob ${descriptor.digest}`;
     let location = await this.call('POST', `/v2/${repository}/blobs/uploads/`, { scope, expect: [202], headers: { 'content-length': '0' }, what }, (r) =>
@@ -82,9 +107,9 @@ export class OciClient {
     );
     const chunkSize = this.options.chunkSize ?? DEFAULT_CHUNK;
     let offset = 0;
-    if (bytes.length > chunkSize) {
-      while (offset < bytes.length) {
-        const chunk = bytes.subarray(offset, Math.min(offset + chunkSize, bytes.length));
+    if (size > chunkSize) {
+      while (offset < size) {
+        const chunk = await readRange(source, offset, Math.min(chunkSize, size - offset));
         const at: string = location;
         const headers = {
           'content-type': 'application/octet-stream',
@@ -93,15 +118,15 @@ export class OciClient {
         };
         location = await this.call('PATCH', at, { scope, expect: [202], body: chunk, headers, what, bounded: false }, (r) => this.location(r, at));
         offset += chunk.length;
-        onProgress?.(offset, bytes.length);
+        onProgress?.(offset, size);
       }
     }
     const url = new URL(location, this.base);
     url.searchParams.set('digest', descriptor.digest);
-    const rest = bytes.subarray(offset);
+    const rest = await readRange(source, offset, size - offset);
     const headers = { 'content-type': 'application/octet-stream', 'content-length': String(rest.length) };
     await this.call('PUT', url.toString(), { scope, expect: [201], body: rest, headers, what, bounded: false }, discard);
-    onProgress?.(bytes.length, bytes.length);
+    onProgress?.(size, size);
     return 'uploaded';
   }
 
