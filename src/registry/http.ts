@@ -338,5 +338,6 @@ function sleep(ms: number): Promise<void> {
 export function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   if (cause?.code !== undefined) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return errorMessage(error);
+  // fetch's own refusals (a port browsers block, a malformed URL) carry only a message.
+  return cause?.message ?? errorMessage(error);
 }

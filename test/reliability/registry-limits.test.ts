@@ -197,6 +197,22 @@ describe('what a registry may make aio hold', () => {
     });
   });
 
+  it('a pull whose destination cannot be written is AIO_REGISTRY_WRITE_FAILED naming the path, not an internal error', async () => {
+    const wasm = BLOCK.subarray(0, 100);
+    const server = await hostile((req, res) => {
+      if (req.url!.includes('/manifests/')) return sendManifest(res, moduleManifest({ digest: sha256(wasm), size: wasm.length, title: 'module.wasm' }));
+      res.writeHead(200, { 'content-length': String(wasm.length) });
+      res.end(wasm);
+    });
+    await withTempDir(async (dir) => {
+      const target = join(dir, 'missing', 'module.wasm');
+      const run = await runMeasured(['registry', 'pull', `${server.host}/mod:1.0.0`, '-o', target, ...FAST]);
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, new RegExp(`AIO_REGISTRY_WRITE_FAILED: cannot write ${target}: ENOENT`));
+      assert.ok(!looksLikeStackTrace(run.stderr), run.stderr);
+    });
+  });
+
   it('aio registry copy moves a 512 MiB layer through disk, not memory: the destination gets every byte, peak memory stays far below', async () => {
     const size = 512 * MiB;
     const digest = repeatedDigest(BLOCK, size);
