@@ -1,7 +1,7 @@
 /**
- * Blobs land on disk, not in memory: streamed into a temporary file beside their destination, hashed on the way,
- * and renamed into place only when complete and matching their digest. A partial or corrupt download never
- * replaces a file that was there.
+ * Blobs on disk, not in memory. A download streams into a temporary file beside its destination, hashed on the
+ * way, and is renamed into place only when complete and matching its digest, so a partial or corrupt download never
+ * replaces a file that was there; an upload reads its file back one chunk at a time.
  */
 import { createHash } from 'node:crypto';
 import { open, rename, rm, statfs } from 'node:fs/promises';
@@ -104,4 +104,24 @@ function mismatch(where: string, why: string): AioError {
   return new AioError('AIO_REGISTRY_DIGEST_MISMATCH', `${where} does not match its descriptor: ${why}; nothing was written`, {
     hint: 'the registry returned corrupted content; retry, and check any proxy between you and the registry',
   });
+}
+
+/** A blob to upload: bytes in memory, or a file of `size` bytes (read a chunk at a time). */
+export type BlobSource = Buffer | { file: string; size: number };
+
+export function sizeOf(source: BlobSource): number {
+  return Buffer.isBuffer(source) ? source.length : source.size;
+}
+
+/** `length` bytes of the blob from `offset`. */
+export async function readRange(source: BlobSource, offset: number, length: number): Promise<Buffer> {
+  if (Buffer.isBuffer(source)) return source.subarray(offset, offset + length);
+  const handle = await open(source.file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,8 +1,7 @@
-import { open } from 'node:fs/promises';
 import { AioError } from '../errors.js';
 import { basicHeader, parseChallenge, redact, type Challenge, type CredentialSource, type EntraTokenSource } from './auth.js';
 import type { Descriptor } from './artifacts.js';
-import { checkBlobFits, checkBlobSize, receiveBlob } from './blob-file.js';
+import { checkBlobFits, checkBlobSize, readRange, receiveBlob, sizeOf, type BlobSource } from './blob-file.js';
 import { checkDigest, sha256Digest, verifyDigest } from './digest.js';
 import {
   answeredBy,
@@ -37,26 +36,6 @@ export interface Manifest {
 }
 
 export type Progress = (done: number, total: number) => void;
-
-/** A blob to upload: bytes in memory, or a file of `size` bytes (read a chunk at a time). */
-export type BlobSource = Buffer | { file: string; size: number };
-
-function sizeOf(source: BlobSource): number {
-  return Buffer.isBuffer(source) ? source.length : source.size;
-}
-
-/** `length` bytes of the blob from `offset`. */
-async function readRange(source: BlobSource, offset: number, length: number): Promise<Buffer> {
-  if (Buffer.isBuffer(source)) return source.subarray(offset, offset + length);
-  const handle = await open(source.file, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
 
