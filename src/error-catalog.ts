@@ -203,6 +203,11 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_REGISTRY_CONNECTION_LOST', 4, 'the connection was made, then closed or reset part-way (a huge token in the request headers is one cause)'],
           ['AIO_REGISTRY_TOO_LARGE', 4, 'a manifest or token answer over 4 MiB, or a layer over `--max-blob-size`: refused before it is read or downloaded'],
           ['AIO_REGISTRY_NO_SPACE', 4, 'a layer is larger than the free disk where it would be written: refused before the download'],
+          [
+            'AIO_REGISTRY_WRITE_FAILED',
+            3,
+            'a pulled layer cannot be written where `-o` (or the module cache) points: a missing folder, no permission, a full disk',
+          ],
           ['AIO_REGISTRY_BAD_DIGEST', 4, 'a manifest or header names a digest that is not `sha256:` and 64 hex digits (never used as a path)'],
           ['AIO_REGISTRY_BAD_TITLE', 4, "a layer's title (`org.opencontainers.image.title`) is empty, `.`, `..` or a path, so it names no file to pull into"],
           ['AIO_REGISTRY_UNKNOWN_ARTIFACT', 3, 'the artifact is neither a module nor a graph'],

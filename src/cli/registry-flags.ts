@@ -8,19 +8,19 @@ import { DEFAULT_REMOTE_LIMITS, formatDuration, remoteLimits, type RemoteLimits,
 /** Time and size bounds on remote calls; each flag wins over `remote:` in aio.yaml, which wins over the default. */
 export const remoteFlags = {
   'connect-timeout': Flags.string({
-    description: `longest a connection may take to open (e.g. 10s; 0: none) [default: ${formatDuration(DEFAULT_REMOTE_LIMITS.connectTimeoutMs)}]`,
+    description: `longest a connection may take to open (e.g. 10s; 0: none) [default: ${DEFAULT_REMOTE_LIMITS.connectTimeoutMs / 1000}s]`,
   }),
   'idle-timeout': Flags.string({
-    description: `longest a server may stay silent: before it answers, and between bytes of a transfer [default: ${formatDuration(DEFAULT_REMOTE_LIMITS.idleTimeoutMs)}]`,
+    description: `longest a server may stay silent: before it answers, and between bytes of a transfer [default: ${DEFAULT_REMOTE_LIMITS.idleTimeoutMs / 1000}s]`,
   }),
   'request-timeout': Flags.string({
-    description: `longest a manifest, token or other small request may take as a whole [default: ${formatDuration(DEFAULT_REMOTE_LIMITS.requestTimeoutMs)}]`,
+    description: `longest a manifest, token or other small request may take as a whole [default: ${DEFAULT_REMOTE_LIMITS.requestTimeoutMs / 1000}s]`,
   }),
   retries: Flags.string({
     description: `retries of a request that failed on the wire (idempotent ones only) or with 429/5xx, with doubling backoff [default: ${DEFAULT_REMOTE_LIMITS.retries}]`,
   }),
   'max-blob-size': Flags.string({
-    description: `largest layer a pull accepts, checked before the download (e.g. 512MiB, 8GiB) [default: ${formatBytes(DEFAULT_REMOTE_LIMITS.maxBlobBytes)}]`,
+    description: `largest layer a pull accepts, checked before the download (e.g. 512MiB, 8GiB) [default: ${DEFAULT_REMOTE_LIMITS.maxBlobBytes / 1024 ** 3}GiB]`,
   }),
 };
 

@@ -1,7 +1,7 @@
 /**
- * Blobs land on disk, not in memory: streamed into a temporary file beside their destination, hashed on the way,
- * and renamed into place only when complete and matching their digest. A partial or corrupt download never
- * replaces a file that was there.
+ * Blobs on disk, not in memory. A download streams into a temporary file beside its destination, hashed on the
+ * way, and is renamed into place only when complete and matching its digest, so a partial or corrupt download never
+ * replaces a file that was there; an upload reads its file back one chunk at a time.
  */
 import { createHash } from 'node:crypto';
 import { open, rename, rm, statfs } from 'node:fs/promises';
@@ -30,8 +30,9 @@ export function checkBlobSize(descriptor: Descriptor, maxBlobBytes: number, wher
 /** `checkBlobSize`, and the free space where the blob would land. */
 export async function checkBlobFits(descriptor: Descriptor, file: string, maxBlobBytes: number, where: string): Promise<void> {
   checkBlobSize(descriptor, maxBlobBytes, where);
+  // A folder that cannot be asked, or a file system without blocks (/proc, some FUSE mounts), is not checked here.
   const free = await statfs(dirname(file)).then(
-    (fs) => fs.bavail * fs.bsize,
+    (fs) => (fs.blocks === 0 ? Number.POSITIVE_INFINITY : fs.bavail * fs.bsize),
     () => Number.POSITIVE_INFINITY,
   );
   if (descriptor.size > free) {
@@ -63,7 +64,9 @@ export async function receiveBlob(
     throw mismatch(where, `${answeredBy(response, url).host} declares ${declared} bytes, the manifest ${descriptor.size}`);
   }
   const temp = `${file}.${process.pid}.${++partials}.partial`;
-  const handle = await open(temp, 'w', 0o644);
+  const handle = await open(temp, 'w', 0o644).catch((error: unknown) => {
+    throw cannotWrite(file, error);
+  });
   try {
     const hash = createHash('sha256');
     let written = 0;
@@ -83,8 +86,16 @@ export async function receiveBlob(
   } catch (error) {
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
-    throw error;
+    throw (error as NodeJS.ErrnoException).syscall === undefined ? error : cannotWrite(file, error);
   }
+}
+
+/** A local file system error (a missing folder, no permission, a full disk) while writing `file`. */
+function cannotWrite(file: string, error: unknown): AioError {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return new AioError('AIO_REGISTRY_WRITE_FAILED', `cannot write ${file}: ${code ?? message}; nothing was written`, {
+    hint: 'check that the folder exists and is writable and that the disk has room, or pull somewhere else with -o',
+  });
 }
 
 let partials = 0;
@@ -93,4 +104,24 @@ function mismatch(where: string, why: string): AioError {
   return new AioError('AIO_REGISTRY_DIGEST_MISMATCH', `${where} does not match its descriptor: ${why}; nothing was written`, {
     hint: 'the registry returned corrupted content; retry, and check any proxy between you and the registry',
   });
+}
+
+/** A blob to upload: bytes in memory, or a file of `size` bytes (read a chunk at a time). */
+export type BlobSource = Buffer | { file: string; size: number };
+
+export function sizeOf(source: BlobSource): number {
+  return Buffer.isBuffer(source) ? source.length : source.size;
+}
+
+/** `length` bytes of the blob from `offset`. */
+export async function readRange(source: BlobSource, offset: number, length: number): Promise<Buffer> {
+  if (Buffer.isBuffer(source)) return source.subarray(offset, offset + length);
+  const handle = await open(source.file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -139,7 +139,13 @@ export async function send(url: string, exchange: Exchange, transport: Transport
     if (hop === MAX_REDIRECTS) {
       throw new AioError('AIO_REGISTRY_PROTOCOL', `${current.host} redirected more than ${MAX_REDIRECTS} times (${method} ${new URL(url).pathname})`);
     }
-    const next = new URL(location, current);
+    const next = URL.canParse(location, current.href) ? new URL(location, current) : undefined;
+    if (next === undefined || (next.protocol !== 'https:' && next.protocol !== 'http:')) {
+      throw new AioError(
+        'AIO_REGISTRY_PROTOCOL',
+        `${current.host} redirected ${method} ${current.pathname} to ${JSON.stringify(location.slice(0, 200))}, which is not an HTTP URL`,
+      );
+    }
     if (next.origin !== origin) delete headers['authorization'];
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
       method = 'GET';
@@ -338,5 +344,6 @@ function sleep(ms: number): Promise<void> {
 export function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   if (cause?.code !== undefined) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return errorMessage(error);
+  // fetch's own refusals (a port browsers block, a malformed URL) carry only a message.
+  return cause?.message ?? errorMessage(error);
 }

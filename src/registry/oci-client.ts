@@ -1,7 +1,7 @@
 import { AioError } from '../errors.js';
 import { basicHeader, parseChallenge, redact, type Challenge, type CredentialSource, type EntraTokenSource } from './auth.js';
 import type { Descriptor } from './artifacts.js';
-import { checkBlobFits, checkBlobSize, receiveBlob } from './blob-file.js';
+import { checkBlobFits, checkBlobSize, readRange, receiveBlob, sizeOf, type BlobSource } from './blob-file.js';
 import { checkDigest, sha256Digest, verifyDigest } from './digest.js';
 import {
   answeredBy,
@@ -70,11 +70,15 @@ export class OciClient {
     });
   }
 
-  /** Uploads a blob unless the registry already has it; returns whether bytes were sent. */
-  async pushBlob(repository: string, descriptor: Descriptor, bytes: Buffer, onProgress?: Progress): Promise<'uploaded' | 'present'> {
+  /**
+   * Uploads a blob unless the registry already has it; returns whether bytes were sent. The blob is bytes in memory
+   * or a file on disk (a copy's download), read one chunk at a time, so a large one is never held whole.
+   */
+  async pushBlob(repository: string, descriptor: Descriptor, source: BlobSource, onProgress?: Progress): Promise<'uploaded' | 'present'> {
     // A blob already there moves no bytes, so it shows no progress (the summary counts it as present).
     if (await this.blobExists(repository, descriptor.digest)) return 'present';
-    onProgress?.(0, bytes.length);
+    const size = sizeOf(source);
+    onProgress?.(0, size);
     const scope = push(repository);
     const what = `upload of blob ${descriptor.digest}`;
     let location = await this.call('POST', `/v2/${repository}/blobs/uploads/`, { scope, expect: [202], headers: { 'content-length': '0' }, what }, (r) =>
@@ -82,9 +86,9 @@ export class OciClient {
     );
     const chunkSize = this.options.chunkSize ?? DEFAULT_CHUNK;
     let offset = 0;
-    if (bytes.length > chunkSize) {
-      while (offset < bytes.length) {
-        const chunk = bytes.subarray(offset, Math.min(offset + chunkSize, bytes.length));
+    if (size > chunkSize) {
+      while (offset < size) {
+        const chunk = await readRange(source, offset, Math.min(chunkSize, size - offset));
         const at: string = location;
         const headers = {
           'content-type': 'application/octet-stream',
@@ -93,15 +97,15 @@ export class OciClient {
         };
         location = await this.call('PATCH', at, { scope, expect: [202], body: chunk, headers, what, bounded: false }, (r) => this.location(r, at));
         offset += chunk.length;
-        onProgress?.(offset, bytes.length);
+        onProgress?.(offset, size);
       }
     }
     const url = new URL(location, this.base);
     url.searchParams.set('digest', descriptor.digest);
-    const rest = bytes.subarray(offset);
+    const rest = await readRange(source, offset, size - offset);
     const headers = { 'content-type': 'application/octet-stream', 'content-length': String(rest.length) };
     await this.call('PUT', url.toString(), { scope, expect: [201], body: rest, headers, what, bounded: false }, discard);
-    onProgress?.(bytes.length, bytes.length);
+    onProgress?.(size, size);
     return 'uploaded';
   }
 

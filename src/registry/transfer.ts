@@ -1,8 +1,9 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AioError } from '../errors.js';
 import { preparedGraph } from '../graph/release-graph.js';
-import { contentLayer, graphArtifact, isWasm, moduleArtifact, type ArtifactKind, type ArtifactPlan, type ImageManifest } from './artifacts.js';
+import { contentLayer, graphArtifact, isWasm, moduleArtifact, type ArtifactKind, type ArtifactPlan, type Descriptor, type ImageManifest } from './artifacts.js';
 import type { CredentialSource, EntraTokenSource } from './auth.js';
 import type { TransportOptions } from './http.js';
 import { checkDigest } from './digest.js';
@@ -176,8 +177,7 @@ export async function copyArtifact(
       blobs.push({ digest: descriptor.digest, size: descriptor.size, mediaType: descriptor.mediaType, status: 'present' });
       continue;
     }
-    const bytes = await from.fetchBlob(source.repository, descriptor);
-    await to.pushBlob(destination.repository, descriptor, bytes);
+    await copyBlob(from, source.repository, to, destination.repository, descriptor, sourceAccess.onProgress);
     blobs.push({ digest: descriptor.digest, size: descriptor.size, mediaType: descriptor.mediaType, status: 'uploaded' });
   }
   const target = destination.tag ?? destination.digest ?? source.tag ?? manifest.digest;
@@ -188,4 +188,28 @@ export async function copyArtifact(
     digest,
     blobs,
   };
+}
+
+/**
+ * One blob from registry to registry through a temporary file (checked against its digest on the way in), so a
+ * large layer is never held in memory: uploads read it back a chunk at a time.
+ */
+async function copyBlob(
+  from: OciClient,
+  fromRepository: string,
+  to: OciClient,
+  toRepository: string,
+  descriptor: Descriptor,
+  onProgress: RegistryAccess['onProgress'],
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'aio-copy-'));
+  try {
+    const file = join(dir, 'blob');
+    const label = descriptor.annotations?.[ANNOTATION_TITLE] ?? descriptor.digest.slice(0, 19);
+    const progress = (step: string) => (onProgress === undefined ? undefined : (done: number, total: number) => onProgress(`${label} (${step})`, done, total));
+    await from.downloadBlob(fromRepository, descriptor, file, progress('download'));
+    await to.pushBlob(toRepository, descriptor, { file, size: descriptor.size }, progress('upload'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

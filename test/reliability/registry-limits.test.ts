@@ -17,6 +17,7 @@ import {
   runMeasured,
   sendLazily,
   sendManifest,
+  sha256,
   startHostile,
   type HostileServer,
   type MeasuredRun,
@@ -194,6 +195,63 @@ describe('what a registry may make aio hold', () => {
       assert.equal(await readFile(join(dir, 'module.wasm'), 'utf8'), 'the previous, good module');
       assert.deepEqual(await readdir(dir), ['module.wasm']);
     });
+  });
+
+  it('a pull whose destination cannot be written is AIO_REGISTRY_WRITE_FAILED naming the path, not an internal error', async () => {
+    const wasm = BLOCK.subarray(0, 100);
+    const server = await hostile((req, res) => {
+      if (req.url!.includes('/manifests/')) return sendManifest(res, moduleManifest({ digest: sha256(wasm), size: wasm.length, title: 'module.wasm' }));
+      res.writeHead(200, { 'content-length': String(wasm.length) });
+      res.end(wasm);
+    });
+    await withTempDir(async (dir) => {
+      const target = join(dir, 'missing', 'module.wasm');
+      const run = await runMeasured(['registry', 'pull', `${server.host}/mod:1.0.0`, '-o', target, ...FAST]);
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, new RegExp(`AIO_REGISTRY_WRITE_FAILED: cannot write ${target}: ENOENT`));
+      assert.ok(!looksLikeStackTrace(run.stderr), run.stderr);
+    });
+  });
+
+  it('aio registry copy moves a 512 MiB layer through disk, not memory: the destination gets every byte, peak memory stays far below', async () => {
+    const size = 512 * MiB;
+    const digest = repeatedDigest(BLOCK, size);
+    const manifest = moduleManifest({ digest, size, title: 'large.wasm' });
+    const source = await hostile((req, res) => {
+      if (req.url!.includes('/manifests/')) return sendManifest(res, manifest);
+      if (req.url!.endsWith(sha256(Buffer.from('{}')))) return void res.writeHead(200, { 'content-length': '2' }).end('{}');
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      sendLazily(res, BLOCK, size);
+    });
+    // The destination hashes what is uploaded to it, chunk after chunk, and checks it at the final PUT.
+    const uploads = new Map<string, { hash: ReturnType<typeof createHash>; bytes: number }>();
+    const stored = new Map<string, number>();
+    const destination = await hostile((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (req.method === 'HEAD') return void res.writeHead(404).end();
+      if (req.method === 'POST') {
+        const id = String(uploads.size + 1);
+        uploads.set(id, { hash: createHash('sha256'), bytes: 0 });
+        return void res.writeHead(202, { location: `/v2/copy/blobs/uploads/${id}` }).end();
+      }
+      const upload = uploads.get(url.pathname.split('/').pop()!);
+      req.on('data', (chunk: Buffer) => {
+        upload?.hash.update(chunk);
+        if (upload !== undefined) upload.bytes += chunk.length;
+      });
+      req.on('end', () => {
+        if (req.method === 'PATCH') return void res.writeHead(202, { location: url.pathname }).end();
+        if (url.pathname.includes('/manifests/')) return void res.writeHead(201).end();
+        const got = `sha256:${upload!.hash.digest('hex')}`;
+        if (got !== url.searchParams.get('digest')) return void res.writeHead(400).end('digest mismatch');
+        stored.set(got, upload!.bytes);
+        res.writeHead(201).end();
+      });
+    });
+    const run = await runMeasured(['registry', 'copy', `${source.host}/large:1.0.0`, `${destination.host}/copy:1.0.0`, ...FAST]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(stored.get(digest), size);
+    assert.ok(run.peakMiB < MAX_PEAK_MIB, `peak ${run.peakMiB} MiB for a ${size / MiB} MiB layer`);
   });
 
   it('a 512 MiB blob without Content-Length streams to disk: pulled whole and checked, with peak memory far below its size', async () => {

@@ -78,6 +78,23 @@ describe('credentials across redirects', () => {
     });
   });
 
+  it('a redirect to something other than HTTP (file:, data:) is a protocol error, not followed', async () => {
+    const registry = await startHostile((req, res) => {
+      if (req.url!.includes('/manifests/')) return sendManifest(res, moduleManifest(LAYER));
+      res.writeHead(302, { location: 'file:///etc/passwd' });
+      res.end();
+    });
+    servers.push(registry);
+    await withTempDir(async (dir) => {
+      const run = await runMeasured(['registry', 'pull', `${registry.host}/mod:1.0.0`, '-o', dir, ...FAST], { env: { DOCKER_CONFIG: dir } });
+      assert.equal(run.code, 4, run.stderr);
+      assert.match(
+        run.stderr,
+        /AIO_REGISTRY_PROTOCOL: .* redirected GET \/v2\/mod\/blobs\/sha256:[0-9a-f]{64} to "file:\/\/\/etc\/passwd", which is not an HTTP URL/,
+      );
+    });
+  });
+
   it('aio registry login stores the credentials in a file only its owner can read, even over a world-readable one', async () => {
     const { registry } = await redirecting();
     await withTempDir(async (dir) => {
