@@ -2,7 +2,7 @@
  * A data folder as the AIO tooling reads it: every file one input message, its bytes the payload. Read by
  * `aio emulate --data` and by `aio test`'s AIO descriptors alike.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AioError } from '../errors.js';
@@ -16,11 +16,7 @@ import { createMessage, type Message } from '../engine/message.js';
  * a socket, a device, a broken or looping link) is refused by name rather than skipped unseen.
  */
 export async function listInputFiles(dataDir: string): Promise<string[]> {
-  if (!existsSync(dataDir)) {
-    throw new AioError('AIO_EMULATE_DATA_NOT_FOUND', `data folder ${dataDir} does not exist`, {
-      hint: 'pass --data <folder> holding one file per input message',
-    });
-  }
+  checkDataFolder(dataDir);
   const entries = (await readdir(dataDir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !e.isDirectory());
   const names: string[] = [];
   const refused: string[] = [];
@@ -36,6 +32,15 @@ export async function listInputFiles(dataDir: string): Promise<string[]> {
     });
   }
   return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((name) => join(dataDir, name));
+}
+
+/** Refuses a data folder that does not exist or is a file: before anything (the run's log) is written into it. */
+export function checkDataFolder(dataDir: string): void {
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new AioError('AIO_EMULATE_DATA_NOT_FOUND', `data folder ${dataDir} ${existsSync(dataDir) ? 'is not a folder' : 'does not exist'}`, {
+      hint: 'pass --data <folder> holding one file per input message',
+    });
+  }
 }
 
 /** What a symbolic link in the data folder leads to: 'file', 'folder', or why it cannot be read. */

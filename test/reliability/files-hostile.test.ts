@@ -73,6 +73,21 @@ describe('files that fight back', () => {
     });
   });
 
+  it('a .env beside the graph that is a FIFO, and --data naming a file: clear errors at once', async () => {
+    await withTempDir(async (dir) => {
+      const graph = await hostileWorkspace(dir, ['one']);
+      const notFolder = await runMeasured(['emulate', graph, '--data', join(dir, 'data', 'message1.txt')], { cwd: dir, killAfterMs: 30_000 });
+      assert.equal(notFolder.code, 3, notFolder.stderr);
+      assert.match(notFolder.stderr, /AIO_EMULATE_DATA_NOT_FOUND: data folder \S+message1\.txt is not a folder/);
+      assertBounded(notFolder, 20, 400);
+      execFileSync('mkfifo', [join(dir, '.env')]);
+      const run = await runMeasured(['emulate', graph, '--data', join(dir, 'data'), '--modules', MODULES], { cwd: dir, killAfterMs: 30_000 });
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stdout + run.stderr, /AIO_FILE_NOT_REGULAR.*\.env is a named pipe \(FIFO\)/);
+      assertBounded(run, 20, 400);
+    });
+  });
+
   it('a data folder holding a FIFO and a broken link: both named in AIO_EMULATE_DATA_NOT_REGULAR; a link to a file is read', async () => {
     await withTempDir(async (dir) => {
       await hostileWorkspace(dir, ['one']);
