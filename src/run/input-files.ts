@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AioError } from '../errors.js';
-import { specialKind } from '../files/read-user-file.js';
+import { formatBytes, specialKind } from '../files/read-user-file.js';
 import type { Hlc } from '../engine/hlc.js';
 import { createMessage, type Message } from '../engine/message.js';
 
@@ -53,8 +53,21 @@ async function linkTarget(path: string): Promise<string> {
   }
 }
 
+/** The most an MQTT packet can carry (its remaining length, 256 MiB - 1): no input message can be larger. */
+export const MAX_INPUT_FILE_BYTES = 268_435_455;
+
 /** One input file as one message: the file's bytes are the payload. */
 export async function readInputMessage(file: string, timestamp: Hlc, topic: string): Promise<Message> {
+  const { size } = await stat(file);
+  if (size > MAX_INPUT_FILE_BYTES) {
+    throw new AioError(
+      'AIO_EMULATE_INPUT_TOO_LARGE',
+      `${file} is ${formatBytes(size)}, larger than any MQTT message can be (${formatBytes(MAX_INPUT_FILE_BYTES)})`,
+      {
+        hint: 'Each file in the data folder is one message: split it, or move it out of the folder.',
+      },
+    );
+  }
   const bytes = await readFile(file);
   return createMessage({ timestamp, topic, payload: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
 }
