@@ -24,9 +24,11 @@ describe('a live run whose trace file’s disk is full', () => {
       try {
         await pub.publishAsync('sensors/a', 'one', { qos: 1 }).catch(() => undefined);
         let peak = 0;
+        let poll: NodeJS.Timeout | undefined;
+        let timeout: NodeJS.Timeout | undefined;
         const ended = await Promise.race([
           new Promise<boolean>((resolve) => {
-            const poll = setInterval(() => {
+            poll = setInterval(() => {
               // An ended process has no memory figures left (a zombie) or no /proc entry at all.
               const now = (() => {
                 try {
@@ -35,14 +37,14 @@ describe('a live run whose trace file’s disk is full', () => {
                   return NaN;
                 }
               })();
-              if (Number.isNaN(now)) {
-                clearInterval(poll);
-                resolve(true);
-              } else peak = Math.max(peak, now);
+              if (Number.isNaN(now)) resolve(true);
+              else peak = Math.max(peak, now);
             }, 50);
           }),
-          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
+          new Promise<boolean>((resolve) => (timeout = setTimeout(() => resolve(false), 20_000))),
         ]);
+        clearInterval(poll);
+        clearTimeout(timeout);
         const stopped = await emulator.interrupt();
         assert.ok(ended, `the run went on after its trace failed:\n${stopped.stderr}`);
         assert.equal(stopped.code, 4, stopped.stderr);
