@@ -341,7 +341,8 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_BAD_JSON', 3, 'a JSON workspace file (statestore.json, the payload schema) does not parse (position: where it stops)'],
           ['AIO_EMULATE_SCHEMA_NOT_FOUND', 3, '`TK_SCHEMA_CONFIG_PATH` names a file that does not exist'],
           ['AIO_EMULATE_BAD_SCHEMA', 3, 'the payload schema is not a usable draft-07 JSON Schema'],
-          ['AIO_EMULATE_DATA_NOT_FOUND', 3, 'the `--data` folder does not exist'],
+          ['AIO_EMULATE_DATA_NOT_FOUND', 3, 'the `--data` folder does not exist, or is a file'],
+          ['AIO_EMULATE_INPUT_TOO_LARGE', 3, 'a data-folder file is larger than an MQTT message can be (256 MiB); it is named'],
           [
             'AIO_EMULATE_DATA_NOT_REGULAR',
             3,

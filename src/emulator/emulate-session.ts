@@ -25,6 +25,7 @@ import { terminalConsole } from './debug/stepper.js';
 import type { RunLimits } from '../run/run-limits.js';
 import { ConsoleLog } from './console-log.js';
 import { FileLog } from './file-log.js';
+import { checkDataFolder } from '../run/input-files.js';
 import { startServers, type RunServers } from './server/run-servers.js';
 import type { ListenAddress } from './server/listen-address.js';
 import { RUN_RESTART, type MqttRunEvent } from './live-run.js';
@@ -120,6 +121,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
       });
     }
     const { OUTPUT_DIR, runDataFolder } = await import('./data-folder.js');
+    checkDataFolder(options.data);
     const logFile = join(options.data, OUTPUT_DIR, 'logs', 'host-app.log');
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
     try {

@@ -35,7 +35,8 @@ const log: RunLog = {
 try {
   const prepared = await instantiateRun(plan, log, (module) => post({ kind: 'module-loaded', module }));
   const outputs = new PublishBatchWriter();
-  const observation = observeLiveRun(prepared, { traceFile, inspect, step });
+  // A trace file that cannot be written ends the run (the write error arrives later, once fail below exists).
+  const observation = observeLiveRun(prepared, { traceFile, inspect, step, onWriteFailure: (failure) => fail(failure) });
   const kernel = new RunKernel(prepared, {
     output: (item) => {
       const message = toSinkMessage(item, publishTopicOf(item, sinkTopic), qos);

@@ -1,16 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readUserTextOrThrow } from './read-user-file.js';
 
 /**
  * Reads a `.env` file (`KEY=value`, `export KEY=value`, `#` comments, single or double quotes) as dotenv does.
- * Missing file → empty. Values never reach output: only the loader uses them.
+ * Missing file → empty. Values never reach output: only the loader uses them. Read as any user file is, so a
+ * `.env` that is a FIFO or /dev/zero is an error, not a hang.
  */
 export async function readDotenv(path: string): Promise<Map<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return new Map();
-  }
+  if (!existsSync(path)) return new Map();
+  const text = await readUserTextOrThrow(path);
   const values = new Map<string, string>();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();

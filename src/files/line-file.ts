@@ -16,17 +16,19 @@ export class LineFile {
 
   /**
    * `what` names the file in messages ("the output file"). `append` adds to what is there, after ending a line
-   * an earlier, killed run left cut.
+   * an earlier, killed run left cut. `onFailure` hears of the first write error as it happens (a live run ends on
+   * it; a run that checks `failure` between inputs needs no callback).
    */
   constructor(
     private path: string,
     private readonly what: string,
     private readonly append = false,
+    private readonly onFailure?: (failure: AioError) => void,
   ) {
     this.whole = append ? existingSize(path) : 0;
     const cutLine = append && this.whole > 0 && !endsWithNewline(path, this.whole);
     this.stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
-    this.stream.on('error', (error: NodeJS.ErrnoException) => (this.error ??= error));
+    this.stream.on('error', (error: NodeJS.ErrnoException) => this.failed(error));
     if (cutLine) this.write('\n');
   }
 
@@ -46,7 +48,7 @@ export class LineFile {
     const bytes = Buffer.byteLength(text);
     const lines = countNewlines(text);
     this.stream.write(text, (error) => {
-      if (error) this.error ??= error;
+      if (error) this.failed(error);
       else if (!this.error) {
         this.whole += bytes;
         this.lines += lines;
@@ -73,6 +75,12 @@ export class LineFile {
     await this.close();
     await rename(this.path, finalPath);
     this.path = finalPath;
+  }
+
+  private failed(error: NodeJS.ErrnoException): void {
+    if (this.error) return;
+    this.error = error;
+    this.onFailure?.(this.describe(error));
   }
 
   private describe(error: NodeJS.ErrnoException): AioError {

@@ -2,11 +2,11 @@
  * A data folder as the AIO tooling reads it: every file one input message, its bytes the payload. Read by
  * `aio emulate --data` and by `aio test`'s AIO descriptors alike.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AioError } from '../errors.js';
-import { specialKind } from '../files/read-user-file.js';
+import { formatBytes, specialKind } from '../files/read-user-file.js';
 import type { Hlc } from '../engine/hlc.js';
 import { createMessage, type Message } from '../engine/message.js';
 
@@ -16,11 +16,7 @@ import { createMessage, type Message } from '../engine/message.js';
  * a socket, a device, a broken or looping link) is refused by name rather than skipped unseen.
  */
 export async function listInputFiles(dataDir: string): Promise<string[]> {
-  if (!existsSync(dataDir)) {
-    throw new AioError('AIO_EMULATE_DATA_NOT_FOUND', `data folder ${dataDir} does not exist`, {
-      hint: 'pass --data <folder> holding one file per input message',
-    });
-  }
+  checkDataFolder(dataDir);
   const entries = (await readdir(dataDir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !e.isDirectory());
   const names: string[] = [];
   const refused: string[] = [];
@@ -38,6 +34,15 @@ export async function listInputFiles(dataDir: string): Promise<string[]> {
   return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((name) => join(dataDir, name));
 }
 
+/** Refuses a data folder that does not exist or is a file: before anything (the run's log) is written into it. */
+export function checkDataFolder(dataDir: string): void {
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new AioError('AIO_EMULATE_DATA_NOT_FOUND', `data folder ${dataDir} ${existsSync(dataDir) ? 'is not a folder' : 'does not exist'}`, {
+      hint: 'pass --data <folder> holding one file per input message',
+    });
+  }
+}
+
 /** What a symbolic link in the data folder leads to: 'file', 'folder', or why it cannot be read. */
 async function linkTarget(path: string): Promise<string> {
   try {
@@ -48,8 +53,21 @@ async function linkTarget(path: string): Promise<string> {
   }
 }
 
+/** The most an MQTT packet can carry (its remaining length, 256 MiB - 1): no input message can be larger. */
+export const MAX_INPUT_FILE_BYTES = 268_435_455;
+
 /** One input file as one message: the file's bytes are the payload. */
 export async function readInputMessage(file: string, timestamp: Hlc, topic: string): Promise<Message> {
+  const { size } = await stat(file);
+  if (size > MAX_INPUT_FILE_BYTES) {
+    throw new AioError(
+      'AIO_EMULATE_INPUT_TOO_LARGE',
+      `${file} is ${formatBytes(size)}, larger than any MQTT message can be (${formatBytes(MAX_INPUT_FILE_BYTES)})`,
+      {
+        hint: 'Each file in the data folder is one message: split it, or move it out of the folder.',
+      },
+    );
+  }
   const bytes = await readFile(file);
   return createMessage({ timestamp, topic, payload: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
 }

@@ -31,29 +31,32 @@ export const MAX_MODULE_LINE_CHARS = 64 * 1024;
 /** An output stream that never blocks and hands complete lines (each at most MAX_MODULE_LINE_CHARS) to the log. */
 function lineStream(stream: 'stdout' | 'stderr', output: ModuleOutput): object {
   let pending = '';
-  // True while dropping the rest of a line already cut and logged.
+  // True while dropping the rest of a line already cut and logged: those bytes are not even decoded.
   let cutting = false;
-  const decoder = new TextDecoder();
-  const write = (bytes: Uint8Array): void => {
-    const text = decoder.decode(bytes, { stream: true });
-    let start = 0;
-    for (;;) {
-      const newline = text.indexOf('\n', start);
-      const end = newline === -1 ? text.length : newline;
+  let decoder = new TextDecoder();
+  const write = (input: Uint8Array): void => {
+    let bytes = input;
+    while (bytes.length > 0) {
+      // A newline byte is never part of a multi-byte character, so lines can be found before decoding.
+      const newline = bytes.indexOf(0x0a);
+      const segment = newline === -1 ? bytes : bytes.subarray(0, newline);
       if (!cutting) {
         const room = MAX_MODULE_LINE_CHARS - pending.length;
-        pending += text.slice(start, start + Math.min(room, end - start));
-        if (end - start > room) {
+        // Only what can fit is decoded (a character is at most 4 bytes).
+        const widest = (room + 1) * 4;
+        const text = decoder.decode(segment.subarray(0, widest), { stream: true });
+        pending += text.slice(0, room);
+        if (text.length > room || segment.length > widest) {
           output(stream, `${pending} [line cut at ${MAX_MODULE_LINE_CHARS} characters]`);
-          pending = '';
           cutting = true;
         }
       }
       if (newline === -1) return;
-      if (!cutting) output(stream, pending);
+      if (!cutting) output(stream, pending + decoder.decode());
       pending = '';
       cutting = false;
-      start = newline + 1;
+      decoder = new TextDecoder();
+      bytes = bytes.subarray(newline + 1);
     }
   };
   class LineStream extends OutputStreamBase {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { useSharedCache } from '../helpers/components.js';
@@ -73,6 +73,21 @@ describe('files that fight back', () => {
     });
   });
 
+  it('a .env beside the graph that is a FIFO, and --data naming a file: clear errors at once', async () => {
+    await withTempDir(async (dir) => {
+      const graph = await hostileWorkspace(dir, ['one']);
+      const notFolder = await runMeasured(['emulate', graph, '--data', join(dir, 'data', 'message1.txt')], { cwd: dir, killAfterMs: 30_000 });
+      assert.equal(notFolder.code, 3, notFolder.stderr);
+      assert.match(notFolder.stderr, /AIO_EMULATE_DATA_NOT_FOUND: data folder \S+message1\.txt is not a folder/);
+      assertBounded(notFolder, 20, 400);
+      execFileSync('mkfifo', [join(dir, '.env')]);
+      const run = await runMeasured(['emulate', graph, '--data', join(dir, 'data'), '--modules', MODULES], { cwd: dir, killAfterMs: 30_000 });
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stdout + run.stderr, /AIO_FILE_NOT_REGULAR.*\.env is a named pipe \(FIFO\)/);
+      assertBounded(run, 20, 400);
+    });
+  });
+
   it('a data folder holding a FIFO and a broken link: both named in AIO_EMULATE_DATA_NOT_REGULAR; a link to a file is read', async () => {
     await withTempDir(async (dir) => {
       await hostileWorkspace(dir, ['one']);
@@ -109,6 +124,20 @@ describe('files that fight back', () => {
       // Nested deeper than a JSON value can be re-serialised: written as its text, whole.
       assert.equal(nested!.payload, deep);
       assertBounded(run, 60, 1200);
+    });
+  });
+
+  it('an input file larger than any MQTT message is refused by name before it is read', async () => {
+    await withTempDir(async (dir) => {
+      await hostileWorkspace(dir, ['one']);
+      // Sparse: 300 MiB long, next to nothing on disk.
+      await writeFile(join(dir, 'data', 'huge.bin'), '');
+      await truncate(join(dir, 'data', 'huge.bin'), 300 * MiB);
+      const run = await emulateData(dir, 60_000);
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stdout, /AIO_EMULATE_INPUT_TOO_LARGE/);
+      assert.match(run.stdout, /huge\.bin is 300\.0 MiB/);
+      assertBounded(run, 20, 400);
     });
   });
 

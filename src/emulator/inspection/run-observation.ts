@@ -21,8 +21,11 @@ import type { PreparedRun } from '../../run/instantiate-run.js';
 export const STATE_KEYS_SHOWN = 1000;
 
 export interface ObservationOptions {
-  /** Write each journey to this file as a JSON line; `append` for live runs, afresh for data-folder runs. */
-  traceFile?: { path: string; append: boolean } | undefined;
+  /**
+   * Write each journey to this file as a JSON line; `append` for live runs, afresh for data-folder runs.
+   * `onFailure` hears at once when it cannot be written (a live run ends on it).
+   */
+  traceFile?: { path: string; append: boolean; onFailure?: (failure: AioError) => void } | undefined;
   /** Keep each operation's last items, with their journeys, in memory and answer the dashboard's questions (`--ui`). */
   inspect?: { stateStore: StateStore } | undefined;
   /** `--step`: stop before each item enters an operation, on this console. */
@@ -61,7 +64,7 @@ export class RunObservation {
     graph: Graph,
     private readonly options: ObservationOptions,
   ) {
-    this.file = options.traceFile && new LineFile(options.traceFile.path, 'the trace', options.traceFile.append);
+    this.file = options.traceFile && new LineFile(options.traceFile.path, 'the trace', options.traceFile.append, options.traceFile.onFailure);
     this.tracer = new Tracer(graph, (journey) => this.file?.write(`${JSON.stringify(journey)}\n`));
     this.sources = graph.operations.filter((op) => op.type === 'source').map((op) => op.name);
     // The tracer first: an item's journey must exist by the time the recent items note which one it is.
@@ -125,10 +128,19 @@ export class RunObservation {
 /** A live run's observation: `--trace-file` appended to, the dashboard's memory (`--ui`), `--step` on the terminal. */
 export function observeLiveRun(
   prepared: PreparedRun,
-  options: { traceFile?: string | undefined; inspect?: boolean | undefined; step?: boolean | undefined },
+  options: {
+    traceFile?: string | undefined;
+    inspect?: boolean | undefined;
+    step?: boolean | undefined;
+    /** The trace file could not be written: the run should end with this error. */
+    onWriteFailure?: (failure: AioError) => void;
+  },
 ): RunObservation | undefined {
   return RunObservation.create(prepared.graph, {
-    traceFile: options.traceFile === undefined ? undefined : { path: options.traceFile, append: true },
+    traceFile:
+      options.traceFile === undefined
+        ? undefined
+        : { path: options.traceFile, append: true, ...(options.onWriteFailure ? { onFailure: options.onWriteFailure } : {}) },
     inspect: options.inspect ? { stateStore: prepared.services.stateStore } : undefined,
     step: options.step ? terminalConsole() : undefined,
   });
