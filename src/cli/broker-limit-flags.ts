@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import type { EmulatorSettings } from '../project/model.js';
-import { DEFAULT_BROKER_LIMITS, type BrokerLimits } from '../mqtt/broker-limits.js';
+import { DEFAULT_BROKER_LIMITS, STUCK_AFTER_MS, type BrokerLimits } from '../mqtt/broker-limits.js';
 import { parseSizeBytes } from '../util/units.js';
 
 /** The largest packet MQTT can frame: a 4-byte remaining length of 268,435,455 plus the fixed header. */
@@ -13,7 +13,7 @@ export const brokerLimitFlags = {
       'embedded broker: largest packet a client may send; a larger one is refused at its header and the client disconnected (e.g. 256KiB, 16MiB) [default: 1MiB]',
   }),
   'max-inflight': Flags.integer({
-    description: `embedded broker: QoS 1 deliveries a subscriber may leave unacknowledged; one more disconnects it [default: ${DEFAULT_BROKER_LIMITS.maxInflight}]`,
+    description: `embedded broker: QoS 1 deliveries a subscriber may leave unacknowledged; past it, one that acknowledges nothing for ${STUCK_AFTER_MS / 1000} s is disconnected [default: ${DEFAULT_BROKER_LIMITS.maxInflight}]`,
     min: 1,
   }),
   'max-queued': Flags.integer({

@@ -102,6 +102,7 @@ export type EmulateResult =
   | { mode: 'mqtt'; graph: string; broker: string; received: number; published: number; operations: readonly OperationStats[]; lines: string[] };
 
 export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
+  for (const warning of exposureWarnings({ ui: options.ui, metrics: options.metrics, inspect: options.inspect })) reporter.note(warning);
   openDebugging(options, reporter);
   const { binding } = options;
   const graphFile = await graphFileOf(binding);
@@ -187,7 +188,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
   const broker = embedded && { host: options.host, port: embedded.port, credentials: credentials !== undefined };
-  for (const warning of exposureWarnings({ broker, ui: options.ui, metrics: options.metrics })) reporter.note(warning);
+  for (const warning of exposureWarnings({ broker })) reporter.note(warning);
   try {
     servers = await startServers(options, plan.graph, reporter);
     const onEvent = (event: MqttRunEvent): void => {

@@ -1,6 +1,6 @@
 /**
  * Says so when `aio emulate` serves something beyond this machine: the embedded broker takes anyone's publishes
- * unless it has credentials, and the dashboard and /metrics have none (they show payloads and the log).
+ * unless it has credentials; the dashboard, /metrics and the inspector have none.
  */
 import { isIP } from 'node:net';
 
@@ -15,9 +15,10 @@ export function exposureWarnings(listening: {
   broker?: { host: string; port: number; credentials: boolean } | undefined;
   ui?: { host: string; port: number } | undefined;
   metrics?: { host: string; port: number } | undefined;
+  inspect?: { host: string; port: number } | undefined;
 }): string[] {
   const warnings: string[] = [];
-  const { broker, ui, metrics } = listening;
+  const { broker, ui, metrics, inspect } = listening;
   if (broker && !isLoopback(broker.host)) {
     warnings.push(
       broker.credentials
@@ -28,6 +29,7 @@ export function exposureWarnings(listening: {
   for (const [what, address, shows] of [
     ['the dashboard (--ui)', ui, "the run's messages and log"],
     ['/metrics (--metrics)', metrics, "the run's counts and module metrics"],
+    ["Node's inspector (--inspect)", inspect, 'this process and can run any code in it'],
   ] as const) {
     if (address && !isLoopback(address.host)) {
       warnings.push(

@@ -6,7 +6,11 @@
 export interface BrokerLimits {
   /** Largest packet a client may send, in bytes; advertised in CONNACK and refused at its fixed header (0x95). */
   maxPacketBytes: number;
-  /** Most QoS 1 deliveries a subscriber may leave unacknowledged; one more disconnects it (0x97). */
+  /**
+   * Most QoS 1 deliveries a subscriber may leave unacknowledged: one over it that has acknowledged nothing for
+   * STUCK_AFTER_MS is disconnected (0x97). One that acknowledges, however far behind, is not: its send queue
+   * bounds what it costs.
+   */
   maxInflight: number;
   /** Most messages queued for a client that stopped reading its socket; one more disconnects it (0x97). */
   maxQueued: number;
@@ -17,6 +21,9 @@ export const DEFAULT_BROKER_LIMITS: BrokerLimits = {
   maxInflight: 1000,
   maxQueued: 1000,
 };
+
+/** How long a subscriber over its in-flight window may go without acknowledging anything before it is let go. */
+export const STUCK_AFTER_MS = 5000;
 
 /** A connection that has not sent a complete CONNECT by then is closed (aedes' own default is 30 s). */
 export const CONNECT_TIMEOUT_MS = 10_000;

@@ -5,8 +5,9 @@
  * stops reading its socket can no longer hold up the broker's deliveries to everyone else (aedes waited up to 60 s
  * for its socket to drain before delivering the next message to anyone).
  *
- * aedes 2.0.0-beta.1 has no hook for either, so this wraps two members of its Client: the packet listener on its
- * mqtt-packet parser (and the parser's string reader, which alone still sees the raw bytes), and `waitForDrain`.
+ * aedes 2.0.0-beta.1 has no hook for either, so this wraps members of its Client: the packet listener on its
+ * mqtt-packet parser (and the parser's string reader, which alone still sees the raw bytes), `waitForDrain`, and
+ * `disconnect` with its socket's `destroy`, so that a DISCONNECT's reason code reaches the client.
  */
 import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
@@ -51,6 +52,9 @@ export function clientName(client: Client): string {
   return c.id ?? `${c.conn.remoteAddress ?? 'unknown'}:${c.conn.remotePort ?? '?'}`;
 }
 
+/** Set on a client once it is being let go: nothing more it sent is handled, and it is reported once. */
+const REFUSED = Symbol('refused');
+
 /**
  * Ends a client's connection for `reasonCode`, once: a connected MQTT 5 client is sent DISCONNECT with it first
  * (it may not read it: a client that stopped reading is closed all the same); any other is closed.
@@ -63,7 +67,6 @@ export function refuseClient(client: Client, reasonCode: number, why: string, re
   if (c.version === 5 && c.connected) c.disconnect({ reasonCode });
   else c.conn.destroy();
 }
-const REFUSED = Symbol('refused');
 
 /** Puts the checks on a connection aedes has just taken (`broker.handle(socket)`). */
 export function guardClient(client: Client, maxQueued: number, report: (incident: ClientIncident) => void): void {
@@ -87,7 +90,7 @@ export function guardClient(client: Client, maxQueued: number, report: (incident
   parser.on('packet', function (this: unknown, packet) {
     const problem = packetProblem(packet);
     if (problem) refuseClient(client, problem.reasonCode, problem.why, report);
-    else if (!(client as unknown as Record<symbol, unknown>)[REFUSED]) enqueue!.call(this, packet);
+    else if (!(c as { [REFUSED]?: true })[REFUSED]) enqueue!.call(this, packet);
   });
 
   lingerAfterDisconnect(c);

@@ -9,8 +9,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import { AioError } from '../errors.js';
-import { CONNECT_TIMEOUT_MS, DEFAULT_BROKER_LIMITS, type BrokerCredentials, type BrokerLimits } from './broker-limits.js';
+import { CONNECT_TIMEOUT_MS, DEFAULT_BROKER_LIMITS, STUCK_AFTER_MS, type BrokerCredentials, type BrokerLimits } from './broker-limits.js';
 import { clientName, guardClient, refuseClient, type ClientIncident } from './client-guard.js';
+import { InflightBooks } from './inflight-books.js';
 import { ReasonCode } from './reason-codes.js';
 import { topicMatches } from '../util/topic-filter.js';
 
@@ -61,7 +62,7 @@ export interface EmbeddedBrokerOptions {
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { host, port, credentials, limits = DEFAULT_BROKER_LIMITS, onIncident = () => undefined } = options;
-  const unacked = new Map<string, number>();
+  const inflight = new InflightBooks<Client>();
   let refused: readonly string[] = [];
   let attached: readonly string[] = [];
   let accepted = 0;
@@ -75,20 +76,19 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       callback(null);
     },
     authorizeForward(client, packet) {
-      if (packet.qos > 0 && effectiveQos(client, packet.topic) > 0) {
-        const inflight = (unacked.get(client.id) ?? 0) + 1;
-        // A subscriber that does not acknowledge costs only itself: past its window it is let go, not waited for.
-        if (inflight > limits.maxInflight) {
-          refuseClient(client, ReasonCode.quotaExceeded, `it left ${limits.maxInflight} QoS 1 deliveries unacknowledged (the limit)`, onIncident);
-          return null as never;
-        }
-        unacked.set(client.id, inflight);
-      }
+      if (packet.qos > 0 && effectiveQos(client, packet.topic) > 0) inflight.delivered(client);
       return packet;
     },
   });
-  broker.on('ack', (_packet, client) => unacked.set(client.id, Math.max(0, (unacked.get(client.id) ?? 0) - 1)));
-  broker.on('clientDisconnect', (client) => unacked.delete(client.id));
+  broker.on('ack', (_packet, client) => inflight.acknowledged(client.id));
+  broker.on('clientDisconnect', (client) => inflight.gone(client.id));
+  // A subscriber that does not acknowledge costs only itself: past its window, and stuck, it is let go.
+  const stuckCheck = setInterval(() => {
+    for (const client of inflight.stuck(limits.maxInflight, STUCK_AFTER_MS)) {
+      const why = `it left more than ${limits.maxInflight} QoS 1 deliveries unacknowledged (--max-inflight) and acknowledged none for ${STUCK_AFTER_MS / 1000} s`;
+      refuseClient(client, ReasonCode.quotaExceeded, why, onIncident);
+    }
+  }, 1000).unref();
   reportAedesIncidents(broker, limits, onIncident);
   const held: Socket[] = [];
   let accepting = false;
@@ -106,8 +106,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
     async deliveriesSettled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      const pending = () => [...unacked.values()].some((n) => n > 0);
-      while (pending() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (inflight.anyUnacknowledged() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     },
     async attach(filters, handler) {
       attached = filters;
@@ -135,6 +134,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       ),
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(stuckCheck);
         for (const socket of held.splice(0)) socket.destroy();
         broker.close(() => server.close(() => resolve()));
       }),

@@ -1,9 +1,9 @@
 /**
- * #30.10: the embedded broker beyond loopback says so, and can require a user name and password. The password
+ * #30.10: the embedded broker (and the dashboard, /metrics, the inspector) beyond loopback says so, and can require a user name and password. The password
  * comes from AIO_MQTT_PASSWORD only and never appears in output.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
@@ -26,6 +26,20 @@ describe('embedded broker: exposure and credentials', () => {
       assert.equal(stopped.code, 0, stopped.stderr);
       assert.match(stopped.stderr, /warning: the embedded broker listens on 0\.0\.0\.0:\d+, beyond this machine, and takes any client: pass --username/);
       assert.match(stopped.stderr, /warning: the dashboard \(--ui\) listens on 0\.0\.0\.0:0, beyond this machine, without authentication/);
+    });
+  });
+
+  it('--inspect 0.0.0.0 warns that anyone who reaches it can run code in the process', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
+      await mkdir(join(dir, 'data'));
+      await writeFile(join(dir, 'data', 'one.txt'), 'ok-inspected');
+      const result = await runCli(['emulate', join(dir, 'graph.yaml'), '--data', join(dir, 'data'), '--inspect', '0.0.0.0:0', '--modules', MODULES]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        /warning: Node's inspector \(--inspect\) listens on 0\.0\.0\.0:0, beyond this machine, without authentication: anyone who reaches it sees this process and can run any code in it/,
+      );
     });
   });
 

@@ -71,22 +71,27 @@ describe('embedded broker under bad clients', () => {
     await goodTraffic('after-garbage', 100);
   });
 
-  it('a CONNECT declaring 256 MB is refused at its fixed header, before the body is read', async () => {
+  it('six connections, each a CONNECT declaring 256 MB, are refused at the fixed header, before the body is read', async () => {
+    const sentBeforeClose = await Promise.all(Array.from({ length: 6 }, () => sendHugeConnect()));
+    for (const sent of sentBeforeClose) assert.ok(sent < 16 * 1024 * 1024, `the broker read ${sent} bytes of a declared body before closing`);
+    await goodTraffic('after-huge-connect', 100);
+  });
+
+  /** Declares a 256 MB CONNECT and sends its body as fast as the broker reads it; the bytes sent once it closes. */
+  async function sendHugeConnect(): Promise<number> {
     const client = await rawClient(emulator.brokerUrl);
     client.send(Buffer.concat([Buffer.from([0x10]), varint(268_435_455)]));
     let sent = 0;
     let open = true;
     void client.closed.then(() => (open = false));
     const chunk = Buffer.alloc(64 * 1024, 0x41);
-    // Keep sending the declared body, as fast as the broker reads it, until it closes or 64 MiB went through.
     while (open && sent < 64 * 1024 * 1024) {
       sent += chunk.length;
       if (!client.socket.write(chunk)) await new Promise((r) => client.socket.once('drain', r).once('close', r));
     }
-    assert.ok(!open || (await Promise.race([client.closed.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))])), 'the broker closed it');
-    assert.ok(sent < 16 * 1024 * 1024, `the broker read ${sent} bytes of the declared body before closing`);
-    await goodTraffic('after-huge-connect', 100);
-  });
+    await within(client.closed, 5000, 'the broker to close a connection declaring 256 MB');
+    return sent;
+  }
 
   it('500 connections at once, each publishing one QoS 1 message: each is acknowledged and reaches the sink', async () => {
     const clients = await Promise.all(Array.from({ length: 500 }, () => rawClient(emulator.brokerUrl)));
@@ -129,10 +134,11 @@ describe('embedded broker under bad clients', () => {
     lazy.send(subscribePacket('processed'));
     await waitFor(() => lazy.received.some((p) => p.type === PacketType.suback), 'SUBACK');
     await goodTraffic('flow', 50_000);
-    await within(lazy.closed, 10_000, 'the close');
+    // Over its window of 1,000 and silent for 5 s: let go, whether or not the flow has ended by then.
+    await within(lazy.closed, 15_000, 'the close');
     assert.equal(lazy.disconnectReason(), 0x97);
-    const deliveries = lazy.received.filter((p) => p.type === PacketType.publish).length;
-    assert.ok(deliveries >= 1000 && deliveries <= 1001, `it was sent its in-flight window and no more (${deliveries})`);
+    assert.ok(lazy.received.filter((p) => p.type === PacketType.publish).length > 1000, 'it was sent more than its window');
+    assert.ok(sink.connected, 'the subscriber that acknowledges, however far behind, is still connected');
   });
 
   it('half a CONNECT, then silence: closed at the 10 s connect timeout', async () => {

@@ -1,4 +1,7 @@
-/** The embedded broker's limits: flags win over aio.yaml's `emulator` settings, which win over the defaults. */
+/**
+ * The embedded broker's limits: flags win over aio.yaml's `emulator` settings, which win over the defaults; and
+ * the books that tell a stuck subscriber from a slow one.
+ */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +9,7 @@ import { describe, it } from 'node:test';
 import { brokerLimits } from '../../src/cli/broker-limit-flags.js';
 import { AioError } from '../../src/errors.js';
 import { DEFAULT_BROKER_LIMITS } from '../../src/mqtt/broker-limits.js';
+import { InflightBooks } from '../../src/mqtt/inflight-books.js';
 import { loadProject } from '../../src/project/load-project.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -43,5 +47,26 @@ environments: { local: { target: emulator, source: { topics: ["sensors/#"] }, de
         (error: unknown) => error instanceof AioError && error.code === 'AIO_LIMIT_INVALID' && error.message.includes(bad),
       );
     }
+  });
+});
+
+describe('in-flight books', () => {
+  it('a subscriber over its window is stuck only once it has acknowledged nothing for the grace period', () => {
+    const books = new InflightBooks<{ id: string }>();
+    const slow = { id: 'slow' };
+    const silent = { id: 'silent' };
+    for (let i = 0; i < 5; i++) {
+      books.delivered(slow, 0);
+      books.delivered(silent, 0);
+    }
+    books.acknowledged('slow', 4000);
+    assert.deepEqual(books.stuck(3, 5000, 4999), [], 'within the grace period');
+    assert.deepEqual(books.stuck(3, 5000, 5000), [silent], 'the silent one, at its end');
+    assert.deepEqual(books.stuck(3, 5000, 9000), [slow, silent], 'the slow one too, once its last acknowledgement is as old');
+    assert.deepEqual(books.stuck(4, 5000, 9000), [silent], 'the slow one is back within a window of 4');
+    books.gone('silent');
+    assert.equal(books.anyUnacknowledged(), true);
+    for (let i = 0; i < 4; i++) books.acknowledged('slow');
+    assert.equal(books.anyUnacknowledged(), false);
   });
 });
