@@ -1,7 +1,8 @@
 /**
  * Rust for real, as far as these machines allow: the AIO SDK crate's registry is out of reach, so a test operator
  * written on wit-bindgen (crates.io, pinned) against aio's own wit/ goes through `aio build`'s real cargo path
- * (release and debug, the '-' → '_' output name, DWARF kept in debug) and runs in `aio emulate`.
+ * (release and debug, the '-' → '_' output name, DWARF kept in debug and handed to a debugger under --inspect) and
+ * runs in `aio emulate`.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe } from 'node:test';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
+import { Cdp, until } from '../helpers/cdp.js';
 import { useSharedCache } from '../helpers/components.js';
+import { startEmulator } from '../helpers/emulator-process.js';
 import { itWithTool } from '../helpers/needs-tool.js';
 import { repoRoot } from '../helpers/paths.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -99,6 +102,31 @@ describe(`Rust on wit-bindgen, built by aio build for ${RUST_TARGET}`, () => {
     const log = await readFile(join(ws, 'data', 'output', 'logs', 'host-app.log'), 'utf8');
     assert.match(log, /INFO +\[module-rsupper\/map\] rs-upper: ready/);
     assert.match(log, /\[module-rsupper\/map\] rs-upper: mapped/);
+
+    // Under --inspect, V8 hands the debugger the module with its DWARF: what VS Code maps back to src/lib.rs.
+    const emulator = await startEmulator([join(ws, 'graph.dataflow.yaml'), '--port', '0', '--inspect', '127.0.0.1:0']);
+    const url = /^inspect: (ws:\/\/\S+)/m.exec(emulator.stderr())?.[1];
+    assert.ok(url, emulator.stderr());
+    const cdp = await Cdp.connect(url);
+    try {
+      await cdp.attachToWorker(/graph-worker-thread\.js$/);
+      await cdp.sendToWorker('Debugger.enable');
+      const dwarf = await until(
+        () =>
+          cdp.workerEvents.find(
+            (e) =>
+              e.method === 'Debugger.scriptParsed' &&
+              e.params!['scriptLanguage'] === 'WebAssembly' &&
+              JSON.stringify(e.params!['debugSymbols'] ?? null).includes('EmbeddedDWARF'),
+          ),
+        'a WebAssembly script with embedded DWARF',
+      );
+      assert.match(dwarf.params!['url'] as string, /^wasm:\/\//);
+    } finally {
+      cdp.close();
+      const stopped = await emulator.interrupt();
+      assert.equal(stopped.code, 0, stopped.stderr);
+    }
   });
 
   itWithTool('a release build lands in bin/release without DWARF, is up to date the second time, and runs', missing, async () => {

@@ -10,6 +10,7 @@ import { before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import { useSharedCache } from '../helpers/components.js';
 import { browserMissing, launchChromium } from '../helpers/browser.js';
+import { itWithTool } from '../helpers/needs-tool.js';
 import { startEmulator } from '../helpers/emulator-process.js';
 import { copyExample, eventually } from '../helpers/examples.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
@@ -25,7 +26,7 @@ const FILTER = 'module-thermostat/filter';
 describe('aio emulate --ui', () => {
   before(() => useSharedCache());
 
-  it('draws the graph, updates counts live, and shows an operation’s last messages when clicked', { skip: browserMissing() }, async () => {
+  itWithTool('draws the graph, updates counts live, and shows an operation’s last messages when clicked', browserMissing(), async () => {
     await withTempDir(async (dir) => {
       const ws = await copyExample('thermostat', dir);
       await writeFile(join(ws, 'statestore.json'), JSON.stringify([{ factoryId: 'factoryA' }]));
