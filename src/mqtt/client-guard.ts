@@ -6,12 +6,14 @@
  * for its socket to drain before delivering the next message to anyone).
  *
  * aedes 2.0.0-beta.1 has no hook for either, so this wraps members of its Client: the packet listener on its
- * mqtt-packet parser (and the parser's string reader, which alone still sees the raw bytes), `waitForDrain`, and
- * `disconnect` with its socket's `destroy`, so that a DISCONNECT's reason code reaches the client.
+ * mqtt-packet parser (and the parser's string reader, which alone still sees the raw bytes), `waitForDrain`,
+ * `rejectPacketTooLarge` (aedes sent no DISCONNECT to a client between its CONNACK and its being marked connected),
+ * and its socket's `destroy`, so that a DISCONNECT's reason code reaches the client.
  */
 import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import type { Client } from 'aedes';
+import type { BrokerLimits } from './broker-limits.js';
 import { ReasonCode, describeReasonCode } from './reason-codes.js';
 
 /** A client the broker disconnected, as the run's log reports it. */
@@ -26,11 +28,14 @@ export interface ClientIncident {
 interface ClientInternals {
   id: string | null;
   version: number | null;
-  connected: boolean;
+  connackSent: boolean;
   closed: boolean;
-  conn: { destroy(): void; once(event: 'drain', listener: () => void): void; remoteAddress?: string; remotePort?: number };
-  disconnect(options: { reasonCode: number }, done?: () => void): void;
+  conn: Socket;
+  close(): void;
   waitForDrain(done: (error: Error | null, client: unknown) => void): void;
+  rejectPacketTooLarge(size: number, done?: () => void): void;
+  /** aedes' latch: while set, it reads no more from the socket. */
+  _rejectingPacketTooLarge: boolean;
   _parser: ParserInternals;
 }
 
@@ -54,22 +59,29 @@ export function clientName(client: Client): string {
 
 /** Set on a client once it is being let go: nothing more it sent is handled, and it is reported once. */
 const REFUSED = Symbol('refused');
+/** Set on a client once it was sent DISCONNECT: its socket is then closed gently (lingerAfterRefusal). */
+const TOLD = Symbol('told');
 
 /**
- * Ends a client's connection for `reasonCode`, once: a connected MQTT 5 client is sent DISCONNECT with it first
- * (it may not read it: a client that stopped reading is closed all the same); any other is closed.
+ * Ends a client's connection for `reasonCode`, once: an MQTT 5 client that has its CONNACK is sent DISCONNECT with
+ * it first (it may not read it: a client that stopped reading is closed all the same), then closed gently; any
+ * other is closed at once.
  */
 export function refuseClient(client: Client, reasonCode: number, why: string, report: (incident: ClientIncident) => void): void {
-  const c = client as unknown as ClientInternals & { [REFUSED]?: true };
+  const c = client as unknown as ClientInternals & { [REFUSED]?: true; [TOLD]?: true };
   if (c[REFUSED] || c.closed) return;
   c[REFUSED] = true;
   report({ client: clientName(client), reasonCode, why });
-  if (c.version === 5 && c.connected) c.disconnect({ reasonCode });
-  else c.conn.destroy();
+  if (c.version === 5 && c.connackSent && !c.conn.destroyed) {
+    // DISCONNECT: type 14, remaining length 1, the reason code.
+    c.conn.write(Buffer.from([0xe0, 0x01, reasonCode]));
+    c[TOLD] = true;
+    c.close();
+  } else c.conn.destroy();
 }
 
 /** Puts the checks on a connection aedes has just taken (`broker.handle(socket)`). */
-export function guardClient(client: Client, maxQueued: number, report: (incident: ClientIncident) => void): void {
+export function guardClient(client: Client, limits: BrokerLimits, report: (incident: ClientIncident) => void): void {
   const c = client as unknown as ClientInternals;
   const parser = c._parser;
 
@@ -93,15 +105,22 @@ export function guardClient(client: Client, maxQueued: number, report: (incident
     else if (!(c as { [REFUSED]?: true })[REFUSED]) enqueue!.call(this, packet);
   });
 
-  lingerAfterDisconnect(c);
+  lingerAfterRefusal(c);
+
+  // aedes calls this once a packet's fixed header declares more than the maximum packet size.
+  c.rejectPacketTooLarge = (size, done) => {
+    c._rejectingPacketTooLarge = true;
+    refuseClient(client, ReasonCode.packetTooLarge, `it sent a packet of ${size} bytes (limit ${limits.maxPacketBytes}, --max-packet-size)`, report);
+    done?.();
+  };
 
   // aedes calls this when a write finds the socket's buffer full, and delivers nothing more to anyone until
   // `done`. Answer at once instead (the message waits in the socket's buffer), and count what waits there.
   let queued = 0;
   c.waitForDrain = (done) => {
     if (queued++ === 0) c.conn.once('drain', () => (queued = 0));
-    if (queued > maxQueued) {
-      refuseClient(client, ReasonCode.quotaExceeded, `it stopped reading: ${queued} messages queued for it unsent (limit ${maxQueued})`, report);
+    if (queued > limits.maxQueued) {
+      refuseClient(client, ReasonCode.quotaExceeded, `it stopped reading: ${queued} messages queued for it unsent (limit ${limits.maxQueued})`, report);
     }
     setImmediate(done, null, client);
   };
@@ -111,23 +130,17 @@ export function guardClient(client: Client, maxQueued: number, report: (incident
 const LINGER_MS = 2000;
 
 /**
- * After the broker sends DISCONNECT, aedes destroys the socket at once. A client still sending (the rest of a
- * packet too large) then has unread bytes in the broker's socket, so the close goes out as a reset, and a reset
- * makes the client's system discard what it had not read yet: the DISCONNECT and its reason code. So close
- * gently instead: send FIN after the DISCONNECT, read and drop whatever still comes, and cut the connection once
- * the client has closed its side or LINGER_MS have passed.
+ * On closing, aedes destroys the socket at once. A client still sending (the rest of a packet too large) then has
+ * unread bytes in the broker's socket, so the close goes out as a reset, and a reset makes the client's system
+ * discard what it had not read yet: the DISCONNECT and its reason code. So after a refusal close gently instead:
+ * send FIN after the DISCONNECT, read and drop whatever still comes, and cut the connection once the client has
+ * closed its side or LINGER_MS have passed.
  */
-function lingerAfterDisconnect(c: ClientInternals): void {
-  const conn = c.conn as unknown as Socket;
-  const disconnect = c.disconnect.bind(c);
-  let told = false;
-  c.disconnect = (options, done) => {
-    told = true;
-    disconnect(options, done);
-  };
+function lingerAfterRefusal(c: ClientInternals & { [TOLD]?: true }): void {
+  const conn = c.conn;
   const destroy = conn.destroy.bind(conn);
   conn.destroy = (error?: Error) => {
-    if (!told || error !== undefined || conn.destroyed) return destroy(error);
+    if (!c[TOLD] || error !== undefined || conn.destroyed) return destroy(error);
     conn.on('data', () => undefined);
     conn.end();
     setTimeout(() => destroy(), LINGER_MS).unref();

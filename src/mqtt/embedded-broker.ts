@@ -89,10 +89,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       refuseClient(client, ReasonCode.quotaExceeded, why, onIncident);
     }
   }, 1000).unref();
-  reportAedesIncidents(broker, limits, onIncident);
+  reportAedesIncidents(broker, onIncident);
   const held: Socket[] = [];
   let accepting = false;
-  const serve = (socket: Socket) => guardClient(broker.handle(socket), limits.maxQueued, onIncident);
+  const serve = (socket: Socket) => guardClient(broker.handle(socket), limits, onIncident);
   // A held socket is paused: what the client sends waits in its buffer until aedes reads it.
   const server = createServer((socket) => (accepting ? serve(socket) : held.push(socket)));
   await listen(server, host, port);
@@ -142,12 +142,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
 }
 
 /** The incidents aedes handles itself (it closes the connection); here they are only reported. */
-function reportAedesIncidents(broker: Aedes, limits: BrokerLimits, report: (incident: ClientIncident) => void): void {
-  const onError = (client: Client, error: Error & { size?: number }) => {
-    if (error.message === 'packet too large') {
-      const why = `it sent a packet of ${error.size} bytes (limit ${limits.maxPacketBytes}, --max-packet-size)`;
-      report({ client: clientName(client), reasonCode: ReasonCode.packetTooLarge, why });
-    } else if (error.message === 'connect did not arrive in time') {
+function reportAedesIncidents(broker: Aedes, report: (incident: ClientIncident) => void): void {
+  const onError = (client: Client, error: Error) => {
+    if (error.message === 'connect did not arrive in time') {
       report({ client: clientName(client), reasonCode: ReasonCode.keepAliveTimeout, why: `no complete CONNECT within ${CONNECT_TIMEOUT_MS / 1000} s` });
     }
   };

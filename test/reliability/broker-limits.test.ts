@@ -11,7 +11,11 @@ import { AioError } from '../../src/errors.js';
 import { DEFAULT_BROKER_LIMITS } from '../../src/mqtt/broker-limits.js';
 import { InflightBooks } from '../../src/mqtt/inflight-books.js';
 import { loadProject } from '../../src/project/load-project.js';
+import { useSharedCache } from '../helpers/components.js';
+import { startEmulator } from '../helpers/emulator-process.js';
 import { withTempDir } from '../helpers/temp-dir.js';
+import { MODULES, passThroughGraph } from './broker-fixtures.js';
+import { PacketType, connectedRawClient, publishPacket, within } from './raw-mqtt.js';
 
 describe('embedded broker limits', () => {
   it('defaults: 1 MiB packets, 1,000 unacknowledged deliveries, 1,000 queued messages', () => {
@@ -68,5 +72,38 @@ describe('in-flight books', () => {
     assert.equal(books.anyUnacknowledged(), true);
     for (let i = 0; i < 4; i++) books.acknowledged('slow');
     assert.equal(books.anyUnacknowledged(), false);
+  });
+});
+
+describe('--max-packet-size on a running broker', () => {
+  it('a 100 KiB publish under --max-packet-size 64KiB gets DISCONNECT 0x95; one of 60 KiB passes', async () => {
+    useSharedCache();
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
+      const emulator = await startEmulator([join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--max-packet-size', '64KiB']);
+      try {
+        const fits = await connectedRawClient(emulator.brokerUrl, 'fits');
+        fits.send(publishPacket('sensors/fits', Buffer.alloc(60 * 1024, 0x61)));
+        await within(
+          new Promise<void>((resolve) => fits.socket.on('data', () => fits.received.some((p) => p.type === PacketType.puback) && resolve())),
+          10_000,
+          'PUBACK',
+        );
+        assert.equal(fits.received.find((p) => p.type === PacketType.puback)!.reasonCode, 0);
+        const big = await connectedRawClient(emulator.brokerUrl, 'too-big');
+        big.send(publishPacket('sensors/big', Buffer.alloc(100 * 1024, 0x62)));
+        await within(big.closed, 10_000, 'the close');
+        assert.equal(big.disconnectReason(), 0x95);
+        fits.socket.end();
+        const stopped = await emulator.interrupt();
+        assert.equal(stopped.code, 0, stopped.stderr);
+        assert.match(
+          stopped.stderr,
+          /client too-big disconnected \(0x95 packet too large\): it sent a packet of 102\d{3} bytes \(limit 65536, --max-packet-size\)/,
+        );
+      } finally {
+        emulator.kill();
+      }
+    });
   });
 });
