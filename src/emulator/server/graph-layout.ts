@@ -3,7 +3,7 @@
  * the page only draws the boxes and lines it is given, so the browser needs no layout library of its own.
  */
 import dagre from '@dagrejs/dagre';
-import type { Graph } from '../../graph/model.js';
+import { operationKind, type Graph, type Operation } from '../../graph/model.js';
 
 export interface LaidOutNode {
   name: string;
@@ -43,7 +43,7 @@ export function layoutGraph(graph: Graph): GraphLayout {
   g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 70, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const op of graph.operations) {
-    const text = Math.max(op.name.length * NAME_CHAR_WIDTH, `${op.type ?? '?'}: ${op.module ?? ''}`.length * CHAR_WIDTH);
+    const text = Math.max(op.name.length * NAME_CHAR_WIDTH, `${operationKind(op)}: ${moduleOf(op) ?? ''}`.length * CHAR_WIDTH);
     g.setNode(op.name, { width: Math.max(MIN_NODE_WIDTH, Math.round(text) + 24), height: NODE_HEIGHT });
   }
   graph.connections.forEach((c, index) => {
@@ -61,8 +61,8 @@ export function layoutGraph(graph: Graph): GraphLayout {
       const node = g.node(op.name);
       return {
         name: op.name,
-        type: op.type ?? '?',
-        ...(op.module === undefined ? {} : { module: op.module }),
+        type: operationKind(op),
+        ...(moduleOf(op) === undefined ? {} : { module: moduleOf(op) }),
         x: node.x,
         y: node.y,
         width: node.width,
@@ -76,4 +76,11 @@ export function layoutGraph(graph: Graph): GraphLayout {
       points: (g.edge({ v: c.from.name, w: c.to.name, name: String(index) }).points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
     })),
   };
+}
+
+/** What runs the operation: its module, a built-in's artifact, or a destination's topic. */
+function moduleOf(op: Operation): string | undefined {
+  if (op.native?.kind === 'builtin') return op.native.artifact.replace(/^.*graph-dataflow-/, 'built-in ');
+  if (op.native?.kind === 'destination') return op.native.topic;
+  return op.module;
 }
