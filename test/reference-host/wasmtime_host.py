@@ -8,7 +8,7 @@ import base64
 import json
 import sys
 
-from wasmtime import Config, Engine, Store, WasiConfig
+from wasmtime import Config, Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import Component, Linker, Record, ResourceAny, ResourceHost, ResourceType, Variant
 
 PACKAGE = "wasm-graph:processor"
@@ -183,15 +183,24 @@ class Operator:
     def start(self):
         self.store = Store(self.engine)
         self.store.set_wasi(WasiConfig())
-        linker = Linker(self.engine)
-        linker.add_wasip2()
-        self.host.link(linker)
-        linker.define_unknown_imports_as_traps(self.component)
-        instance = linker.instantiate(self.store, self.component)
+        try:
+            instance = self.linker(False).instantiate(self.store, self.component)
+        except WasmtimeError:
+            # An import neither WASI nor the WIT provides (e.g. wasi:nn): a stub that traps if called, as aio loads such
+            # modules. Only then: the stubs are exact-version and would shadow WASI's semver match (0.2.0 → 0.2.x).
+            instance = self.linker(True).instantiate(self.store, self.component)
         exported = instance.get_export_index(self.store, iface(self.interface))
         self.funcs = {name: instance.get_func(self.store, instance.get_export_index(self.store, name, exported)) for name in ("init", "process")}
         configuration = record(properties=[(k, v) for k, v in self.properties], module_schemas=[])
         self.accepted = self.call("init", configuration)
+
+    def linker(self, stub_unknown):
+        linker = Linker(self.engine)
+        linker.add_wasip2()
+        self.host.link(linker)
+        if stub_unknown:
+            linker.define_unknown_imports_as_traps(self.component)
+        return linker
 
     def call(self, name, *args):
         func = self.funcs[name]
@@ -200,6 +209,8 @@ class Operator:
         return result
 
     def process(self, args):
+        if self.funcs is None:
+            self.start()
         host, store = self.host, self.store
         kind = self.interface
         if kind in ("map", "filter"):
@@ -213,7 +224,7 @@ class Operator:
         try:
             result = self.call("process", *wit_args)
         except Exception as trap:  # a trap: the instance is done; a fresh one (initialised again) serves the next call
-            self.start()
+            self.funcs = None
             return {"trap": f"{type(trap).__name__}: {trap}"}
         # result<T, error>: tagged when T is a record too (delay's clock), else the bare ok value or the error record.
         if isinstance(result, Variant) and result.tag in ("ok", "err"):
