@@ -106,6 +106,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   openDebugging(options, reporter);
   const { binding } = options;
   const graphFile = await graphFileOf(binding);
+  if (options.data !== undefined) checkDataRun(options, options.data); // mistakes in the flags before the graph's
   const planOptions = planOptionsOf(options, graphFile);
   const plan = options.plan ?? (await planRun(planOptions));
   const { sourceTopics, sinkTopic, sinkLabel, pipeline } = runTopics(plan.graph, binding);
@@ -115,14 +116,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   if (binding.environment !== undefined) reporter.note(`environment ${binding.environment}: ${sourceTopics.join(', ')} → ${sinkLabel}`);
 
   if (options.data !== undefined) {
-    const liveOnly = options.ui !== undefined ? '--ui' : options.metrics !== undefined ? '--metrics' : options.followTags ? '--follow-tags' : undefined;
-    if (liveOnly) {
-      throw new AioError('AIO_EMULATE_LIVE_ONLY', `${liveOnly} works on a live run, and a --data run ends once its files are read`, {
-        hint: 'Drop --data to run on MQTT (the embedded broker); to see inside a data-folder run use --trace (output/trace.jsonl, read by aio trace).',
-      });
-    }
     const { OUTPUT_DIR, runDataFolder } = await import('./data-folder.js');
-    checkDataFolder(options.data);
     const logFile = join(options.data, OUTPUT_DIR, 'logs', 'host-app.log');
     const log = new FileLog(logFile, options.logLevel, { level: 'warn', write: (e) => reporter.logLine(`${e.level}: [${e.operation}] ${e.message}`) });
     try {
@@ -235,6 +229,17 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
     await Promise.all((servers?.all ?? []).map((server) => server.close()));
     await embedded?.close();
   }
+}
+
+/** A data-folder run takes no live-only flag, and its folder must be one. */
+function checkDataRun(options: EmulateOptions, data: string): void {
+  const liveOnly = options.ui !== undefined ? '--ui' : options.metrics !== undefined ? '--metrics' : options.followTags ? '--follow-tags' : undefined;
+  if (liveOnly) {
+    throw new AioError('AIO_EMULATE_LIVE_ONLY', `${liveOnly} works on a live run, and a --data run ends once its files are read`, {
+      hint: 'Drop --data to run on MQTT (the embedded broker); to see inside a data-folder run use --trace (output/trace.jsonl, read by aio trace).',
+    });
+  }
+  checkDataFolder(data);
 }
 
 function describeEvent(event: Exclude<MqttRunEvent, { kind: 'subscribed' }>, restarting: boolean): string {

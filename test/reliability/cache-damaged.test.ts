@@ -52,7 +52,7 @@ describe('the transpile cache', () => {
         const wasm = (await readdir(entry)).find((name) => name.endsWith('.wasm'))!;
         const damages: Array<[string, () => Promise<void>]> = [
           ['a cut component.js', () => truncate(join(entry, 'component.js'), 1000)],
-          [`a cut ${wasm}`, async () => truncate(join(entry, wasm), (await stat(join(entry, wasm))).size / 2)],
+          [`a cut ${wasm}`, async () => truncate(join(entry, wasm), Math.floor((await stat(join(entry, wasm))).size / 2))],
           ['no world.json', () => rm(join(entry, 'world.json'))],
         ];
         for (const [what, damage] of damages) {
