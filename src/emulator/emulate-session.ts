@@ -11,6 +11,7 @@ import { discoverGraphFiles } from '../graph/discover.js';
 import { brokerConnection, checkTopics, embeddedCredentials, type BrokerFlagValues } from '../mqtt/broker-flags.js';
 import type { BrokerLimits } from '../mqtt/broker-limits.js';
 import { describeIncident } from '../mqtt/client-guard.js';
+import { describeQueueDrops } from '../mqtt/session-queues.js';
 import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { exampleTopic } from '../util/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
@@ -183,6 +184,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
           limits: options.brokerLimits,
           credentials,
           onIncident: (incident) => log.write({ level: 'warn', operation: 'broker', context: 'host', message: describeIncident(incident), time: new Date() }),
+          onQueueDrops: (drops) => log.write({ level: 'warn', operation: 'broker', context: 'host', message: describeQueueDrops(drops), time: new Date() }),
         })
       : undefined;
   const url = external ?? embedded!.url;
