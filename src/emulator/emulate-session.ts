@@ -72,6 +72,11 @@ export interface EmulateOptions {
   graphFiles?: readonly string[] | undefined;
   /** How a pipeline's built-in transforms read what the docs leave open. */
   builtinOptions?: BuiltinOptions | undefined;
+  /**
+   * false: what listens beyond loopback was said already (`--watch` says it for its first run only: a restart
+   * serves the same addresses, and a warning repeated at each save reads as news). Default true.
+   */
+  warnExposure?: boolean | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -103,7 +108,8 @@ export type EmulateResult =
   | { mode: 'mqtt'; graph: string; broker: string; received: number; published: number; operations: readonly OperationStats[]; lines: string[] };
 
 export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
-  for (const warning of exposureWarnings({ ui: options.ui, metrics: options.metrics, inspect: options.inspect })) reporter.note(warning);
+  if (options.warnExposure !== false)
+    for (const warning of exposureWarnings({ ui: options.ui, metrics: options.metrics, inspect: options.inspect })) reporter.note(warning);
   openDebugging(options, reporter);
   const { binding } = options;
   const graphFile = await graphFileOf(binding);
@@ -190,7 +196,7 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
   const broker = embedded && { host: options.host, port: embedded.port, credentials: credentials !== undefined };
-  for (const warning of exposureWarnings({ broker })) reporter.note(warning);
+  if (options.warnExposure !== false) for (const warning of exposureWarnings({ broker })) reporter.note(warning);
   try {
     servers = await startServers(options, plan.graph, reporter);
     const onEvent = (event: MqttRunEvent): void => {
