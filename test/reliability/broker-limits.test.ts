@@ -88,11 +88,15 @@ describe('in-flight books', () => {
 });
 
 describe('--client-connect-timeout on a running broker', () => {
-  it('a connection that sends nothing is closed after 1 s, not the default 10 s, and the log says why', async () => {
+  it('a connection that sends nothing is closed after 1 s, not the default 10 s, and the log says why', async (t) => {
     useSharedCache();
     await withTempDir(async (dir) => {
       await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
-      const emulator = await startEmulator([join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--client-connect-timeout', '1s']);
+      const emulator = await startEmulator(
+        [join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--client-connect-timeout', '1s'],
+        {},
+        { measure: true },
+      );
       try {
         const { hostname, port } = new URL(emulator.brokerUrl);
         const silent = connect(Number(port), hostname);
@@ -106,6 +110,8 @@ describe('--client-connect-timeout on a running broker', () => {
         const stopped = await emulator.interrupt();
         assert.equal(stopped.code, 0, stopped.stderr);
         assert.match(stopped.stderr, /disconnected \(0x8d keep alive timeout\): no complete CONNECT within 1 s \(--client-connect-timeout\)/);
+        t.diagnostic(`peak memory ${Math.round(stopped.peakMiB!)} MiB`);
+        assert.ok(stopped.peakMiB! < 300, `peak memory ${Math.round(stopped.peakMiB!)} MiB`);
       } finally {
         emulator.kill();
       }

@@ -42,6 +42,7 @@ describe('embedded broker: a persistent session whose client is away', () => {
         sink.on('message', (_topic, payload) => arrived.add(payload.subarray(0, 11).toString()));
         await sink.subscribeAsync('processed', { qos: 1 });
         const publisher = await mqtt.connectAsync(emulator.brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 });
+        const started = Date.now();
         for (let i = 0; i < MESSAGES; i += 100) {
           await Promise.all(
             Array.from({ length: Math.min(100, MESSAGES - i) }, (_, j) =>
@@ -50,6 +51,9 @@ describe('embedded broker: a persistent session whose client is away', () => {
           );
         }
         await eventually(() => arrived.size === MESSAGES, `${MESSAGES} messages at the sink`, 120_000);
+        // About 5 s here; generous for a loaded machine.
+        const tookMs = Date.now() - started;
+        assert.ok(tookMs < 90_000, `the flow took ${tookMs} ms`);
         await publisher.endAsync();
         sink.end(true);
 
