@@ -18,7 +18,7 @@ export const brokerLimitFlags = {
     min: 1,
   }),
   'max-queued': Flags.integer({
-    description: `embedded broker: messages queued for a client that stopped reading its socket; one more disconnects it [default: ${DEFAULT_BROKER_LIMITS.maxQueued}]`,
+    description: `embedded broker: messages queued for a client: one that stopped reading its socket is disconnected past it; a persistent session's queue drops its oldest [default: ${DEFAULT_BROKER_LIMITS.maxQueued}]`,
     min: 1,
   }),
   // Not --connect-timeout: that is the registry's, for connections aio opens.

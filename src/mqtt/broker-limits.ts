@@ -12,7 +12,10 @@ export interface BrokerLimits {
    * bounds what it costs.
    */
   maxInflight: number;
-  /** Most messages queued for a client that stopped reading its socket; one more disconnects it (0x97). */
+  /**
+   * Most messages queued for a client: one more for a client that stopped reading its socket disconnects it (0x97);
+   * one more in a persistent session's queue drops its oldest (session-queues.ts).
+   */
   maxQueued: number;
   /** Longest a connection may take to send a complete CONNECT before it is closed (aedes' own default is 30 s). */
   connectTimeoutMs: number;
