@@ -311,7 +311,7 @@ export const CATALOG: CatalogSection[] = [
           [
             'AIO_LIMIT_INVALID',
             2,
-            '`--call-deadline`, `--init-deadline`, `--memory-limit`, `--max-packet-size`, a remote limit (`--idle-timeout`, `--max-blob-size`, `--retries`…) or its aio.yaml setting is not a duration (`5s`, `500ms`), size (`256MiB`) or count in range',
+            '`--call-deadline`, `--init-deadline`, `--memory-limit`, `--max-packet-size`, `--client-connect-timeout`, a remote limit (`--idle-timeout`, `--max-blob-size`, `--retries`…) or its aio.yaml setting is not a duration (`5s`, `500ms`), size (`256MiB`) or count in range',
           ],
         ],
       },

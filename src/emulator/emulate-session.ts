@@ -11,6 +11,7 @@ import { discoverGraphFiles } from '../graph/discover.js';
 import { brokerConnection, checkTopics, embeddedCredentials, type BrokerFlagValues } from '../mqtt/broker-flags.js';
 import type { BrokerLimits } from '../mqtt/broker-limits.js';
 import { describeIncident } from '../mqtt/client-guard.js';
+import { describeQueueDrops } from '../mqtt/session-queues.js';
 import { startEmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { exampleTopic } from '../util/topic-filter.js';
 import type { EmulatorBinding } from '../run/emulator-binding.js';
@@ -71,6 +72,11 @@ export interface EmulateOptions {
   graphFiles?: readonly string[] | undefined;
   /** How a pipeline's built-in transforms read what the docs leave open. */
   builtinOptions?: BuiltinOptions | undefined;
+  /**
+   * false: what listens beyond loopback was said already (`--watch` says it for its first run only: a restart
+   * serves the same addresses, and a warning repeated at each save reads as news). Default true.
+   */
+  warnExposure?: boolean | undefined;
 }
 
 /** Where the session's progress goes; the command decides how each reaches the user. */
@@ -102,7 +108,8 @@ export type EmulateResult =
   | { mode: 'mqtt'; graph: string; broker: string; received: number; published: number; operations: readonly OperationStats[]; lines: string[] };
 
 export async function emulate(options: EmulateOptions, reporter: EmulateReporter): Promise<EmulateResult> {
-  for (const warning of exposureWarnings({ ui: options.ui, metrics: options.metrics, inspect: options.inspect })) reporter.note(warning);
+  if (options.warnExposure !== false)
+    for (const warning of exposureWarnings({ ui: options.ui, metrics: options.metrics, inspect: options.inspect })) reporter.note(warning);
   openDebugging(options, reporter);
   const { binding } = options;
   const graphFile = await graphFileOf(binding);
@@ -177,12 +184,13 @@ export async function emulate(options: EmulateOptions, reporter: EmulateReporter
           limits: options.brokerLimits,
           credentials,
           onIncident: (incident) => log.write({ level: 'warn', operation: 'broker', context: 'host', message: describeIncident(incident), time: new Date() }),
+          onQueueDrops: (drops) => log.write({ level: 'warn', operation: 'broker', context: 'host', message: describeQueueDrops(drops), time: new Date() }),
         })
       : undefined;
   const url = external ?? embedded!.url;
   reporter.announce(`broker: ${url}${embedded ? ' (embedded)' : ''}`);
   const broker = embedded && { host: options.host, port: embedded.port, credentials: credentials !== undefined };
-  for (const warning of exposureWarnings({ broker })) reporter.note(warning);
+  if (options.warnExposure !== false) for (const warning of exposureWarnings({ broker })) reporter.note(warning);
   try {
     servers = await startServers(options, plan.graph, reporter);
     const onEvent = (event: MqttRunEvent): void => {

@@ -12,21 +12,24 @@ export interface BrokerLimits {
    * bounds what it costs.
    */
   maxInflight: number;
-  /** Most messages queued for a client that stopped reading its socket; one more disconnects it (0x97). */
+  /**
+   * Most messages queued for a client: one more for a client that stopped reading its socket disconnects it (0x97);
+   * one more in a persistent session's queue drops its oldest (session-queues.ts).
+   */
   maxQueued: number;
+  /** Longest a connection may take to send a complete CONNECT before it is closed (aedes' own default is 30 s). */
+  connectTimeoutMs: number;
 }
 
 export const DEFAULT_BROKER_LIMITS: BrokerLimits = {
   maxPacketBytes: 1024 * 1024,
   maxInflight: 1000,
   maxQueued: 1000,
+  connectTimeoutMs: 10_000,
 };
 
 /** How long a subscriber over its in-flight window may go without acknowledging anything before it is let go. */
 export const STUCK_AFTER_MS = 5000;
-
-/** A connection that has not sent a complete CONNECT by then is closed (aedes' own default is 30 s). */
-export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The embedded broker's credentials (`--username` and AIO_MQTT_PASSWORD): every client must present them. */
 export interface BrokerCredentials {

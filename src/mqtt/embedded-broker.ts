@@ -9,9 +9,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import { AioError } from '../errors.js';
-import { CONNECT_TIMEOUT_MS, DEFAULT_BROKER_LIMITS, STUCK_AFTER_MS, type BrokerCredentials, type BrokerLimits } from './broker-limits.js';
+import { DEFAULT_BROKER_LIMITS, STUCK_AFTER_MS, type BrokerCredentials, type BrokerLimits } from './broker-limits.js';
 import { clientName, guardClient, refuseClient, type ClientIncident } from './client-guard.js';
 import { InflightBooks } from './inflight-books.js';
+import { SessionQueues, installSessionQueues, type QueueDrops } from './session-queues.js';
 import { ReasonCode } from './reason-codes.js';
 import { topicMatches } from '../util/topic-filter.js';
 
@@ -58,17 +59,22 @@ export interface EmbeddedBrokerOptions {
   credentials?: BrokerCredentials | undefined;
   /** A client the broker disconnected for breaking the protocol or a limit. */
   onIncident?: (incident: ClientIncident) => void;
+  /**
+   * Messages a persistent session's queue dropped past `--max-queued`: said once per client and absence, when it
+   * comes back, when its session ends, or when the broker closes.
+   */
+  onQueueDrops?: (drops: QueueDrops) => void;
 }
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
-  const { host, port, credentials, limits = DEFAULT_BROKER_LIMITS, onIncident = () => undefined } = options;
+  const { host, port, credentials, limits = DEFAULT_BROKER_LIMITS, onIncident = () => undefined, onQueueDrops = () => undefined } = options;
   const inflight = new InflightBooks<Client>();
   let refused: readonly string[] = [];
   let attached: readonly string[] = [];
   let accepted = 0;
   const broker = await Aedes.createBroker({
     maximumPacketSize: limits.maxPacketBytes,
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectTimeout: limits.connectTimeoutMs,
     ...(credentials === undefined ? {} : { authenticate: checkCredentials(credentials, onIncident) }),
     authorizePublish(client, packet, callback) {
       if (client && refused.some((f) => topicMatches(f, packet.topic))) return callback(new Error('the emulator is shutting down'));
@@ -80,6 +86,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       return packet;
     },
   });
+  const sessions = new SessionQueues(limits.maxQueued);
+  // aedes' typings leave out `persistence`, its default in-memory one here.
+  installSessionQueues((broker as unknown as { persistence: object }).persistence, sessions);
+  const reportDrops = (clientId?: string) => sessions.takeDrops(clientId).forEach(onQueueDrops);
+  broker.on('client', (client) => reportDrops(client.id));
+  broker.on('sessionExpired', (client) => reportDrops(client.id));
   broker.on('ack', (_packet, client) => inflight.acknowledged(client.id));
   broker.on('clientDisconnect', (client) => inflight.gone(client.id));
   // A subscriber that does not acknowledge costs only itself: past its window, and stuck, it is let go.
@@ -89,7 +101,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       refuseClient(client, ReasonCode.quotaExceeded, why, onIncident);
     }
   }, 1000).unref();
-  reportAedesIncidents(broker, onIncident);
+  reportAedesIncidents(broker, limits, onIncident);
   const held: Socket[] = [];
   let accepting = false;
   const serve = (socket: Socket) => guardClient(broker.handle(socket), limits, onIncident);
@@ -135,6 +147,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(stuckCheck);
+        reportDrops();
         for (const socket of held.splice(0)) socket.destroy();
         broker.close(() => server.close(() => resolve()));
       }),
@@ -142,10 +155,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
 }
 
 /** The incidents aedes handles itself (it closes the connection); here they are only reported. */
-function reportAedesIncidents(broker: Aedes, report: (incident: ClientIncident) => void): void {
+function reportAedesIncidents(broker: Aedes, limits: BrokerLimits, report: (incident: ClientIncident) => void): void {
   const onError = (client: Client, error: Error) => {
     if (error.message === 'connect did not arrive in time') {
-      report({ client: clientName(client), reasonCode: ReasonCode.keepAliveTimeout, why: `no complete CONNECT within ${CONNECT_TIMEOUT_MS / 1000} s` });
+      report({
+        client: clientName(client),
+        reasonCode: ReasonCode.keepAliveTimeout,
+        why: `no complete CONNECT within ${limits.connectTimeoutMs / 1000} s (--client-connect-timeout)`,
+      });
     }
   };
   broker.on('clientError', onError);

@@ -74,6 +74,7 @@ export interface EmulatorSettings {
   maxPacketSize?: string | number;
   maxInflight?: number;
   maxQueued?: number;
+  clientConnectTimeout?: string | number;
 }
 
 export interface Project {

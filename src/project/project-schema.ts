@@ -139,7 +139,13 @@ export const projectSchema = {
           description: 'embedded broker: largest packet a client may send, e.g. 1MiB (a number is bytes; default 1MiB)',
         },
         maxInflight: { type: 'integer', minimum: 1, description: 'embedded broker: QoS 1 deliveries a subscriber may leave unacknowledged (default 1000)' },
-        maxQueued: { type: 'integer', minimum: 1, description: 'embedded broker: messages queued for a client that stopped reading (default 1000)' },
+        maxQueued: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            "embedded broker: messages queued for a client that stopped reading, or for a persistent session's client while it is away (default 1000)",
+        },
+        clientConnectTimeout: { ...duration, description: 'embedded broker: longest a client may take to send a complete CONNECT (default 10s)' },
       },
     },
     remote: {

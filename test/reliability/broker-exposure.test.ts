@@ -10,6 +10,7 @@ import mqtt from 'mqtt';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
 import { useSharedCache } from '../helpers/components.js';
 import { startEmulator } from '../helpers/emulator-process.js';
+import { eventually } from '../helpers/examples.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { MODULES, passThroughGraph } from './broker-fixtures.js';
 
@@ -40,6 +41,32 @@ describe('embedded broker: exposure and credentials', () => {
         result.stderr,
         /warning: Node's inspector \(--inspect\) listens on 0\.0\.0\.0:0, beyond this machine, without authentication: anyone who reaches it sees this process and can run any code in it/,
       );
+    });
+  });
+
+  it('--watch says it once per process, not again at each restart', async (t) => {
+    await withTempDir(async (dir) => {
+      const graphFile = join(dir, 'graph.yaml');
+      await writeFile(graphFile, passThroughGraph('one'));
+      const emulator = await startEmulator(
+        [graphFile, '--host', '0.0.0.0', '--port', '0', '--ui', '0.0.0.0:0', '--modules', MODULES, '--watch'],
+        {},
+        { measure: true },
+      );
+      try {
+        // Renaming an operation is a new graph: the run restarts (its broker and dashboard too).
+        await writeFile(graphFile, passThroughGraph('one').replaceAll('pass/map', 'pass/renamed'));
+        await eventually(() => emulator.stderr().match(/^ready: /gm)?.length === 2, 'the restarted run', 60_000);
+        const stopped = await emulator.interrupt();
+        assert.equal(stopped.code, 0, stopped.stderr);
+        assert.match(stopped.stderr, /restarting the run/);
+        assert.equal(stopped.stderr.match(/warning: the embedded broker listens on 0\.0\.0\.0:\d+/g)?.length, 1, stopped.stderr);
+        assert.equal(stopped.stderr.match(/warning: the dashboard \(--ui\) listens on 0\.0\.0\.0:/g)?.length, 1, stopped.stderr);
+        t.diagnostic(`peak memory ${Math.round(stopped.peakMiB!)} MiB`);
+        assert.ok(stopped.peakMiB! < 300, `peak memory ${Math.round(stopped.peakMiB!)} MiB`);
+      } finally {
+        emulator.kill();
+      }
     });
   });
 

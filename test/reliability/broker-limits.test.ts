@@ -3,7 +3,9 @@
  * the books that tell a stuck subscriber from a slow one.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { brokerLimits } from '../../src/cli/broker-limit-flags.js';
@@ -18,8 +20,8 @@ import { MODULES, passThroughGraph } from './broker-fixtures.js';
 import { PacketType, connectedRawClient, publishPacket, within } from './raw-mqtt.js';
 
 describe('embedded broker limits', () => {
-  it('defaults: 1 MiB packets, 1,000 unacknowledged deliveries, 1,000 queued messages', () => {
-    assert.deepEqual(brokerLimits({}), { maxPacketBytes: 1024 * 1024, maxInflight: 1000, maxQueued: 1000 });
+  it('defaults: 1 MiB packets, 1,000 unacknowledged deliveries, 1,000 queued messages, 10 s to CONNECT', () => {
+    assert.deepEqual(brokerLimits({}), { maxPacketBytes: 1024 * 1024, maxInflight: 1000, maxQueued: 1000, connectTimeoutMs: 10_000 });
     assert.deepEqual(brokerLimits({}), DEFAULT_BROKER_LIMITS);
   });
 
@@ -29,16 +31,17 @@ describe('embedded broker limits', () => {
       await writeFile(
         join(dir, 'aio.yaml'),
         `graphs: { g: { file: graph.yaml } }
-emulator: { maxPacketSize: 256KiB, maxInflight: 50, maxQueued: 20 }
+emulator: { maxPacketSize: 256KiB, maxInflight: 50, maxQueued: 20, clientConnectTimeout: 3s }
 environments: { local: { target: emulator, source: { topics: ["sensors/#"] }, destination: { topic: processed } } }
 `,
       );
       const project = await loadProject(join(dir, 'aio.yaml'));
-      assert.deepEqual(brokerLimits({}, project.emulator), { maxPacketBytes: 256 * 1024, maxInflight: 50, maxQueued: 20 });
-      assert.deepEqual(brokerLimits({ 'max-packet-size': '16MiB', 'max-queued': 5 }, project.emulator), {
+      assert.deepEqual(brokerLimits({}, project.emulator), { maxPacketBytes: 256 * 1024, maxInflight: 50, maxQueued: 20, connectTimeoutMs: 3000 });
+      assert.deepEqual(brokerLimits({ 'max-packet-size': '16MiB', 'max-queued': 5, 'client-connect-timeout': '500ms' }, project.emulator), {
         maxPacketBytes: 16 * 1024 * 1024,
         maxInflight: 50,
         maxQueued: 5,
+        connectTimeoutMs: 500,
       });
       assert.equal(brokerLimits({ 'max-packet-size': '4096' }).maxPacketBytes, 4096, 'a bare number is bytes');
     });
@@ -49,6 +52,15 @@ environments: { local: { target: emulator, source: { topics: ["sensors/#"] }, de
       assert.throws(
         () => brokerLimits({ 'max-packet-size': bad }),
         (error: unknown) => error instanceof AioError && error.code === 'AIO_LIMIT_INVALID' && error.message.includes(bad),
+      );
+    }
+  });
+
+  it('a client connect timeout of 0 (it would close every connection at once) or no duration is AIO_LIMIT_INVALID', () => {
+    for (const bad of ['0', '0s', 'soon']) {
+      assert.throws(
+        () => brokerLimits({ 'client-connect-timeout': bad }),
+        (error: unknown) => error instanceof AioError && error.code === 'AIO_LIMIT_INVALID' && error.message.includes(`the client connect timeout "${bad}"`),
       );
     }
   });
@@ -72,6 +84,38 @@ describe('in-flight books', () => {
     assert.equal(books.anyUnacknowledged(), true);
     for (let i = 0; i < 4; i++) books.acknowledged('slow');
     assert.equal(books.anyUnacknowledged(), false);
+  });
+});
+
+describe('--client-connect-timeout on a running broker', () => {
+  it('a connection that sends nothing is closed after 1 s, not the default 10 s, and the log says why', async (t) => {
+    useSharedCache();
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'graph.yaml'), passThroughGraph('one'));
+      const emulator = await startEmulator(
+        [join(dir, 'graph.yaml'), '--port', '0', '--modules', MODULES, '--client-connect-timeout', '1s'],
+        {},
+        { measure: true },
+      );
+      try {
+        const { hostname, port } = new URL(emulator.brokerUrl);
+        const silent = connect(Number(port), hostname);
+        silent.on('data', () => undefined);
+        await once(silent, 'connect');
+        const opened = Date.now();
+        await within(once(silent, 'close'), 9_000, 'the close');
+        const tookMs = Date.now() - opened;
+        // At least the timeout; well under the default of 10 s even on a loaded machine.
+        assert.ok(tookMs >= 900 && tookMs < 9_000, `closed after ${tookMs} ms`);
+        const stopped = await emulator.interrupt();
+        assert.equal(stopped.code, 0, stopped.stderr);
+        assert.match(stopped.stderr, /disconnected \(0x8d keep alive timeout\): no complete CONNECT within 1 s \(--client-connect-timeout\)/);
+        t.diagnostic(`peak memory ${Math.round(stopped.peakMiB!)} MiB`);
+        assert.ok(stopped.peakMiB! < 300, `peak memory ${Math.round(stopped.peakMiB!)} MiB`);
+      } finally {
+        emulator.kill();
+      }
+    });
   });
 });
 

@@ -136,7 +136,7 @@ export async function emulateWatching(options: EmulateOptions, reporter: WatchRe
         // Each run is planned here, so `plan` is always what runs: the next save is compared with it.
         if (!first) plan = await planRun(planOptionsOf(options, graphFile));
         result = await emulate(
-          { ...run, plan },
+          { ...run, plan, warnExposure: first },
           {
             ...reporter,
             started: (engine: HasOperationStats, runControl?: RunControl) => {
