@@ -11,7 +11,7 @@ import { HlcClock } from '../engine/hlc.js';
 import { endStream } from './file-log.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
 import { createEngine, type PreparedRun } from '../run/instantiate-run.js';
-import { listInputFiles, readInputMessage } from '../run/input-files.js';
+import { listInputFiles, readInputMessage, readMessageProperties } from '../run/input-files.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { RunObservation, feed } from './inspection/run-observation.js';
 import type { StepConsole } from './debug/stepper.js';
@@ -53,6 +53,7 @@ export function outputFileName(dir: string, now: Date): string {
 
 export async function runDataFolder(prepared: PreparedRun, options: DataFolderOptions): Promise<DataFolderResult> {
   const files = await listInputFiles(options.dataDir);
+  const recorded = await readMessageProperties(options.dataDir);
   const outputDir = join(options.dataDir, OUTPUT_DIR);
   await mkdir(outputDir, { recursive: true });
   const outputFile = outputFileName(outputDir, new Date());
@@ -79,7 +80,7 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   const clock = new HlcClock('aio-emulate', () => startedAt + sent++);
   try {
     for (const [index, file] of files.entries()) {
-      const item = await readInputMessage(file, clock.next(), options.inputTopic);
+      const item = await readInputMessage(file, clock.next(), options.inputTopic, recorded);
       feed(engine, observation, relative(options.dataDir, file), item);
       options.onItem?.(index + 1, files.length);
     }
