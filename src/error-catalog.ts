@@ -449,6 +449,17 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_DEPLOY_CONFIG_KEY', 3, 'a configuration key holds characters other than letters, digits, `_` and `-`'],
           ['AIO_DEPLOY_PARAMETER_MISSING', 3, 'a `required: true` graph parameter has no configuration value in the environment'],
           ['AIO_RENDER_NEEDS_INSTANCE', 3, 'ARM or Bicep for an environment without `instance:`'],
+          [
+            'AIO_RENDER_API_VERSION_FIELD',
+            3,
+            "a pipeline uses a field the chosen `--api-version` lacks (headers, outputSchemaSettings, fileStores), at the manifest's line:column",
+          ],
+          ['AIO_RENDER_API_VERSION_GRAPH', 2, '`--api-version` for an environment that renders a graph rather than a pipeline'],
+          [
+            'AIO_RENDER_REGISTRY_ENDPOINT_UNKNOWN',
+            3,
+            "a pipeline's custom graph node names a registry endpoint other than the environment's `registry.endpoint`",
+          ],
           ['AIO_ARM_REQUEST_FAILED', 4, 'Resource Manager refused a request (401, 403, 404, 409 …), with its error code'],
           ['AIO_ARM_UNREACHABLE', 4, 'Resource Manager cannot be reached'],
           ['AIO_KUBE_CONFIG', 3, 'the kubeconfig cannot be read'],
