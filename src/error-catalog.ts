@@ -211,7 +211,11 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_REGISTRY_NAME_COLLISION', 3, "the graph artifact would overwrite one of its own modules' repositories"],
           ['AIO_REGISTRY_MODULE_PINNED', 3, '`push --graph`: a module is referenced by digest, so a local build cannot be pushed under it'],
           ['AIO_REGISTRY_MODULE_UNTAGGED', 3, '`push --graph`: a module reference has no tag'],
-          ['AIO_USAGE_CONFLICT', 2, '`registry push` got both a file and `--graph`'],
+          [
+            'AIO_USAGE_CONFLICT',
+            2,
+            '`registry push` got both a file and `--graph`, or `--name` with a pipeline manifest (each graph takes its node’s artifact)',
+          ],
           ['AIO_USAGE_MISSING_FILE', 2, '`registry push` got neither a file nor `--graph`'],
         ],
       },
