@@ -4,14 +4,34 @@
  * `aio render --env prod` writes its ARM deployment.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
+interface SinkLine {
+  topic: string;
+  payload: unknown;
+  properties: { 'user-properties': Record<string, string> };
+}
+
+/** What a stage publishes, less what depends on the wall clock (`tst`, the `__ts` of data-folder inputs). */
+function withoutTs(line: SinkLine): SinkLine {
+  const { __ts: _ts, ...props } = line.properties['user-properties'];
+  return { topic: line.topic, payload: line.payload, properties: { ...line.properties, 'user-properties': props } };
+}
+
+async function sinkLines(output: string): Promise<SinkLine[]> {
+  const file = (await readdir(output)).find((f) => f.endsWith('.txt'))!;
+  return (await readFile(join(output, file), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => withoutTs(JSON.parse(l) as SinkLine));
+}
+
 describe('aio init --template pipeline', () => {
-  it('builds, passes its test, emulates with --env local and renders --env prod', async () => {
+  it('builds, passes its test, emulates with --env local, runs the same when rendered, and renders --env prod', async () => {
     await withTempDir(async (parent) => {
       const init = await runCli(['init', 'line', '--template', 'pipeline', '--lang', 'js', '--operator', 'scale', '--type', 'map'], { cwd: parent });
       assert.equal(init.code, 0, init.stderr);
@@ -37,15 +57,23 @@ describe('aio init --template pipeline', () => {
         ['sensors', 'plausible', 'scale/module-scale/map', 'route', 'processed'],
       );
       const output = join(ws, 'data', 'output');
-      const file = (await readdir(output)).find((f) => f.endsWith('.txt'))!;
-      const line = JSON.parse((await readFile(join(output, file), 'utf8')).trim()) as {
-        topic: string;
-        payload: unknown;
-        properties: { 'user-properties': Record<string, string> };
-      };
+      const [line] = (await sinkLines(output)) as [SinkLine];
       assert.equal(line.topic, 'processed/sensors');
       assert.deepEqual(line.payload, { value: 84, unit: 'C', scaledBy: 2 });
       assert.equal(line.properties['user-properties']['pipeline'], 'line', 'the destination header');
+
+      // Round trip: the pipeline rendered for a stage that binds nothing different, run by aio emulate, gives what
+      // aio emulate --env local gave (topics, payloads, user properties but the wall-clock __ts).
+      await appendFile(
+        join(ws, 'aio.yaml'),
+        `\n  edge:\n    target: arm\n    pipeline: line\n    instance: { subscription: s, resourceGroup: rg, name: aio-edge, customLocation: cl }\n    registry: { host: edge.azurecr.io }\n`,
+      );
+      const renderedEdge = await runCli(['render', '--env', 'edge', '--output', 'rendered.arm.json'], { cwd: ws });
+      assert.equal(renderedEdge.code, 0, renderedEdge.stderr);
+      await rm(output, { recursive: true });
+      const again = await runCli(['emulate', 'rendered.arm.json', '--data', 'data', '--json'], { cwd: ws });
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.deepEqual(await sinkLines(output), [withoutTs(line)]);
 
       const render = await runCli(['render', '--env', 'prod', '--json'], { cwd: ws, env: { AZURE_SUBSCRIPTION_ID: undefined, AIO_REGISTRY: undefined } });
       assert.equal(render.code, 0, render.stderr);
