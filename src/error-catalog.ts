@@ -221,7 +221,11 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_REGISTRY_NAME_COLLISION', 3, "the graph artifact would overwrite one of its own modules' repositories"],
           ['AIO_REGISTRY_MODULE_PINNED', 3, '`push --graph`: a module is referenced by digest, so a local build cannot be pushed under it'],
           ['AIO_REGISTRY_MODULE_UNTAGGED', 3, '`push --graph`: a module reference has no tag'],
-          ['AIO_USAGE_CONFLICT', 2, '`registry push` got both a file and `--graph`'],
+          [
+            'AIO_USAGE_CONFLICT',
+            2,
+            '`registry push` got both a file and `--graph`, or `--name` with a pipeline manifest (each graph takes its node’s artifact)',
+          ],
           ['AIO_USAGE_MISSING_FILE', 2, '`registry push` got neither a file nor `--graph`'],
         ],
       },
@@ -405,6 +409,23 @@ export const CATALOG: CatalogSection[] = [
     ],
   },
   {
+    title: 'Recording (`aio record`)',
+    blocks: [
+      {
+        errors: [
+          ['AIO_RECORD_BAD_TOPIC', 2, '`--topic` is not a valid MQTT topic filter'],
+          ['AIO_RECORD_SUBSCRIBE_REFUSED', 4, 'the broker refused the subscription (its ACLs do not let this user read the topic)'],
+          ['AIO_RECORD_NOTHING', 3, 'no message arrived, so no case could be written'],
+          ['AIO_RECORD_CASES_NAME', 2, '`--cases` does not end in `.cases.yaml`, so `aio test` would not find it'],
+          ['AIO_RECORD_CASES_NEED_GRAPH', 2, 'a new cases file names the graph it tests: pass `--graph`'],
+          ['AIO_RECORD_CASES_UNREADABLE', 3, 'the `--cases` file exists but has no `cases:` list to append to'],
+          ['AIO_RECORD_BINARY_PAYLOAD', 3, 'a recorded payload is not UTF-8 text, which a cases file cannot hold: record into a data folder (`--out`)'],
+          ['AIO_DATA_PROPERTIES_INVALID', 3, "a data folder's `.aio-messages.json` (topics and properties of its files) is malformed"],
+        ],
+      },
+    ],
+  },
+  {
     title: 'Project file (`aio.yaml`) and environments',
     blocks: [
       {
@@ -424,6 +445,22 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_ENV_UNKNOWN', 3, '`--env`/`AIO_ENV` names no environment'],
           ['AIO_ENV_NOT_DEPLOYABLE', 3, 'render or deploy of an `emulator` environment'],
           ['AIO_ENV_NO_TOPICS', 3, 'an environment used by `aio emulate` has an empty topic list'],
+          ['AIO_PROJECT_NOTHING_TO_RUN', 3, '`aio.yaml` has neither `graphs:` nor `pipelines:`'],
+          ['AIO_PROJECT_PIPELINE_NOT_FOUND', 3, 'a `pipelines:` entry names a file that does not exist'],
+          ['AIO_PROJECT_PIPELINE_UNKNOWN', 3, "an environment's `pipeline:` names no entry of `pipelines:`"],
+          ['AIO_PROJECT_NO_PIPELINE', 3, 'an environment binds pipeline nodes or variables, and `aio.yaml` has no `pipelines:`'],
+          ['AIO_PROJECT_PIPELINE_NOT_CHOSEN', 3, 'several pipelines and the environment has no `pipeline:`'],
+          [
+            'AIO_PIPELINE_BINDING_MISSING',
+            3,
+            "the environment leaves something of its pipeline unbound: a manifest `${VAR}` with no value, or (emulator) a Source/Destination endpoint other than `default`; at the environment in `aio.yaml`, naming the manifest's line:column",
+          ],
+          ['AIO_PIPELINE_BINDING_UNKNOWN_NODE', 3, "the environment's `nodes:` names a node the pipeline manifest does not have (position: the key)"],
+          [
+            'AIO_PIPELINE_BINDING_KIND',
+            3,
+            "a node binding sets a field the node's type does not take (topics on a Graph node, a registry endpoint on a built-in)",
+          ],
         ],
       },
     ],
@@ -444,6 +481,17 @@ export const CATALOG: CatalogSection[] = [
           ['AIO_DEPLOY_CONFIG_KEY', 3, 'a configuration key holds characters other than letters, digits, `_` and `-`'],
           ['AIO_DEPLOY_PARAMETER_MISSING', 3, 'a `required: true` graph parameter has no configuration value in the environment'],
           ['AIO_RENDER_NEEDS_INSTANCE', 3, 'ARM or Bicep for an environment without `instance:`'],
+          [
+            'AIO_RENDER_API_VERSION_FIELD',
+            3,
+            "a pipeline uses a field the chosen `--api-version` lacks (headers, outputSchemaSettings, fileStores), at the manifest's line:column",
+          ],
+          ['AIO_RENDER_API_VERSION_GRAPH', 2, '`--api-version` for an environment that renders a graph rather than a pipeline'],
+          [
+            'AIO_RENDER_REGISTRY_ENDPOINT_UNKNOWN',
+            3,
+            "a pipeline's custom graph node names a registry endpoint other than the environment's `registry.endpoint`",
+          ],
           ['AIO_ARM_REQUEST_FAILED', 4, 'Resource Manager refused a request (401, 403, 404, 409 …), with its error code'],
           ['AIO_ARM_UNREACHABLE', 4, 'Resource Manager cannot be reached'],
           ['AIO_ARM_TIMEOUT', 4, 'Resource Manager did not answer a request within `remote.requestTimeout` (after `remote.retries` retries)'],

@@ -17,7 +17,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['wasm', 'project', 'workspace', 'pipeline'],
   ['registry'],
   ['run', 'build', 'scaffold', 'mqtt', 'deploy'],
-  ['emulator', 'testing'],
+  ['emulator', 'testing', 'record'],
   ['cli'],
   ['commands'],
 ];

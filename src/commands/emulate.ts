@@ -19,6 +19,7 @@ import { emulateWatching } from '../emulator/watch/watch-session.js';
 import { LiveStatus } from '../emulator/live-status.js';
 import { summaryTable } from '../emulator/summary-table.js';
 import { PASSWORD_ENV } from '../mqtt/broker-flags.js';
+import { brokerConnectionFlags } from '../cli/broker-flags.js';
 import { emulatorBinding } from '../run/emulator-binding.js';
 
 const UI_DEFAULT_ADDRESS = '127.0.0.1:0';
@@ -129,13 +130,10 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     port: Flags.integer({ description: 'port of the embedded broker (0: a free port)', default: 1883, min: 0, max: 65535 }),
     host: Flags.string({ description: 'address the embedded broker binds to (beyond loopback, a warning says so)', default: '127.0.0.1' }),
     broker: Flags.string({ description: 'use this broker instead of the embedded one: mqtt[s]://host:port' }),
+    ...brokerConnectionFlags,
     username: Flags.string({
       description: `MQTT username for --broker, or the one the embedded broker requires of its clients (the password comes from ${PASSWORD_ENV})`,
     }),
-    'ca-file': Flags.string({ description: 'PEM CA certificate(s) to trust for mqtts://' }),
-    'cert-file': Flags.string({ description: 'PEM client certificate for mqtts://' }),
-    'key-file': Flags.string({ description: 'PEM client key for mqtts://' }),
-    insecure: Flags.boolean({ description: 'do not verify the broker certificate (local test brokers only)' }),
     'client-id': Flags.string({ description: 'MQTT client id (default: aio-emulate-<graph>-<random>)' }),
     'log-level': Flags.option({ options: LOG_LEVELS, description: 'lowest module/host log level recorded', default: 'info' as const })(),
     ...limitFlags,

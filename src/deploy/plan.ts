@@ -78,7 +78,7 @@ export function dataflowGraphProperties(plan: DeploymentPlan): Record<string, un
 }
 
 /** The `properties` of a RegistryEndpoint, with the settings block its authentication method requires. */
-export function registryEndpointProperties(plan: DeploymentPlan): Record<string, unknown> {
+export function registryEndpointProperties(plan: Pick<DeploymentPlan, 'registryEndpoint'>): Record<string, unknown> {
   const auth = plan.registryEndpoint.authentication;
   const authentication =
     auth.method === 'SystemAssignedManagedIdentity'

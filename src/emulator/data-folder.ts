@@ -16,7 +16,7 @@ import { LineFile } from '../files/line-file.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
 import type { PreparedRun } from '../run/instantiate-run.js';
 import { RunKernel } from './run-kernel.js';
-import { listInputFiles, readInputMessage } from '../run/input-files.js';
+import { listInputFiles, readInputMessage, readMessageProperties } from '../run/input-files.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { RunObservation } from './inspection/run-observation.js';
 import type { StepConsole } from './debug/stepper.js';
@@ -64,6 +64,7 @@ export function outputFileName(dir: string, now: Date): string {
 
 export async function runDataFolder(prepared: PreparedRun, options: DataFolderOptions): Promise<DataFolderResult> {
   const files = await listInputFiles(options.dataDir);
+  const recorded = await readMessageProperties(options.dataDir);
   const outputDir = join(options.dataDir, OUTPUT_DIR);
   await mkdir(outputDir, { recursive: true });
   const outputFile = outputFileName(outputDir, new Date());
@@ -98,7 +99,7 @@ export async function runDataFolder(prepared: PreparedRun, options: DataFolderOp
   };
   try {
     for (const [index, file] of files.entries()) {
-      const item = await readInputMessage(file, clock.next(), options.inputTopic);
+      const item = await readInputMessage(file, clock.next(), options.inputTopic, recorded);
       kernel.input(relative(options.dataDir, file), item);
       options.onItem?.(index + 1, files.length);
       // A full disk ends the run at once: going on would only compute what cannot be kept.

@@ -275,6 +275,7 @@ export function planOptionsOf(options: EmulateOptions, graphFile: string): PlanO
   const { binding } = options;
   return {
     graphFile,
+    pipeline: binding.pipeline,
     moduleDirs: binding.moduleDirs,
     registry: binding.registry,
     configuration: binding.configuration,

@@ -8,8 +8,7 @@
  * Source and sink use two connections: the sink's PUBACKs must never wait behind a source message that is itself
  * waiting for sink capacity (one connection deadlocks once a thousand outputs are in flight).
  */
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
-import { AioError, errorMessage } from '../errors.js';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { HlcClock, hlcToMillis } from '../engine/hlc.js';
 import { itemFromPublish, publishOptions } from '../mqtt/mqtt-message.js';
 import type { PreparedRun } from '../run/instantiate-run.js';
@@ -19,6 +18,7 @@ import { observeLiveRun } from './inspection/run-observation.js';
 import { localControl } from './run-control.js';
 import { publishTopicOf, toSinkMessage, type SinkMessage } from '../mqtt/sink-message.js';
 import type { BrokerConnection } from '../mqtt/broker-flags.js';
+import { connectBroker } from '../mqtt/connect-broker.js';
 
 export interface MqttRunOptions extends LiveRunOptions {
   prepared: PreparedRun;
@@ -122,45 +122,9 @@ class Publisher {
   }
 }
 
-async function connect(connection: BrokerConnection): Promise<MqttClient> {
-  const options: IClientOptions = {
-    protocolVersion: 5,
-    clientId: connection.clientId,
-    // A persistent session: QoS 1 messages for us are kept by the broker while we reconnect.
-    clean: false,
-    properties: { sessionExpiryInterval: 300 },
-    reconnectPeriod: FIRST_RECONNECT_MS,
-    connectTimeout: 5000,
-    rejectUnauthorized: connection.rejectUnauthorized,
-    ...(connection.username === undefined ? {} : { username: connection.username }),
-    ...(connection.password === undefined ? {} : { password: connection.password }),
-    ...(connection.ca === undefined ? {} : { ca: connection.ca }),
-    ...(connection.cert === undefined ? {} : { cert: connection.cert }),
-    ...(connection.key === undefined ? {} : { key: connection.key }),
-  };
-  const client = mqtt.connect(connection.url, options);
-  let onError: (error: Error) => void = () => undefined;
-  let onClose: () => void = () => undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      onError = reject;
-      onClose = () => reject(new Error('connection closed before the broker answered'));
-      client.once('connect', () => resolve());
-      client.once('error', onError);
-      client.once('close', onClose);
-    });
-  } catch (error) {
-    client.end(true);
-    const code = (error as { code?: number | string }).code;
-    const auth = code === 4 || code === 5 || code === 134 || code === 135;
-    throw new AioError(auth ? 'AIO_EMULATE_BROKER_AUTH' : 'AIO_EMULATE_BROKER_UNREACHABLE', `cannot connect to ${connection.url}: ${errorMessage(error)}`, {
-      hint: auth ? 'check --username and the password (AIO_MQTT_PASSWORD)' : 'check that the broker runs and the URL, port and TLS options are right',
-    });
-  }
-  // Only our own listeners: mqtt.js reconnects through its own 'close' listener.
-  client.off('error', onError);
-  client.off('close', onClose);
-  return client;
+/** The live run's connection: a persistent session, so QoS 1 messages for us wait at the broker while we reconnect. */
+function connect(connection: BrokerConnection): Promise<MqttClient> {
+  return connectBroker(connection, { persistentSession: true, reconnectPeriod: FIRST_RECONNECT_MS });
 }
 
 /** Reports a lost connection and retries with doubling delays (mqtt.js reconnects; we stretch its period). */

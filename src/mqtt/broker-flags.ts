@@ -30,7 +30,8 @@ export interface BrokerFlagValues {
   'client-id'?: string;
 }
 
-export function brokerConnection(url: string, flags: BrokerFlagValues, graphName: string): BrokerConnection {
+/** `clientPrefix` names the client by its command (`aio-emulate-<graph>-…`, `aio-record-…`) in the broker's logs. */
+export function brokerConnection(url: string, flags: BrokerFlagValues, graphName: string, clientPrefix = 'aio-emulate'): BrokerConnection {
   if (!/^(mqtts?|tcp|ssl|wss?):\/\//.test(url)) {
     throw new AioError('AIO_EMULATE_BAD_BROKER_URL', `--broker ${url} is not an MQTT URL`, { hint: 'use mqtt://host:1883 or mqtts://host:8883' });
   }
@@ -42,7 +43,7 @@ export function brokerConnection(url: string, flags: BrokerFlagValues, graphName
   const password = process.env[PASSWORD_ENV];
   return {
     url,
-    clientId: flags['client-id'] ?? `aio-emulate-${slug}-${randomBytes(3).toString('hex')}`,
+    clientId: flags['client-id'] ?? `${clientPrefix}-${slug}-${randomBytes(3).toString('hex')}`,
     ...(flags.username === undefined ? {} : { username: flags.username }),
     ...(password === undefined ? {} : { password }),
     ...(flags['ca-file'] === undefined ? {} : { ca: readPem(flags['ca-file'], '--ca-file') }),

@@ -64,7 +64,7 @@ export function manifestFromYaml(file: string, parsed: ParsedYaml): ParsedManife
 }
 
 /** The model from a parsed document whose envelope is known. */
-function buildManifest(file: string, source: SourceDocument, location: EnvelopeLocation, reader: ManifestReader): Manifest {
+export function buildManifest(file: string, source: SourceDocument, location: EnvelopeLocation, reader: ManifestReader): Manifest {
   const root = asMap(source, source.doc.contents);
   const resource = location.resourcePath === undefined ? null : asMap(source, nodeAtPath(source, location.resourcePath).node);
   const bodyNode = location.bodyPath.length === 0 ? root : nodeAtPath(source, location.bodyPath).node;

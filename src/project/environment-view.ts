@@ -20,6 +20,14 @@ export function environmentView(project: Project, environment: Environment): Rec
       );
     return value;
   };
-  const { positionOf: _positions, pos: _pos, configuration, ...rest } = environment;
-  return deep({ ...rest, configuration: Object.fromEntries(configuration.map(({ key, value }) => [key, mask(value, key)])) }) as Record<string, unknown>;
+  const { positionOf: _positions, pos: _pos, configuration, pipeline, ...rest } = environment;
+  const nodes = pipeline?.nodes.map(({ pos: _at, configuration: nodeConfiguration, ...node }) => ({
+    ...node,
+    configuration: Object.fromEntries(nodeConfiguration.map(({ key, value }) => [key, mask(value, key)])),
+  }));
+  return deep({
+    ...rest,
+    configuration: Object.fromEntries(configuration.map(({ key, value }) => [key, mask(value, key)])),
+    ...(pipeline === undefined ? {} : { pipeline: { name: pipeline.pipeline, variables: Object.fromEntries(pipeline.variables), nodes } }),
+  }) as Record<string, unknown>;
 }

@@ -9,7 +9,7 @@ import { readUserTextOrThrow } from '../files/read-user-file.js';
 import { nodeAtPath, parseYaml, positionOf, type SourceDocument } from '../yaml/parse-document.js';
 import { schemaFindings } from '../yaml/schema-findings.js';
 import { readDotenv } from '../files/dotenv.js';
-import { substitute, variableLookup, type VariableLookup } from '../util/variables.js';
+import { keepingTopicTemplates, substitute, variableLookup, type VariableLookup } from '../util/variables.js';
 import {
   DEFAULT_ENDPOINT,
   DEFAULT_NAMESPACE,
@@ -20,7 +20,9 @@ import {
   type EmulatorSettings,
   type Environment,
   type Project,
+  type PipelineBinding,
   type ProjectGraph,
+  type ProjectPipeline,
   type RegistryAuth,
   type RegistryBinding,
   type Target,
@@ -56,7 +58,7 @@ export async function loadProject(file: string, env: NodeJS.ProcessEnv = process
   const parsed = parseYaml(text);
   if (!parsed.ok) throw projectInvalid(file, parsed.findings);
   const findings: Finding[] = [...parsed.findings];
-  const secrets = interpolate(parsed.source, variableLookup(env, dotenv), findings);
+  const secrets = interpolate(parsed.source, keepingTopicTemplates(variableLookup(env, dotenv)), findings);
   const value = parsed.source.doc.toJS() as unknown;
   compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(projectSchema);
   findings.push(...schemaFindings(parsed.source, value, compiled, projectSchema));
@@ -92,7 +94,8 @@ function interpolate(source: SourceDocument, lookup: VariableLookup, findings: F
 }
 
 interface RawProject {
-  graphs: Record<string, { file: string; artifact?: string }>;
+  graphs?: Record<string, { file: string; artifact?: string }>;
+  pipelines?: Record<string, { file: string }>;
   modules?: { dirs?: string[] };
   emulator?: EmulatorSettings;
   remote?: RemoteSettings;
@@ -113,6 +116,9 @@ interface RawEnvironment {
   source?: { endpoint?: string; topics?: string[] };
   destination?: { endpoint?: string; topic?: string };
   configuration?: Record<string, string>;
+  pipeline?: string;
+  variables?: Record<string, string>;
+  nodes?: Record<string, { endpoint?: string; topics?: string[]; topic?: string; registryEndpoint?: string; configuration?: Record<string, string> }>;
 }
 
 function buildProject(file: string, source: SourceDocument, raw: RawProject, secrets: Set<string>, findings: Finding[]): Project {
@@ -121,7 +127,12 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
     const { node, keyNode } = nodeAtPath(source, path);
     return positionOf(source, node ?? keyNode);
   };
-  const graphs: ProjectGraph[] = Object.entries(raw.graphs).map(([name, g]) => {
+  /** Where a key is written (a node binding is reported at its name). */
+  const keyAt = (path: ReadonlyArray<string | number>): Position => {
+    const { node, keyNode } = nodeAtPath(source, path);
+    return positionOf(source, keyNode ?? node);
+  };
+  const graphs: ProjectGraph[] = Object.entries(raw.graphs ?? {}).map(([name, g]) => {
     const path = isAbsolute(g.file) ? g.file : join(dir, g.file);
     if (!existsSync(path))
       findings.push(
@@ -134,6 +145,31 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
         ),
       );
     return { name, file: path, artifact: g.artifact, pos: at(['graphs', name]) };
+  });
+  if (raw.graphs === undefined && raw.pipelines === undefined) {
+    findings.push(
+      finding(
+        'error',
+        'AIO_PROJECT_NOTHING_TO_RUN',
+        { line: 1, column: 1 },
+        `${file} has neither graphs: nor pipelines:`,
+        'add graphs: { <name>: { file: graph.dataflow.yaml } } or pipelines: { <name>: { file: <DataflowGraph manifest> } }',
+      ),
+    );
+  }
+  const pipelines: ProjectPipeline[] = Object.entries(raw.pipelines ?? {}).map(([name, p]) => {
+    const path = isAbsolute(p.file) ? p.file : join(dir, p.file);
+    if (!existsSync(path))
+      findings.push(
+        finding(
+          'error',
+          'AIO_PROJECT_PIPELINE_NOT_FOUND',
+          at(['pipelines', name, 'file']),
+          `pipeline ${name}: ${p.file} does not exist`,
+          'paths are relative to aio.yaml',
+        ),
+      );
+    return { name, file: path, pos: at(['pipelines', name]) };
   });
   const environments = new Map<string, Environment>();
   for (const [name, e] of Object.entries(raw.environments)) {
@@ -169,6 +205,7 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
       source: { endpoint: e.source?.endpoint ?? DEFAULT_ENDPOINT, topics: e.source?.topics ?? [...DEFAULT_SOURCE_TOPICS] },
       destination: { endpoint: e.destination?.endpoint ?? DEFAULT_ENDPOINT, topic: e.destination?.topic ?? DEFAULT_SINK_TOPIC },
       configuration: Object.entries(e.configuration ?? {}).map(([key, value]) => ({ key, value: String(value) })),
+      pipeline: pipelineBinding(e, (path) => keyAt([...base, ...path])),
       pos: at(base),
       positionOf: positionOfValue,
     };
@@ -205,10 +242,39 @@ function buildProject(file: string, source: SourceDocument, raw: RawProject, sec
         ),
       );
     }
+    if (e.pipeline !== undefined && !pipelines.some((p) => p.name === e.pipeline)) {
+      findings.push(
+        finding(
+          'error',
+          'AIO_PROJECT_PIPELINE_UNKNOWN',
+          at([...base, 'pipeline']),
+          `environment ${name}: pipeline ${e.pipeline} is not under pipelines:`,
+          pipelines.length === 0 ? 'add pipelines: { <name>: { file: <manifest> } }' : `pipelines: ${pipelines.map((p) => p.name).join(', ')}`,
+        ),
+      );
+    }
     environments.set(name, environment);
   }
   const moduleDirs = (raw.modules?.dirs ?? []).map((d) => (isAbsolute(d) ? d : join(dir, d)));
-  return { file, dir, graphs, moduleDirs, emulator: raw.emulator ?? {}, remote: raw.remote ?? {}, environments, secrets };
+  return { file, dir, graphs, pipelines, moduleDirs, emulator: raw.emulator ?? {}, remote: raw.remote ?? {}, environments, secrets };
+}
+
+/** The environment's `pipeline:`, `variables:` and `nodes:`; undefined when it has none of them. */
+function pipelineBinding(e: RawEnvironment, keyAt: (path: ReadonlyArray<string | number>) => Position): PipelineBinding | undefined {
+  if (e.pipeline === undefined && e.variables === undefined && e.nodes === undefined) return undefined;
+  return {
+    pipeline: e.pipeline,
+    variables: new Map(Object.entries(e.variables ?? {}).map(([k, v]) => [k, String(v)])),
+    nodes: Object.entries(e.nodes ?? {}).map(([node, b]) => ({
+      node,
+      pos: keyAt(['nodes', node]),
+      endpoint: b.endpoint,
+      topics: b.topics,
+      topic: b.topic,
+      registryEndpoint: b.registryEndpoint,
+      configuration: Object.entries(b.configuration ?? {}).map(([key, value]) => ({ key, value: String(value) })),
+    })),
+  };
 }
 
 function registryBinding(raw: NonNullable<RawEnvironment['registry']>): RegistryBinding {

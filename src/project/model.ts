@@ -15,6 +15,40 @@ export interface ProjectGraph {
   pos: Position;
 }
 
+/** A DataflowGraph manifest of the workspace (`pipelines:`): Kubernetes or ARM shape, `${VAR}` allowed. */
+export interface ProjectPipeline {
+  /** The key under `pipelines:`. */
+  name: string;
+  /** Absolute path of the manifest. */
+  file: string;
+  pos: Position;
+}
+
+/** What one environment changes in one node of its pipeline; undefined fields keep the manifest's value. */
+export interface NodeBinding {
+  node: string;
+  /** Where the node's key is written in aio.yaml. */
+  pos: Position;
+  /** Source or Destination: the DataflowEndpoint. */
+  endpoint: string | undefined;
+  /** Source: the topic filters (`dataSources`). */
+  topics: string[] | undefined;
+  /** Destination: `dataDestination`. */
+  topic: string | undefined;
+  /** Custom Graph node: the RegistryEndpoint the cluster pulls its artifact through. */
+  registryEndpoint: string | undefined;
+  /** Graph node: configuration keys set or replaced (the manifest's other keys stay). */
+  configuration: Array<{ key: string; value: string }>;
+}
+
+/** An environment's pipeline and what it binds: `${VAR}` values of the manifest, and node by node. */
+export interface PipelineBinding {
+  /** The key under `pipelines:`; undefined: the project's only pipeline. */
+  pipeline: string | undefined;
+  variables: Map<string, string>;
+  nodes: NodeBinding[];
+}
+
 export type RegistryAuth =
   | { method: 'SystemAssignedManagedIdentity'; audience?: string }
   | { method: 'UserAssignedManagedIdentity'; clientId: string; tenantId: string; scope?: string }
@@ -60,6 +94,8 @@ export interface Environment {
   source: { endpoint: string; topics: string[] };
   destination: { endpoint: string; topic: string };
   configuration: Array<{ key: string; value: string }>;
+  /** The pipeline this environment runs and deploys, when it binds one (`pipeline:`, `variables:`, `nodes:`). */
+  pipeline: PipelineBinding | undefined;
   pos: Position;
   /** Where a value of this environment is written (`['registry', 'host']`), for diagnostics. */
   positionOf(path: ReadonlyArray<string | number>): Position;
@@ -82,6 +118,8 @@ export interface Project {
   file: string;
   dir: string;
   graphs: ProjectGraph[];
+  /** DataflowGraph manifests of the workspace; a graph alone is still a pipeline of one node (source → graph → destination). */
+  pipelines: ProjectPipeline[];
   /** Absolute module folders searched before each graph's workspace. */
   moduleDirs: string[];
   /** How much each module instance may take in `aio emulate` and `aio test` (flags win). */

@@ -92,6 +92,24 @@ const environment = {
       properties: { endpoint: name, topic: name },
     },
     configuration: { ...stringMap, description: 'graph parameters: key → value (strings)' },
+    pipeline: { ...name, description: 'the pipeline (key under pipelines:) this environment runs and deploys (default: the only one)' },
+    variables: { ...stringMap, description: "values of the pipeline manifest's ${VAR} placeholders (then the process environment and .env)" },
+    nodes: {
+      type: 'object',
+      description: "per pipeline node (by name), what differs in this environment; unset fields keep the manifest's value",
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          endpoint: { ...name, description: 'Source or Destination: the DataflowEndpoint' },
+          topics: { type: 'array', minItems: 1, items: name, description: 'Source: MQTT topic filters (dataSources)' },
+          topic: { ...name, description: 'Destination: the topic (dataDestination; ${outputTopic} allowed)' },
+          registryEndpoint: { ...name, description: 'custom Graph node: the RegistryEndpoint its artifact is pulled through' },
+          configuration: { ...stringMap, description: 'Graph node: configuration keys set or replaced' },
+        },
+      },
+    },
   },
 };
 
@@ -101,7 +119,7 @@ export const projectSchema = {
   title: 'aio project (aio.yaml)',
   type: 'object',
   additionalProperties: false,
-  required: ['graphs', 'environments'],
+  required: ['environments'],
   properties: {
     graphs: {
       type: 'object',
@@ -114,6 +132,17 @@ export const projectSchema = {
           file: { ...name, description: 'graph definition, relative to aio.yaml' },
           artifact: { type: 'string', pattern: '^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9_][A-Za-z0-9._-]*$', description: '<name>:<version> of the graph artifact' },
         },
+      },
+    },
+    pipelines: {
+      type: 'object',
+      minProperties: 1,
+      description: 'DataflowGraph manifests of the workspace (Kubernetes or ARM shape; ${VAR} placeholders bound per environment)',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['file'],
+        properties: { file: { ...name, description: 'the manifest, relative to aio.yaml' } },
       },
     },
     modules: {

@@ -2,11 +2,15 @@ import { moduleRegistryAt, type ModuleRegistry } from './resolve-module.js';
 import { AioError } from '../errors.js';
 import { remoteLimits } from '../util/remote-limits.js';
 import { findProjectFile, loadProject, selectEnvironment, selectGraph } from '../project/load-project.js';
+import { bindPipeline, runsPipeline } from '../project/bind-pipeline.js';
+import type { Manifest } from '../pipeline/model.js';
 import { DEFAULT_SINK_TOPIC, DEFAULT_SOURCE_TOPICS, type EmulatorSettings } from '../project/model.js';
 
 /** What `aio emulate` runs with, after aio.yaml's environment and the flags are combined (flags win). */
 export interface EmulatorBinding {
   graphFile: string | undefined;
+  /** The environment's pipeline, bound (`graphFile` is its manifest): run instead of reading the file. */
+  pipeline: Manifest | undefined;
   sourceTopics: string[];
   sinkTopic: string;
   moduleDirs: string[];
@@ -40,6 +44,7 @@ export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBin
   if (flags.env === undefined) {
     return {
       graphFile: flags.graphArg,
+      pipeline: undefined,
       ...fromFlags([...DEFAULT_SOURCE_TOPICS], DEFAULT_SINK_TOPIC),
       moduleDirs: flags.moduleDirs,
       registry: flags.registry,
@@ -50,7 +55,9 @@ export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBin
   }
   const project = await loadProject(findProjectFile(flags.project));
   const environment = selectEnvironment(project, flags.env);
-  const graph = flags.graphArg === undefined ? selectGraph(project, flags.graph).file : flags.graphArg;
+  const bound =
+    flags.graphArg === undefined && flags.graph === undefined && runsPipeline(project, environment) ? await bindPipeline(project, environment) : undefined;
+  const graph = bound?.pipeline.file ?? flags.graphArg ?? selectGraph(project, flags.graph).file;
   const registry =
     flags.registry ??
     (environment.registry === undefined
@@ -59,10 +66,12 @@ export async function emulatorBinding(flags: EmulatorFlags): Promise<EmulatorBin
   if (environment.source.topics.length === 0) throw new AioError('AIO_ENV_NO_TOPICS', `environment ${environment.name} has no source topics`);
   return {
     graphFile: graph,
+    pipeline: bound?.manifest,
     ...fromFlags(environment.source.topics, environment.destination.topic),
     moduleDirs: [...flags.moduleDirs, ...project.moduleDirs],
     registry,
-    configuration: environment.configuration,
+    // A pipeline's nodes carry their own configuration, bound by the environment's nodes:.
+    configuration: bound === undefined ? environment.configuration : [],
     environment: environment.name,
     settings: project.emulator,
   };

@@ -1,14 +1,27 @@
 /**
  * A data folder as the AIO tooling reads it: every file one input message, its bytes the payload. Read by
- * `aio emulate --data` and by `aio test`'s AIO descriptors alike.
+ * `aio emulate --data` and by `aio test`'s AIO descriptors alike. A file alone carries no topic or MQTT 5
+ * properties; `aio record` writes them beside the payloads in `.aio-messages.json` (hidden, so the AIO tooling,
+ * which reads every visible file as a message, still reads the same folder), and they are sent with each file.
  */
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { AioError } from '../errors.js';
 import { formatBytes, specialKind } from '../files/read-user-file.js';
-import type { Hlc } from '../engine/hlc.js';
+import { parseTs, type Hlc } from '../engine/hlc.js';
 import { createMessage, type Message } from '../engine/message.js';
+import { parseJson } from '../files/parse-json.js';
+
+/** Each input file's topic and properties, by file name. */
+export const MESSAGE_PROPERTIES_FILE = '.aio-messages.json';
+
+export interface MessageProperties {
+  topic?: string;
+  /** In order, duplicates kept; `__ts` is the message's timestamp. */
+  userProperties?: Array<[string, string]>;
+  contentType?: string;
+}
 
 /**
  * Input files in the folder, by name with numbers compared as numbers (payload_2 before payload_10). A symbolic
@@ -56,8 +69,37 @@ async function linkTarget(path: string): Promise<string> {
 /** The most an MQTT packet can carry (its remaining length, 256 MiB - 1): no input message can be larger. */
 export const MAX_INPUT_FILE_BYTES = 268_435_455;
 
-/** One input file as one message: the file's bytes are the payload. */
-export async function readInputMessage(file: string, timestamp: Hlc, topic: string): Promise<Message> {
+/** The folder's `.aio-messages.json` (`{"<file>": {topic, userProperties, contentType}}`); empty without one. */
+export async function readMessageProperties(dataDir: string): Promise<Map<string, MessageProperties>> {
+  const file = join(dataDir, MESSAGE_PROPERTIES_FILE);
+  if (!existsSync(file)) return new Map();
+  const value = parseJson(await readFile(file, 'utf8'), file);
+  const entries = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : undefined;
+  const valid = entries?.every(([, p]) => isMessageProperties(p));
+  if (entries === undefined || !valid) {
+    throw new AioError('AIO_DATA_PROPERTIES_INVALID', `${file} is not {"<file name>": {topic?, userProperties?: [[key, value]], contentType?}}`, {
+      hint: 'it is written by aio record; record again, or delete it to send every file with the default topic and no properties',
+    });
+  }
+  return new Map(entries as Array<[string, MessageProperties]>);
+}
+
+function isMessageProperties(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const p = value as Record<string, unknown>;
+  const pairs = p['userProperties'];
+  return (
+    (p['topic'] === undefined || typeof p['topic'] === 'string') &&
+    (p['contentType'] === undefined || typeof p['contentType'] === 'string') &&
+    (pairs === undefined || (Array.isArray(pairs) && pairs.every((kv) => Array.isArray(kv) && kv.length === 2 && kv.every((s) => typeof s === 'string'))))
+  );
+}
+
+/**
+ * One input file as one message: the file's bytes are the payload. Recorded properties give its topic, user
+ * properties and content type, and a recorded `__ts` its timestamp (as a message from the broker would have).
+ */
+export async function readInputMessage(file: string, timestamp: Hlc, topic: string, recorded?: ReadonlyMap<string, MessageProperties>): Promise<Message> {
   const { size } = await stat(file);
   if (size > MAX_INPUT_FILE_BYTES) {
     throw new AioError(
@@ -69,5 +111,14 @@ export async function readInputMessage(file: string, timestamp: Hlc, topic: stri
     );
   }
   const bytes = await readFile(file);
-  return createMessage({ timestamp, topic, payload: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+  const properties = recorded?.get(basename(file));
+  const userProperties = properties?.userProperties ?? [];
+  const ts = userProperties.find(([key]) => key === '__ts');
+  return createMessage({
+    timestamp: (ts && parseTs(ts[1])) ?? timestamp,
+    topic: properties?.topic ?? topic,
+    payload: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    userProperties: userProperties.map(([k, v]) => [k, v]),
+    ...(properties?.contentType === undefined ? {} : { contentType: properties.contentType }),
+  });
 }

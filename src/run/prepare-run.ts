@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { AioError } from '../errors.js';
 import { closest } from '../util/suggest.js';
 import type { Graph } from '../graph/model.js';
-import { loadRunGraph } from './run-graph.js';
+import { loadRunGraph, loadRunPipeline } from './run-graph.js';
+import type { Manifest } from '../pipeline/model.js';
 import type { BuiltinOptions } from '../builtins/builtin-transform.js';
 import type { RunLog } from '../engine/run-log.js';
 import type { LoadedModule, PreparedRun, RunPlan } from './instantiate-run.js';
@@ -21,6 +22,8 @@ export interface PrepareOptions {
   graphFile: string;
   /** The graph of `graphFile`, already loaded and valid (`aio test` loads it once for all of a file's cases). */
   graph?: Graph;
+  /** The pipeline of `graphFile` as an aio.yaml environment bound it (`aio emulate --env`), run instead of the file. */
+  pipeline?: Manifest | undefined;
   /** `--modules` folders, searched before the workspace. */
   moduleDirs: readonly string[];
   /** Where modules not found locally are pulled from, when configured. */
@@ -59,7 +62,9 @@ export type PlanOptions = Omit<PrepareOptions, 'log' | 'onModuleLoaded'>;
 
 /** Everything that can be checked before the modules load: graph, workspace files, parameters, module files. */
 export async function planRun(options: PlanOptions): Promise<RunPlan> {
-  const graph = options.graph ?? (await loadRunGraph(options.graphFile, { flags: options.graphFiles ?? [], registry: options.registry }));
+  const sources = { flags: options.graphFiles ?? [], registry: options.registry };
+  const graph =
+    options.graph ?? (options.pipeline === undefined ? await loadRunGraph(options.graphFile, sources) : await loadRunPipeline(options.pipeline, sources));
   const workspace = await loadWorkspace(options.graphFile);
   const tkParameters = workspace.hostEnv.get('TK_CONFIGURATION_PARAMETERS');
   const layers = [

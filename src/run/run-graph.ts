@@ -16,7 +16,11 @@ import { loadPipelineSchemas } from './pipeline-schemas.js';
 
 export async function loadRunGraph(file: string, sources: GraphSources): Promise<Graph> {
   if (!(await isManifestFile(file))) return (await loadValidGraph(file)).graph;
-  const { manifest } = await loadValidManifest(file);
+  return loadRunPipeline((await loadValidManifest(file)).manifest, sources);
+}
+
+/** A valid manifest (read from a file, or bound by an aio.yaml environment: project/bind-pipeline.ts) as one graph. */
+export async function loadRunPipeline(manifest: Manifest, sources: GraphSources): Promise<Graph> {
   checkRunnableLocally(manifest);
   const graph = flattenPipeline(manifest, await loadNodeGraphs(manifest, sources));
   await loadPipelineSchemas(graph, manifest);

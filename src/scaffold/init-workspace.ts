@@ -2,6 +2,7 @@
  * `aio init`: a workspace the AIO tooling also understands: graph.dataflow.yaml (source → the operator → sink),
  * aio.yaml with a `local` environment, data/ with a sample message, tests/ with one AIO test descriptor that passes,
  * operators/<name>/ from the template, .gitignore and .vscode/ (tasks, the graph schema for the YAML extension).
+ * With the pipeline template, the graph is also a node of a DataflowGraph pipeline (pipeline-scaffold.ts).
  */
 import { basename, resolve } from 'node:path';
 import { graphSchema } from '../graph/schema.js';
@@ -10,6 +11,7 @@ import { assertOperatorName } from '../workspace/operator-name.js';
 import { initialGraph } from './graph-scaffold.js';
 import { KIND_TEMPLATES, SAMPLE_MESSAGE } from './operator-kinds.js';
 import { operatorFiles } from './operator-files.js';
+import { PIPELINE_FILE, pipelineCases, pipelineManifest, pipelineProjectFile } from './pipeline-scaffold.js';
 import { workspaceTsconfig, writeSdkTypes } from './sdk-types.js';
 import { vscodeFiles } from './vscode-files.js';
 import { writeNewFiles } from './write-files.js';
@@ -21,6 +23,8 @@ export interface InitOptions {
   language: Language;
   operator: string;
   kind: OperatorKind;
+  /** \`graph\`: the graph alone; \`pipeline\`: the graph as a node of a DataflowGraph between built-in transforms. */
+  template?: 'graph' | 'pipeline';
 }
 
 export interface InitResult {
@@ -36,7 +40,13 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
   const name = options.name ?? basename(root);
   const files = new Map<string, string>();
   files.set(GRAPH_FILE, initialGraph(name, options.operator, options.kind));
-  files.set('aio.yaml', projectFile(name));
+  if (options.template === 'pipeline') {
+    files.set('aio.yaml', pipelineProjectFile(name, GRAPH_FILE));
+    files.set(PIPELINE_FILE, pipelineManifest(name, options.operator));
+    files.set('tests/pipeline.cases.yaml', pipelineCases(options.operator, options.kind));
+  } else {
+    files.set('aio.yaml', projectFile(name));
+  }
   files.set('data/message1.json', `${JSON.stringify(SAMPLE_MESSAGE)}\n`);
   files.set(`tests/${options.operator}.test.yaml`, testDescriptor(options.operator, options.kind));
   files.set(`tests/${options.operator}.expected.json`, `${JSON.stringify([{ payload: KIND_TEMPLATES[options.kind].expected }], null, 2)}\n`);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isAioError } from '../errors.js';
 import { HlcClock } from '../engine/hlc.js';
-import { listInputFiles, readInputMessage } from '../run/input-files.js';
+import { listInputFiles, readInputMessage, readMessageProperties } from '../run/input-files.js';
 import { formatJsonLine } from '../mqtt/json-line.js';
 import { RunKernel } from '../emulator/run-kernel.js';
 import { prepareRun } from '../run/prepare-run.js';
@@ -86,6 +86,7 @@ export async function runCase(descriptor: TestDescriptor, options: CaseRunOption
     let sent = 0;
     const clock = new HlcClock('aio-test', () => VIRTUAL_EPOCH_MS + sent++);
     const files = await listInputFiles(descriptor.input);
+    const recorded = await readMessageProperties(descriptor.input);
     for (const [index, file] of files.entries()) {
       if (performance.now() - started > descriptor.timeoutMs) {
         return {
@@ -96,7 +97,7 @@ export async function runCase(descriptor: TestDescriptor, options: CaseRunOption
           ...inside(),
         };
       }
-      kernel.input(file, await readInputMessage(file, clock.next(), INPUT_TOPIC));
+      kernel.input(file, await readInputMessage(file, clock.next(), INPUT_TOPIC, recorded));
     }
     kernel.finish();
     if (performance.now() - started > descriptor.timeoutMs) {

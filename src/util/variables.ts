@@ -105,3 +105,11 @@ function excerpt(text: string, start: number): string {
 export function variableLookup(env: NodeJS.ProcessEnv, dotenv: ReadonlyMap<string, string>): VariableLookup {
   return (name) => env[name] ?? dotenv.get(name);
 }
+
+/**
+ * `${outputTopic}` and `${inputTopic}` are not variables but a Destination's topic templates, resolved per
+ * message by the runtime (builtin-transforms.md §1.7.1): they pass through untouched wherever variables are filled.
+ */
+export function keepingTopicTemplates(lookup: VariableLookup): VariableLookup {
+  return (name) => (name === 'outputTopic' || name === 'inputTopic' ? `\${${name}}` : lookup(name));
+}

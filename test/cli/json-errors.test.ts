@@ -29,6 +29,7 @@ const CASES: Record<string, string[]> = {
   'operator test': ['operator', 'test'],
   promote: ['promote', '--from', 'staging', '--to', 'prod', '--project', 'missing.yaml', '--yes'],
   provision: ['provision', '--project', 'missing.yaml', '--env', 'prod'],
+  record: ['record', '--broker', 'http://127.0.0.1:1', '--topic', 'sensors/#', '--count', '1', '--out', 'recorded'],
   render: ['render', '--project', 'missing.yaml', '--env', 'prod'],
   'registry copy': ['registry', 'copy', 'not a host/x:1', '127.0.0.1:1/y:1'],
   'registry login': ['registry', 'login', 'not a host'],

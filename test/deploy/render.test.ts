@@ -194,7 +194,7 @@ describe('aio render: snapshots of every example environment, checked against th
     const list = await runCli(['env', 'list', '--json'], { cwd: example, env });
     assert.deepEqual(
       (JSON.parse(list.stdout) as { environments: Array<{ name: string }> }).environments.map((e) => e.name),
-      ['local', 'staging', 'prod'],
+      ['local', 'staging', 'prod', 'pipeline-local', 'pipeline-staging', 'pipeline-prod'],
     );
   });
 });

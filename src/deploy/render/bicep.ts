@@ -48,8 +48,8 @@ output dataflowGraphId string = dataflowGraph.id
 `;
 }
 
-/** Bicep literals: objects and arrays one entry per line, strings single-quoted. */
-function bicepValue(value: unknown, depth: number): string {
+/** Bicep literals: objects and arrays one entry per line, strings single-quoted (also for pipelines: pipeline-bicep.ts). */
+export function bicepValue(value: unknown, depth: number): string {
   const indent = '  '.repeat(depth + 1);
   const close = '  '.repeat(depth);
   if (Array.isArray(value)) {
@@ -65,6 +65,6 @@ function bicepValue(value: unknown, depth: number): string {
   return String(value);
 }
 
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${');
 }
