@@ -294,14 +294,14 @@ function remoteFailure(call: RemoteCall, failure: TransportFailure, attempts: nu
   }
   const upload = failure.upload;
   // undici's own header timer may see the stall first: while the body is still going out, either is a stalled upload.
-  if (upload !== undefined && upload.sent < upload.total && (code === 'AIO_UPLOAD_STALLED' || code === 'UND_ERR_HEADERS_TIMEOUT')) {
+  if (upload !== undefined && upload.sent < upload.total && (code === 'UPLOAD_STALLED' || code === 'UND_ERR_HEADERS_TIMEOUT')) {
     return new AioError(
       'AIO_REGISTRY_TIMEOUT',
       `${host} stalled: took no bytes of ${call.what} for ${formatDuration(limits.idleTimeoutMs)} after ${formatBytes(upload.sent)} of ${formatBytes(upload.total)}${tries}`,
       { hint: 'the server stopped reading the upload; retry later, or raise --idle-timeout' },
     );
   }
-  if (code === 'AIO_UPLOAD_UNANSWERED') {
+  if (code === 'UPLOAD_UNANSWERED') {
     return new AioError(
       'AIO_REGISTRY_TIMEOUT',
       `${host} did not answer ${call.what} within ${formatDuration(limits.requestTimeoutMs)} of aio sending all ${formatBytes(upload?.total ?? 0)}${tries}`,

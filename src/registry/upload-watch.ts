@@ -10,12 +10,12 @@ const SLICE = 64 * 1024;
 
 /** The upload stopped: the peer took no bytes of the body for the idle timeout. */
 export class UploadStalled extends Error {
-  readonly code = 'AIO_UPLOAD_STALLED';
+  readonly code = 'UPLOAD_STALLED';
 }
 
 /** The whole body went out, and the answer did not come (or not all of it) within the request timeout. */
 export class UploadUnanswered extends Error {
-  readonly code = 'AIO_UPLOAD_UNANSWERED';
+  readonly code = 'UPLOAD_UNANSWERED';
 }
 
 export interface UploadWatch {
