@@ -33,6 +33,9 @@ export interface UploadWatch {
  * answer gets the request timeout as a whole, unless the caller's signal already bounds the whole exchange.
  */
 export function watchUpload(bytes: Buffer, limits: RemoteLimits, caller: AbortSignal | undefined): UploadWatch {
+  const total = bytes.length;
+  // Dropped once sent: the answer's timer outlives the upload, and must not keep a chunk of it in memory.
+  let source: Buffer | undefined = bytes;
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const arm = (ms: number, reason: () => Error): void => {
@@ -46,15 +49,19 @@ export function watchUpload(bytes: Buffer, limits: RemoteLimits, caller: AbortSi
     {
       start: idle,
       pull(controller) {
-        const slice = bytes.subarray(sent, sent + SLICE);
+        const slice = source!.subarray(sent, sent + SLICE);
         sent += slice.length;
         controller.enqueue(slice);
-        if (sent < bytes.length) return idle();
+        if (sent < total) return idle();
+        source = undefined;
         controller.close();
         if (caller === undefined) arm(limits.requestTimeoutMs, () => new UploadUnanswered(`no complete answer within ${limits.requestTimeoutMs} ms`));
         else clearTimeout(timer);
       },
-      cancel: () => clearTimeout(timer),
+      cancel: () => {
+        source = undefined;
+        clearTimeout(timer);
+      },
     },
     { highWaterMark: 0 },
   );
@@ -64,6 +71,6 @@ export function watchUpload(bytes: Buffer, limits: RemoteLimits, caller: AbortSi
     get sent() {
       return sent;
     },
-    total: bytes.length,
+    total,
   };
 }
