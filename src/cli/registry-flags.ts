@@ -11,10 +11,10 @@ export const remoteFlags = {
     description: `longest a connection may take to open (e.g. 10s; 0: none) [default: ${DEFAULT_REMOTE_LIMITS.connectTimeoutMs / 1000}s]`,
   }),
   'idle-timeout': Flags.string({
-    description: `longest a server may stay silent: before it answers, and between bytes of a transfer [default: ${DEFAULT_REMOTE_LIMITS.idleTimeoutMs / 1000}s]`,
+    description: `longest a server may stay silent: before it answers, between bytes of a download, or taking no bytes of an upload [default: ${DEFAULT_REMOTE_LIMITS.idleTimeoutMs / 1000}s]`,
   }),
   'request-timeout': Flags.string({
-    description: `longest a manifest, token or other small request may take as a whole [default: ${DEFAULT_REMOTE_LIMITS.requestTimeoutMs / 1000}s]`,
+    description: `longest a manifest, token or other small request may take as a whole, and a blob upload's answer once it is sent [default: ${DEFAULT_REMOTE_LIMITS.requestTimeoutMs / 1000}s]`,
   }),
   retries: Flags.string({
     description: `retries of a request that failed on the wire (idempotent ones only) or with 429/5xx, with doubling backoff [default: ${DEFAULT_REMOTE_LIMITS.retries}]`,

@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { AioError, errorMessage } from '../errors.js';
 import { formatBytes } from '../files/read-user-file.js';
 import { DEFAULT_REMOTE_LIMITS, formatDuration, MAX_ERROR_BODY_BYTES, type RemoteLimits } from '../util/remote-limits.js';
+import { watchUpload } from './upload-watch.js';
 
 /** How a registry is reached: TLS or plain HTTP (local registries), certificate checks, retries and limits. */
 export interface TransportOptions {
@@ -83,6 +84,8 @@ export class TransportFailure extends Error {
     override readonly cause: unknown,
     readonly headerBytes: number,
     readonly received: number | undefined,
+    /** The request body's progress, when it had one: how far the upload got. */
+    readonly upload?: { readonly sent: number; readonly total: number },
   ) {
     super(errorMessage(cause));
   }
@@ -114,17 +117,20 @@ export async function send(url: string, exchange: Exchange, transport: Transport
   const headers = { ...exchange.headers };
   for (let hop = 0; ; hop++) {
     let response: Response;
+    // A fresh watch (and stream) per hop: a 307/308 sends the same bytes again.
+    const upload = body === undefined ? undefined : watchUpload(body, limitsOf(transport), attempt.signal);
+    const signal = upload?.signal ?? attempt.signal;
     try {
       response = await fetch(current, {
         method,
         headers,
         redirect: 'manual',
-        ...(body === undefined ? {} : { body }),
-        ...(attempt.signal === undefined ? {} : { signal: attempt.signal }),
+        ...(upload === undefined ? {} : { body: upload.body, duplex: 'half' }),
+        ...(signal === undefined ? {} : { signal }),
         dispatcher: dispatcherFor(transport),
       } as RequestInit);
     } catch (error) {
-      throw new TransportFailure(current, error, headerSize(headers), undefined);
+      throw new TransportFailure(current, error, headerSize(headers), undefined, upload);
     }
     const location = response.headers.get('location');
     if (!REDIRECT_STATUS.has(response.status) || location === null) {
@@ -285,6 +291,22 @@ function remoteFailure(call: RemoteCall, failure: TransportFailure, attempts: nu
     return new AioError('AIO_REGISTRY_UNREACHABLE', `cannot reach ${host}: no connection within ${formatDuration(limits.connectTimeoutMs)}${tries}`, {
       hint: 'check the host, port and network; --connect-timeout raises the limit',
     });
+  }
+  const upload = failure.upload;
+  // undici's own header timer may see the stall first: while the body is still going out, either is a stalled upload.
+  if (upload !== undefined && upload.sent < upload.total && (code === 'UPLOAD_STALLED' || code === 'UND_ERR_HEADERS_TIMEOUT')) {
+    return new AioError(
+      'AIO_REGISTRY_TIMEOUT',
+      `${host} stalled: took no bytes of ${call.what} for ${formatDuration(limits.idleTimeoutMs)} after ${formatBytes(upload.sent)} of ${formatBytes(upload.total)}${tries}`,
+      { hint: 'the server stopped reading the upload; retry later, or raise --idle-timeout' },
+    );
+  }
+  if (code === 'UPLOAD_UNANSWERED') {
+    return new AioError(
+      'AIO_REGISTRY_TIMEOUT',
+      `${host} did not answer ${call.what} within ${formatDuration(limits.requestTimeoutMs)} of aio sending all ${formatBytes(upload?.total ?? 0)}${tries}`,
+      { hint: 'the server answers the upload too slowly, or not at all; retry later, or raise --request-timeout (on a very slow link too)' },
+    );
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new AioError('AIO_REGISTRY_TIMEOUT', `${host} stalled: no response to ${call.what} within ${formatDuration(limits.idleTimeoutMs)}${tries}`, {

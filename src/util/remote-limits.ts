@@ -8,9 +8,9 @@ import { parseDuration, parseSizeMiB } from './units.js';
 export interface RemoteLimits {
   /** Longest a TCP (and TLS) connection may take to open. */
   connectTimeoutMs: number;
-  /** Longest a peer may stay silent: before the response headers, and between two chunks of a body. */
+  /** Longest a peer may stay silent: before the response headers, between two chunks of a body, or taking none of an upload. */
   idleTimeoutMs: number;
-  /** Longest a small exchange may take as a whole, body included: a manifest, a token, an API call. */
+  /** Longest a small exchange may take as a whole, body included (a manifest, a token, an API call); and a blob upload's answer. */
   requestTimeoutMs: number;
   /** Largest layer (blob) a pull accepts; checked against the manifest before the download starts. */
   maxBlobBytes: number;

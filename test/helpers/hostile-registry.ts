@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { SHARED_TEST_CACHE } from './components.js';
@@ -21,15 +22,19 @@ export interface HostileServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server whose every request goes to `handler`; stopping it destroys the connections it still holds. */
-export async function startHostile(handler: Handler): Promise<HostileServer> {
+/**
+ * Starts a server whose every request goes to `handler`, over HTTPS when given a key and certificate; stopping it
+ * destroys the connections it still holds.
+ */
+export async function startHostile(handler: Handler, tls?: { key: Buffer; cert: Buffer }): Promise<HostileServer> {
   const sockets = new Set<Socket>();
   const requests: HostileServer['requests'] = [];
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     Promise.resolve(handler(req, res)).catch(() => res.destroy());
-  });
-  server.on('connection', (socket) => {
+  };
+  const server: Server = tls === undefined ? createServer(listener) : createHttpsServer(tls, listener);
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { looksLikeStackTrace } from '../helpers/cli.js';
 import { moduleManifest, runMeasured, sendManifest, sha256, startHostile, type HostileServer } from '../helpers/hostile-registry.js';
 import { withTempDir } from '../helpers/temp-dir.js';
+import { startUnacceptingListener } from '../helpers/unaccepting-listener.js';
 
 const WASM = Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]), Buffer.alloc(2 * 1024 * 1024, 7)]);
 const LAYER = { digest: sha256(WASM), size: WASM.length, title: 'module.wasm' };
@@ -35,6 +36,21 @@ function assertFailed(run: Awaited<ReturnType<typeof runMeasured>>, code: string
 }
 
 describe('registries that stall', () => {
+  it('a registry whose connections never open (its accept queue is full): AIO_REGISTRY_UNREACHABLE at the connect timeout, after a retry', async () => {
+    const listener = await startUnacceptingListener();
+    try {
+      await withTempDir(async (dir) => {
+        const run = await runMeasured(['registry', 'pull', `${listener.host}/unreachable:1.0.0`, '-o', dir, '--connect-timeout', '1s', ...FAST]);
+        assertFailed(run, 'AIO_REGISTRY_UNREACHABLE');
+        assert.match(run.stderr, new RegExp(`cannot reach ${listener.host}: no connection within 1 s \\(2 attempts\\)`));
+        // Linux retries the dropped SYN after 1 s and 3 s: without the bound the connect waits some 2 minutes.
+        assert.ok(run.seconds < 15, `took ${run.seconds} s`);
+      });
+    } finally {
+      listener.stop();
+    }
+  });
+
   it('a registry that accepts the connection and never answers: AIO_REGISTRY_TIMEOUT naming the host and the wait, after a retry', async () => {
     const server = await hostile(() => undefined);
     await withTempDir(async (dir) => {

@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { isDeepStrictEqual } from 'node:util';
 import { AioError, errorMessage } from '../../errors.js';
+import { boundedRequest, RemoteLimitExceeded } from '../../util/bounded-request.js';
 import { formatDuration, remoteLimits, type RemoteLimits } from '../../util/remote-limits.js';
 import type { DeploymentPlan } from '../plan.js';
 import { AIO_API_VERSION, armResourceIds, renderArmTemplate, type ArmTemplate } from '../render/arm.js';
@@ -188,8 +189,66 @@ async function armClient(subscription: string, limits: RemoteLimits, credential?
     endpoint,
     credentialScopes: [process.env['AIO_ARM_AUDIENCE'] ?? 'https://management.azure.com/.default'],
     retryOptions: { maxRetries: limits.retries, retryDelayInMs: 250 },
+    httpClient: boundedHttpClient(limits),
     additionalPolicies: limits.requestTimeoutMs > 0 ? [{ position: 'perRetry', policy: requestTimeoutPolicy(limits.requestTimeoutMs) }] : [],
   });
+}
+
+type HttpClient = NonNullable<import('@azure/arm-resources').ResourceManagementClientOptionalParams['httpClient']>;
+
+/**
+ * The SDK's transport, bounded like every remote call: connect and idle timeouts, and an answer of at most 4 MiB
+ * (ARM answers are JSON documents). The SDK's own client has neither and reads any body whole.
+ */
+function boundedHttpClient(limits: RemoteLimits): HttpClient {
+  return {
+    sendRequest: async (request) => {
+      const body = request.body;
+      if (body !== undefined && body !== null && typeof body !== 'string' && !Buffer.isBuffer(body)) {
+        throw new Error(`an ARM request body of an unexpected kind (${typeof body})`);
+      }
+      const answer = await boundedRequest(
+        {
+          url: request.url,
+          method: request.method,
+          headers: request.headers.toJSON(),
+          body: body ?? undefined,
+          signal: request.abortSignal as AbortSignal | undefined,
+          agent: request.agent as import('node:http').Agent | undefined,
+        },
+        limits,
+      );
+      return { request, status: answer.status, headers: new AnswerHeaders(answer.headers), bodyAsText: answer.body.toString('utf8') };
+    },
+  };
+}
+
+type ResponseHeaders = Awaited<ReturnType<HttpClient['sendRequest']>>['headers'];
+
+/** An answer's headers as the SDK reads them (names are case-insensitive; node:http gives them lower-cased). */
+class AnswerHeaders implements ResponseHeaders {
+  private readonly map: Map<string, string>;
+  constructor(headers: Record<string, string>) {
+    this.map = new Map(Object.entries(headers));
+  }
+  get(name: string): string | undefined {
+    return this.map.get(name.toLowerCase());
+  }
+  has(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+  set(name: string, value: string | number | boolean): void {
+    this.map.set(name.toLowerCase(), String(value));
+  }
+  delete(name: string): void {
+    this.map.delete(name.toLowerCase());
+  }
+  toJSON(): Record<string, string> {
+    return Object.fromEntries(this.map);
+  }
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
 }
 
 type PipelinePolicy = NonNullable<import('@azure/arm-resources').ResourceManagementClientOptionalParams['additionalPolicies']>[number]['policy'];
@@ -273,6 +332,15 @@ function armError(error: unknown, what: string): AioError {
     return new AioError('AIO_AZURE_NOT_SIGNED_IN', `no Azure identity for Resource Manager: ${firstLine(rest.message)}`, {
       hint: 'run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or use workload or managed identity',
     });
+  }
+  if (error instanceof RemoteLimitExceeded) {
+    const [code, hint] =
+      error.limit === 'size'
+        ? ['AIO_ARM_TOO_LARGE', 'an ARM answer this large is not a real one: check AIO_ARM_ENDPOINT and any proxy in between']
+        : error.limit === 'connect'
+          ? ['AIO_ARM_UNREACHABLE', 'check the network and proxy settings, or raise remote.connectTimeout in aio.yaml']
+          : ['AIO_ARM_TIMEOUT', 'retry later; if it persists, check the Azure status page, or raise remote.idleTimeout in aio.yaml'];
+    return new AioError(code, `Azure Resource Manager, on the ${what}: ${error.message}`, { hint });
   }
   if (error instanceof ArmRequestTimeout) {
     return new AioError('AIO_ARM_TIMEOUT', `Azure Resource Manager stalled on the ${what}: ${error.message}`, {

@@ -1,4 +1,17 @@
-import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject as KubeObject } from '@kubernetes/client-node';
+import {
+  ApiException,
+  createConfiguration,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  ResponseContext,
+  ServerConfiguration,
+  wrapHttpLibrary,
+  type HttpLibrary,
+  type KubernetesObject as KubeObject,
+} from '@kubernetes/client-node';
+import type { Agent } from 'node:http';
+import { boundedRequest, RemoteLimitExceeded } from '../../util/bounded-request.js';
 import { isDeepStrictEqual } from 'node:util';
 import { AioError, errorMessage } from '../../errors.js';
 import { formatDuration, remoteLimits, type RemoteLimits } from '../../util/remote-limits.js';
@@ -63,7 +76,7 @@ export async function applyToKubernetes(plan: DeploymentPlan, options: Kubernete
   }
   const remote: Remote = { limits: remoteLimits({}, plan.project.remote), server: config.getCurrentCluster()?.server ?? 'the API server' };
   boundRequests(config, remote.limits.requestTimeoutMs);
-  const api = KubernetesObjectApi.makeApiClient(config);
+  const api = BoundedObjectApi.make(config, remote.limits);
   const objects: AppliedObject[] = [];
   let graph: KubeObject | undefined;
   for (const object of renderKubernetesObjects(plan)) {
@@ -110,6 +123,41 @@ function boundRequests(config: KubeConfig, timeoutMs: number): void {
   };
 }
 
+/** KubernetesObjectApi.makeApiClient, with the bounded transport (makeApiClient takes none). */
+class BoundedObjectApi extends KubernetesObjectApi {
+  static make(config: KubeConfig, limits: RemoteLimits): KubernetesObjectApi {
+    const server = new ServerConfiguration(config.getCurrentCluster()?.server ?? '', {});
+    const api = new BoundedObjectApi(createConfiguration({ baseServer: server, authMethods: { default: config }, httpApi: boundedHttpLibrary(limits) }));
+    api.setDefaultNamespace(config);
+    return api;
+  }
+}
+
+/**
+ * The client's transport, bounded like every remote call: connect and idle timeouts, and an answer of at most 4 MiB
+ * (the API server answers JSON documents). The kubeconfig's agent (its CA, client certificate, proxy) is kept.
+ */
+function boundedHttpLibrary(limits: RemoteLimits): HttpLibrary {
+  return wrapHttpLibrary({
+    send: async (request) => {
+      const body = request.getBody();
+      if (body !== undefined && typeof body !== 'string') throw new Error(`a Kubernetes request body of an unexpected kind (${typeof body})`);
+      const answer = await boundedRequest(
+        {
+          url: request.getUrl(),
+          method: request.getHttpMethod(),
+          headers: request.getHeaders(),
+          body,
+          signal: request.getSignal() as AbortSignal | undefined,
+          agent: request.getAgent() as Agent | undefined,
+        },
+        limits,
+      );
+      return new ResponseContext(answer.status, answer.headers, { text: async () => answer.body.toString('utf8'), binary: async () => answer.body });
+    },
+  });
+}
+
 /**
  * Retries what failed on the wire (a refused or timed-out connection, not an answer from the server) with doubling
  * backoff: reads and server-side apply are idempotent, so sending one again is safe.
@@ -119,7 +167,8 @@ async function retried<T>(fn: () => Promise<T>, remote: Remote): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof ApiException || attempt >= remote.limits.retries) throw error;
+      const tooLarge = error instanceof RemoteLimitExceeded && error.limit === 'size';
+      if (error instanceof ApiException || tooLarge || attempt >= remote.limits.retries) throw error;
       await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
     }
   }
@@ -200,8 +249,23 @@ function kubeError(error: unknown, object: { kind?: string; metadata?: { name?: 
     });
   }
   const message = errorMessage(error);
+  const tries = remote.limits.retries > 0 ? ` (${remote.limits.retries + 1} attempts)` : '';
+  if (error instanceof RemoteLimitExceeded) {
+    if (error.limit === 'size') {
+      return new AioError('AIO_KUBE_TOO_LARGE', `the Kubernetes API server, reading ${what}: ${error.message}`, {
+        hint: 'an answer this large is not a real one: check the kubeconfig server and any proxy in between',
+      });
+    }
+    if (error.limit === 'connect') {
+      return new AioError('AIO_KUBE_UNREACHABLE', `cannot reach the Kubernetes API server for ${what}: ${error.message}${tries}`, {
+        hint: 'check the kubeconfig context and that the cluster is reachable, or raise remote.connectTimeout in aio.yaml',
+      });
+    }
+    return new AioError('AIO_KUBE_TIMEOUT', `the Kubernetes API server stalled on ${what}: ${error.message}${tries}`, {
+      hint: 'the API server stopped sending; check the cluster, or raise remote.idleTimeout in aio.yaml',
+    });
+  }
   if ((error as { name?: string } | undefined)?.name === 'AbortError') {
-    const tries = remote.limits.retries > 0 ? ` (${remote.limits.retries + 1} attempts)` : '';
     return new AioError('AIO_KUBE_TIMEOUT', `${remote.server} did not answer for ${what} within ${formatDuration(remote.limits.requestTimeoutMs)}${tries}`, {
       hint: 'the API server accepted the connection but did not answer; check the cluster, or raise remote.requestTimeout in aio.yaml',
     });
