@@ -67,7 +67,12 @@ export async function startEmulator(args: string[], env: NodeJS.ProcessEnv = {},
     pid: child.pid!,
     stderr: () => stderr,
     async interrupt(signal: NodeJS.Signals = 'SIGINT') {
-      process.kill(emulatorPid, signal);
+      try {
+        process.kill(emulatorPid, signal);
+      } catch (error) {
+        // A run that ended by itself (e.g. on a write error) is reaped already: report how it ended.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
       const code = await exited;
       const peak = /peak-kib=(\d+)/.exec(stderr);
       return { code, stdout, stderr, ...(peak ? { peakMiB: Number(peak[1]) / 1024 } : {}) };

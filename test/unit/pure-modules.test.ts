@@ -178,6 +178,9 @@ describe('aio.yaml and rendering, in process', () => {
         ['local', 'emulator'],
         ['staging', 'kubernetes'],
         ['prod', 'arm'],
+        ['pipeline-local', 'emulator'],
+        ['pipeline-staging', 'kubernetes'],
+        ['pipeline-prod', 'arm'],
       ],
     );
     const projectGraph = selectGraph(project, undefined);
