@@ -4,7 +4,8 @@ import { projectFlags } from '../../cli/project-flags.js';
 import { withProgressBar } from '../../cli/registry-flags.js';
 import { signedInAccess } from '../../registry/credentials.js';
 import { remoteLimits } from '../../util/remote-limits.js';
-import { prepareDeployment } from '../../deploy/prepare-deployment.js';
+import { prepareEnvironmentDeployment } from '../../deploy/prepare-deployment.js';
+import { pushPipelineGraphs } from '../../deploy/push-pipeline-graphs.js';
 import { pushRelease } from '../../deploy/push-release.js';
 import { runDeployment } from '../../deploy/run-deployment.js';
 
@@ -36,33 +37,39 @@ Deploying the same thing twice changes nothing the second time. --push first pus
 
   async run(): Promise<Record<string, unknown>> {
     const { flags } = await this.parse(DeployGraph);
-    const plan = await prepareDeployment(flags);
+    const prepared = await prepareEnvironmentDeployment(flags);
+    const { project, environment } = prepared.target;
     // Progress goes to stderr also under --json: a pipeline's log shows it, and stdout stays one JSON document.
     const progress = (line: string) => process.stderr.write(`${line}\n`);
     const preview = flags['dry-run'] || flags['what-if'];
     if (flags.push && preview) progress('not pushing: a preview changes nothing, in the registry either');
-    const pushed =
-      flags.push && !preview
-        ? await pushRelease(
-            plan,
-            [...(flags.modules ?? []), ...plan.project.moduleDirs],
-            withProgressBar(
-              signedInAccess({ plainHttp: plan.environment.registry!.plainHttp, limits: remoteLimits({}, plan.project.remote) }),
-              !this.jsonEnabled(),
-            ),
-            progress,
-          )
-        : undefined;
-    if (pushed !== undefined) progress(`pushed ${pushed.graph.reference}@${pushed.graph.digest}`);
-    const common = {
-      environment: plan.environment.name,
-      target: plan.environment.target,
-      graph: plan.graphName,
-      artifact: plan.artifact,
-      ...(pushed === undefined ? {} : { pushed }),
-    };
-    const outcome = await runDeployment(plan, { preview, wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
+    const access = () =>
+      withProgressBar(signedInAccess({ plainHttp: environment.registry!.plainHttp, limits: remoteLimits({}, project.remote) }), !this.jsonEnabled());
+    const moduleDirs = [...(flags.modules ?? []), ...project.moduleDirs];
+    let pushed: Record<string, unknown> | undefined;
+    let common: Record<string, unknown>;
+    if (prepared.kind === 'pipeline') {
+      const { plan } = prepared;
+      if (flags.push && !preview) {
+        const result = await pushPipelineGraphs(plan.pipeline.file, environment.registry!.host, {
+          moduleDirs,
+          graphFiles: [],
+          access: access(),
+          onStart: progress,
+        });
+        for (const g of result.graphs) progress(`pushed ${g.graph.reference}@${g.graph.digest} for node(s) ${g.nodes.join(', ')}`);
+        pushed = { graphs: result.graphs.map((g) => ({ artifact: g.artifact, nodes: g.nodes, reference: g.graph.reference, digest: g.graph.digest })) };
+      }
+      common = { environment: environment.name, target: environment.target, pipeline: plan.pipeline.name, graph: plan.graphName, apiVersion: plan.apiVersion };
+    } else {
+      const { plan } = prepared;
+      const release = flags.push && !preview ? await pushRelease(plan, moduleDirs, access(), progress) : undefined;
+      if (release !== undefined) progress(`pushed ${release.graph.reference}@${release.graph.digest}`);
+      pushed = release === undefined ? undefined : { ...release };
+      common = { environment: environment.name, target: environment.target, graph: plan.graphName, artifact: plan.artifact };
+    }
+    const outcome = await runDeployment(prepared.target, { preview, wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
     this.log(outcome.summary);
-    return { ...common, ...outcome.result };
+    return { ...common, ...(pushed === undefined ? {} : { pushed }), ...outcome.result };
   }
 }
