@@ -10,16 +10,21 @@ import { formatReference } from '../registry/reference.js';
 import { blobSummary } from '../registry/transfer.js';
 
 export default class Promote extends AioCommand {
-  static override summary = 'Promote the exact graph and modules one environment runs to another: copy them by digest, then deploy.';
+  static override summary = 'Promote the exact graph (or pipeline graphs) and modules one environment runs to another: copy them by digest, then deploy.';
   static override description = `Reads the graph artifact from the --from environment's registry (not the local file: what ships is what was tested), resolves it and every module it references to a digest, runs the --to environment's deployment checks on it, then:
   1. copies each module and then the graph to the --to registry under the same names, by digest, and checks each landed with the same digest;
   2. deploys the graph to --to as \`aio deploy graph\` does (ARM deployment or Kubernetes server-side apply), and waits.
+When --to binds a pipeline, each custom graph its Graph nodes name is promoted this way and the --to pipeline is deployed; built-in transforms (Microsoft's registry) are left alone.
 Asks for confirmation only in a terminal; never with --yes, --json, or when not in a terminal (pipelines). --dry-run copies nothing and previews the deployment.`;
 
   static override examples = [
     { description: 'Promote what runs in staging to production', command: '<%= config.bin %> <%= command.id %> --from staging --to prod' },
     { description: 'In a pipeline: no prompt, one JSON result', command: '<%= config.bin %> <%= command.id %> --from staging --to prod --yes --json' },
     { description: 'See what would be copied and what would change', command: '<%= config.bin %> <%= command.id %> --from staging --to prod --dry-run' },
+    {
+      description: 'Promote a pipeline’s custom graphs and deploy the pipeline',
+      command: '<%= config.bin %> <%= command.id %> --from pipeline-staging --to pipeline-prod --yes',
+    },
   ];
 
   static override flags = {

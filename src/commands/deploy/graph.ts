@@ -10,11 +10,11 @@ import { pushRelease } from '../../deploy/push-release.js';
 import { runDeployment } from '../../deploy/run-deployment.js';
 
 export default class DeployGraph extends AioCommand {
-  static override summary = 'Deploy a graph to an environment: ARM deployment or Kubernetes server-side apply, then wait until it is provisioned.';
-  static override description = `Reads aio.yaml, binds the graph to the environment, runs the service's checks, then:
+  static override summary = "Deploy a graph or an environment's pipeline: ARM deployment or Kubernetes server-side apply, then wait until it is provisioned.";
+  static override description = `Reads aio.yaml and binds the environment's pipeline (an environment with pipeline:, or a project of pipelines only; as \`aio render\` writes it) or else the graph (--graph chooses one), runs the service's checks, then:
   target arm: one ARM deployment (resource-group scope) of the RegistryEndpoint and the DataflowGraph, through @azure/identity's DefaultAzureCredential (az login, service principal in AZURE_*, workload or managed identity). --what-if lists the changes without making them.
-  target kubernetes: server-side apply of the two custom resources with field manager "aio" (the kubeconfig context from aio.yaml), then a wait for the DataflowGraph's provisioning status. --dry-run sends dryRun=All.
-Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules to the environment's registry and checks the tags resolve to the digests just pushed. Never prompts; --json for pipelines.`;
+  target kubernetes: server-side apply of the same as custom resources with field manager "aio" (the kubeconfig context from aio.yaml), then a wait for the DataflowGraph's provisioning status. --dry-run sends dryRun=All.
+Before sending, each node of the DataflowGraph is listed as added, changed, unchanged or removed against what the service holds (stderr, and "nodes" in --json). Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules (a pipeline: every custom graph it names) to the environment's registry; for a graph it checks the tags resolve to the digests just pushed. Never prompts; --json for pipelines.`;
 
   static override examples = [
     {
@@ -23,6 +23,7 @@ Deploying the same thing twice changes nothing the second time. --push first pus
     },
     { description: 'Push the artifacts and deploy to a Kubernetes staging cluster', command: '<%= config.bin %> <%= command.id %> --env staging --push' },
     { description: 'Start the deployment and return at once', command: '<%= config.bin %> <%= command.id %> --env prod --no-wait --json' },
+    { description: 'Preview a pipeline environment node by node', command: '<%= config.bin %> <%= command.id %> --env pipeline-prod --what-if' },
   ];
 
   static override flags = {
@@ -31,7 +32,7 @@ Deploying the same thing twice changes nothing the second time. --push first pus
     'dry-run': Flags.boolean({ description: 'Kubernetes: server-side dry run (dryRun=All); ARM: same as --what-if' }),
     wait: Flags.boolean({ description: 'wait until the deployment finishes and the graph is provisioned', default: true, allowNo: true }),
     timeout: Flags.integer({ description: 'seconds to wait', default: 600, min: 1 }),
-    push: Flags.boolean({ description: 'push the graph and its modules to the environment’s registry first' }),
+    push: Flags.boolean({ description: 'push the graph (a pipeline: its custom graphs) and modules to the environment’s registry first' }),
     modules: Flags.string({ description: 'with --push: folder of built modules, searched first (repeatable)', multiple: true }),
   };
 
