@@ -82,13 +82,20 @@ describe('deploy --push and aio promote of a pipeline, through real registries',
   it('deploy --push pushes the pipeline’s custom graph and its modules to staging, then applies the pipeline', async () => {
     const r = await aio(['deploy', 'graph', '--env', 'pipeline-staging', '--push']);
     assert.equal(r.code, 0, r.stderr);
-    const body = JSON.parse(r.stdout) as { pushed: { graphs: Array<{ artifact: string; nodes: string[]; reference: string; digest: string }> }; state: string };
+    const body = JSON.parse(r.stdout) as {
+      pushed: { graphs: Array<{ artifact: string; nodes: string[]; graph: { reference: string; digest: string }; modules: Record<string, string> }> };
+      state: string;
+    };
     assert.equal(body.state, 'Succeeded');
     assert.deepEqual(
-      body.pushed.graphs.map((g) => [g.artifact, g.nodes, g.reference]),
+      body.pushed.graphs.map((g) => [g.artifact, g.nodes, g.graph.reference]),
       [['thermostat-graph:1.0.0', ['thermostat'], `${staging.host}/thermostat-graph:1.0.0`]],
     );
-    assert.equal(await skopeoDigest(`${staging.host}/thermostat-graph:1.0.0`), body.pushed.graphs[0]!.digest);
+    const [pushed] = body.pushed.graphs;
+    assert.deepEqual(Object.keys(pushed!.modules).sort(), [`${staging.host}/thermostat:1.0.0`, `${staging.host}/window:1.0.0`]);
+    // skopeo, an independent client, resolves the tags to the digests aio reported.
+    assert.equal(await skopeoDigest(pushed!.graph.reference), pushed!.graph.digest);
+    for (const [reference, digest] of Object.entries(pushed!.modules)) assert.equal(await skopeoDigest(reference), digest);
     for (const builtin of builtins) await assert.rejects(skopeoManifest(`${staging.host}/${builtin}`), `${builtin} is not pushed`);
     assert.ok(kube.objects.has('dataflowgraphs/azure-iot-operations/thermostat-pipeline'));
   });

@@ -5,8 +5,7 @@ import { withProgressBar } from '../../cli/registry-flags.js';
 import { signedInAccess } from '../../registry/credentials.js';
 import { remoteLimits } from '../../util/remote-limits.js';
 import { prepareEnvironmentDeployment } from '../../deploy/prepare-deployment.js';
-import { pushPipelineGraphs } from '../../deploy/push-pipeline-graphs.js';
-import { pushRelease } from '../../deploy/push-release.js';
+import { pushPipelineRelease, pushRelease } from '../../deploy/push-release.js';
 import { runDeployment } from '../../deploy/run-deployment.js';
 
 export default class DeployGraph extends AioCommand {
@@ -14,7 +13,7 @@ export default class DeployGraph extends AioCommand {
   static override description = `Reads aio.yaml and binds the environment's pipeline (an environment with pipeline:, or a project of pipelines only; as \`aio render\` writes it) or else the graph (--graph chooses one), runs the service's checks, then:
   target arm: one ARM deployment (resource-group scope) of the RegistryEndpoint and the DataflowGraph, through @azure/identity's DefaultAzureCredential (az login, service principal in AZURE_*, workload or managed identity). --what-if lists the changes without making them.
   target kubernetes: server-side apply of the same as custom resources with field manager "aio" (the kubeconfig context from aio.yaml), then a wait for the DataflowGraph's provisioning status. --dry-run sends dryRun=All.
-Before sending, each node of the DataflowGraph is listed as added, changed, unchanged or removed against what the service holds (stderr, and "nodes" in --json). Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules (a pipeline: every custom graph it names) to the environment's registry; for a graph it checks the tags resolve to the digests just pushed. Never prompts; --json for pipelines.`;
+Before sending, each node of the DataflowGraph is listed as added, changed, unchanged or removed against what the service holds (stderr, and "nodes" in --json). Deploying the same thing twice changes nothing the second time. --push first pushes the graph and its modules (a pipeline: every custom graph it names) to the environment's registry and checks the tags resolve to the digests just pushed. Never prompts; --json for pipelines.`;
 
   static override examples = [
     {
@@ -51,16 +50,9 @@ Before sending, each node of the DataflowGraph is listed as added, changed, unch
     let common: Record<string, unknown>;
     if (prepared.kind === 'pipeline') {
       const { plan } = prepared;
-      if (flags.push && !preview) {
-        const result = await pushPipelineGraphs(plan.pipeline.file, environment.registry!.host, {
-          moduleDirs,
-          graphFiles: [],
-          access: access(),
-          onStart: progress,
-        });
-        for (const g of result.graphs) progress(`pushed ${g.graph.reference}@${g.graph.digest} for node(s) ${g.nodes.join(', ')}`);
-        pushed = { graphs: result.graphs.map((g) => ({ artifact: g.artifact, nodes: g.nodes, reference: g.graph.reference, digest: g.graph.digest })) };
-      }
+      const release = flags.push && !preview ? await pushPipelineRelease(plan, moduleDirs, access(), progress) : undefined;
+      for (const g of release?.graphs ?? []) progress(`pushed ${g.graph.reference}@${g.graph.digest} for node(s) ${g.nodes.join(', ')}`);
+      pushed = release === undefined ? undefined : { ...release };
       common = { environment: environment.name, target: environment.target, pipeline: plan.pipeline.name, graph: plan.graphName, apiVersion: plan.apiVersion };
     } else {
       const { plan } = prepared;
