@@ -63,7 +63,7 @@ resource dataflowGraph 'Microsoft.IoTOperations/instances/dataflowProfiles/dataf
               value: '{
   "map": [
     { "inputs": ["*"], "output": "*", "description": "pass every field" },
-    { "inputs": ["pressurePsi"], "output": "pressureBar", "expression": "round_n(psiToBar($1), 3)", "description": "psi to bar" },
+    { "inputs": ["pressurePsi"], "output": "pressureBar", "expression": "if($1 == (), (), round_n(psiToBar($1), 3))", "description": "psi to bar, where there is a reading" },
     { "inputs": ["pressurePsi"], "output": "", "description": "drop the psi reading" },
     { "inputs": ["line ?? \\"unassigned\\""], "output": "$metadata.topic", "expression": "\\"lines/\\" + $1", "description": "route by line" }
   ]
