@@ -10,7 +10,7 @@ import { checkDeployment } from './service-checks.js';
 import { graphVariables } from '../graph/placeholders.js';
 import { runsPipeline } from '../project/bind-pipeline.js';
 import { graphDeployable, pipelineDeployable, type Deployable } from './deployable.js';
-import { DEFAULT_PIPELINE_API_VERSION, planPipelineDeployment, type PipelinePlan } from './pipeline-plan.js';
+import { DEFAULT_PIPELINE_API_VERSION, planPipelineDeployment, type PipelineApiVersion, type PipelinePlan } from './pipeline-plan.js';
 
 export interface DeploymentSelection {
   /** `--project`; default: aio.yaml here or above. */
@@ -43,11 +43,14 @@ export type PreparedDeployment = { kind: 'graph'; plan: DeploymentPlan; target: 
  * `aio deploy graph`'s plan: an environment that binds a pipeline (or a project of pipelines only) deploys that
  * pipeline exactly as `aio render` writes it; otherwise the graph, as before. `--graph` always means a graph.
  */
-export async function prepareEnvironmentDeployment(selection: DeploymentSelection): Promise<PreparedDeployment> {
+export async function prepareEnvironmentDeployment(
+  selection: DeploymentSelection,
+  apiVersion: PipelineApiVersion = DEFAULT_PIPELINE_API_VERSION,
+): Promise<PreparedDeployment> {
   const project = await loadProject(findProjectFile(selection.project));
   const environment = deployableEnvironment(project, selection.env);
   if (selection.graph === undefined && runsPipeline(project, environment)) {
-    const plan = await planPipelineDeployment(project, environment, DEFAULT_PIPELINE_API_VERSION);
+    const plan = await planPipelineDeployment(project, environment, apiVersion);
     return { kind: 'pipeline', plan, target: pipelineDeployable(plan) };
   }
   const plan = await planGraph(project, environment, selection.graph);
