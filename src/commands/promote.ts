@@ -10,16 +10,21 @@ import { formatReference } from '../registry/reference.js';
 import { blobSummary } from '../registry/transfer.js';
 
 export default class Promote extends AioCommand {
-  static override summary = 'Promote the exact graph and modules one environment runs to another: copy them by digest, then deploy.';
+  static override summary = 'Promote the exact graph (or pipeline graphs) and modules one environment runs to another: copy them by digest, then deploy.';
   static override description = `Reads the graph artifact from the --from environment's registry (not the local file: what ships is what was tested), resolves it and every module it references to a digest, runs the --to environment's deployment checks on it, then:
   1. copies each module and then the graph to the --to registry under the same names, by digest, and checks each landed with the same digest;
   2. deploys the graph to --to as \`aio deploy graph\` does (ARM deployment or Kubernetes server-side apply), and waits.
+When --to binds a pipeline, each custom graph its Graph nodes name is promoted this way and the --to pipeline is deployed; built-in transforms (Microsoft's registry) are left alone.
 Asks for confirmation only in a terminal; never with --yes, --json, or when not in a terminal (pipelines). --dry-run copies nothing and previews the deployment.`;
 
   static override examples = [
     { description: 'Promote what runs in staging to production', command: '<%= config.bin %> <%= command.id %> --from staging --to prod' },
     { description: 'In a pipeline: no prompt, one JSON result', command: '<%= config.bin %> <%= command.id %> --from staging --to prod --yes --json' },
     { description: 'See what would be copied and what would change', command: '<%= config.bin %> <%= command.id %> --from staging --to prod --dry-run' },
+    {
+      description: 'Promote a pipeline’s custom graphs and deploy the pipeline',
+      command: '<%= config.bin %> <%= command.id %> --from pipeline-staging --to pipeline-prod --yes',
+    },
   ];
 
   static override flags = {
@@ -39,29 +44,43 @@ Asks for confirmation only in a terminal; never with --yes, --json, or when not 
     const promotion = await planPromotion(flags, (registry, limits) =>
       withProgressBar(signedInAccess({ plainHttp: registry.plainHttp, limits }), !this.jsonEnabled()),
     );
-    const { release, plan } = promotion;
-    const toHost = plan.environment.registry!.host;
-    progress(
-      `${formatReference(release.graph.ref)}@${release.graph.digest} with ${release.modules.length} module(s): ${promotion.from.name} → ${plan.environment.name} (${toHost})`,
-    );
+    const { target, to } = promotion;
+    const toHost = to.registry!.host;
+    const artifacts = promotion.graphs.reduce((n, g) => n + 1 + g.release.modules.length, 0);
+    for (const { release, nodes } of promotion.graphs) {
+      progress(
+        `${formatReference(release.graph.ref)}@${release.graph.digest} with ${release.modules.length} module(s)${nodes.length > 0 ? ` for node(s) ${nodes.join(', ')}` : ''}: ${promotion.from.name} → ${to.name} (${toHost})`,
+      );
+    }
+    if (promotion.graphs.length === 0) progress(`${promotion.subject} has only built-in transforms: nothing to copy`);
+    const graphs = promotion.graphs.map(({ artifact, nodes, release }) => ({
+      artifact,
+      ...(nodes.length > 0 ? { nodes } : {}),
+      digest: release.graph.digest,
+      modules: release.modules.map((m) => ({ reference: formatReference({ ...m.ref, registry: toHost }), digest: m.digest })),
+    }));
+    // A graph's promotion keeps its flat shape (graph, modules); a pipeline's lists each custom graph.
     const promoted = {
       from: promotion.from.name,
-      to: plan.environment.name,
-      graph: { artifact: plan.artifact, digest: release.graph.digest },
-      modules: release.modules.map((m) => ({ reference: formatReference({ ...m.ref, registry: toHost }), digest: m.digest })),
+      to: to.name,
+      ...(promotion.subject.startsWith('pipeline ')
+        ? { pipeline: promotion.subject.slice('pipeline '.length), graphs }
+        : { graph: { artifact: graphs[0]!.artifact, digest: graphs[0]!.digest }, modules: graphs[0]!.modules }),
     };
+    const deploy = (preview: boolean) =>
+      runDeployment(target, { preview, wait: preview ? false : flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
     if (flags['dry-run']) {
-      const outcome = await runDeployment(plan, { preview: true, wait: false, timeoutMs: flags.timeout * 1000, onProgress: progress });
-      this.log(`dry run: would copy ${release.modules.length + 1} artifact(s) to ${toHost}\n${outcome.summary}`);
+      const outcome = await deploy(true);
+      this.log(`dry run: would copy ${artifacts} artifact(s) to ${toHost}\n${outcome.summary}`);
       return { ...promoted, dryRun: true, deployment: outcome.result };
     }
-    if (!flags.yes && !this.jsonEnabled() && canPrompt() && !(await confirm(`Copy to ${toHost} and deploy ${plan.graphName} to ${plan.environment.name}?`))) {
+    if (!flags.yes && !this.jsonEnabled() && canPrompt() && !(await confirm(`Copy to ${toHost} and deploy ${target.graphName} to ${to.name}?`))) {
       throw new AioError('AIO_PROMOTE_DECLINED', 'promotion cancelled at the prompt; nothing was copied or deployed', { hint: 'answer y, or pass --yes' });
     }
-    const copied = await copyPromotion(promotion, (what) => progress(`copying ${what}`));
-    for (const artifact of [...copied.modules, copied.graph]) progress(`  ${artifact.reference}@${artifact.digest} (${blobSummary(artifact.blobs)})`);
-    const outcome = await runDeployment(plan, { preview: false, wait: flags.wait, timeoutMs: flags.timeout * 1000, onProgress: progress });
+    const copied = (await copyPromotion(promotion, (what) => progress(`copying ${what}`))).flatMap((c) => [...c.modules, c.graph]);
+    for (const artifact of copied) progress(`  ${artifact.reference}@${artifact.digest} (${blobSummary(artifact.blobs)})`);
+    const outcome = await deploy(false);
     this.log(outcome.summary);
-    return { ...promoted, copied: [...copied.modules, copied.graph], deployment: outcome.result };
+    return { ...promoted, copied, deployment: outcome.result };
   }
 }

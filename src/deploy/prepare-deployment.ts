@@ -8,6 +8,9 @@ import { preparedGraph } from '../graph/release-graph.js';
 import { planDeployment, type DeploymentPlan } from './plan.js';
 import { checkDeployment } from './service-checks.js';
 import { graphVariables } from '../graph/placeholders.js';
+import { runsPipeline } from '../project/bind-pipeline.js';
+import { graphDeployable, pipelineDeployable, type Deployable } from './deployable.js';
+import { DEFAULT_PIPELINE_API_VERSION, planPipelineDeployment, type PipelineApiVersion, type PipelinePlan } from './pipeline-plan.js';
 
 export interface DeploymentSelection {
   /** `--project`; default: aio.yaml here or above. */
@@ -24,10 +27,34 @@ export interface DeploymentSelection {
  */
 export async function prepareDeployment(selection: DeploymentSelection): Promise<DeploymentPlan> {
   const project = await loadProject(findProjectFile(selection.project));
-  const environment = deployableEnvironment(project, selection.env);
-  const projectGraph = selectGraph(project, selection.graph);
+  return planGraph(project, deployableEnvironment(project, selection.env), selection.graph);
+}
+
+async function planGraph(project: Project, environment: Environment, graphKey: string | undefined): Promise<DeploymentPlan> {
+  const projectGraph = selectGraph(project, graphKey);
   const { graph } = preparedGraph(projectGraph.file, await readUserTextOrThrow(projectGraph.file), await graphVariables(projectGraph.file));
   return checkedPlan(project, projectGraph, graph, environment);
+}
+
+/** An environment's deployment: its pipeline, or a graph (a pipeline of one node), with what the targets send. */
+export type PreparedDeployment = { kind: 'graph'; plan: DeploymentPlan; target: Deployable } | { kind: 'pipeline'; plan: PipelinePlan; target: Deployable };
+
+/**
+ * `aio deploy graph`'s plan: an environment that binds a pipeline (or a project of pipelines only) deploys that
+ * pipeline exactly as `aio render` writes it; otherwise the graph, as before. `--graph` always means a graph.
+ */
+export async function prepareEnvironmentDeployment(
+  selection: DeploymentSelection,
+  apiVersion: PipelineApiVersion = DEFAULT_PIPELINE_API_VERSION,
+): Promise<PreparedDeployment> {
+  const project = await loadProject(findProjectFile(selection.project));
+  const environment = deployableEnvironment(project, selection.env);
+  if (selection.graph === undefined && runsPipeline(project, environment)) {
+    const plan = await planPipelineDeployment(project, environment, apiVersion);
+    return { kind: 'pipeline', plan, target: pipelineDeployable(plan) };
+  }
+  const plan = await planGraph(project, environment, selection.graph);
+  return { kind: 'graph', plan, target: graphDeployable(plan) };
 }
 
 /** The environment named (or implied), refused when it targets the emulator: there is nothing to deploy there. */

@@ -1,4 +1,5 @@
-import type { DeploymentPlan } from './plan.js';
+import type { Deployable } from './deployable.js';
+import { formatNodeChanges } from './node-changes.js';
 import { deployToArm } from './targets/arm.js';
 
 export interface DeploymentRunOptions {
@@ -18,17 +19,22 @@ export interface DeploymentOutcome {
   result: Record<string, unknown>;
 }
 
-/** Sends a checked plan to its target: one ARM deployment, or server-side apply on Kubernetes. */
-export async function runDeployment(plan: DeploymentPlan, options: DeploymentRunOptions): Promise<DeploymentOutcome> {
-  if (plan.environment.target === 'kubernetes') {
+/** Sends a checked graph or pipeline to its target: one ARM deployment, or server-side apply on Kubernetes. */
+export async function runDeployment(target: Deployable, options: DeploymentRunOptions): Promise<DeploymentOutcome> {
+  if (target.environment.target === 'kubernetes') {
     // Loaded here, not at the top: oclif imports every command at start-up, and the Kubernetes client costs ~0.5 s.
     const { applyToKubernetes } = await import('./targets/kubernetes.js');
-    const result = await applyToKubernetes(plan, { dryRun: options.preview, wait: options.wait, timeoutMs: options.timeoutMs, onProgress: options.onProgress });
+    const result = await applyToKubernetes(target, {
+      dryRun: options.preview,
+      wait: options.wait,
+      timeoutMs: options.timeoutMs,
+      onProgress: options.onProgress,
+    });
     const changed = result.objects.filter((o) => o.changed).length;
-    const summary = `${result.dryRun ? 'dry run: ' : ''}${plan.graphName} → ${result.context}/${plan.environment.kubernetes!.namespace}: ${changed} of ${result.objects.length} resource(s) ${result.dryRun ? 'would change' : 'changed'}${result.state ? `; ${result.state}` : ''}`;
+    const summary = `${result.dryRun ? 'dry run: ' : ''}${target.graphName} → ${result.context}/${target.environment.kubernetes!.namespace}: ${changed} of ${result.objects.length} resource(s) ${result.dryRun ? 'would change' : 'changed'}${result.state ? `; ${result.state}` : ''}\n${formatNodeChanges(target.graphName, result.nodes)}`;
     return { summary, result: { ...result } };
   }
   // target arm: the project loader already refused an arm environment without instance:.
-  const result = await deployToArm(plan, { whatIf: options.preview, wait: options.wait, timeoutMs: options.timeoutMs, onProgress: options.onProgress });
+  const result = await deployToArm(target, { whatIf: options.preview, wait: options.wait, timeoutMs: options.timeoutMs, onProgress: options.onProgress });
   return { summary: result.summary, result: { ...result } };
 }

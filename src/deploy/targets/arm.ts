@@ -3,8 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { AioError, errorMessage } from '../../errors.js';
 import { boundedRequest, RemoteLimitExceeded } from '../../util/bounded-request.js';
 import { formatDuration, remoteLimits, type RemoteLimits } from '../../util/remote-limits.js';
-import type { DeploymentPlan } from '../plan.js';
-import { AIO_API_VERSION, armResourceIds, renderArmTemplate, type ArmTemplate } from '../render/arm.js';
+import { armGraphProperties, type Deployable } from '../deployable.js';
+import { formatNodeChanges, nodeChanges, type NodeChange } from '../node-changes.js';
+import type { ArmTemplate } from '../render/arm.js';
 
 /** Resource Manager's endpoint; AIO_ARM_ENDPOINT points elsewhere (sovereign clouds, a local test server). */
 export function armEndpoint(): string {
@@ -30,20 +31,26 @@ export interface ArmDeployResult {
   state: string;
   /** Per resource: created, changed, unchanged (deploy) or the what-if change type. */
   changes: ArmChange[];
+  /** Per node of the DataflowGraph: the service's node list before against the one deployed. */
+  nodes: NodeChange[];
   summary: string;
 }
 
 /**
- * Deploys a plan as one ARM deployment at resource-group scope, through the real `@azure/arm-resources` client
- * and `@azure/identity`'s DefaultAzureCredential. The deployment has a stable name per graph, so redeploying
- * replaces it; resources are read before and after to say what actually changed.
+ * Deploys a graph or pipeline as one ARM deployment at resource-group scope, through the real
+ * `@azure/arm-resources` client and `@azure/identity`'s DefaultAzureCredential. The deployment has a stable name
+ * per graph, so redeploying replaces it; resources are read before and after to say what actually changed, and the
+ * DataflowGraph's nodes are compared with the template's before anything is sent.
  */
-export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOptions, credential?: TokenCredential): Promise<ArmDeployResult> {
-  const instance = plan.environment.instance!;
-  const client = await armClient(instance.subscription, remoteLimits({}, plan.project.remote), credential);
-  const template = renderArmTemplate(plan);
-  const deployment = `aio-${plan.graphName}`;
-  const ids = armResourceIds(plan);
+export async function deployToArm(target: Deployable, options: ArmDeployOptions, credential?: TokenCredential): Promise<ArmDeployResult> {
+  const instance = target.environment.instance!;
+  const client = await armClient(instance.subscription, remoteLimits({}, target.project.remote), credential);
+  const { template, resourceIds } = target.arm();
+  const deployment = `aio-${target.graphName}`;
+  const read = (id: string) => readResource(client, id, target.armApiVersion);
+  const before = await Promise.all(resourceIds.map(read));
+  const nodes = nodeChanges(before.at(-1), armGraphProperties(template));
+  const nodeLines = formatNodeChanges(target.graphName, nodes);
 
   if (options.whatIf) {
     options.onProgress?.(`what-if ${deployment} in ${instance.resourceGroup}…`);
@@ -63,12 +70,12 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
       resourceGroup: instance.resourceGroup,
       state: 'WhatIf',
       changes,
-      summary: `what-if for ${plan.graphName} in ${instance.resourceGroup}:\n${lines || '  (no changes)'}`,
+      nodes,
+      summary: `what-if for ${target.graphName} in ${instance.resourceGroup}:\n${lines || '  (no changes)'}\n${nodeLines}`,
     };
   }
 
-  const resourceIds = [ids.registryEndpoint, ids.dataflowGraph];
-  const before = await Promise.all(resourceIds.map((id) => readResource(client, id)));
+  options.onProgress?.(nodeLines);
   const poller = await startDeployment(client, instance.resourceGroup, deployment, template, options.onProgress);
   if (!options.wait) {
     return {
@@ -76,11 +83,12 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
       resourceGroup: instance.resourceGroup,
       state: 'Accepted',
       changes: [],
+      nodes,
       summary: `deployment ${deployment} accepted in ${instance.resourceGroup}; not waiting (--no-wait)`,
     };
   }
   await awaitDeployment(poller, instance.resourceGroup, deployment, options);
-  const after = await Promise.all(resourceIds.map((id) => readResource(client, id)));
+  const after = await Promise.all(resourceIds.map(read));
   const changes = resourceIds.map((resourceId, i) => ({
     resourceId,
     changeType: before[i] === undefined ? 'created' : isDeepStrictEqual(before[i], after[i]) ? 'unchanged' : 'changed',
@@ -91,7 +99,8 @@ export async function deployToArm(plan: DeploymentPlan, options: ArmDeployOption
     resourceGroup: instance.resourceGroup,
     state: 'Succeeded',
     changes,
-    summary: `${plan.graphName} → ${instance.name} (${instance.resourceGroup}): ${changed} of ${changes.length} resource(s) changed; Succeeded`,
+    nodes,
+    summary: `${target.graphName} → ${instance.name} (${instance.resourceGroup}): ${changed} of ${changes.length} resource(s) changed; Succeeded\n${nodeLines}`,
   };
 }
 
@@ -291,9 +300,9 @@ class ArmRequestTimeout extends Error {
   }
 }
 
-async function readResource(client: Client, id: string): Promise<unknown> {
+async function readResource(client: Client, id: string, apiVersion: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const resource = await client.resources.getById(id, AIO_API_VERSION);
+    const resource = await client.resources.getById(id, apiVersion);
     const { provisioningState: _state, status: _status, healthState: _health, ...properties } = (resource.properties ?? {}) as Record<string, unknown>;
     return properties;
   } catch (error) {

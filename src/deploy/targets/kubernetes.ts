@@ -15,8 +15,9 @@ import { boundedRequest, RemoteLimitExceeded } from '../../util/bounded-request.
 import { isDeepStrictEqual } from 'node:util';
 import { AioError, errorMessage } from '../../errors.js';
 import { formatDuration, remoteLimits, type RemoteLimits } from '../../util/remote-limits.js';
-import type { DeploymentPlan } from '../plan.js';
-import { renderKubernetesObjects, type KubernetesObject } from '../render/kubernetes.js';
+import type { Deployable } from '../deployable.js';
+import { formatNodeChanges, nodeChanges, type NodeChange } from '../node-changes.js';
+import type { KubernetesObject } from '../render/kubernetes.js';
 
 /** The field manager aio applies as; `kubectl get -o yaml --show-managed-fields` shows it. */
 export const FIELD_MANAGER = 'aio';
@@ -41,16 +42,18 @@ export interface KubernetesApplyResult {
   context: string;
   dryRun: boolean;
   objects: AppliedObject[];
+  /** Per node of the DataflowGraph: the spec's node list the server held against the one applied. */
+  nodes: NodeChange[];
   /** The DataflowGraph's provisioning state after waiting, or undefined without a wait. */
   state: string | undefined;
 }
 
 /**
- * Server-side apply of the RegistryEndpoint and the DataflowGraph with the `aio` field manager (forcing
+ * Server-side apply of the RegistryEndpoints and the DataflowGraph with the `aio` field manager (forcing
  * ownership of the fields aio sets), then a wait until the graph reports its provisioning state.
  */
-export async function applyToKubernetes(plan: DeploymentPlan, options: KubernetesApplyOptions): Promise<KubernetesApplyResult> {
-  const binding = plan.environment.kubernetes!;
+export async function applyToKubernetes(target: Deployable, options: KubernetesApplyOptions): Promise<KubernetesApplyResult> {
+  const binding = target.environment.kubernetes!;
   const config = new KubeConfig();
   try {
     if (binding.kubeconfig !== undefined) config.loadFromFile(binding.kubeconfig);
@@ -69,18 +72,23 @@ export async function applyToKubernetes(plan: DeploymentPlan, options: Kubernete
             .map((c) => c.name)
             .join(', ') || '(none)'
         }; fix kubernetes.context in aio.yaml`,
-        location: { file: plan.project.file, ...plan.environment.positionOf(['kubernetes', 'context']) },
+        location: { file: target.project.file, ...target.environment.positionOf(['kubernetes', 'context']) },
       });
     }
     config.setCurrentContext(binding.context);
   }
-  const remote: Remote = { limits: remoteLimits({}, plan.project.remote), server: config.getCurrentCluster()?.server ?? 'the API server' };
+  const remote: Remote = { limits: remoteLimits({}, target.project.remote), server: config.getCurrentCluster()?.server ?? 'the API server' };
   boundRequests(config, remote.limits.requestTimeoutMs);
   const api = BoundedObjectApi.make(config, remote.limits);
   const objects: AppliedObject[] = [];
   let graph: KubeObject | undefined;
-  for (const object of renderKubernetesObjects(plan)) {
+  let nodes: NodeChange[] = [];
+  for (const object of target.kubernetes()) {
     const before = await readOrUndefined(api, object, remote);
+    if (object.kind === 'DataflowGraph') {
+      nodes = nodeChanges((before as { spec?: Record<string, unknown> } | undefined)?.spec, object.spec);
+      options.onProgress?.(formatNodeChanges(object.metadata.name, nodes));
+    }
     const applied = await call(
       () => api.patch(object as KubeObject, undefined, options.dryRun ? 'All' : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
       object,
@@ -94,9 +102,9 @@ export async function applyToKubernetes(plan: DeploymentPlan, options: Kubernete
     if (object.kind === 'DataflowGraph') graph = applied;
   }
   const context = config.getCurrentContext();
-  if (options.dryRun || !options.wait || graph === undefined) return { context, dryRun: options.dryRun, objects, state: undefined };
+  if (options.dryRun || !options.wait || graph === undefined) return { context, dryRun: options.dryRun, objects, nodes, state: undefined };
   const state = await waitUntilProvisioned(api, graph, options, remote);
-  return { context, dryRun: false, objects, state };
+  return { context, dryRun: false, objects, nodes, state };
 }
 
 /** What the server holds, without what it changes on every write. */
