@@ -12,6 +12,7 @@ import { AFTER_ALL, hlcFromMillis, hlcToMillis, type Hlc } from '../../src/engin
 import { createMessage, type Item, type Message } from '../../src/engine/message.js';
 import type { GraphNode, NodeContext } from '../../src/engine/operators.js';
 import type { OperatorFailure } from '../../src/engine/operator-failure.js';
+import { assertClose } from '../helpers/builtin-node.js';
 
 interface ExampleMessage {
   topic?: string;
@@ -74,21 +75,6 @@ function run(artifact: string, configuration: ConfigurationEntry[], options: Par
 
 function message(input: ExampleMessage, timestamp: Hlc): Message {
   return createMessage({ timestamp, topic: input.topic ?? 'in', payload: JSON.stringify(input.payload), userProperties: input.userProperties ?? [] });
-}
-
-/** Equal JSON, numbers compared with relative tolerance 1e-9 (the docs round, e.g. 3.2 for 3.1999999999999993). */
-function assertClose(actual: unknown, expected: unknown, where = '$'): void {
-  if (typeof expected === 'number') {
-    assert.equal(typeof actual, 'number', `${where}: ${JSON.stringify(actual)} is not a number`);
-    const tolerance = 1e-9 * Math.max(1, Math.abs(expected));
-    assert.ok(Math.abs((actual as number) - expected) <= tolerance, `${where}: ${String(actual)} ≠ ${expected}`);
-  } else if (typeof expected === 'object' && expected !== null) {
-    assert.equal(typeof actual, 'object', `${where}: ${JSON.stringify(actual)}`);
-    assert.deepEqual(Object.keys(actual as object).sort(), Object.keys(expected).sort(), `${where}: members`);
-    for (const [key, value] of Object.entries(expected)) assertClose((actual as Record<string, unknown>)[key], value, `${where}.${key}`);
-  } else {
-    assert.equal(actual, expected, where);
-  }
 }
 
 function assertOutputs(actual: Message[], expected: ExampleMessage[]): void {
