@@ -83,10 +83,10 @@ export class Tracer implements EngineObserver {
     // Arrival alone is no outcome: the step is recorded when the operation decides.
   }
 
-  emitted(operation: string, item: Item, arm: Arm | undefined): void {
+  emitted(operation: string, item: Item, arm: Arm | undefined, note?: string): void {
     const type = this.typeOf.get(operation);
     if (arm !== undefined) this.step({ operation, outcome: 'routed', arm });
-    else if (type === 'accumulate') this.step({ operation, outcome: 'emitted', at: formatTs(item.timestamp) });
+    else if (type === 'accumulate') this.step({ operation, outcome: 'emitted', at: formatTs(item.timestamp), ...(note === undefined ? {} : { reason: note }) });
     else if (type === 'delay') this.step({ operation, outcome: 'delayed', at: formatTs(item.timestamp) });
     else this.step({ operation, outcome: type === 'sink' ? 'sink' : 'passed' });
   }

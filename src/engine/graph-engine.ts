@@ -23,7 +23,7 @@ export interface EngineObserver {
   /** A module returned an error or trapped on an item. */
   failed(operation: string, failure: OperatorFailure): void;
   /** The operation passed an item on (`arm`: which arm of a branch); a sink's emit is the item leaving the graph. */
-  emitted?(operation: string, item: Item, arm: Arm | undefined): void;
+  emitted?(operation: string, item: Item, arm: Arm | undefined, note?: string): void;
   /** An accumulate folded the item into its window at `window`. */
   folded?(operation: string, item: Item, window: Hlc): void;
   /** The operation's module call took `micros`; reported before the call's outcome. */
@@ -160,9 +160,9 @@ export class GraphEngine {
   private outputFor(slot: Slot): NodeOutput {
     const { log, sink, observer } = this.options;
     return {
-      emit: (item, arm) => {
+      emit: (item, arm, note) => {
         slot.stats.out++;
-        observer?.emitted?.(slot.name, item, arm);
+        observer?.emitted?.(slot.name, item, arm, note);
         if (slot.isSink) {
           sink(item, slot.name);
           return;

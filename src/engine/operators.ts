@@ -18,8 +18,8 @@ export interface Operator {
 
 /** How a node hands results to the engine, which routes, counts and logs them. */
 export interface NodeOutput {
-  /** Passes an item on; `arm` picks a branch's connection. */
-  emit(item: Item, arm?: Arm): void;
+  /** Passes an item on; `arm` picks a branch's connection; `note` says why it leaves now, for traces (a built-in window: the condition that closed it). */
+  emit(item: Item, arm?: Arm, note?: string): void;
   /** Removes an item on purpose; `reason` is logged when the drop is worth a line (late, rejected). */
   drop(item: Item, reason?: string): void;
   /** Counts and logs a module error or trap; the item is lost, the graph goes on. */

@@ -1,7 +1,8 @@
 /**
  * Render → emulate round trip on the mixed example pipeline (built-in map → the thermostat WASM graph → built-in
  * window → `factory/${outputTopic}`): the manifest `aio render` writes for a stage that binds nothing different,
- * run with `aio emulate`, publishes exactly what `aio emulate --env pipeline-local` publishes.
+ * run with `aio emulate`, publishes exactly what `aio emulate --env pipeline-local` publishes; the trace names the
+ * condition that closed the built-in window.
  */
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -48,9 +49,12 @@ describe('render → emulate round trip of the example pipeline', () => {
     await withTempDir(async (dir) => {
       const ws = await copyExample('thermostat', join(dir, 'ws'));
       await recordedFolder(join(ws, 'recorded'));
-      const local = await runCli(['emulate', '--env', 'pipeline-local', '--data', 'recorded', '--json'], { cwd: ws });
+      const local = await runCli(['emulate', '--env', 'pipeline-local', '--data', 'recorded', '--trace', '--json'], { cwd: ws });
       assert.equal(local.code, 0, local.stderr);
       const output = join(ws, 'recorded', 'output');
+      // The trace says which condition closed the built-in window (duration, count, memory or trigger).
+      const trace = await readFile(join(output, 'trace.jsonl'), 'utf8');
+      assert.match(trace, /"operation":"summary","outcome":"emitted","at":"[^"]+","reason":"closed by trigger \(2 messages\)"/);
       const expected = await published(output);
       assert.equal(expected.length, 1, JSON.stringify(expected));
       assert.deepEqual((expected[0] as { topic: string; payload: unknown }).payload, { readings: 2, peakC: 30, events: 1 });

@@ -154,15 +154,19 @@ export function windowNode(plan: WindowPlan, context: NodeContext, services: Bui
       }
     }
     const emitAt = announced === undefined ? timestamp : laterOf(timestamp, announced);
-    context.out.emit({
-      kind: 'message',
-      timestamp: emitAt,
-      topic: window.topic,
-      contentType: 'application/json',
-      payload: encoder.encode(stringifyJson(output)),
-      userProperties: [],
-      ...(window.topicWritten ? { topicWritten: true } : {}),
-    });
+    context.out.emit(
+      {
+        kind: 'message',
+        timestamp: emitAt,
+        topic: window.topic,
+        contentType: 'application/json',
+        payload: encoder.encode(stringifyJson(output)),
+        userProperties: [],
+        ...(window.topicWritten ? { topicWritten: true } : {}),
+      },
+      undefined,
+      `closed by ${reason} (${window.messages} messages)`,
+    );
   }
 
   /** Which message-driven condition fires for this message, if any (memory, count, triggers in list order). */

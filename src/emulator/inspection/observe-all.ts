@@ -15,8 +15,8 @@ export function observeAll(...observers: EngineObserver[]): EngineObserver {
     failed(operation, failure) {
       for (const o of observers) o.failed(operation, failure);
     },
-    emitted(operation, item, arm) {
-      for (const o of observers) o.emitted?.(operation, item, arm);
+    emitted(operation, item, arm, note) {
+      for (const o of observers) o.emitted?.(operation, item, arm, note);
     },
     folded(operation, item, window) {
       for (const o of observers) o.folded?.(operation, item, window);
