@@ -80,12 +80,13 @@ export async function validateGraphFile(file: string, variables?: VariableLookup
 export class GraphInvalidError extends AioError {
   readonly diagnostics: Diagnostic[];
 
-  constructor(file: string, diagnostics: Diagnostic[]) {
+  /** `what`: the kind of file, as the message names it (a graph definition, or a DataflowGraph manifest). */
+  constructor(file: string, diagnostics: Diagnostic[], what = 'graph') {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0];
     // The findings themselves, compiler style, as `aio graph validate` prints them: no second command needed.
     const listed = errors.map((d) => `\n  ${formatDiagnostic(d)}`).join('');
-    super('AIO_GRAPH_INVALID', `${file} is not a valid graph (${errors.length} error${errors.length === 1 ? '' : 's'}):${listed}`, {
+    super('AIO_GRAPH_INVALID', `${file} is not a valid ${what} (${errors.length} error${errors.length === 1 ? '' : 's'}):${listed}`, {
       hint: `fix the errors listed; \`aio graph validate ${file}\` shows the notes too`,
       exit: ExitCode.invalidInput,
       ...(first === undefined ? {} : { location: { file, line: first.line, column: first.column } }),

@@ -63,6 +63,6 @@ export async function loadValidManifest(file: string): Promise<{ manifest: Manif
       exit: ExitCode.invalidInput,
     });
   }
-  if (!validation.valid || validation.manifest === undefined) throw new GraphInvalidError(file, validation.diagnostics);
+  if (!validation.valid || validation.manifest === undefined) throw new GraphInvalidError(file, validation.diagnostics, 'DataflowGraph manifest');
   return { manifest: validation.manifest, diagnostics: validation.diagnostics };
 }

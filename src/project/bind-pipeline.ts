@@ -60,7 +60,7 @@ export async function bindPipeline(project: Project, environment: Environment, e
   const pipeline = selectPipeline(project, environment);
   const file = relative(process.cwd(), pipeline.file) || pipeline.file;
   const parsed = parseYaml(await readUserTextOrThrow(pipeline.file));
-  if (!parsed.ok) throw new GraphInvalidError(file, manifestResult(file, undefined, parsed.findings).diagnostics);
+  if (!parsed.ok) throw new GraphInvalidError(file, manifestResult(file, undefined, parsed.findings).diagnostics, 'DataflowGraph manifest');
   const dotenv = await readDotenv(join(dirname(project.file), '.env'));
   const variables = environment.pipeline?.variables ?? new Map<string, string>();
   const lookup = keepingTopicTemplates((name) => variables.get(name) ?? env[name] ?? dotenv.get(name));
@@ -109,7 +109,7 @@ export async function bindPipeline(project: Project, environment: Environment, e
   const findings = [...reader.findings];
   for (const rule of PIPELINE_RULES) findings.push(...rule.check(bound.manifest));
   const result = manifestResult(file, bound.manifest, findings);
-  if (!result.valid) throw new GraphInvalidError(file, result.diagnostics);
+  if (!result.valid) throw new GraphInvalidError(file, result.diagnostics, 'DataflowGraph manifest');
   return { pipeline, manifest: bound.manifest, diagnostics: result.diagnostics };
 }
 

@@ -139,7 +139,7 @@ describe('aio graph show on DataflowGraph manifests', () => {
       );
       const r = await runCli(['graph', 'show', file]);
       assert.equal(r.code, 3);
-      assert.match(r.stderr, /error AIO_GRAPH_INVALID: .+cycle\.yaml is not a valid graph/);
+      assert.match(r.stderr, /error AIO_GRAPH_INVALID: .+cycle\.yaml is not a valid DataflowGraph manifest/);
       assert.match(r.stderr, /error AIO_PIPELINE_EDGE_KIND: nodeConnections\[6\] enters source sensors/);
       assert.ok(!looksLikeStackTrace(r.stdout + r.stderr));
     });
