@@ -2,15 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startArmServer, type ArmServer } from '../helpers/arm-server.js';
+import type { ArmServer } from '../helpers/arm-server.js';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
-import { useSharedCache } from '../helpers/components.js';
-import { copyExample } from '../helpers/examples.js';
-import { fakeToolsPath } from '../helpers/fake-tools.js';
-import { startKubeServer, type KubeServer } from '../helpers/kube-server.js';
-import { skopeoDigest, skopeoManifest, startRegistry, type LocalRegistry } from '../helpers/registry.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
-import { selfSignedCert } from '../helpers/tls.js';
+import type { KubeServer } from '../helpers/kube-server.js';
+import { skopeoDigest, skopeoManifest, type LocalRegistry } from '../helpers/registry.js';
+import { startStages, type Stages } from '../helpers/stages.js';
 
 const ARM_TOKEN = 'arm-token-promote';
 
@@ -30,44 +26,19 @@ interface PromoteJson {
  * instances: a cluster environment refuses plain HTTP, as the service would.
  */
 describe('deploy --push and aio promote --from staging --to prod, through real registries', () => {
-  let dir: string;
+  let stages: Stages;
   let ws: string;
   let staging: LocalRegistry;
   let prod: LocalRegistry;
   let arm: ArmServer;
   let kube: KubeServer;
-  let env: NodeJS.ProcessEnv;
-
   before(async () => {
-    useSharedCache();
-    dir = await makeTempDir();
-    ws = await copyExample('thermostat', join(dir, 'ws'));
-    const cert = await selfSignedCert(dir, 'registry');
-    const tls = { certFile: cert.caFile, keyFile: cert.keyFile, caFile: cert.caFile };
-    [staging, prod] = await Promise.all([startRegistry({ tls }), startRegistry({ tls })]);
-    arm = await startArmServer(dir, { token: ARM_TOKEN });
-    kube = await startKubeServer();
-    const bundle = join(dir, 'ca-bundle.pem');
-    await writeFile(bundle, `${await readFile(arm.caFile, 'utf8')}${await readFile(cert.caFile, 'utf8')}`);
-    env = {
-      PATH: await fakeToolsPath(dir, { azToken: ARM_TOKEN }),
-      AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
-      AIO_ARM_ENDPOINT: arm.endpoint,
-      NODE_EXTRA_CA_CERTS: bundle,
-      KUBECONFIG: await kube.kubeconfig(dir),
-      KUBE_CONTEXT: 'local',
-      AZURE_SUBSCRIPTION_ID: 'sub-1234',
-      STAGING_REGISTRY: staging.host,
-      PROD_REGISTRY: prod.host,
-      DOCKER_CONFIG: dir,
-      AIO_ENV: undefined,
-    };
+    stages = await startStages(ARM_TOKEN);
+    ({ ws, staging, prod, arm, kube } = stages);
   });
-  after(async () => {
-    await Promise.all([staging.stop(), prod.stop(), arm.stop(), kube.stop()]);
-  });
+  after(() => stages.stop());
 
-  const aio = (args: string[]) => runCli([...args, '--json'], { cwd: ws, env });
+  const aio = (args: string[]) => runCli([...args, '--json'], { cwd: stages.ws, env: stages.env });
 
   it('promote before anything was pushed to staging says to push first, and copies nothing', async () => {
     const r = await aio(['promote', '--from', 'staging', '--to', 'prod']);
