@@ -53,7 +53,8 @@ function op(name: string, type: Operation['type'], native?: Operation['native'])
   return { name, type, module: undefined, pos: at, namePos: at, typePos: at, modulePos: undefined, ...(native ? { native } : {}) };
 }
 function builtin(name: string, artifact: string, configuration: Array<{ key: string; value: string }>): Operation {
-  return op(name, 'map', { kind: 'builtin', node: name, artifact: `azureiotoperations/graph-dataflow-${artifact}`, configuration });
+  const transform = artifact.split(':')[0]!;
+  return op(name, 'map', { kind: 'builtin', node: name, transform, artifact: `azureiotoperations/graph-dataflow-${artifact}`, configuration });
 }
 function chain(...operations: Operation[]): Graph {
   const connections = operations.slice(1).map((to, index) => ({

@@ -76,6 +76,8 @@ export class GraphEngine {
   private readonly slots: Slot[] = [];
   private sourceFrontier: Hlc = BEFORE_ALL;
   private finished = false;
+  /** Some source takes only some topics (a pipeline's Source nodes). */
+  private readonly filtered: boolean;
 
   constructor(private readonly options: EngineOptions) {
     const { graph } = options;
@@ -105,19 +107,22 @@ export class GraphEngine {
       slot.node = native ? native(context) : OPERATION_NODES[op.type!](context);
       this.slots.push(slot);
     }
+    this.filtered = this.slots.some((slot) => slot.filters !== undefined);
   }
 
   /** One item enters every source; returns once it and everything it completed has been handled. */
   push(item: Item): void {
     if (this.finished) throw new Error('GraphEngine.push after finish');
+    // Decoded once per item, and only for a pipeline, whose sources each take only their topics.
+    const topic = this.filtered && item.kind === 'message' ? topicText.decode(item.topic) : undefined;
     let taken = false;
     for (const slot of this.slots) {
-      if (!slot.isSource || (slot.filters !== undefined && !takes(slot.filters, item))) continue;
+      if (!slot.isSource || (slot.filters !== undefined && (topic === undefined || !slot.filters.some((f) => topicMatches(f, topic))))) continue;
       taken = true;
       slot.stats.in++;
       slot.node.receive(item, 0);
     }
-    if (!taken) this.refuse(item);
+    if (!taken) this.refuse(item, topic ?? '');
     this.advance(item.timestamp);
   }
 
@@ -137,10 +142,9 @@ export class GraphEngine {
   }
 
   /** No pipeline source takes the item's topic: said once per item, on the first source, and the item goes nowhere. */
-  private refuse(item: Item): void {
+  private refuse(item: Item, topic: string): void {
     const first = this.slots.find((slot) => slot.isSource);
     if (first === undefined) return;
-    const topic = item.kind === 'message' ? topicText.decode(item.topic) : '';
     const reason = `topic "${topic}" matches no Source node's dataSources`;
     this.options.observer?.dropped(first.name, item, reason);
     this.options.log.write({
@@ -150,11 +154,6 @@ export class GraphEngine {
       message: `dropped item ${formatTs(item.timestamp)}: ${reason}`,
       time: new Date(),
     });
-  }
-
-  /** Whether some source takes the item (a pipeline's sources each take only their topics). */
-  accepts(item: Item): boolean {
-    return this.slots.some((slot) => slot.isSource && (slot.filters === undefined || takes(slot.filters, item)));
   }
 
   private outputFor(slot: Slot): NodeOutput {
@@ -203,9 +202,3 @@ export class GraphEngine {
 }
 
 const topicText = new TextDecoder();
-
-function takes(filters: readonly string[], item: Item): boolean {
-  if (item.kind !== 'message') return false;
-  const topic = topicText.decode(item.topic);
-  return filters.some((filter) => topicMatches(filter, topic));
-}

@@ -48,6 +48,8 @@ export type NativeOperation =
   | {
       kind: 'builtin';
       node: string;
+      /** Which of the six: `map`, `filter`, `branch`, `concatenate`, `window`, `throttle`. */
+      transform: string;
       artifact: string;
       configuration: Array<{ key: string; value: string }>;
       /** The schema its incoming connection names (`from.schema.schemaRef`), for a filter's `validateSchema`: the reference, and once loaded its file and text. */
@@ -168,6 +170,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  */
 export function operationKind(op: Operation): string {
   if (op.native?.kind === 'destination') return 'destination';
-  if (op.native?.kind === 'builtin') return /graph-dataflow-([a-z]+)/.exec(op.native.artifact)?.[1] ?? 'builtin';
+  if (op.native?.kind === 'builtin') return op.native.transform;
   return op.type ?? 'unknown';
 }

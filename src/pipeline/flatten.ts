@@ -8,6 +8,8 @@
 import type { Arm, Connection, Graph, ModuleConfiguration, Operation } from '../graph/model.js';
 import type { Position } from '../diagnostics.js';
 import type { Manifest, PipelineConnection, PipelineNode } from './model.js';
+import { builtinOf } from './node-kinds.js';
+import type { BuiltinName } from '../builtins/builtin-transform.js';
 
 /** The graph definition behind each custom (WASM) Graph node, by node name. */
 export type NodeGraphs = ReadonlyMap<string, Graph>;
@@ -51,15 +53,21 @@ export function flattenPipeline(manifest: Manifest, graphs: NodeGraphs): Graph {
       };
       operations.push({ ...base, type: 'sink', native });
     } else {
-      const inner = graphs.get(node.name);
-      if (inner === undefined) {
+      const transform = builtinOf(node);
+      if (transform !== undefined) {
         const configuration = node.configuration.map(({ key, value }) => ({ key, value }));
         const artifact = node.artifact?.value ?? '';
         const schemaRef = manifest.connections.find((c) => c.to.name === node.name && c.from.schema?.schemaRef !== undefined)?.from.schema?.schemaRef?.value;
         const schema = schemaRef === undefined ? {} : { schema: { ref: schemaRef } };
-        operations.push({ ...base, type: builtinType(artifact), native: { kind: 'builtin', node: node.name, artifact, configuration, ...schema } });
+        operations.push({
+          ...base,
+          type: OPERATION_TYPE_OF[transform],
+          native: { kind: 'builtin', node: node.name, transform, artifact, configuration, ...schema },
+        });
         continue;
       }
+      const inner = graphs.get(node.name);
+      if (inner === undefined) continue; // node-graphs.ts found every custom graph or said which it could not
       inlineGraph(node, inner, { operations, moduleConfigurations, connections });
       for (const feature of inner.features) features.set(feature.name, feature.value);
       schemas.push(...inner.schemas);
@@ -88,12 +96,14 @@ export function flattenPipeline(manifest: Manifest, graphs: NodeGraphs): Graph {
 }
 
 /** The operation type a built-in runs as, for tables and drawings; what it does comes from its native node. */
-function builtinType(artifact: string): Operation['type'] {
-  const name = /graph-dataflow-([a-z]+)/.exec(artifact)?.[1];
-  if (name === 'branch' || name === 'concatenate' || name === 'map' || name === 'filter') return name;
-  if (name === 'window') return 'accumulate';
-  return 'filter'; // throttle: passes or drops each message
-}
+const OPERATION_TYPE_OF: Record<BuiltinName, Operation['type']> = {
+  map: 'map',
+  filter: 'filter',
+  branch: 'branch',
+  concatenate: 'concatenate',
+  window: 'accumulate',
+  throttle: 'filter', // passes or drops each message
+};
 
 const innerName = (node: string, operation: string): string => `${node}/${operation}`;
 

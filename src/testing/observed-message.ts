@@ -24,10 +24,14 @@ export interface ObservedMessage {
 
 const utf8 = new TextDecoder();
 
+/** The pipeline Destination nodes of a graph, by operation name (empty for a graph definition). */
+export function destinationsOf(graph: Graph): ReadonlySet<string> {
+  return new Set(graph.operations.filter((o) => o.native?.kind === 'destination').map((o) => o.name));
+}
+
 /** A sink message as a test sees it; `destination` names the pipeline Destination node it left by. */
-export function observeSink(item: Item, sinkOperation: string, graph: Graph): ObservedMessage {
-  const sink = graph.operations.find((o) => o.name === sinkOperation);
-  return sink?.native?.kind === 'destination' ? { ...observe(item), destination: sinkOperation } : observe(item);
+export function observeSink(item: Item, sinkOperation: string, destinations: ReadonlySet<string>): ObservedMessage {
+  return destinations.has(sinkOperation) ? { ...observe(item), destination: sinkOperation } : observe(item);
 }
 
 export function observe(item: Item): ObservedMessage {

@@ -12,7 +12,7 @@ import type { Graph } from '../graph/model.js';
 import { loadRunGraph } from '../run/run-graph.js';
 import { connectionKey, type CaseFile, type GraphCase } from './case-file.js';
 import { checkCase, type Observation } from './case-expectations.js';
-import { observe, observeSink, virtualMillis, type ObservedMessage } from './observed-message.js';
+import { destinationsOf, observe, observeSink, virtualMillis, type ObservedMessage } from './observed-message.js';
 import type { CaseResult, CaseRunOptions } from './run-case.js';
 import { rewriteExpectations } from './update-cases.js';
 
@@ -103,8 +103,9 @@ async function observeCase(
         observation.errors.push({ operation, reason: failure.message, ...(failure.timestamp === undefined ? {} : { at: virtualMillis(failure.timestamp) }) }),
     };
     let now = 0;
+    const destinations = destinationsOf(prepared.graph);
     const kernel = new RunKernel(prepared, {
-      output: (item, sink) => observation.sink.push(observeSink(item, sink, prepared.graph)),
+      output: (item, sink) => observation.sink.push(observeSink(item, sink, destinations)),
       observer,
       processingTime: () => now,
     });

@@ -4,6 +4,7 @@
  */
 import dagre from '@dagrejs/dagre';
 import { operationKind, type Graph, type Operation } from '../../graph/model.js';
+import { parseBuiltinArtifact } from '../../builtins/transforms/index.js';
 
 export interface LaidOutNode {
   name: string;
@@ -80,7 +81,7 @@ export function layoutGraph(graph: Graph): GraphLayout {
 
 /** What runs the operation: its module, a built-in's artifact, or a destination's topic. */
 function moduleOf(op: Operation): string | undefined {
-  if (op.native?.kind === 'builtin') return op.native.artifact.replace(/^.*graph-dataflow-/, 'built-in ');
+  if (op.native?.kind === 'builtin') return `built-in ${op.native.transform}:${parseBuiltinArtifact(op.native.artifact)?.tag ?? 'latest'}`;
   if (op.native?.kind === 'destination') return op.native.topic;
   return op.module;
 }
