@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startArmServer, type ArmServer } from '../helpers/arm-server.js';
+import type { ArmServer } from '../helpers/arm-server.js';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
-import { useSharedCache } from '../helpers/components.js';
-import { copyExample } from '../helpers/examples.js';
-import { fakeToolsPath } from '../helpers/fake-tools.js';
-import { startKubeServer, type KubeServer } from '../helpers/kube-server.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import type { KubeServer } from '../helpers/kube-server.js';
+import { startTargets, type Targets } from '../helpers/stages.js';
 
 const ARM_TOKEN = 'arm-token-pipeline';
 const NODES = ['sensors', 'normalize', 'thermostat', 'summary', 'factory'];
@@ -36,32 +33,17 @@ const all = (change: string) => Object.fromEntries(NODES.map((n) => [n, change])
  * what-if names each node of the DataflowGraph.
  */
 describe('aio deploy graph of a pipeline environment, against local ARM and Kubernetes servers', () => {
-  let dir: string;
   let ws: string;
   let arm: ArmServer;
   let kube: KubeServer;
   let env: NodeJS.ProcessEnv;
 
+  let targets: Targets;
   before(async () => {
-    useSharedCache();
-    dir = await makeTempDir();
-    ws = await copyExample('thermostat', join(dir, 'ws'));
-    arm = await startArmServer(dir, { token: ARM_TOKEN });
-    kube = await startKubeServer();
-    env = {
-      PATH: await fakeToolsPath(dir, { azToken: ARM_TOKEN }),
-      AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
-      AIO_ARM_ENDPOINT: arm.endpoint,
-      NODE_EXTRA_CA_CERTS: arm.caFile,
-      KUBECONFIG: await kube.kubeconfig(dir),
-      KUBE_CONTEXT: 'local',
-      AZURE_SUBSCRIPTION_ID: 'sub-1234',
-      AIO_ENV: undefined,
-    };
+    targets = await startTargets(ARM_TOKEN);
+    ({ ws, arm, kube, env } = targets);
   });
-  after(async () => {
-    await Promise.all([arm.stop(), kube.stop()]);
-  });
+  after(() => targets.stop());
 
   const aio = (args: string[]) => runCli([...args, '--json'], { cwd: ws, env });
   const deploy = async (args: string[]): Promise<DeployJson> => {
