@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { createEngine } from '../src/run/instantiate-run.js';
 import { prepareRun } from '../src/run/prepare-run.js';
 import { DEFAULT_RUN_LIMITS } from '../src/run/run-limits.js';
-import { ModuleHostPool } from '../src/wasm/isolated/module-host-pool.js';
+import { ModuleHostPool } from '../src/wasm/hosting/module-host-pool.js';
 import { loadCaseFile } from '../src/testing/case-file.js';
 import { runGraphCases } from '../src/testing/run-graph-cases.js';
 import { MemoryLog } from '../src/engine/run-log.js';

@@ -14,11 +14,10 @@ import type { RunLog } from '../engine/run-log.js';
 import { SchemaCatalog } from '../wasm/host/schema-catalog.js';
 import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
-import { OperatorModule, type ModuleConfigurationInput } from '../wasm/operator-module.js';
-import { OperatorSlot } from './operator-slot.js';
+import type { ModuleConfigurationInput } from '../wasm/operator-module.js';
 import { breakBefore } from './break-before.js';
-import { ModuleHost } from '../wasm/isolated/module-host.js';
-import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
+import type { HostPlacement } from '../wasm/hosting/module-host.js';
+import { startModuleHost, type ModuleHostPool } from '../wasm/hosting/module-host-pool.js';
 import type { Operator } from '../engine/operators.js';
 import type { RunLimits } from './run-limits.js';
 import type { PulledModule } from './resolve-module.js';
@@ -84,6 +83,8 @@ export interface PreparedRun {
   admit: ((item: Item) => string | undefined) | undefined;
   /** Each module-backed operation's module and configuration, as of now. */
   hosted: ReadonlyMap<string, HostedModule>;
+  /** Where the module calls run (this thread or a module thread) and whether they are bounded. */
+  placement: HostPlacement;
   limits: RunLimits;
   builtinOptions: BuiltinOptions | undefined;
   /**
@@ -92,7 +93,7 @@ export interface PreparedRun {
    * any old one goes: if one cannot start, this throws and the old ones serve on.
    */
   replace(replacements: readonly Replacement[]): void;
-  /** Stops the module instances' threads; call once the run is over. */
+  /** Ends the module instances (and their thread, if they have one); call once the run is over. */
   close(): Promise<void>;
 }
 
@@ -115,7 +116,7 @@ export async function instantiateRun(
     const path = plan.modulePaths.get(op.name)!;
     if (components.has(path)) continue;
     const started = performance.now();
-    const component = await loadComponentFile(path, plan.limits.memoryLimitMiB);
+    const component = await loadComponentFile(path, plan.limits.memoryLimitMiB, plan.limits.callDeadlineMs > 0);
     components.set(path, component);
     const loaded = {
       reference: op.module!,
@@ -143,52 +144,18 @@ export async function instantiateRun(
   const current = new Map<string, HostedModule>(
     hosted.map((op) => [op.operation, { path: plan.modulePaths.get(op.operation)!, sha256: op.component.sha256, configuration: op.configuration }]),
   );
-  const startReplacements = (replacements: readonly Replacement[]) =>
-    replacements.map((r) => {
-      const op = hosted.find((h) => h.operation === r.operation);
-      if (!op) throw new Error(`no module-backed operation ${r.operation} to replace`);
-      return { ...op, component: r.component, configuration: r.configuration ?? current.get(r.operation)!.configuration };
-    });
-  const noteReplaced = (replacements: readonly Replacement[]) => {
+  const options = { operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs };
+  const host = hostPool ? await hostPool.take(options) : await startModuleHost(options);
+  const operators = new Map<string, Operator>(hosted.map((op, index) => [op.operation, host.operator(index)]));
+  const replace = (replacements: readonly Replacement[]): void => {
+    host.replace(
+      replacements.map((r) => ({ operation: r.operation, component: r.component, configuration: r.configuration ?? current.get(r.operation)!.configuration })),
+    );
     for (const r of replacements) {
       const was = current.get(r.operation)!;
       current.set(r.operation, { path: r.path, sha256: r.component.sha256, configuration: r.configuration ?? was.configuration });
     }
   };
-  let close: () => Promise<void>;
-  let operators: Map<string, Operator>;
-  let replace: (replacements: readonly Replacement[]) => void;
-  if (plan.limits.callDeadlineMs <= 0 || hosted.length === 0) {
-    // Without a deadline (or a module) nothing needs a thread of its own, and calls are cheaper on this one.
-    const instances = new Map(hosted.map((op) => [op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]));
-    const slots = new Map([...instances].map(([operation, instance]) => [operation, new OperatorSlot(instance)]));
-    close = async () => void (await Promise.all([...instances.values()].map((instance) => instance.close())));
-    operators = new Map(slots); // a copy: --break-on wraps entries of this map, the slots stay where swaps find them
-    replace = (replacements) => {
-      const started: Array<[string, OperatorModule]> = [];
-      try {
-        for (const op of startReplacements(replacements)) started.push([op.operation, OperatorModule.create({ ...op, services, modelDirs: plan.modelDirs })]);
-      } catch (error) {
-        for (const [, instance] of started) void instance.close();
-        throw error;
-      }
-      for (const [operation, instance] of started) {
-        void instances.get(operation)!.close();
-        instances.set(operation, instance);
-        slots.get(operation)!.target = instance;
-      }
-      noteReplaced(replacements);
-    };
-  } else {
-    const options = { operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs };
-    const host = hostPool ? await hostPool.take(options) : await ModuleHost.start(options);
-    close = async () => (hostPool ? hostPool.release(host) : host.close());
-    operators = new Map(hosted.map((op, index) => [op.operation, host.operator(index)]));
-    replace = (replacements) => {
-      host.replace(startReplacements(replacements));
-      noteReplaced(replacements);
-    };
-  }
   for (const operation of plan.breakOn) operators.set(operation, breakBefore(operators.get(operation)!, operation));
   return {
     graph,
@@ -197,10 +164,11 @@ export async function instantiateRun(
     modules,
     admit: payloadSchema && admitBySchema(payloadSchema),
     hosted: current,
+    placement: host.placement,
     limits: plan.limits,
     builtinOptions: plan.builtinOptions,
     replace,
-    close,
+    close: async () => (hostPool ? hostPool.release(host) : host.close()),
   };
 }
 

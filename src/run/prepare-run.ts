@@ -16,7 +16,7 @@ import { resolveModule, type PulledModule, type ModuleRegistry } from './resolve
 import { flatConfiguration, parseConfigurationParameters, parseParamFlags, resolveParameters, type ParameterOverrides } from './parameters.js';
 import { loadWorkspace } from './workspace-files.js';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './run-limits.js';
-import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
+import type { ModuleHostPool } from '../wasm/hosting/module-host-pool.js';
 
 export interface PrepareOptions {
   graphFile: string;

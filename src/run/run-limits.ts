@@ -4,7 +4,7 @@
  * the whole run. Set by `--call-deadline`, `--init-deadline`, `--memory-limit`, or `emulator:` in aio.yaml.
  */
 import { DEFAULT_MEMORY_LIMIT_MIB } from '../wasm/load-component.js';
-import type { ModuleLimits } from '../wasm/isolated/module-host.js';
+import type { ModuleLimits } from '../wasm/hosting/module-host.js';
 
 export interface RunLimits extends ModuleLimits {
   /** Each instance's linear memory cap, in MiB. */

@@ -14,7 +14,7 @@ import { prepareRun } from '../run/prepare-run.js';
 import type { PreparedRun } from '../run/instantiate-run.js';
 import type { RunLimits } from '../run/run-limits.js';
 import type { BuiltinOptions } from '../builtins/builtin-transform.js';
-import type { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
+import type { ModuleHostPool } from '../wasm/hosting/module-host-pool.js';
 import { ownTopic, toSinkMessage } from '../mqtt/sink-message.js';
 import { parseJson } from '../files/parse-json.js';
 import { MemoryLog } from '../engine/run-log.js';

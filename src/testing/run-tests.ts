@@ -4,7 +4,7 @@
  */
 import type { RunLimits } from '../run/run-limits.js';
 import type { BuiltinOptions } from '../builtins/builtin-transform.js';
-import { ModuleHostPool } from '../wasm/isolated/module-host-pool.js';
+import { ModuleHostPool } from '../wasm/hosting/module-host-pool.js';
 import { AioError } from '../errors.js';
 import { CASES_FILE, loadCaseFile } from './case-file.js';
 import { loadDescriptor } from './descriptor.js';

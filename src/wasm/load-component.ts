@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { AioError } from '../errors.js';
 import { assertComponent, inspectComponent, readModuleFile, sha256Hex, type ComponentWorld } from './component-world.js';
-import { ENTRY_FILE, discardEntry, transpileCached } from './transpile-cache.js';
+import { BOUNDED_DIR, BOUNDED_STATUS, ENTRY_FILE, discardEntry, transpileCached, type BoundedStatus } from './transpile-cache.js';
 import { WASM_PAGE_BYTES, capMemory } from './memory-cap.js';
 import { formatInterfaceRef } from './wit-names.js';
 
@@ -31,8 +31,18 @@ export interface LoadedComponent {
   world: ComponentWorld;
   /** True when the transpiled output came from the cache. */
   cacheHit: boolean;
-  /** Creates a fresh instance with these imports (synchronous: the core modules are already compiled). */
-  instantiate(imports: Record<string, unknown>): ComponentExports;
+  /**
+   * True when its core modules bound their own calls (instrumented, see call-deadline.ts): instances need the
+   * deadline's imports, given as `coreImports`.
+   */
+  bounded: boolean;
+  /** Why the component runs unbounded though bounding was asked for (a module the rewriter does not understand). */
+  unboundedReason?: string | undefined;
+  /**
+   * Creates a fresh instance with these imports (synchronous: the core modules are already compiled);
+   * `coreImports` go to every core module (a call deadline's check).
+   */
+  instantiate(imports: Record<string, unknown>, coreImports?: WebAssembly.Imports): ComponentExports;
   /** The same component as a worker thread can receive it: compiled core modules cross threads without recompiling. */
   shareable: ShareableComponent;
 }
@@ -43,6 +53,8 @@ export interface ShareableComponent {
   sha256: string;
   world: ComponentWorld;
   cacheHit: boolean;
+  bounded: boolean;
+  unboundedReason?: string | undefined;
   entryUrl: string;
   modules: Map<string, WebAssembly.Module>;
 }
@@ -62,13 +74,16 @@ type InstantiateFn = (
  */
 const loaded = new Map<string, Promise<LoadedComponent>>();
 
-/** Loads a component file; every instance's memory is capped at `memoryLimitMiB` (see memory-cap.ts). */
-export async function loadComponentFile(path: string, memoryLimitMiB = DEFAULT_MEMORY_LIMIT_MIB): Promise<LoadedComponent> {
+/**
+ * Loads a component file; every instance's memory is capped at `memoryLimitMiB` (see memory-cap.ts). With
+ * `bounded`, its core modules are the instrumented ones that bound their own calls, where the rewriter could make them.
+ */
+export async function loadComponentFile(path: string, memoryLimitMiB = DEFAULT_MEMORY_LIMIT_MIB, bounded = false): Promise<LoadedComponent> {
   const info = await stat(path).catch(() => undefined);
-  const key = info === undefined ? undefined : `${path}\0${info.size}\0${info.mtimeMs}\0${info.ino}\0${memoryLimitMiB}`;
+  const key = info === undefined ? undefined : `${path}\0${info.size}\0${info.mtimeMs}\0${info.ino}\0${memoryLimitMiB}\0${bounded}`;
   const known = key === undefined ? undefined : loaded.get(key);
   if (known !== undefined) return withCacheHit(await known);
-  const loading = readModuleFile(path).then((bytes) => loadComponent(bytes, path, memoryLimitMiB));
+  const loading = readModuleFile(path).then((bytes) => loadComponent(bytes, path, memoryLimitMiB, bounded));
   if (key !== undefined) {
     loaded.set(key, loading);
     loading.catch(() => loaded.delete(key));
@@ -80,7 +95,7 @@ function withCacheHit(component: LoadedComponent): LoadedComponent {
   return { ...component, cacheHit: true, shareable: { ...component.shareable, cacheHit: true } };
 }
 
-export async function loadComponent(bytes: Uint8Array, source: string, memoryLimitMiB = DEFAULT_MEMORY_LIMIT_MIB): Promise<LoadedComponent> {
+export async function loadComponent(bytes: Uint8Array, source: string, memoryLimitMiB = DEFAULT_MEMORY_LIMIT_MIB, bounded = false): Promise<LoadedComponent> {
   assertComponent(bytes, source);
   const sha256 = sha256Hex(bytes);
   let inspected: ComponentWorld | undefined;
@@ -92,26 +107,36 @@ export async function loadComponent(bytes: Uint8Array, source: string, memoryLim
   const cache = await transpileCached(bytes, sha256, extraFiles);
   const maxPages = Math.floor((memoryLimitMiB * 1024 * 1024) / WASM_PAGE_BYTES);
   try {
-    return await fromCacheEntry(cache.dir, { source, sha256, cacheHit: !cache.created, inspected, maxPages });
+    return await fromCacheEntry(cache.dir, { source, sha256, cacheHit: !cache.created, inspected, maxPages, bounded });
   } catch (error) {
     // A cached entry whose files have the right sizes but do not load was damaged in place: build it again, once.
     if (cache.created || error instanceof AioError) throw error;
     await discardEntry(cache.dir);
     const rebuilt = await transpileCached(bytes, sha256, extraFiles);
     // A new URL: the module loader remembers the failed import of the old one.
-    return fromCacheEntry(rebuilt.dir, { source, sha256, cacheHit: false, inspected, maxPages, entryQuery: `?rebuilt=${Date.now()}` });
+    return fromCacheEntry(rebuilt.dir, { source, sha256, cacheHit: false, inspected, maxPages, bounded, entryQuery: `?rebuilt=${Date.now()}` });
   }
 }
 
 async function fromCacheEntry(
   dir: string,
-  entry: { source: string; sha256: string; cacheHit: boolean; inspected: ComponentWorld | undefined; maxPages: number; entryQuery?: string },
+  entry: {
+    source: string;
+    sha256: string;
+    cacheHit: boolean;
+    inspected: ComponentWorld | undefined;
+    maxPages: number;
+    bounded: boolean;
+    entryQuery?: string;
+  },
 ): Promise<LoadedComponent> {
   const world = entry.inspected ?? (JSON.parse(await readFile(join(dir, WORLD_FILE), 'utf8')) as ComponentWorld);
   refuseUnsupported(world, entry.source);
-  const modules = await compileCoreModules(dir, entry.maxPages);
+  const status = entry.bounded ? (JSON.parse(await readFile(join(dir, BOUNDED_STATUS), 'utf8')) as BoundedStatus) : { bounded: false };
+  const modules = await compileCoreModules(status.bounded ? join(dir, BOUNDED_DIR) : dir, entry.maxPages);
   const entryUrl = pathToFileURL(join(dir, ENTRY_FILE)).href + (entry.entryQuery ?? '');
-  return componentFromShared({ source: entry.source, sha256: entry.sha256, world, cacheHit: entry.cacheHit, entryUrl, modules });
+  const { source, sha256, cacheHit } = entry;
+  return componentFromShared({ source, sha256, world, cacheHit, bounded: status.bounded, unboundedReason: status.reason, entryUrl, modules });
 }
 
 /** A component loaded elsewhere (another thread), ready to instantiate here. */
@@ -122,15 +147,20 @@ export async function componentFromShared(shared: ShareableComponent): Promise<L
     sha256: shared.sha256,
     world: shared.world,
     cacheHit: shared.cacheHit,
+    bounded: shared.bounded,
+    unboundedReason: shared.unboundedReason,
     shareable: shared,
-    instantiate(imports) {
-      return withoutJspiProbeCost(() =>
-        entry.instantiate((name) => {
-          const module = shared.modules.get(name);
-          if (!module) throw new Error(`transpiled component has no core module ${name}`);
-          return module;
-        }, imports),
-      );
+    instantiate(imports, coreImports) {
+      const getCoreModule = (name: string): WebAssembly.Module => {
+        const module = shared.modules.get(name);
+        if (!module) throw new Error(`transpiled component has no core module ${name}`);
+        return module;
+      };
+      const instantiateCore =
+        coreImports === undefined
+          ? undefined
+          : (module: WebAssembly.Module, imports?: WebAssembly.Imports) => new WebAssembly.Instance(module, { ...imports, ...coreImports });
+      return withoutJspiProbeCost(() => entry.instantiate(getCoreModule, imports, instantiateCore));
     },
   };
 }

@@ -15,6 +15,8 @@ import { wasiImports } from './wasi-sandbox.js';
 import { InferenceClient } from './inference/inference-client.js';
 import { wasiNnImports } from './inference/wasi-nn-imports.js';
 import { WIT_PACKAGE, WIT_VERSION, type OperatorInterface } from './wit-names.js';
+import { CallDeadline, DeadlineExpired } from './call-deadline.js';
+import { deadlineFailure, initDeadlineError, type ModuleLimits } from './hosting/module-host.js';
 
 export interface ModuleConfigurationInput {
   /** The operation's parameters: graph defaults overridden by configuration. */
@@ -31,7 +33,12 @@ export interface OperatorModuleOptions {
   configuration: ModuleConfigurationInput;
   services: HostServices;
   /** Where `wasi:nn` load-by-name looks for `<name>` or `<name>.onnx`: the graph's `models/` folder, then its own. */
-  modelDirs?: readonly string[];
+  modelDirs?: readonly string[] | undefined;
+  /**
+   * The deadlines this instance bounds its calls and start-up by; only an instrumented (bounded) component can.
+   * None when undefined: no limit, or the module thread's host enforces them.
+   */
+  limits?: ModuleLimits | undefined;
 }
 
 interface Instance {
@@ -43,10 +50,18 @@ export class OperatorModule {
   private readonly lent = new LentBuffers();
   /** ONNX inference for modules importing wasi:nn; its thread starts on the first model load. */
   private readonly inference = new InferenceClient();
-  /** How many instances were replaced after traps. */
+  private readonly deadline = new CallDeadline();
+  /** The call and init deadlines, in ms, when this instance bounds its own calls; 0: none. */
+  private readonly callDeadlineMs: number;
+  private readonly initDeadlineMs: number;
+  /** How many instances were replaced after traps or deadlines. */
   restarts = 0;
 
-  private constructor(private readonly options: OperatorModuleOptions) {}
+  private constructor(private readonly options: OperatorModuleOptions) {
+    const bounded = options.limits !== undefined && options.component.bounded;
+    this.callDeadlineMs = bounded ? options.limits!.callDeadlineMs : 0;
+    this.initDeadlineMs = bounded ? options.limits!.initDeadlineMs : 0;
+  }
 
   /** Instantiates and runs `init`; throws an AioError when the module lacks the interface or rejects its configuration. */
   static create(options: OperatorModuleOptions): OperatorModule {
@@ -102,17 +117,20 @@ export class OperatorModule {
     second?: unknown,
   ): R {
     const instance = this.instance ?? this.restart(timestamp);
+    this.deadline.arm(this.callDeadlineMs);
     try {
       return (binding as (process: Instance['process'], lent: LentBuffers, first: unknown, second: unknown) => R)(instance.process, this.lent, first, second);
     } catch (error) {
       if (isErrorResult(error)) {
         throw new OperatorFailure('error', this.options.operation, timestamp, String(error.payload?.message ?? JSON.stringify(error.payload)));
       }
-      // Anything else is a trap: the instance state is undefined now, so drop it (and its handle tables).
+      // Anything else is a trap or the deadline: the instance state is undefined now, so drop it (and its handle tables).
       this.instance = undefined;
       this.lent.forgetTables();
+      if (error instanceof DeadlineExpired) throw deadlineFailure(this.options.operation, timestamp, error.limitMs, 'its instance was');
       throw new OperatorFailure('trap', this.options.operation, timestamp, errorMessage(error));
     } finally {
+      this.deadline.disarm();
       this.lent.release();
     }
   }
@@ -127,7 +145,20 @@ export class OperatorModule {
     }
   }
 
+  /** Instantiates and initialises, within the init deadline when this instance has one. */
   private start(): Instance {
+    this.deadline.arm(this.initDeadlineMs);
+    try {
+      return this.startUnbounded();
+    } catch (error) {
+      if (!(error instanceof DeadlineExpired || (error instanceof AioError && error.cause instanceof DeadlineExpired))) throw error;
+      throw initDeadlineError(this.options.operation, this.options.component.source, this.initDeadlineMs);
+    } finally {
+      this.deadline.disarm();
+    }
+  }
+
+  private startUnbounded(): Instance {
     const { component, operation, services, configuration } = this.options;
     const imports = {
       ...wasiImports((stream, line) =>
@@ -138,7 +169,7 @@ export class OperatorModule {
     };
     let exports: ComponentExports;
     try {
-      exports = component.instantiate(imports);
+      exports = component.instantiate(imports, this.deadline.imports);
     } catch (error) {
       throw new AioError('AIO_MODULE_INSTANTIATE', `operation ${operation}: ${component.source} failed to start: ${errorMessage(error)}`, {
         hint: 'The module trapped while starting; run it with `aio module inspect` and check its build.',

@@ -11,15 +11,26 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AioError, errorMessage } from '../errors.js';
 import { patchTranspiledEntry } from './jco-output-patches.js';
+import { UnsupportedWasm, instrumentForDeadline } from './core/deadline-instrument.js';
 
 /** Bump when the patches (jco-output-patches.ts) or the transpile options change, so old entries are not reused. */
-const CACHE_FORMAT = 'jco-transpile-0.15.0-v5';
+const CACHE_FORMAT = 'jco-transpile-0.15.0-v6';
 
 /** The entry module jco writes for `name: 'component'`. */
 export const ENTRY_FILE = 'component.js';
 
 /** Each entry's own list of its files and their sizes in bytes; present only in a complete entry. */
 const FILE_LIST = 'aio-entry.json';
+
+/** The folder of an entry holding its core modules as they bound their own calls (core/deadline-instrument.ts). */
+export const BOUNDED_DIR = 'bounded';
+/** `{"bounded": true}`, or `{"bounded": false, "reason": …}` when a core module could not be rewritten. */
+export const BOUNDED_STATUS = 'bounded.json';
+
+export interface BoundedStatus {
+  bounded: boolean;
+  reason?: string;
+}
 
 export function cacheRoot(): string {
   const configured = process.env['AIO_CACHE_DIR'];
@@ -42,7 +53,8 @@ export interface CachedTranspile {
 export async function transpileCached(bytes: Uint8Array, sha256: string, extraFiles: () => Promise<Record<string, string>>): Promise<CachedTranspile> {
   const dir = join(cacheRoot(), 'components', CACHE_FORMAT, sha256);
   if (await isComplete(dir)) return { dir, created: false };
-  const files = { ...(await extraFiles()), ...(await transpile(bytes)) };
+  const transpiled = await transpile(bytes);
+  const files = { ...(await extraFiles()), ...transpiled, ...boundedVariants(transpiled) };
   const temp = join(dirname(dir), `.tmp-${sha256.slice(0, 12)}-${randomBytes(6).toString('hex')}`);
   try {
     const sizes: Record<string, number> = {};
@@ -115,6 +127,18 @@ export const TRANSPILE_OPTIONS = {
   noComponentErrorWrapping: false,
   emitTypescriptDeclarations: false,
 } as const;
+
+/** Each core module also rewritten to bound its own calls; if one cannot be, none is, and the status says why. */
+function boundedVariants(files: Record<string, Uint8Array>): Record<string, Uint8Array | string> {
+  const variants: Record<string, Uint8Array> = {};
+  try {
+    for (const [name, content] of Object.entries(files)) if (name.endsWith('.wasm')) variants[`${BOUNDED_DIR}/${name}`] = instrumentForDeadline(content);
+  } catch (error) {
+    if (!(error instanceof UnsupportedWasm)) throw error;
+    return { [BOUNDED_STATUS]: JSON.stringify({ bounded: false, reason: error.message } satisfies BoundedStatus) };
+  }
+  return { ...variants, [BOUNDED_STATUS]: JSON.stringify({ bounded: true } satisfies BoundedStatus) };
+}
 
 async function transpile(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
   // Loaded on first use: a cache hit never needs jco.

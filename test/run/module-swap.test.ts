@@ -1,6 +1,6 @@
 /**
- * Replacing modules in a prepared run, on both hosts (the module thread with a call deadline, and calls on the
- * engine's thread with `--call-deadline 0`): new parameters take effect from the next item, the engine's windows
+ * Replacing modules in a prepared run, on every host (calls on the engine's thread bounded by the instrumented
+ * module, the module thread, and the engine's thread with `--call-deadline 0`): new parameters take effect from the next item, the engine's windows
  * and state store stay, a module that refuses its configuration leaves the old one serving, and a swap from the
  * same file is recognised as no change.
  */
@@ -28,8 +28,14 @@ function reading(celsius: number): Item {
   });
 }
 
-for (const callDeadlineMs of [DEFAULT_RUN_LIMITS.callDeadlineMs, 0]) {
-  describe(`replacing modules in a running graph (${callDeadlineMs ? 'module thread' : 'engine thread'})`, () => {
+const HOSTS = [
+  { name: 'engine thread, bounded calls', limits: DEFAULT_RUN_LIMITS, placement: { kind: 'in-thread', bounded: true } },
+  { name: 'module thread', limits: { ...DEFAULT_RUN_LIMITS, moduleThread: true }, placement: { kind: 'module-thread', reason: 'a module thread was asked for' } },
+  { name: 'engine thread, no deadline', limits: { ...DEFAULT_RUN_LIMITS, callDeadlineMs: 0 }, placement: { kind: 'in-thread', bounded: false } },
+];
+
+for (const host of HOSTS) {
+  describe(`replacing modules in a running graph (${host.name})`, () => {
     before(() => useSharedCache());
 
     it('takes new parameters from the next item and keeps the old instance when the new one refuses its configuration', async () => {
@@ -38,9 +44,10 @@ for (const callDeadlineMs of [DEFAULT_RUN_LIMITS.callDeadlineMs, 0]) {
         moduleDirs: [],
         params: [],
         log: new MemoryLog('error'),
-        limits: { ...DEFAULT_RUN_LIMITS, callDeadlineMs },
+        limits: host.limits,
       });
       try {
+        assert.deepEqual(prepared.placement, host.placement);
         const engine = createEngine(prepared, () => undefined);
         const filter = () => prepared.operators.get(FILTER)!.filter(reading(60));
         engine.push(reading(20)); // the window opens; it must survive the swaps

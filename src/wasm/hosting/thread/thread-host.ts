@@ -14,46 +14,28 @@
  * Traps and error results are handled on the module thread as in-thread runs handle them (operator-module.ts).
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { AioError, errorMessage } from '../../errors.js';
-import type { Hlc } from '../../engine/hlc.js';
-import { OperatorFailure } from '../../engine/operator-failure.js';
-import type { Operator } from '../../engine/operators.js';
-import { receivedError, type TransferredError } from '../../util/transfer-error.js';
-import type { HostServices } from '../host/host-imports.js';
-import type { MetricsRegistry } from '../host/metrics.js';
-import type { SchemaCatalog } from '../host/schema-catalog.js';
-import { StateStoreRequestError, type StateStore } from '../host/state-store.js';
-import type { LoadedComponent } from '../load-component.js';
-import type { ModuleConfigurationInput } from '../operator-module.js';
-import type { OperatorInterface } from '../wit-names.js';
+import { errorMessage } from '../../../errors.js';
+import type { Hlc } from '../../../engine/hlc.js';
+import { OperatorFailure } from '../../../engine/operator-failure.js';
+import type { Operator } from '../../../engine/operators.js';
+import { receivedError, type TransferredError } from '../../../util/transfer-error.js';
+import { StateStoreRequestError, type StateStore } from '../../host/state-store.js';
+import {
+  deadlineFailure,
+  initDeadlineError,
+  type HostPlacement,
+  type HostReplacement,
+  type HostedOperation,
+  type ModuleHost,
+  type ModuleHostMetrics,
+  type ModuleHostOptions,
+} from '../module-host.js';
 import { ByteReader, ByteWriter, readHlc, readItem, readMetricOps, writeItem } from './byte-codec.js';
 import { CallChannel, STATE, type MetricOp, type PortMessage, type StateStoreRequest } from './call-channel.js';
 import { CALL_METHODS, REPLY_STATUS, type CallMethod } from './call-methods.js';
 import type { ModuleThreadData, ModuleThreadRun } from './module-thread.js';
 
-export interface ModuleLimits {
-  /** How long one module call may take, in ms. */
-  callDeadlineMs: number;
-  /** How long starting an instance (instantiation and `init`) may take, in ms. */
-  initDeadlineMs: number;
-}
-
-/** One module-backed operation of the run. */
-export interface HostedOperation {
-  component: LoadedComponent;
-  operation: string;
-  interface: OperatorInterface;
-  configuration: ModuleConfigurationInput;
-}
-
-export interface ModuleHostOptions {
-  operations: HostedOperation[];
-  services: HostServices & { stateStore: StateStore; metrics: MetricsRegistry; schemas: SchemaCatalog };
-  limits: ModuleLimits;
-  modelDirs: readonly string[];
-}
-
-export class ModuleHost {
+export class ThreadModuleHost implements ModuleHost {
   private worker: Worker | undefined;
   private channel: CallChannel | undefined;
   private readonly out = new ByteWriter();
@@ -62,11 +44,17 @@ export class ModuleHost {
   /** The operation whose instance the module thread was starting last: the one to name if start-up runs out of time. */
   private startingOperation: HostedOperation | undefined;
 
-  private constructor(private options: ModuleHostOptions) {}
+  private calls = 0;
+  private restarts = 0;
+
+  private constructor(
+    private options: ModuleHostOptions,
+    readonly placement: HostPlacement & { kind: 'module-thread' },
+  ) {}
 
   /** Starts every instance; throws a module's own start-up error (an AioError) or AIO_MODULE_INIT_DEADLINE. */
-  static async start(options: ModuleHostOptions): Promise<ModuleHost> {
-    const host = new ModuleHost(options);
+  static async start(options: ModuleHostOptions, placement: HostPlacement & { kind: 'module-thread' }): Promise<ThreadModuleHost> {
+    const host = new ThreadModuleHost(options, placement);
     await host.started(host.spawn(), STATE.IDLE);
     return host;
   }
@@ -110,7 +98,7 @@ export class ModuleHost {
    * the init deadline) before the old ones go; if one fails to start, the old instances go on serving and the
    * reason is thrown.
    */
-  replace(replacements: ReadonlyArray<{ operation: string; component: LoadedComponent; configuration: ModuleConfigurationInput }>): void {
+  replace(replacements: readonly HostReplacement[]): void {
     const indexed = replacements.map((r) => ({ ...r, index: this.options.operations.findIndex((op) => op.operation === r.operation) }));
     const unknown = indexed.find((r) => r.index < 0);
     if (unknown) throw new Error(`module host: no operation ${unknown.operation} to replace`);
@@ -139,7 +127,7 @@ export class ModuleHost {
     if (state === STATE.FAILED && this.startFailure) throw receivedError(this.startFailure, 'module thread');
     const starting = this.startingOperation ?? this.options.operations[indexed[0]!.index]!;
     this.stop(); // the old instances go with the thread; the next call starts them again, as after a deadline
-    throw this.initDeadlineError(starting.operation, 'the new module', '; the old one serves on');
+    throw initDeadlineError(starting.operation, 'the new module', this.options.limits.initDeadlineMs, '; the old one serves on');
   }
 
   /** The engine's view of one hosted operation (by its index in `operations`). */
@@ -165,6 +153,10 @@ export class ModuleHost {
     };
   }
 
+  metrics(): ModuleHostMetrics {
+    return { calls: this.calls, restarts: this.restarts };
+  }
+
   /** Stops the module thread; no operation can be called afterwards. */
   async close(): Promise<void> {
     this.stop();
@@ -173,6 +165,7 @@ export class ModuleHost {
 
   private call<R>(index: number, method: CallMethod, timestamp: Hlc, write: (out: ByteWriter) => void, read: (input: ByteReader) => R): R {
     const operation = this.options.operations[index]!.operation;
+    this.calls++;
     const channel = this.channel ?? this.restart(operation, timestamp);
     const out = this.out.reset();
     out.u8(CALL_METHODS.indexOf(method));
@@ -255,18 +248,12 @@ export class ModuleHost {
 
   private pastDeadline(operation: string, timestamp: Hlc): OperatorFailure {
     this.stop();
-    const limit = this.options.limits.callDeadlineMs;
-    return new OperatorFailure(
-      'deadline',
-      operation,
-      timestamp,
-      `no result within ${limit} ms (the call deadline; --call-deadline or emulator.callDeadline in aio.yaml); ` +
-        "the run's module instances were stopped and start anew (init again) for the next item",
-    );
+    return deadlineFailure(operation, timestamp, this.options.limits.callDeadlineMs, "the run's module instances were");
   }
 
   /** After a deadline: new instances, started synchronously (the engine is in the middle of an item). */
   private restart(operation: string, timestamp: Hlc): CallChannel {
+    this.restarts += this.options.operations.length;
     const channel = this.spawn();
     channel.waitWhile([STATE.IDLE], performance.now() + this.options.limits.initDeadlineMs);
     try {
@@ -309,16 +296,9 @@ export class ModuleHost {
     this.stop();
     if (state === STATE.FAILED && this.startFailure) throw receivedError(this.startFailure, 'module thread');
     const starting = this.startingOperation ?? this.options.operations[0]!;
-    throw this.initDeadlineError(starting.operation, starting.component.source, '');
+    throw initDeadlineError(starting.operation, starting.component.source, this.options.limits.initDeadlineMs);
   }
 
-  private initDeadlineError(operation: string, module: string, after: string): AioError {
-    return new AioError(
-      'AIO_MODULE_INIT_DEADLINE',
-      `operation ${operation}: ${module} did not finish starting (init) within ${this.options.limits.initDeadlineMs} ms${after}`,
-      { hint: 'The module may loop in init, or need longer to start: raise --init-deadline (or emulator.initDeadline in aio.yaml).' },
-    );
-  }
 
   private stop(): void {
     if (this.worker) this.stopping.push(this.worker.terminate());

@@ -4,15 +4,16 @@
  * is synchronous; the engine's side ends it with `terminate()`, which also stops a module caught in an endless loop.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { levelAtLeast, type LogLevel, type RunLog } from '../../engine/run-log.js';
-import { transferError } from '../../util/transfer-error.js';
-import type { HostServices } from '../host/host-imports.js';
-import { SchemaCatalog, type RegisteredSchema } from '../host/schema-catalog.js';
-import { StateStoreRequestError, type StateStoreApi } from '../host/state-store.js';
-import { componentFromShared, type ShareableComponent } from '../load-component.js';
-import { OperatorFailure } from '../../engine/operator-failure.js';
-import { OperatorModule, type ModuleConfigurationInput } from '../operator-module.js';
-import type { OperatorInterface } from '../wit-names.js';
+import { levelAtLeast, type LogLevel, type RunLog } from '../../../engine/run-log.js';
+import { transferError } from '../../../util/transfer-error.js';
+import type { HostServices } from '../../host/host-imports.js';
+import { SchemaCatalog, type RegisteredSchema } from '../../host/schema-catalog.js';
+import { StateStoreRequestError, type StateStoreApi } from '../../host/state-store.js';
+import { componentFromShared, type ShareableComponent } from '../../load-component.js';
+import { OperatorFailure } from '../../../engine/operator-failure.js';
+import type { ModuleConfigurationInput } from '../../operator-module.js';
+import { ModuleInstances } from '../module-instances.js';
+import type { OperatorInterface } from '../../wit-names.js';
 import { ByteReader, ByteWriter, readItem, writeHlc, writeItem, writeMetricOps } from './byte-codec.js';
 import { CallChannel, STATE, type MetricOp, type StateStoreRequest, type ThreadReplacement } from './call-channel.js';
 import { CALL_METHODS, REPLY_STATUS } from './call-methods.js';
@@ -84,17 +85,17 @@ function flushMetrics(): void {
   if (metricOps.length > 0) channel.post({ kind: 'metrics', ops: metricOps.splice(0) });
 }
 
-const modules: OperatorModule[] = [];
+let instances = instancesFor(run);
+
+function instancesFor(forRun: ModuleThreadRun): ModuleInstances {
+  return new ModuleInstances({ services, modelDirs: forRun.modelDirs, onStarting: (index) => channel.post({ kind: 'starting', index }) });
+}
 
 /** Starts the run's instances; READY when all accepted their configuration, else FAILED with the first reason. */
 async function startInstances(): Promise<void> {
-  for (const module of modules.splice(0)) void module.close();
   try {
-    for (const [index, op] of run.operations.entries()) {
-      channel.post({ kind: 'starting', index });
-      const component = await componentFromShared(op.component);
-      modules.push(OperatorModule.create({ ...op, component, services, modelDirs: run.modelDirs }));
-    }
+    const operations = await Promise.all(run.operations.map(async (op) => ({ ...op, component: await componentFromShared(op.component) })));
+    instances.start(operations);
     flushMetrics();
     channel.setState(STATE.READY);
   } catch (error) {
@@ -103,29 +104,22 @@ async function startInstances(): Promise<void> {
   }
 }
 
-/**
- * A module swap (aio emulate --watch): new instances for some operations, started (init) before any old one is
- * dropped, so a module that fails to start leaves the old one serving; READY when all started, else FAILED.
- */
+/** A module swap (aio emulate --watch): ModuleInstances.replace; READY when all started, else FAILED (the old serve on). */
 async function replaceInstances(replacements: ThreadReplacement[]): Promise<void> {
-  const started: Array<{ index: number; module: OperatorModule; operation: ModuleThreadRun['operations'][number] }> = [];
   try {
-    for (const replacement of replacements) {
-      channel.post({ kind: 'starting', index: replacement.index });
-      const operation = { ...run.operations[replacement.index]!, component: replacement.component, configuration: replacement.configuration };
-      const component = await componentFromShared(replacement.component);
-      started.push({ index: replacement.index, operation, module: OperatorModule.create({ ...operation, component, services, modelDirs: run.modelDirs }) });
-    }
+    const indexed = await Promise.all(
+      replacements.map(async (r) => ({
+        index: r.index,
+        shared: { ...run.operations[r.index]!, component: r.component, configuration: r.configuration },
+        operation: { ...run.operations[r.index]!, component: await componentFromShared(r.component), configuration: r.configuration },
+      })),
+    );
+    instances.replace(indexed);
+    for (const { index, shared } of indexed) run.operations[index] = shared;
   } catch (error) {
-    for (const { module } of started) void module.close();
     channel.post({ kind: 'failed', error: transferError(error) });
     channel.setState(STATE.FAILED);
     return;
-  }
-  for (const { index, module, operation } of started) {
-    void modules[index]!.close();
-    modules[index] = module;
-    run.operations[index] = operation;
   }
   flushMetrics();
   channel.setState(STATE.READY);
@@ -141,6 +135,8 @@ for (;;) {
     if (message?.kind !== 'reset') throw new Error(`module thread: expected a reset on the port, got ${message?.kind ?? 'nothing'}`);
     run = message.run;
     services = servicesFor(run);
+    void instances.close();
+    instances = instancesFor(run);
     await startInstances();
     continue;
   }
@@ -170,7 +166,7 @@ for (;;) {
 
 function serve(input: ByteReader): void {
   const method = CALL_METHODS[input.u8()]!;
-  const module = modules[input.u32()]!;
+  const module = instances.at(input.u32());
   if (method === 'accumulate') {
     const staged = readItem(input);
     const batch = Array.from({ length: input.u32() }, () => readItem(input));

@@ -7,9 +7,9 @@
  * and notifies after each change of its own, so neither ever sleeps through one.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { LogEntry } from '../../engine/run-log.js';
-import type { TransferredError } from '../../util/transfer-error.js';
-import type { Label } from '../host/metrics.js';
+import type { LogEntry } from '../../../engine/run-log.js';
+import type { TransferredError } from '../../../util/transfer-error.js';
+import type { Label } from '../../host/metrics.js';
 import type { ModuleThreadRun } from './module-thread.js';
 
 export const STATE = {

@@ -3,8 +3,8 @@
  * timestamps and results packed by hand. Structured cloning the same objects through a MessagePort cost some 15 µs
  * a call (measured), several times a module call's own cost; packing and one copy each way costs about 1 µs.
  */
-import type { Hlc } from '../../engine/hlc.js';
-import type { Item, MessageSchema, MqttProperties } from '../../engine/message.js';
+import type { Hlc } from '../../../engine/hlc.js';
+import type { Item, MessageSchema, MqttProperties } from '../../../engine/message.js';
 import type { MetricOp } from './call-channel.js';
 
 const ITEM_KINDS = ['message', 'bytes', 'snapshot'] as const;

@@ -1,0 +1,73 @@
+/**
+ * The run's module instances on the calling thread (see module-host.ts). A call costs what the module costs; with a
+ * deadline, the instrumented module checks the clock itself and a call past it is ended by a throw through its
+ * frames, on this thread (call-deadline.ts).
+ */
+import type { Operator } from '../../engine/operators.js';
+import { ModuleInstances } from './module-instances.js';
+import type { HostPlacement, HostReplacement, ModuleHost, ModuleHostMetrics, ModuleHostOptions } from './module-host.js';
+
+export class InThreadModuleHost implements ModuleHost {
+  private instances: ModuleInstances;
+  private calls = 0;
+
+  private constructor(
+    private options: ModuleHostOptions,
+    readonly placement: HostPlacement & { kind: 'in-thread' },
+  ) {
+    this.instances = this.startInstances(options);
+  }
+
+  /** Starts every instance; throws a module's own start-up error (an AioError). */
+  static start(options: ModuleHostOptions, placement: HostPlacement & { kind: 'in-thread' }): InThreadModuleHost {
+    return new InThreadModuleHost(options, placement);
+  }
+
+  operator(index: number): Operator {
+    const instances = (): ModuleInstances => {
+      this.calls++;
+      return this.instances;
+    };
+    return {
+      map: (item) => instances().at(index).map(item),
+      filter: (item) => instances().at(index).filter(item),
+      branch: (item) => instances().at(index).branch(item),
+      accumulate: (staged, batch) => instances().at(index).accumulate(staged, batch),
+      delay: (item) => instances().at(index).delay(item),
+    };
+  }
+
+  replace(replacements: readonly HostReplacement[]): void {
+    const indexed = replacements.map((r) => {
+      const index = this.options.operations.findIndex((op) => op.operation === r.operation);
+      if (index < 0) throw new Error(`module host: no operation ${r.operation} to replace`);
+      return { index, operation: { ...this.options.operations[index]!, component: r.component, configuration: r.configuration } };
+    });
+    this.instances.replace(indexed);
+    for (const { index, operation } of indexed) this.options.operations[index] = operation;
+  }
+
+  async reset(options: ModuleHostOptions): Promise<void> {
+    await this.instances.close();
+    this.options = options;
+    this.instances = this.startInstances(options);
+  }
+
+  metrics(): ModuleHostMetrics {
+    return { calls: this.calls, restarts: this.instances.restarts };
+  }
+
+  async close(): Promise<void> {
+    await this.instances.close();
+  }
+
+  private startInstances(options: ModuleHostOptions): ModuleInstances {
+    const instances = new ModuleInstances({
+      services: options.services,
+      modelDirs: options.modelDirs,
+      limits: this.placement.bounded ? options.limits : undefined,
+    });
+    instances.start(options.operations);
+    return instances;
+  }
+}
