@@ -53,8 +53,9 @@ export interface CachedTranspile {
 export async function transpileCached(bytes: Uint8Array, sha256: string, extraFiles: () => Promise<Record<string, string>>): Promise<CachedTranspile> {
   const dir = join(cacheRoot(), 'components', CACHE_FORMAT, sha256);
   if (await isComplete(dir)) return { dir, created: false };
+  const extra = await extraFiles(); // first: inspecting explains a bad component better than jco does
   const transpiled = await transpile(bytes);
-  const files = { ...(await extraFiles()), ...transpiled, ...boundedVariants(transpiled) };
+  const files = { ...extra, ...transpiled, ...boundedVariants(transpiled) };
   const temp = join(dirname(dir), `.tmp-${sha256.slice(0, 12)}-${randomBytes(6).toString('hex')}`);
   try {
     const sizes: Record<string, number> = {};
