@@ -40,7 +40,7 @@ if (wanted('emulate')) {
   for (const line of emulate.memory) console.log(`  ${line}`);
 }
 if (wanted('registry')) print('aio registry against the local docker-registry (ratios as noted per row)', await benchRegistry());
-if (wanted('deadline')) print('Per-call deadline: throughput with the modules on a thread of their own (ratios as noted per row)', await benchDeadline());
+if (wanted('deadline')) print('Per-call deadline: what bounding module calls costs (ratios as noted per row)', await benchDeadline());
 if (wanted('trace')) print('aio emulate --trace (ratios as noted per row)', await benchTrace());
 if (wanted('ui')) print('aio emulate --ui, 20,000 messages over the embedded broker (ratios as noted per row)', await benchUi());
 if (wanted('watch')) print('aio emulate --watch, messages flowing every 10 ms (ratios as noted per row)', await benchWatch());

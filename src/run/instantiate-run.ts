@@ -146,6 +146,10 @@ export async function instantiateRun(
   );
   const options = { operations: hosted, services, limits: plan.limits, modelDirs: plan.modelDirs };
   const host = hostPool ? await hostPool.take(options) : await startModuleHost(options);
+  if (host.placement.kind === 'module-thread') {
+    const message = `module calls run on a thread of their own, which costs some µs a call: ${host.placement.reason}`;
+    log.write({ level: 'info', operation: 'host', context: 'host', message, time: new Date() });
+  }
   const operators = new Map<string, Operator>(hosted.map((op, index) => [op.operation, host.operator(index)]));
   const replace = (replacements: readonly Replacement[]): void => {
     host.replace(

@@ -30,7 +30,11 @@ function reading(celsius: number): Item {
 
 const HOSTS = [
   { name: 'engine thread, bounded calls', limits: DEFAULT_RUN_LIMITS, placement: { kind: 'in-thread', bounded: true } },
-  { name: 'module thread', limits: { ...DEFAULT_RUN_LIMITS, moduleThread: true }, placement: { kind: 'module-thread', reason: 'a module thread was asked for' } },
+  {
+    name: 'module thread',
+    limits: { ...DEFAULT_RUN_LIMITS, moduleThread: true },
+    placement: { kind: 'module-thread', reason: 'a module thread was asked for' },
+  },
   { name: 'engine thread, no deadline', limits: { ...DEFAULT_RUN_LIMITS, callDeadlineMs: 0 }, placement: { kind: 'in-thread', bounded: false } },
 ];
 

@@ -1,14 +1,18 @@
 /**
- * Makes a core module bound its own calls, the way Wasmtime's fuel does: a counter in a new global is decremented
- * at every function entry and loop header, and when it reaches zero the module calls the host
- * (`aio:deadline`.`check`), which looks at the clock and either returns fresh fuel or throws, ending the call at
- * once on the calling thread. No thread hand-over per call: the fast path is seven instructions on a global.
+ * Makes a core module bound its own calls, the way Wasmtime's fuel does: counters are decremented as the code
+ * runs, and when one reaches zero the module calls the host (`aio:deadline`.`check`), which looks at the clock and
+ * either returns fresh fuel or throws, ending the call at once on the calling thread. No thread hand-over per call.
+ *
+ * Two counters, so the hot path stays in registers: every loop header decrements a new local of its function (set
+ * to full fuel at the function's entry), and the entry of every function that calls another decrements a new
+ * global. An endless run needs a loop that never exits (its local runs out) or endless calls (the global runs out);
+ * a function with neither runs straight through. A loop header costs four register operations and a branch.
  *
  * The rewrite: one type `[] -> [i32]` appended to the type section, one function import appended to the imports
  * (so every defined function's index moves up by one: calls, `ref.func`, exports, the start function, element
- * segments and the name section are renumbered), one mutable i32 global appended, and the check inserted at each
- * function's start and each loop body's start. Debug sections are dropped: their code offsets no longer hold (runs
- * under a debugger use the module as built, without a deadline).
+ * segments and the name section are renumbered), one mutable i32 global and one local per looping function
+ * appended, and the checks inserted. Debug sections are dropped: their code offsets no longer hold (runs under a
+ * debugger use the module as built, without a deadline).
  */
 import { encodeUleb128 } from '../../util/leb128.js';
 import { copyInstructions, type InstructionRewrite } from './instruction-rewrite.js';
@@ -31,11 +35,12 @@ export { UnsupportedWasm };
 export function instrumentForDeadline(module: Uint8Array): Uint8Array {
   const sections = readSections(module);
   const types = rewriteTypes(sections);
+  const functionParams = definedFunctionParams(sections, types.params);
   const imports = rewriteImports(sections, types.checkType);
   const checkFunction = imports.functions;
   const rewrite: InstructionRewrite = { functionIndex: (index) => (index >= checkFunction ? index + 1 : index) };
   const fuelGlobal = rewriteGlobals(sections, imports.globals, rewrite);
-  const entry = checkSequence(fuelGlobal, checkFunction);
+  const counters = { global: fuelGlobal, check: checkFunction, functionParams };
   const out: Section[] = [];
   for (const section of sections) {
     if (section.id === SECTION.custom) {
@@ -47,29 +52,50 @@ export function instrumentForDeadline(module: Uint8Array): Uint8Array {
     if (section.id === SECTION.export) out.push({ id: section.id, body: renumberExports(section.body, rewrite) });
     else if (section.id === SECTION.start) out.push({ id: section.id, body: encodeBytes(rewrite.functionIndex(new WasmCursor(section.body).u32())) });
     else if (section.id === SECTION.element) out.push({ id: section.id, body: renumberElements(section.body, rewrite) });
-    else if (section.id === SECTION.code) out.push({ id: section.id, body: instrumentCode(section.body, { ...rewrite, loopEntry: entry }) });
+    else if (section.id === SECTION.code) out.push({ id: section.id, body: instrumentCode(section.body, rewrite, counters) });
     else out.push(section);
   }
   return writeModule(module, out);
 }
 
-/** `if (--fuel == 0) fuel = check()`, as `if (fuel == 0) fuel = check(); fuel -= 1`. */
-function checkSequence(global: number, check: number): Uint8Array {
+/** At a calling function's entry: `if (fuel == 0) fuel = check(); fuel -= 1` on the global. */
+function globalCheck(global: number, check: number): number[] {
   const g = encodeUleb128(global);
-  return Uint8Array.from([0x23, ...g, 0x45, 0x04, 0x40, 0x10, ...encodeUleb128(check), 0x24, ...g, 0x0b, 0x23, ...g, 0x41, 0x01, 0x6b, 0x24, ...g]);
+  return [0x23, ...g, 0x45, 0x04, 0x40, 0x10, ...encodeUleb128(check), 0x24, ...g, 0x0b, 0x23, ...g, 0x41, 0x01, 0x6b, 0x24, ...g];
 }
 
-function rewriteTypes(sections: Section[]): { checkType: number } {
+/** At a looping function's entry: `local = FUEL`. */
+function localFill(local: number): number[] {
+  return [0x41, ...encodeSleb32(DEADLINE_FUEL), 0x21, ...encodeUleb128(local)];
+}
+
+/** At a loop header: `if (--local == 0) local = check()`. */
+function localCheck(local: number, check: number): Uint8Array {
+  const l = encodeUleb128(local);
+  return Uint8Array.from([0x20, ...l, 0x41, 0x01, 0x6b, 0x22, ...l, 0x45, 0x04, 0x40, 0x10, ...encodeUleb128(check), 0x21, ...l, 0x0b]);
+}
+
+/** The parameter count of each defined function, in order (the function section names each one's type). */
+function definedFunctionParams(sections: Section[], typeParams: readonly number[]): number[] {
+  const section = sections.find((s) => s.id === SECTION.function);
+  if (!section) return [];
+  const cursor = new WasmCursor(section.body);
+  return Array.from({ length: cursor.u32() }, () => typeParams[cursor.u32()]!);
+}
+
+function rewriteTypes(sections: Section[]): { checkType: number; params: number[] } {
   const index = sections.findIndex((s) => s.id === SECTION.type);
   const body = index < 0 ? new Uint8Array([0]) : sections[index]!.body;
   const cursor = new WasmCursor(body);
   const count = cursor.u32();
+  const params: number[] = [];
   for (let i = 0; i < count; i++) {
     const form = cursor.byte();
     // Recursive groups and subtypes (GC) would make "entries" and "types" differ: not rewritten.
     if (form !== FUNC_TYPE) throw new UnsupportedWasm(`type form 0x${form.toString(16)}`);
     for (let list = 0; list < 2; list++) {
       const length = cursor.u32();
+      if (list === 0) params.push(length);
       for (let v = 0; v < length; v++) cursor.skipValueType();
     }
   }
@@ -78,7 +104,7 @@ function rewriteTypes(sections: Section[]): { checkType: number } {
   out.append(body, lebLength(body), body.length);
   out.push(FUNC_TYPE, 0, 1, I32);
   replaceOrInsert(sections, index, { id: SECTION.type, body: out.bytes() });
-  return { checkType: count };
+  return { checkType: count, params };
 }
 
 function rewriteImports(sections: Section[], checkType: number): { functions: number; globals: number } {
@@ -187,29 +213,44 @@ function renumberElements(body: Uint8Array, rewrite: InstructionRewrite): Uint8A
   return out.bytes();
 }
 
-/** Every function body: the check at its start and at each loop body's start, calls renumbered. */
-function instrumentCode(body: Uint8Array, rewrite: InstructionRewrite & { loopEntry: Uint8Array }): Uint8Array {
+/**
+ * Every function body: a fuel local (appended to its locals) checked at each loop header when it loops, the global
+ * checked at its entry when it calls.
+ */
+function instrumentCode(
+  body: Uint8Array,
+  rewrite: InstructionRewrite,
+  counters: { global: number; check: number; functionParams: readonly number[] },
+): Uint8Array {
   const cursor = new WasmCursor(body);
   const count = cursor.u32();
   const out = new ByteSink();
   out.u32(count);
-  const functionBody = new ByteSink();
+  const code = new ByteSink();
+  const head = new ByteSink();
+  const onEntry = globalCheck(counters.global, counters.check);
   for (let i = 0; i < count; i++) {
     const size = cursor.u32();
     const end = cursor.at + size;
-    functionBody.length = 0;
-    const localsStart = cursor.at;
     const groups = cursor.u32();
+    const groupsStart = cursor.at;
+    let locals = counters.functionParams[i]!;
     for (let g = 0; g < groups; g++) {
-      cursor.skipLeb();
+      locals += cursor.u32();
       cursor.skipValueType();
     }
-    functionBody.append(body, localsStart, cursor.at);
-    functionBody.append(rewrite.loopEntry);
-    copyInstructions(cursor, end, functionBody, rewrite);
+    const groupsEnd = cursor.at;
+    code.length = 0;
+    const shape = copyInstructions(cursor, end, code, { ...rewrite, loopEntry: localCheck(locals, counters.check) });
     if (cursor.at !== end) throw new UnsupportedWasm(`function ${i} ends at byte ${cursor.at}, not ${end}`);
-    out.u32(functionBody.length);
-    out.append(functionBody.bytes());
+    head.length = 0;
+    head.u32(groups + (shape.loops ? 1 : 0));
+    head.append(body, groupsStart, groupsEnd);
+    if (shape.loops) head.push(1, I32, ...localFill(locals));
+    if (shape.calls) head.push(...onEntry);
+    out.u32(head.length + code.length);
+    out.append(head.bytes());
+    out.append(code.bytes());
   }
   return out.bytes();
 }

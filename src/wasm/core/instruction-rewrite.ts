@@ -15,6 +15,13 @@ export interface InstructionRewrite {
   loopEntry?: Uint8Array | undefined;
 }
 
+/** What the copied code contains. */
+export interface CodeShape {
+  /** It calls a function (directly, indirectly or by reference). */
+  calls: boolean;
+  loops: boolean;
+}
+
 const BLOCK = 0x02;
 const LOOP = 0x03;
 const IF = 0x04;
@@ -24,6 +31,8 @@ const TRY_TABLE = 0x1f;
 const CALL = 0x10;
 const RETURN_CALL = 0x12;
 const REF_FUNC = 0xd2;
+/** call_indirect, return_call_indirect, call_ref, return_call_ref. */
+const INDIRECT_CALLS = new Set([0x11, 0x13, 0x14, 0x15]);
 
 /** Opcodes with one LEB128 immediate: labels, local/global/table/tag indices, memory indices, constants, heap types. */
 const ONE_LEB = new Set([0x07, 0x08, 0x09, 0x0c, 0x0d, 0x14, 0x15, 0x18, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x3f, 0x40, 0x41, 0x42, 0xd0, 0xd5, 0xd6]);
@@ -34,10 +43,12 @@ const NO_IMMEDIATE = new Set([0x00, 0x01, 0x05, 0x0a, 0x0b, 0x0f, 0x19, 0x1a, 0x
  * Copies instructions from `cursor` into `out`, rewritten. With `end` a number, copies up to that offset (a
  * function body); with `end` 'expression', copies one constant expression through its final `end`.
  */
-export function copyInstructions(cursor: WasmCursor, end: number | 'expression', out: ByteSink, rewrite: InstructionRewrite): void {
+export function copyInstructions(cursor: WasmCursor, end: number | 'expression', out: ByteSink, rewrite: InstructionRewrite): CodeShape {
   const { bytes } = cursor;
   let copied = cursor.at;
   let depth = 0;
+  let calls = false;
+  let loops = false;
   const flush = (to: number): void => {
     out.append(bytes, copied, to);
     copied = to;
@@ -45,6 +56,7 @@ export function copyInstructions(cursor: WasmCursor, end: number | 'expression',
   while (end === 'expression' || cursor.at < end) {
     const opcode = cursor.byte();
     if (opcode === CALL || opcode === RETURN_CALL || opcode === REF_FUNC) {
+      calls ||= opcode !== REF_FUNC;
       flush(cursor.at);
       const index = cursor.u32();
       out.u32(rewrite.functionIndex(index));
@@ -52,6 +64,7 @@ export function copyInstructions(cursor: WasmCursor, end: number | 'expression',
     } else if (opcode === LOOP) {
       cursor.skipBlockType();
       depth++;
+      loops = true;
       if (rewrite.loopEntry) {
         flush(cursor.at);
         out.append(rewrite.loopEntry);
@@ -66,9 +79,13 @@ export function copyInstructions(cursor: WasmCursor, end: number | 'expression',
       cursor.skipBlockType();
       depth++;
       skipCatchClauses(cursor);
-    } else skipImmediates(cursor, opcode);
+    } else {
+      calls ||= INDIRECT_CALLS.has(opcode);
+      skipImmediates(cursor, opcode);
+    }
   }
   flush(cursor.at);
+  return { calls, loops };
 }
 
 function skipImmediates(cursor: WasmCursor, opcode: number): void {
@@ -147,4 +164,3 @@ function skipAtomicImmediates(cursor: WasmCursor, sub: number): void {
   if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) return skipMemarg(cursor);
   throw new UnsupportedWasm(`opcode 0xfe ${sub}`);
 }
-

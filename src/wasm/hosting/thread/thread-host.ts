@@ -299,7 +299,6 @@ export class ThreadModuleHost implements ModuleHost {
     throw initDeadlineError(starting.operation, starting.component.source, this.options.limits.initDeadlineMs);
   }
 
-
   private stop(): void {
     if (this.worker) this.stopping.push(this.worker.terminate());
     this.worker = undefined;
