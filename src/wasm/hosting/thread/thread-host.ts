@@ -1,7 +1,8 @@
 /**
- * A run's module instances on one thread of their own, called synchronously, so that a call can be given a
- * deadline. A module call is synchronous WebAssembly: nothing on its own thread can interrupt an endless loop, and
- * only terminating the thread stops it. So the engine's thread hands each call over (call-channel.ts), waits at
+ * A run's module instances on one thread of their own, called synchronously, for the modules that cannot bound
+ * their own calls (see module-host.ts: a module blocking inside a host call, a module the rewriter refuses). Such
+ * a call is synchronous WebAssembly: nothing on its own thread can interrupt it, and only terminating the thread
+ * stops it. So the engine's thread hands each call over (call-channel.ts), waits at
  * most the deadline, and on expiry terminates the module thread: that item fails as `deadline`, naming the
  * operation, the item's timestamp and the limit, and the next call starts the instances anew (`init` bounded too)
  * while the rest of the graph, its windows and the state store, which lives on the engine's side, go on.
