@@ -5,11 +5,10 @@
  */
 import type { Operator } from '../../engine/operators.js';
 import { ModuleInstances } from './module-instances.js';
-import type { HostPlacement, HostReplacement, ModuleHost, ModuleHostMetrics, ModuleHostOptions } from './module-host.js';
+import type { HostPlacement, HostReplacement, ModuleHost, ModuleHostOptions } from './module-host.js';
 
 export class InThreadModuleHost implements ModuleHost {
   private instances: ModuleInstances;
-  private calls = 0;
 
   private constructor(
     private options: ModuleHostOptions,
@@ -23,17 +22,14 @@ export class InThreadModuleHost implements ModuleHost {
     return new InThreadModuleHost(options, placement);
   }
 
+  /** Looks the instance up on every call: a replace changes it between two items. */
   operator(index: number): Operator {
-    const instances = (): ModuleInstances => {
-      this.calls++;
-      return this.instances;
-    };
     return {
-      map: (item) => instances().at(index).map(item),
-      filter: (item) => instances().at(index).filter(item),
-      branch: (item) => instances().at(index).branch(item),
-      accumulate: (staged, batch) => instances().at(index).accumulate(staged, batch),
-      delay: (item) => instances().at(index).delay(item),
+      map: (item) => this.instances.at(index).map(item),
+      filter: (item) => this.instances.at(index).filter(item),
+      branch: (item) => this.instances.at(index).branch(item),
+      accumulate: (staged, batch) => this.instances.at(index).accumulate(staged, batch),
+      delay: (item) => this.instances.at(index).delay(item),
     };
   }
 
@@ -51,10 +47,6 @@ export class InThreadModuleHost implements ModuleHost {
     await this.instances.close();
     this.options = options;
     this.instances = this.startInstances(options);
-  }
-
-  metrics(): ModuleHostMetrics {
-    return { calls: this.calls, restarts: this.instances.restarts };
   }
 
   async close(): Promise<void> {

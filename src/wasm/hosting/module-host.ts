@@ -1,5 +1,6 @@
 /**
- * Where a run's module instances live, as the run sees it. Two hosts offer the same operations:
+ * Where a run's module instances live, as the run sees it. Two hosts offer the same operations (call through
+ * `operator`, replace, reset, close; the modules' own logs and metrics reach the run's services from either):
  * - in-thread-host.ts: the instances on the calling thread; a call is bounded by the instrumented module itself
  *   (call-deadline.ts), or not at all with `--call-deadline 0`. The default, and the cheapest call.
  * - thread/thread-host.ts: the instances on a module thread of their own, each call handed over and waited for at
@@ -62,14 +63,7 @@ export interface ModuleHost {
   replace(replacements: readonly HostReplacement[]): void;
   /** Serves another run's operations (aio test's next case), dropping this run's instances. */
   reset(options: ModuleHostOptions): Promise<void>;
-  /** Instances replaced after a trap or a deadline, over the host's life. */
-  metrics(): ModuleHostMetrics;
   close(): Promise<void>;
-}
-
-export interface ModuleHostMetrics {
-  calls: number;
-  restarts: number;
 }
 
 export type HostPlacement =

@@ -46,11 +46,6 @@ export class ModuleInstances {
     return this.modules[index]!;
   }
 
-  /** Instances re-created after traps or deadlines, over all of them. */
-  get restarts(): number {
-    return this.modules.reduce((sum, module) => sum + module.restarts, 0);
-  }
-
   async close(): Promise<void> {
     await Promise.all(this.modules.splice(0).map((module) => module.close()));
   }

@@ -28,7 +28,6 @@ import {
   type HostReplacement,
   type HostedOperation,
   type ModuleHost,
-  type ModuleHostMetrics,
   type ModuleHostOptions,
 } from '../module-host.js';
 import { ByteReader, ByteWriter, readHlc, readItem, readMetricOps, writeItem } from './byte-codec.js';
@@ -44,9 +43,6 @@ export class ThreadModuleHost implements ModuleHost {
   private startFailure: TransferredError | undefined;
   /** The operation whose instance the module thread was starting last: the one to name if start-up runs out of time. */
   private startingOperation: HostedOperation | undefined;
-
-  private calls = 0;
-  private restarts = 0;
 
   private constructor(
     private options: ModuleHostOptions,
@@ -154,10 +150,6 @@ export class ThreadModuleHost implements ModuleHost {
     };
   }
 
-  metrics(): ModuleHostMetrics {
-    return { calls: this.calls, restarts: this.restarts };
-  }
-
   /** Stops the module thread; no operation can be called afterwards. */
   async close(): Promise<void> {
     this.stop();
@@ -166,7 +158,6 @@ export class ThreadModuleHost implements ModuleHost {
 
   private call<R>(index: number, method: CallMethod, timestamp: Hlc, write: (out: ByteWriter) => void, read: (input: ByteReader) => R): R {
     const operation = this.options.operations[index]!.operation;
-    this.calls++;
     const channel = this.channel ?? this.restart(operation, timestamp);
     const out = this.out.reset();
     out.u8(CALL_METHODS.indexOf(method));
@@ -254,7 +245,6 @@ export class ThreadModuleHost implements ModuleHost {
 
   /** After a deadline: new instances, started synchronously (the engine is in the middle of an item). */
   private restart(operation: string, timestamp: Hlc): CallChannel {
-    this.restarts += this.options.operations.length;
     const channel = this.spawn();
     channel.waitWhile([STATE.IDLE], performance.now() + this.options.limits.initDeadlineMs);
     try {
