@@ -13,7 +13,7 @@ import { AioError, errorMessage } from '../errors.js';
 import { patchTranspiledEntry } from './jco-output-patches.js';
 
 /** Bump when the patches (jco-output-patches.ts) or the transpile options change, so old entries are not reused. */
-const CACHE_FORMAT = 'jco-transpile-0.15.0-v5';
+const CACHE_FORMAT = 'jco-transpile-0.15.0-v6-flat';
 
 /** The entry module jco writes for `name: 'component'`. */
 export const ENTRY_FILE = 'component.js';
