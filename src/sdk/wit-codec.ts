@@ -62,16 +62,15 @@ export function timestampToClock(timestamp: Timestamp, abi: Abi): unknown {
 }
 
 /**
- * What `decodeItem` keeps of each item: its WIT fields as lent, the call that lent them, and its schema (decoded
- * to strings, so it can ride along unchanged). A field the operator leaves alone goes back as it came: a lent
+ * What `decodeItem` keeps of each item: the WIT value as lent, the call that lent it, and its schema (decoded to
+ * strings, so it can ride along unchanged). A field the operator leaves alone goes back as it came: a lent
  * `buffer` handle is handed back (the WIT allows either variant), so it is neither read into the module nor copied
  * out again. Handles are the host's only during the call that lent them: an item from an earlier call is encoded
  * afresh.
  */
 interface Decoded {
   call: number;
-  payload: BufferOrBytes;
-  message: WitMessage | undefined;
+  item: WitDataModel;
   schema: WitSchema | undefined;
 }
 const decoded = new WeakMap<Message, Decoded>();
@@ -84,8 +83,13 @@ export function startCall(): void {
 
 /** A message's fields as the lent item's, read on first use. A class, not closures: this runs for every item. */
 class LentMessage implements MessageSource {
-  readonly isMessage = true;
-  constructor(private readonly m: WitMessage) {}
+  // Declared, not class fields (see Message).
+  declare readonly isMessage: true;
+  declare private readonly m: WitMessage;
+  constructor(m: WitMessage) {
+    this.m = m;
+    this.isMessage = true;
+  }
   payload(): Uint8Array {
     return bytesOf(this.m.payload);
   }
@@ -105,11 +109,14 @@ class LentMessage implements MessageSource {
 
 /** A bare payload (or a snapshot's frame): no topic, properties or content type. */
 class LentBytes implements MessageSource {
-  readonly isMessage = false;
-  constructor(
-    private readonly bytes: BufferOrBytes,
-    private readonly stamp: WitTimestamp | undefined,
-  ) {}
+  declare readonly isMessage: false;
+  declare private readonly bytes: BufferOrBytes;
+  declare private readonly stamp: WitTimestamp | undefined;
+  constructor(bytes: BufferOrBytes, stamp: WitTimestamp | undefined) {
+    this.bytes = bytes;
+    this.stamp = stamp;
+    this.isMessage = false;
+  }
   payload(): Uint8Array {
     return bytesOf(this.bytes);
   }
@@ -132,13 +139,16 @@ export function decodeItem(item: WitDataModel): Message {
   if (item.tag === 'message') {
     const m = item.val;
     const message = new Message(new LentMessage(m));
-    decoded.set(message, { call: currentCall, payload: m.payload, message: m, schema: m.schema ? plainSchema(m.schema) : undefined });
+    decoded.set(message, { call: currentCall, item, schema: m.schema ? plainSchema(m.schema) : undefined });
     return message;
   }
-  const bytes = item.tag === 'buffer-or-bytes' ? item.val : item.val.frame;
-  const message = new Message(new LentBytes(bytes, item.tag === 'snapshot' ? item.val.timestamp : undefined));
-  decoded.set(message, { call: currentCall, payload: bytes, message: undefined, schema: undefined });
+  const message = new Message(new LentBytes(payloadOf(item), item.tag === 'snapshot' ? item.val.timestamp : undefined));
+  decoded.set(message, { call: currentCall, item, schema: undefined });
   return message;
+}
+
+function payloadOf(item: WitDataModel): BufferOrBytes {
+  return item.tag === 'message' ? item.val.payload : item.tag === 'buffer-or-bytes' ? item.val : item.val.frame;
 }
 
 /* Which fields of an item an update replaces (see Message.with). */
@@ -157,14 +167,17 @@ function replacedBy(update: MessageUpdate): number {
   );
 }
 
-/** The item lent in this call that `message` was made from through `with`s, and the fields those replaced. */
-function lentOrigin(message: Message): { item: Decoded; replaced: number } | undefined {
-  let replaced = 0;
+/** Set by `lentOrigin`: the fields the updates between the message and its origin replaced. */
+let originReplaced = 0;
+
+/** The item lent in this call that `message` was made from through `with`s (the fields those replaced: `originReplaced`). */
+function lentOrigin(message: Message): Decoded | undefined {
+  originReplaced = 0;
   for (let m = message; ; ) {
     const item = decoded.get(m);
-    if (item !== undefined) return item.call === currentCall ? { item, replaced } : undefined;
+    if (item !== undefined) return item.call === currentCall ? item : undefined;
     if (m.derivation === undefined) return undefined;
-    replaced |= replacedBy(m.derivation.update);
+    originReplaced |= replacedBy(m.derivation.update);
     m = m.derivation.base;
   }
 }
@@ -172,33 +185,48 @@ function lentOrigin(message: Message): { item: Decoded; replaced: number } | und
 /** An SDK message as the WIT item to return; `like` is the input it came from (for the schema it carried). */
 export function encodeItem(message: Message, abi: Abi, like?: Message): unknown {
   const origin = lentOrigin(message);
-  const kept = origin === undefined ? 0 : ~origin.replaced;
-  const payload: BufferOrBytes = kept & PAYLOAD ? origin!.item.payload : { tag: 'bytes', val: message.payload };
-  if (!message.isMessage) return { tag: 'buffer-or-bytes', val: payload };
-  // A message made from a bare payload has no WIT fields of its own to hand back but the payload.
-  const lent = origin?.item.message;
-  const keeps = (field: number): boolean => lent !== undefined && (kept & field) !== 0;
-  const schema = decoded.get(message)?.schema ?? (like ? decoded.get(like)?.schema : undefined);
-  const contentType = keeps(CONTENT_TYPE) ? undefined : message.contentType;
+  const replaced = originReplaced;
+  if (!message.isMessage) {
+    const payload = origin !== undefined && (replaced & PAYLOAD) === 0 ? payloadOf(origin.item) : { tag: 'bytes', val: message.payload };
+    return { tag: 'buffer-or-bytes', val: payload };
+  }
+  const schema = decoded.get(message)?.schema ?? (like ? decoded.get(like)?.schema : undefined) ?? abi.none;
+  if (origin !== undefined && origin.item.tag === 'message') {
+    // The lent item's record was made for this call and is the module's own: the fields the updates replaced are
+    // written into it, the others stay as lent, and it goes back whole (no new objects: allocation is most of
+    // what the interpreter spends here).
+    const m = origin.item.val;
+    if (replaced & PAYLOAD) m.payload = { tag: 'bytes', val: message.payload };
+    if (replaced & TOPIC) m.topic = { tag: 'bytes', val: utf8Encode(message.topic) };
+    if (replaced & CONTENT_TYPE) m.contentType = witContentType(message.contentType, abi);
+    if (replaced & PROPERTIES) m.properties = witProperties(message.userPropertyList);
+    m.schema = schema;
+    return origin.item;
+  }
   return {
     tag: 'message',
     val: {
-      // `with` never replaces the timestamp.
-      timestamp: lent !== undefined ? lent.timestamp : witTimestamp(message.timestamp, abi),
-      topic: keeps(TOPIC) ? lent!.topic : { tag: 'bytes', val: utf8Encode(message.topic) },
-      // An absent content type comes as this builder's `none`, and goes back as it came.
-      contentType: keeps(CONTENT_TYPE) ? lent!.contentType : contentType === undefined ? abi.none : { tag: 'string', val: contentType },
-      payload,
-      properties: keeps(PROPERTIES)
-        ? lent!.properties
-        : {
-            userProperties: message.userPropertyList.map(([k, v]) => [
-              { tag: 'string', val: k },
-              { tag: 'string', val: v },
-            ]),
-          },
-      schema: schema ?? abi.none,
+      timestamp: witTimestamp(message.timestamp, abi),
+      topic: { tag: 'bytes', val: utf8Encode(message.topic) },
+      contentType: witContentType(message.contentType, abi),
+      payload: { tag: 'bytes', val: message.payload },
+      properties: witProperties(message.userPropertyList),
+      schema,
     },
+  };
+}
+
+/** An absent content type is this builder's `none`. */
+function witContentType(contentType: string | undefined, abi: Abi): BufferOrString | null | undefined {
+  return contentType === undefined ? abi.none : { tag: 'string', val: contentType };
+}
+
+function witProperties(properties: Array<[string, string]>): WitMessage['properties'] {
+  return {
+    userProperties: properties.map(([k, v]) => [
+      { tag: 'string', val: k },
+      { tag: 'string', val: v },
+    ]),
   };
 }
 
