@@ -16,8 +16,8 @@ import { fixtureComponent } from '../test/helpers/components.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import type { BenchRow } from './graph-validate.js';
 
-const CALLS = 10_000;
-const ROUNDS = 3;
+const CALLS = 5_000;
+const ROUNDS = 7;
 const ENGINES = ['quickjs', 'spidermonkey'] as const;
 
 /** The bound's source: the item goes back as it came, every buffer handle included. */

@@ -110,10 +110,14 @@ export function decodeUtf8Natively(bytes: Uint8Array): string {
   }
 }
 
-/** The largest byte, in native calls (apply takes the array-like in chunks that fit an argument list). */
+const MAX_APPLY = 8192;
+
+/** The largest byte, in native calls: apply takes the array-like whole, or in chunks that fit an argument list. */
 function maxByte(bytes: Uint8Array): number {
+  // Most payloads fit one chunk: no view to allocate.
+  if (bytes.length <= MAX_APPLY) return Math.max.apply(null, bytes as unknown as number[]);
   let max = 0;
-  for (let at = 0; at < bytes.length; at += 8192) max = Math.max(max, Math.max.apply(null, bytes.subarray(at, at + 8192) as unknown as number[]));
+  for (let at = 0; at < bytes.length; at += MAX_APPLY) max = Math.max(max, Math.max.apply(null, bytes.subarray(at, at + MAX_APPLY) as unknown as number[]));
   return max;
 }
 
