@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { fixtureComponent } from '../test/helpers/components.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import type { BenchRow } from './graph-validate.js';
+import { perCallMs } from './js-per-call.js';
 
 const CALLS = 20_000;
 const OPERATORS = 10;
@@ -25,10 +26,6 @@ function aio(args: string[], cwd: string): number {
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-function perCallMs(file: string): number {
-  return (JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist', 'bench', 'module-call.js'), file, String(CALLS)]).toString()) as { ms: number }).ms;
-}
 
 export async function benchBuild(): Promise<BenchRow[]> {
   const parent = mkdtempSync(join(tmpdir(), 'aio-bench-build-'));
@@ -46,9 +43,9 @@ export async function benchBuild(): Promise<BenchRow[]> {
       const cold = aio(['build', 'op0', '--force', '--js-engine', engine], ws);
       const warm = median([0, 1, 2].map(() => aio(['build', 'op0', '--force', '--js-engine', engine], ws)));
       const file = join(ws, 'operators', 'op0', 'bin', 'release', 'op0.wasm');
-      engines.push({ engine, cold, warm, size: statSync(file).size, call: perCallMs(file) });
+      engines.push({ engine, cold, warm, size: statSync(file).size, call: perCallMs(file, CALLS) });
     }
-    const floor = perCallMs(fixtureComponent('conformance-wat'));
+    const floor = perCallMs(fixtureComponent('conformance-wat'), CALLS);
     const quick = engines[0]!;
     for (const e of engines) {
       rows.push({ name: `${e.engine}: cold build, template map`, ms: e.cold, ratio: e.cold / quick.cold, note: 'ratio to QuickJS cold' });

@@ -9,6 +9,7 @@ import { benchTrace } from './trace.js';
 import { benchUi } from './ui.js';
 import { benchWatch } from './watch.js';
 import { benchBuiltins } from './builtins.js';
+import { benchJsPerCall } from './js-per-call.js';
 
 /**
  * `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same
@@ -45,5 +46,6 @@ if (wanted('trace')) print('aio emulate --trace (ratios as noted per row)', awai
 if (wanted('ui')) print('aio emulate --ui, 20,000 messages over the embedded broker (ratios as noted per row)', await benchUi());
 if (wanted('watch')) print('aio emulate --watch, messages flowing every 10 ms (ratios as noted per row)', await benchWatch());
 if (wanted('build')) print('aio build and the JavaScript engines (ratios as noted per row)', await benchBuild());
+if (wanted('per-call')) print('JavaScript operators per call, best of 7 runs (ratio = time / WAT component)', await benchJsPerCall());
 if (wanted('builtins')) print('Built-in transforms in the engine, 100,000 messages (ratios as noted per row)', await benchBuiltins());
 if (wanted('test')) print(`aio test, 100 *.cases.yaml cases, warm module cache (ratios as noted per row)`, await benchTestCases());

@@ -6,7 +6,7 @@
 import { Config, ConfigError, isSdkOperator, type Operator, type OperatorKind } from './operators.js';
 import { Message, type MessageUpdate } from './message.js';
 import { log, setLogContext } from './host.js';
-import { clockToTimestamp, decodeItem, encodeItem, timestampToClock, type Abi, type WitClock, type WitDataModel } from './wit-codec.js';
+import { clockToTimestamp, decodeItem, encodeItem, startCall, timestampToClock, type Abi, type WitClock, type WitDataModel } from './wit-codec.js';
 
 interface WitConfiguration {
   properties: Array<[string, string]>;
@@ -40,6 +40,7 @@ function bindOperator(
     // Two fixed arguments, not a rest parameter: this runs for every item, and spreading allocates on each call.
     process(first, second) {
       setLogContext(context);
+      startCall();
       try {
         return call(operator, first, second, abi);
       } catch (error) {

@@ -2,15 +2,16 @@
  * TextEncoder and TextDecoder (UTF-8 only, as WHATWG Encoding's) for engines that lack them: QuickJS builds get them
  * as globals, so operators written for componentize-js (which has them) build unchanged on the default engine.
  */
-import { decodeUtf8, encodeUtf8 } from './utf8.js';
+import { POLYFILL, encodeUtf8, fastDecodeUtf8, fastEncodeUtf8 } from './utf8.js';
 
 const UTF8_LABELS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8']);
 
 export class Utf8TextEncoder {
+  static readonly [POLYFILL] = true;
   readonly encoding = 'utf-8';
 
   encode(input = ''): Uint8Array {
-    return encodeUtf8(String(input));
+    return fastEncodeUtf8(String(input));
   }
 
   encodeInto(source: string, destination: Uint8Array): { read: number; written: number } {
@@ -28,6 +29,7 @@ export class Utf8TextEncoder {
 }
 
 export class Utf8TextDecoder {
+  static readonly [POLYFILL] = true;
   readonly encoding = 'utf-8';
   readonly fatal: boolean;
   readonly ignoreBOM: boolean;
@@ -57,7 +59,7 @@ export class Utf8TextDecoder {
       this.pending = bytes.slice(bytes.length - cut);
       bytes = bytes.subarray(0, bytes.length - cut);
     }
-    let text = decodeUtf8(bytes);
+    let text = fastDecodeUtf8(bytes);
     if (this.fatal && countReplacements(text) !== countEncodedReplacements(bytes)) throw new TypeError('TextDecoder: the data is not valid UTF-8');
     if (this.atStart && !this.ignoreBOM && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.atStart = options.stream !== true;

@@ -44,30 +44,37 @@ const DIRECT_HOST_TASK = `const _aioDirectHostTask = Object.freeze({ componentId
 const TRAMPOLINE = /const _trampoline(\d+) = function\([^)]*\) \{[\s\S]*?\n\s*_trampoline\1\.fnName = /g;
 const HOST_TASK_SETUP = /let parentTask;\s*let task;\s*let subtask;\s*const createTask = \(\) => \{[\s\S]*?\n\s*const started = task\.enterSync\(\);/;
 const ENDS_WITHOUT_RESULT = /task\.resolve\(\[ret\]\);\s*task\.exit\(\);\s*\}\s*_trampoline\d+\.fnName = $/;
+/** A flat result: the trampoline resolves its task with the value it returns (the same expression, e.g. `toUint64(ret)`). */
+const ENDS_RETURNING_RESULT = /task\.resolve\(\[([^\]\n]+)\]\);\s*task\.exit\(\);\s*return \1;\s*\}\s*_trampoline\d+\.fnName = $/;
 const LOWERING = /: _lowerImportBackwardsCompat\.bind\(\s*null,\s*\{([\s\S]*?)importFn: _trampoline(\d+),\s*\},\s*\);/g;
 
 /**
  * jco 0.15 runs every host import call through its component-model-async bookkeeping: a subtask on the calling
  * task, a new host task, state checks and resolve handlers, about 40 % of a module call that imports `buffer.read`,
  * `log` and a metric. For a sync-lowered sync function none of it does anything: the import runs to completion
- * inside the guest's call and writes its result into guest memory itself. So for exactly those imports (sync
- * lowering, sync function type, result through a pointer or none) the guest calls the generated trampoline
- * directly, and the trampoline's own task is a stand-in. Lifting, lowering, borrow release and trap marking are
- * untouched; async or JSPI imports keep jco's full path. Unlike the patches above this one only saves time, so
- * a trampoline in an unexpected form keeps jco's path; the tests check that the known components are patched.
+ * inside the guest's call and either writes its result into guest memory itself or returns it flat (a clock
+ * reading, a handle), the very value jco's lowering would hand back after resolving the subtask. So for exactly
+ * those imports (sync lowering, sync function type) the guest calls the generated trampoline directly, and the
+ * trampoline's own task is a stand-in. Lifting, lowering, borrow release and trap marking are untouched; async or
+ * JSPI imports keep jco's full path. SpiderMonkey-built modules read the monotonic clock on every call, so the
+ * flat case is a fifth of their per-call cost. Unlike the patches above this one only saves time, so a trampoline
+ * in an unexpected form keeps jco's path; the tests check that the known components are patched.
  */
 export function directSyncHostImports(js: string): string {
   // An import jco was told may suspend keeps its full path (none is, in the sync instantiation aio uses).
   if (/\.manuallyAsync = /.test(js)) return js;
-  const syncLowered = new Set<string>();
+  /** Sync-lowered sync imports, by trampoline index: true when the result comes back flat (as the return value). */
+  const syncLowered = new Map<string, boolean>();
   for (const [, fields, index] of js.matchAll(LOWERING)) {
-    const sync = fields!.includes('isAsync: false,') && fields!.includes('funcTypeIsAsync: false,');
+    if (!fields!.includes('isAsync: false,') || !fields!.includes('funcTypeIsAsync: false,')) continue;
     const resultInMemory = fields!.includes('hasResultPointer: true,') || /resultLowerFns: \[\],/.test(fields!);
-    if (sync && resultInMemory) syncLowered.add(index!);
+    syncLowered.set(index!, !resultInMemory && fields!.includes('hasResultPointer: false,'));
   }
   const direct = new Set<string>();
   let patched = js.replace(TRAMPOLINE, (body: string, index: string) => {
-    if (!syncLowered.has(index) || !body.includes('const hostProvided = true;') || !ENDS_WITHOUT_RESULT.test(body)) return body;
+    const flat = syncLowered.get(index);
+    if (flat === undefined || !body.includes('const hostProvided = true;')) return body;
+    if (!(flat ? ENDS_RETURNING_RESULT : ENDS_WITHOUT_RESULT).test(body)) return body;
     const setup = HOST_TASK_SETUP.exec(body);
     if (setup === null || !setup[0].includes('isAsync: false,')) return body;
     direct.add(index);

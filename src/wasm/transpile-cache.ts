@@ -14,7 +14,7 @@ import { patchTranspiledEntry } from './jco-output-patches.js';
 import { UnsupportedWasm, instrumentForDeadline } from './core/deadline-instrument.js';
 
 /** Bump when the patches (jco-output-patches.ts) or the transpile options change, so old entries are not reused. */
-const CACHE_FORMAT = 'jco-transpile-0.15.0-v8';
+const CACHE_FORMAT = 'jco-transpile-0.15.0-v9';
 
 /** The entry module jco writes for `name: 'component'`. */
 export const ENTRY_FILE = 'component.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import {
   Config,
   ConfigError,
@@ -14,7 +14,7 @@ import {
   stateStore,
 } from '../../src/sdk/index.js';
 import { testOperator } from '../../src/sdk/testing.js';
-import { decodeUtf8, encodeUtf8 } from '../../src/sdk/utf8.js';
+import { decodeUtf8, decodeUtf8Natively, encodeUtf8, encodeUtf8Natively } from '../../src/sdk/utf8.js';
 import { bindExports } from '../../src/sdk/bind.js';
 import type { Abi } from '../../src/sdk/wit-codec.js';
 
@@ -45,6 +45,55 @@ describe('the operator SDK: UTF-8 against the platform on random input', () => {
         ...Array.from({ length: random(12) }, () => [random(0x80), random(0x800), 0xd800 + random(0x800), random(0x10000)][random(4)]!),
       );
       assert.deepEqual(encodeUtf8(text), new TextEncoder().encode(text), JSON.stringify(text));
+    }
+  });
+});
+
+/**
+ * The conversions QuickJS builds use: through the engine's base64 natives (quickjs-ng has the TC39
+ * Uint8Array.fromBase64/toBase64; Node has them from v25, so older Nodes get them from Buffer for this test).
+ */
+describe('the operator SDK: UTF-8 through the base64 natives', () => {
+  const proto = Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string };
+  const ctor = Uint8Array as { fromBase64?: (s: string) => Uint8Array };
+  const installed: Array<() => void> = [];
+  before(() => {
+    if (ctor.fromBase64 === undefined) {
+      ctor.fromBase64 = (s) => new Uint8Array(Buffer.from(s, 'base64'));
+      installed.push(() => delete ctor.fromBase64);
+    }
+    if (proto.toBase64 === undefined) {
+      proto.toBase64 = function (this: Uint8Array) {
+        return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('base64');
+      };
+      installed.push(() => delete proto.toBase64);
+    }
+  });
+  after(() => installed.forEach((undo) => undo()));
+
+  it('agrees with TextEncoder and TextDecoder on ASCII, Latin-1, astral, lone surrogates and invalid bytes', () => {
+    for (const text of ['', '{"value": 42}', 'Zürich', 'ÿ\u0080', '温度', '🌡️ 21 °C', 'a\ud800b', '\udc00']) {
+      assert.deepEqual(encodeUtf8Natively(text), new TextEncoder().encode(text), JSON.stringify(text));
+    }
+    for (const bytes of [[], [0x61], [0xc3, 0xbc], [0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xef, 0xbb, 0xbf, 0x61]]) {
+      const input = new Uint8Array(bytes);
+      // The BOM is the codec's caller's business (utf8Decode drops it, as TextDecoder does).
+      assert.equal(decodeUtf8Natively(input), new TextDecoder('utf-8', { ignoreBOM: true }).decode(input), JSON.stringify(bytes));
+    }
+    const large = 'x'.repeat(20_000) + 'é';
+    assert.equal(decodeUtf8Natively(new TextEncoder().encode(large)), large, 'longer than one argument-list chunk');
+  });
+
+  it('agrees with the platform on 2,000 random byte strings and strings', () => {
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    for (let round = 0; round < 2000; round++) {
+      const bytes = new Uint8Array(random(24)).map(() => [random(0x80), 0x80 + random(0x40), 0xc0 + random(0x40)][random(3)]!);
+      assert.equal(decodeUtf8Natively(bytes), new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), JSON.stringify([...bytes]));
+      const text = String.fromCharCode(
+        ...Array.from({ length: random(12) }, () => [random(0x80), random(0x100), random(0x800), 0xd800 + random(0x800), random(0x10000)][random(5)]!),
+      );
+      assert.deepEqual(encodeUtf8Natively(text), new TextEncoder().encode(text), JSON.stringify(text));
     }
   });
 });
@@ -168,18 +217,77 @@ describe('the operator SDK: binding to the WIT values of each builder', () => {
       assert.deepEqual(out.val.timestamp.timestamp.secs, abi.u64(1_700_000_000));
       assert.deepEqual(out.val.timestamp.counter, abi.u64(3));
       assert.deepEqual(out.val.contentType, { tag: 'string', val: 'application/json' });
-      assert.deepEqual(out.val.properties.userProperties, [
-        [
-          { tag: 'string', val: 'site' },
-          { tag: 'string', val: 'Zürich' },
-        ],
-      ]);
+      // Fields the update left alone go back as the host lent them (the topic's buffer handle, the properties).
+      assert.equal(out.val.topic.tag, 'buffer');
+      assert.equal(new TextDecoder().decode(out.val.topic.val.read()), 'sensors/a');
+      assert.equal(new TextDecoder().decode(out.val.properties.userProperties[0][0].val.read()), 'site');
+      assert.deepEqual(out.val.properties.userProperties[0][1], { tag: 'string', val: 'Zürich' });
       assert.deepEqual(out.val.schema, { tag: 'registry-reference', val: { tag: 'string', val: 'schema-1' } }, 'the schema the message carried rides along');
       const delay = bindExports({ delay: defineDelay({ process: (_m, ts) => ({ ...ts, secs: ts.secs + 10 }) }) }, ['delay'], abi, 'demo') as {
         delay: { process(i: unknown, t: unknown): any };
       };
       const clock = delay.delay.process(item(abi.u64), { timestamp: { secs: abi.u64(5), nanos: 0 }, counter: abi.u64(0), nodeId: 'n' });
       assert.deepEqual(clock, { timestamp: { secs: abi.u64(15), nanos: 0 }, counter: abi.u64(0), nodeId: 'n' });
+    });
+  }
+
+  for (const [label, abi] of [
+    ['componentize-js', spiderMonkey],
+    ['componentize-qjs', quickJs],
+  ] as const) {
+    it(`hands back the fields an operator left alone as the host lent them, and encodes the rest (${label})`, () => {
+      const reads: string[] = [];
+      const lent = (name: string, text: string) => ({ tag: 'buffer' as const, val: { read: () => (reads.push(name), new TextEncoder().encode(text)) } });
+      const witItem = () => ({
+        tag: 'message',
+        val: {
+          timestamp: { timestamp: { secs: abi.u64(10), nanos: 0 }, counter: abi.u64(0), nodeId: lent('node', 'n') },
+          topic: lent('topic', 'a/b'),
+          contentType: abi.none,
+          payload: lent('payload', '{"v":1}'),
+          properties: { userProperties: [[lent('key', 'k'), lent('value', 'v')]] },
+          schema: abi.none,
+        },
+      });
+      const process = (operator: Parameters<typeof defineMap>[0]) =>
+        (bindExports({ map: defineMap(operator) }, ['map'], abi, 'demo') as { map: { process(i: unknown): any } }).map.process;
+
+      // Unchanged: every field is the very value that came in, and no handle was read.
+      const input = witItem();
+      const same = process({ process: (m) => m })(input);
+      assert.equal(same.val.payload, input.val.payload);
+      assert.equal(same.val.topic, input.val.topic);
+      assert.equal(same.val.timestamp, input.val.timestamp);
+      assert.equal(same.val.properties, input.val.properties);
+      assert.equal(same.val.contentType, abi.none);
+      assert.deepEqual(reads, []);
+
+      // Through `with` (twice): only what the updates replaced is encoded; the payload was read for the JSON.
+      const updated = process({ process: (m) => m.with({ topic: 'c/d' }).with({ json: { v: m.json<{ v: number }>().v + 1 } }) })(input);
+      assert.deepEqual(reads, ['payload']);
+      assert.deepEqual(updated.val.topic, { tag: 'bytes', val: new TextEncoder().encode('c/d') });
+      assert.deepEqual(updated.val.payload, { tag: 'bytes', val: new TextEncoder().encode('{"v":2}') });
+      assert.deepEqual(updated.val.contentType, { tag: 'string', val: 'application/json' });
+      assert.equal(updated.val.properties, input.val.properties);
+      assert.equal(updated.val.timestamp, input.val.timestamp);
+
+      // A message kept from an earlier call (its fields read then): its handles are no longer the module's, so
+      // every field is encoded from what was read.
+      let kept: Message | undefined;
+      const keep = process({ process: (m) => (kept ??= (m.topic, m.payload, m.userPropertyList, m.timestamp, m.with({}))) });
+      keep(witItem());
+      reads.length = 0;
+      const stale = keep(witItem());
+      assert.deepEqual(stale.val.topic, { tag: 'bytes', val: new TextEncoder().encode('a/b') });
+      assert.deepEqual(stale.val.payload, { tag: 'bytes', val: new TextEncoder().encode('{"v":1}') });
+      assert.deepEqual(stale.val.properties.userProperties, [
+        [
+          { tag: 'string', val: 'k' },
+          { tag: 'string', val: 'v' },
+        ],
+      ]);
+      assert.deepEqual(stale.val.timestamp, { timestamp: { secs: abi.u64(10), nanos: 0 }, counter: abi.u64(0), nodeId: { tag: 'string', val: 'n' } });
+      assert.deepEqual(reads, [], 'the kept message reads no handle of the new call');
     });
   }
 

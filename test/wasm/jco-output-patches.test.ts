@@ -22,7 +22,7 @@ describe('jco output patches', () => {
   });
 
   // A jco upgrade that changes the trampolines' form would silently lose the direct path; this notices.
-  for (const fixture of ['conformance-wat', 'conformance-js']) {
+  for (const fixture of ['conformance-wat', 'conformance-js', 'conformance-sdk-quickjs']) {
     it(`makes every sync host import of ${fixture} direct`, async () => {
       const js = await cachedEntry(fixture);
       const hostTrampolines = count(js, /const hostProvided = true;/g);
@@ -35,8 +35,8 @@ describe('jco output patches', () => {
     });
   }
 
-  it('leaves an import alone when its lowering is async or returns a flat result', () => {
-    const trampoline = (index: number) => `  const _trampoline${index} = function(arg0) {
+  it('makes a sync import direct whether its result comes through memory or flat, and leaves async lowering alone', () => {
+    const trampoline = (index: number, end: string) => `  const _trampoline${index} = function(arg0) {
     const hostProvided = true;
     let parentTask;
     let task;
@@ -48,8 +48,7 @@ describe('jco output patches', () => {
     taskCreation: { createTask(); }
     const started = task.enterSync();
     let ret = f();
-    task.resolve([ret]);
-    task.exit();
+    ${end}
   }
   _trampoline${index}.fnName = 'x#f${index}';
 `;
@@ -61,19 +60,23 @@ describe('jco output patches', () => {
   },
   );
 `;
+    const noResult = 'task.resolve([ret]);\n    task.exit();';
     const js = [
-      trampoline(0),
-      trampoline(1),
-      trampoline(2),
+      trampoline(0, noResult),
+      trampoline(1, noResult),
+      trampoline(2, 'task.resolve([toUint64(ret)]);\n    task.exit();\n    return toUint64(ret);'),
+      trampoline(3, 'task.resolve([ret]);\n    task.exit();\n    return other;'),
       lowering(0, 'isAsync: false, resultLowerFns: [], hasResultPointer: false, funcTypeIsAsync: false,'),
       lowering(1, 'isAsync: true, resultLowerFns: [], hasResultPointer: true, funcTypeIsAsync: false,'),
-      lowering(2, 'isAsync: false, resultLowerFns: [_lowerFlatU32], hasResultPointer: false, funcTypeIsAsync: false,'),
+      lowering(2, 'isAsync: false, resultLowerFns: [_lowerFlatU64], hasResultPointer: false, funcTypeIsAsync: false,'),
+      lowering(3, 'isAsync: false, resultLowerFns: [_lowerFlatU32], hasResultPointer: false, funcTypeIsAsync: false,'),
     ].join('');
     const patched = directSyncHostImports(js);
     assert.match(patched, /trampoline0 = _trampoline0\.manuallyAsync \? null : _trampoline0;/);
-    assert.equal(count(patched, /const task = _aioDirectHostTask;/g), 1);
+    assert.match(patched, /trampoline2 = _trampoline2\.manuallyAsync \? null : _trampoline2;/, 'a flat result the trampoline returns itself');
+    assert.equal(count(patched, /const task = _aioDirectHostTask;/g), 2);
     assert.equal(count(patched, /_lowerImportBackwardsCompat\.bind\(/g), 2);
-    assert.equal(count(patched, /let parentTask;/g), 2, 'the async and flat-result trampolines keep their task setup');
+    assert.equal(count(patched, /let parentTask;/g), 2, 'the async trampoline and the one returning something else keep their task setup');
     assert.equal(
       directSyncHostImports(js.replace('_trampoline0.fnName', '_trampoline0.manuallyAsync = true;\n  _trampoline0.fnName')).includes('_aioDirectHostTask'),
       false,
