@@ -5,6 +5,7 @@
  * start and a second to round-trip a 10 MB module) or stop at the MVP opcodes, while the rewrite aio needs touches
  * a few immediates and copies everything else byte for byte.
  */
+import { grownBuffer } from '../../util/grown-buffer.js';
 import { encodeUleb128 } from '../../util/leb128.js';
 
 /** A module the rewriter does not understand (an opcode or a type form it has no table for). */
@@ -98,12 +99,7 @@ export class ByteSink {
   }
 
   private reserve(more: number): void {
-    if (this.length + more <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < this.length + more) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buffer.subarray(0, this.length));
-    this.buffer = grown;
+    this.buffer = grownBuffer(this.buffer, this.length, this.length + more);
   }
 }
 

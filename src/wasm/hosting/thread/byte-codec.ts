@@ -3,6 +3,7 @@
  * timestamps and results packed by hand. Structured cloning the same objects through a MessagePort cost some 15 µs
  * a call (measured), several times a module call's own cost; packing and one copy each way costs about 1 µs.
  */
+import { grownBuffer } from '../../../util/grown-buffer.js';
 import type { Hlc } from '../../../engine/hlc.js';
 import type { Item, MessageSchema, MqttProperties } from '../../../engine/message.js';
 import type { MetricOp } from './call-channel.js';
@@ -65,12 +66,8 @@ export class ByteWriter {
 
   private room(bytes: number): void {
     if (this.at + bytes <= this.buffer.byteLength) return;
-    let size = this.buffer.byteLength * 2;
-    while (size < this.at + bytes) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buffer.subarray(0, this.at));
-    this.buffer = grown;
-    this.view = new DataView(grown.buffer);
+    this.buffer = grownBuffer(this.buffer, this.at, this.at + bytes);
+    this.view = new DataView(this.buffer.buffer);
   }
 }
 
