@@ -15,7 +15,6 @@ import { INSPECT_DEFAULT_ADDRESS } from '../emulator/debug/inspector.js';
 import { DEFAULT_FOLLOW_INTERVAL_MS } from '../emulator/watch/tag-follower.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
 import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
-import { emulateWatching } from '../emulator/watch/watch-session.js';
 import { LiveStatus } from '../emulator/live-status.js';
 import { summaryTable } from '../emulator/summary-table.js';
 import { PASSWORD_ENV } from '../mqtt/broker-flags.js';
@@ -212,7 +211,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       this.log(summaryTable(operations));
     };
     try {
-      const run = flags.watch ? emulateWatching : emulate;
+      // --watch's code (the builder, the file watcher) is loaded only for a watching run: every start paid for it.
+      const run = flags.watch ? (await import('../emulator/watch/watch-session.js')).emulateWatching : emulate;
       const { lines, ...result } = await run(
         {
           binding,

@@ -56,8 +56,11 @@ export class GraphWorker implements HasOperationStats {
   /** Rejects when the worker fails (a bug: module errors are counted and logged, not failures). */
   readonly failed: Promise<never>;
 
-  /** Starts the thread and resolves once every module is loaded; rejects with the reason it could not. */
-  static async start(options: GraphWorkerOptions): Promise<GraphWorker> {
+  /**
+   * Gives the thread (spawned beforehand, or now) its run and resolves once every module is loaded; rejects with
+   * the reason it could not.
+   */
+  static async start(options: GraphWorkerOptions, spawned: GraphThread = GraphThread.spawn()): Promise<GraphWorker> {
     const data: GraphWorkerData = {
       plan: options.plan,
       sinkTopic: options.sinkTopic,
@@ -67,7 +70,8 @@ export class GraphWorker implements HasOperationStats {
       inspect: options.inspect === true,
       step: options.step === true,
     };
-    const thread = new Worker(new URL('./graph-worker-thread.js', import.meta.url), { workerData: data });
+    const thread = spawned.take();
+    thread.postMessage({ kind: 'start', data } satisfies ToWorker);
     // Named, to be taken off again one by one: removeAllListeners() also took listeners the Worker relies on, and
     // later messages stopped arriving.
     let onMessage!: (message: FromWorker) => void;
@@ -81,8 +85,9 @@ export class GraphWorker implements HasOperationStats {
           else if (message.kind === 'failed') reject(receivedError(message.error));
         };
         onError = reject;
-        onExit = (code) => reject(new Error(`graph worker: exited with code ${code} while loading`));
+        onExit = (code) => reject(spawned.failure ?? new Error(`graph worker: exited with code ${code} while loading`));
         thread.on('message', onMessage).on('error', onError).on('exit', onExit);
+        if (spawned.failure) reject(spawned.failure);
       });
       return new GraphWorker(thread, options, stats);
     } catch (error) {
@@ -191,5 +196,40 @@ export class GraphWorker implements HasOperationStats {
     for (const question of this.questions.values()) question.reject(error);
     this.questions.clear();
     this.rejectFailed(error);
+  }
+}
+
+/**
+ * The graph worker's thread, spawned before its run is planned: loading its code (some hundred modules, the wasm
+ * host and the engine) takes a good part of `aio emulate`'s start, and overlaps this way with what the main thread
+ * does meanwhile (reading and checking the graph, starting the broker). It waits for its run in a `start` message.
+ * Until taken it holds nothing up: it keeps no process alive, and one never taken ends with the process.
+ */
+export class GraphThread {
+  /** Why the thread failed before it was taken (it could not load its code). */
+  failure: Error | undefined;
+  private taken = false;
+
+  private constructor(private readonly thread: Worker) {
+    thread.unref();
+    // An `error` without a listener would end the process: keep it for `start`, which reports it.
+    thread.once('error', (error) => (this.failure = error));
+  }
+
+  static spawn(): GraphThread {
+    return new GraphThread(new Worker(new URL('./graph-worker-thread.js', import.meta.url)));
+  }
+
+  /** The thread, for the one run that takes it; from now on it keeps the process alive. */
+  take(): Worker {
+    if (this.taken) throw new Error('graph worker: a spawned thread serves one run');
+    this.taken = true;
+    this.thread.ref();
+    return this.thread;
+  }
+
+  /** Ends a thread no run took (the run ended before it started). */
+  async discard(): Promise<void> {
+    if (!this.taken) await this.thread.terminate();
   }
 }
