@@ -8,7 +8,8 @@
  */
 import type { RunLog } from '../engine/run-log.js';
 import type { EmbeddedBroker, InProcessPacket } from '../mqtt/embedded-broker.js';
-import { GraphThread, GraphWorker } from './graph-worker.js';
+import { GraphWorker } from './graph-worker.js';
+import type { GraphThread } from './graph-thread.js';
 import { DRAIN_TIMEOUT_MS, aborted, settleOutputs, until, type LiveRunOptions, type MqttRunResult } from './live-run.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 

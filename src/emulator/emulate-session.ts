@@ -31,7 +31,7 @@ import { startServers, type RunServers } from './server/run-servers.js';
 import type { ListenAddress } from './server/listen-address.js';
 import { RUN_RESTART, type MqttRunEvent } from './live-run.js';
 import { runEmbedded } from './embedded-run.js';
-import { GraphThread } from './graph-worker.js';
+import { GraphThread } from './graph-thread.js';
 import { exposureWarnings } from './exposure-warning.js';
 
 export interface EmulateOptions {

@@ -8,7 +8,8 @@
  * handled before `finish` resolves. Memory is bounded: past MAX_BACKLOG publishes not yet handled, `whenRoom`
  * holds the caller, which holds the publisher's acknowledgement.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { GraphThread } from './graph-thread.js';
 import { OperationStats, type HasOperationStats } from '../engine/operation-stats.js';
 import type { RunLog } from '../engine/run-log.js';
 import type { MetricSeries } from '../wasm/host/metrics.js';
@@ -199,37 +200,3 @@ export class GraphWorker implements HasOperationStats {
   }
 }
 
-/**
- * The graph worker's thread, spawned before its run is planned: loading its code (some hundred modules, the wasm
- * host and the engine) takes a good part of `aio emulate`'s start, and overlaps this way with what the main thread
- * does meanwhile (reading and checking the graph, starting the broker). It waits for its run in a `start` message.
- * Until taken it holds nothing up: it keeps no process alive, and one never taken ends with the process.
- */
-export class GraphThread {
-  /** Why the thread failed before it was taken (it could not load its code). */
-  failure: Error | undefined;
-  private taken = false;
-
-  private constructor(private readonly thread: Worker) {
-    thread.unref();
-    // An `error` without a listener would end the process: keep it for `start`, which reports it.
-    thread.once('error', (error) => (this.failure = error));
-  }
-
-  static spawn(): GraphThread {
-    return new GraphThread(new Worker(new URL('./graph-worker-thread.js', import.meta.url)));
-  }
-
-  /** The thread, for the one run that takes it; from now on it keeps the process alive. */
-  take(): Worker {
-    if (this.taken) throw new Error('graph worker: a spawned thread serves one run');
-    this.taken = true;
-    this.thread.ref();
-    return this.thread;
-  }
-
-  /** Ends a thread no run took (the run ended before it started). */
-  async discard(): Promise<void> {
-    if (!this.taken) await this.thread.terminate();
-  }
-}
