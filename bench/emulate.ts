@@ -30,6 +30,7 @@ import { repoRoot } from '../test/helpers/paths.js';
 import { startMosquitto } from '../test/helpers/mosquitto.js';
 import { startEmulator } from '../test/helpers/emulator-process.js';
 import { DEFAULT_RUN_LIMITS } from '../src/run/run-limits.js';
+import { DEFAULT_BROKER_LIMITS } from '../src/mqtt/broker-limits.js';
 import type { BenchRow } from './graph-validate.js';
 import { MAP_FILTER_GRAPH } from './map-filter-graph.js';
 
@@ -39,6 +40,16 @@ const WARM_UP_MESSAGES = 5_000;
 const MEMORY_MESSAGES = 1_000_000;
 
 const payload = '{"temperature": 71.5, "unit": "F"}';
+
+/**
+ * The brokers hold the whole flood the bench publishes at once. With their defaults a graph client that fell
+ * behind would be let go (1,000 messages queued for it unread) and its session queue would drop the oldest past
+ * 1,000: messages lost, and a delivery that never completes. The bench measures throughput, not those limits.
+ */
+const FLOOD_LIMITS = { ...DEFAULT_BROKER_LIMITS, maxInflight: 1_000_000, maxQueued: 1_000_000 };
+const MOSQUITTO_FLOOD_CONFIG = 'max_queued_messages 0\nmax_queued_bytes 0\n';
+/** A delivery that makes no progress for this long has lost messages: the bench fails instead of waiting forever. */
+const STALL_MS = 60_000;
 
 export interface EmulateBench {
   rows: BenchRow[];
@@ -142,7 +153,7 @@ interface MqttRuns {
 }
 
 async function overMqtt(runs: MqttRuns): Promise<BenchRow[]> {
-  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
+  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, limits: FLOOD_LIMITS });
   broker.acceptClients(); // the bench's own hops attach and detach per measurement
   const clock = new HlcClock('aio-emulate');
   const hop = (properties: () => Record<string, unknown> | undefined) => async () => {
@@ -231,7 +242,7 @@ async function overMqtt(runs: MqttRuns): Promise<BenchRow[]> {
  * connections more per message, and the graph.
  */
 async function overMosquitto(graphFile: string): Promise<BenchRow[]> {
-  const mosquitto = await startMosquitto();
+  const mosquitto = await startMosquitto(MOSQUITTO_FLOOD_CONFIG);
   const modules = join(repoRoot, 'test', 'fixtures', 'components', 'build');
   const throughEmulator = (extra: string[]) => async () => {
     const args = [graphFile, '--broker', mosquitto.url, '--modules', modules, '--source-topic', 'bench/in', '--sink-topic', 'bench/out', ...extra];
@@ -303,9 +314,14 @@ async function timedDelivery(url: string, publishTopic: string, receiveTopic: st
   await sub.subscribeAsync(receiveTopic, { qos: 1 });
   const deliver = async (count: number): Promise<number> => {
     let received = 0;
-    const done = new Promise<void>((resolve) => {
+    let stalled: NodeJS.Timeout | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      const stall = () => reject(new Error(`bench: ${received} of ${count} messages arrived on ${receiveTopic}, then none for ${STALL_MS / 1000} s`));
+      stalled = setTimeout(stall, STALL_MS);
       const onMessage = () => {
+        stalled?.refresh();
         if (++received < count) return;
+        clearTimeout(stalled);
         sub.off('message', onMessage);
         resolve();
       };
