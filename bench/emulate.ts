@@ -185,14 +185,20 @@ async function overMqtt(runs: MqttRuns): Promise<BenchRow[]> {
       broker.url,
     );
   try {
+    // An attached run ends by refusing publishes on its source topic until the next attach (embedded-run.ts): the
+    // measurements that do not attach (plain forwarding, the clients of --broker) lift that first.
+    const unrefused = (measure: () => Promise<number>) => () => {
+      broker.refusePublishes([]);
+      return measure();
+    };
     const ms = await mediansOfRounds({
-      forward: () => timedDelivery(broker.url, 'bench/in', 'bench/in'),
+      forward: unrefused(() => timedDelivery(broker.url, 'bench/in', 'bench/in')),
       bareHop: hop(() => undefined),
       stampedHop: hop(() => ({ userProperties: { __ts: formatTs(clock.next()) } })),
       attached: attached(runs.plan, runs.prepared.services.log),
       attachedOnThread: attached(runs.planOnThread, runs.prepared.services.log),
-      connected: connected(runs.prepared),
-      connectedOnThread: connected(runs.preparedOnThread),
+      connected: unrefused(connected(runs.prepared)),
+      connectedOnThread: unrefused(connected(runs.preparedOnThread)),
     });
     const { forward, stampedHop } = ms;
     const rate = (ms: number) => `${Math.round((MQTT_MESSAGES / ms) * 1000)} msg/s`;
