@@ -170,13 +170,20 @@ describe('the graph worker', () => {
       }
     }));
 
-  it('lets the process end while a thread spawned ahead waits for a run that never comes', async () => {
-    // A run that fails before it starts (a bad graph, a port in use) must not leave the process hanging.
-    const module = new URL('../../src/emulator/graph-thread.js', import.meta.url).href;
-    const script = `import { GraphThread } from ${JSON.stringify(module)}; GraphThread.spawnSpare();`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', `${script} console.log('spawned')`], { timeout: 60_000 });
-    assert.equal(stdout.trim(), 'spawned');
-  });
+  it('lets the process end while a thread spawned ahead waits for a run that never comes', () =>
+    withTempDir(async (dir) => {
+      // A run that fails before it starts (a bad graph, a port in use) must not leave the process hanging. The script
+      // gives the thread a second to load (and says whether it could), then has nothing left to do.
+      const module = new URL('../../src/emulator/graph-thread.js', import.meta.url).href;
+      const script = join(dir, 'spare.mjs');
+      await writeFile(
+        script,
+        `import { GraphThread } from ${JSON.stringify(module)};\nconst thread = GraphThread.spawn();\n` +
+          `setTimeout(() => console.log(thread.failure ? 'failed: ' + thread.failure.message : 'waiting'), 1000);\n`,
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 60_000 });
+      assert.equal(stdout.trim(), 'waiting');
+    }));
 
   it('fails to start with the same error as on the main thread when a module cannot load', () =>
     withTempDir(async (dir) => {
