@@ -199,4 +199,3 @@ export class GraphWorker implements HasOperationStats {
     this.rejectFailed(error);
   }
 }
-
