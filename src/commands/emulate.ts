@@ -14,13 +14,12 @@ import { openInBrowser } from '../cli/open-browser.js';
 import { INSPECT_DEFAULT_ADDRESS } from '../emulator/debug/inspector.js';
 import { DEFAULT_FOLLOW_INTERVAL_MS } from '../emulator/watch/tag-follower.js';
 import { LOG_LEVELS } from '../engine/run-log.js';
-import { emulate, type EmulateResult } from '../emulator/emulate-session.js';
-import { emulateWatching } from '../emulator/watch/watch-session.js';
+import type { EmulateResult } from '../emulator/emulate-session.js';
+import { GraphThread } from '../emulator/graph-thread.js';
 import { LiveStatus } from '../emulator/live-status.js';
 import { summaryTable } from '../emulator/summary-table.js';
 import { PASSWORD_ENV } from '../mqtt/broker-flags.js';
 import { brokerConnectionFlags } from '../cli/broker-flags.js';
-import { emulatorBinding } from '../run/emulator-binding.js';
 
 const UI_DEFAULT_ADDRESS = '127.0.0.1:0';
 
@@ -173,6 +172,10 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       { name: 'inspect', fallback: INSPECT_DEFAULT_ADDRESS, looksLikeValue: looksLikeListenAddress },
     ]);
     const { args, flags } = await this.parse(Emulate);
+    // A live run on the embedded broker runs its graph on a thread of its own: spawned now, the thread loads its code
+    // while this one loads the rest (graph-thread.ts), which is why the session and the binding are imported here.
+    if (flags.data === undefined && flags.broker === undefined) GraphThread.spawnSpare();
+    const [{ emulatorBinding }, { emulate }] = await Promise.all([import('../run/emulator-binding.js'), import('../emulator/emulate-session.js')]);
     const binding = await emulatorBinding({
       project: flags.project,
       env: flags.env,
@@ -187,6 +190,7 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
     const inspecting = flags.inspect !== undefined || flags['break-on'] !== undefined;
     // Modules on this thread (no deadline, or a debugger): a supervisor must hear the interrupts (supervisor.ts).
     if ((limits.callDeadlineMs <= 0 || inspecting) && !isSupervised()) {
+      await GraphThread.discardSpare(); // the graph runs in the supervised child
       process.exitCode = await runSupervised();
       return undefined;
     }
@@ -212,7 +216,8 @@ the state store and hostapp.env.list sets TK_SCHEMA_CONFIG_PATH (payload schema)
       this.log(summaryTable(operations));
     };
     try {
-      const run = flags.watch ? emulateWatching : emulate;
+      // --watch's code (the builder, the file watcher) is loaded only for a watching run: every start paid for it.
+      const run = flags.watch ? (await import('../emulator/watch/watch-session.js')).emulateWatching : emulate;
       const { lines, ...result } = await run(
         {
           binding,

@@ -9,6 +9,7 @@
 import type { RunLog } from '../engine/run-log.js';
 import type { EmbeddedBroker, InProcessPacket } from '../mqtt/embedded-broker.js';
 import { GraphWorker } from './graph-worker.js';
+import type { GraphThread } from './graph-thread.js';
 import { DRAIN_TIMEOUT_MS, aborted, settleOutputs, until, type LiveRunOptions, type MqttRunResult } from './live-run.js';
 import type { LoadedModule, RunPlan } from '../run/instantiate-run.js';
 
@@ -17,6 +18,8 @@ export interface EmbeddedRunOptions extends LiveRunOptions {
   log: RunLog;
   onModuleLoaded?: (loaded: LoadedModule) => void;
   broker: EmbeddedBroker;
+  /** The graph's thread when it was spawned ahead (GraphThread.spawn); otherwise the run spawns it. */
+  thread?: GraphThread | undefined;
 }
 
 export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunResult> {
@@ -24,30 +27,31 @@ export async function runEmbedded(options: EmbeddedRunOptions): Promise<MqttRunR
   let pending = 0;
   let published = 0;
   let failed = 0;
+  // One callback per output, no promises: this runs for every message on the broker's own thread.
+  const settled = (error: Error | undefined, packet: InProcessPacket) => {
+    pending--;
+    if (!error) return void published++;
+    failed++;
+    log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() });
+  };
   const publish = (packet: InProcessPacket) => {
     pending++;
-    broker
-      .publish(packet)
-      .then(
-        () => published++,
-        (error: Error) => {
-          failed++;
-          log.write({ level: 'error', operation: 'sink', context: 'host', message: `publish to ${packet.topic} failed: ${error.message}`, time: new Date() });
-        },
-      )
-      .finally(() => pending--);
+    broker.publishThen(packet, settled);
   };
-  const graph = await GraphWorker.start({
-    plan: options.plan,
-    sinkTopic: options.sinkTopic,
-    qos: options.qos,
-    log,
-    traceFile: options.traceFile,
-    inspect: options.inspect === true,
-    step: options.step === true,
-    onOutput: publish,
-    ...(options.onModuleLoaded === undefined ? {} : { onModuleLoaded: options.onModuleLoaded }),
-  });
+  const graph = await GraphWorker.start(
+    {
+      plan: options.plan,
+      sinkTopic: options.sinkTopic,
+      qos: options.qos,
+      log,
+      traceFile: options.traceFile,
+      inspect: options.inspect === true,
+      step: options.step === true,
+      onOutput: publish,
+      ...(options.onModuleLoaded === undefined ? {} : { onModuleLoaded: options.onModuleLoaded }),
+    },
+    options.thread,
+  );
 
   let received = 0;
   // The publisher's PUBACK waits for this `done`. Outputs go into the broker's own queue (same process, same

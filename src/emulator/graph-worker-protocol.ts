@@ -19,6 +19,8 @@ export interface GraphWorkerData {
 }
 
 export type ToWorker =
+  /** The first message: the run (the thread is spawned before the run is planned, see GraphThread). */
+  | { kind: 'start'; data: GraphWorkerData }
   /** Source publishes, packed by PublishBatchWriter. */
   | { kind: 'input'; batch: ArrayBuffer }
   /** Input has ended: close every window, release everything, report. */

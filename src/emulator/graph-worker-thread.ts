@@ -2,7 +2,7 @@
  * The graph worker's thread: loads the plan's modules, runs the engine on the source publishes it is sent, and
  * sends back the sink publishes, log entries and counts (see graph-worker.ts for why a thread).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { OperationStatsSnapshot } from '../engine/operation-stats.js';
 import { HlcClock, hlcToMillis } from '../engine/hlc.js';
 import { LiveFrontier } from './live-run.js';
@@ -21,7 +21,10 @@ import { publishTopicOf, toSinkMessage } from '../mqtt/sink-message.js';
 const STATS_EVERY_MS = 200;
 
 const port = parentPort!;
-const { plan, sinkTopic, qos, logLevel, traceFile, inspect, step } = workerData as GraphWorkerData;
+// Spawned ahead of its run (GraphThread): the run comes in the first message.
+const { plan, sinkTopic, qos, logLevel, traceFile, inspect, step } = await new Promise<GraphWorkerData>((resolve) =>
+  port.once('message', (message: ToWorker) => message.kind === 'start' && resolve(message.data)),
+);
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 const logs: LogEntry[] = [];
@@ -107,7 +110,7 @@ try {
           kernel.input(packet.topic, item);
         });
         report(handled, false);
-      } else {
+      } else if (message.kind === 'finish') {
         frontier.stop();
         kernel.finish();
         void prepared.close(); // nothing is called after the finish

@@ -8,7 +8,8 @@
  * handled before `finish` resolves. Memory is bounded: past MAX_BACKLOG publishes not yet handled, `whenRoom`
  * holds the caller, which holds the publisher's acknowledgement.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { GraphThread } from './graph-thread.js';
 import { OperationStats, type HasOperationStats } from '../engine/operation-stats.js';
 import type { RunLog } from '../engine/run-log.js';
 import type { MetricSeries } from '../wasm/host/metrics.js';
@@ -56,8 +57,11 @@ export class GraphWorker implements HasOperationStats {
   /** Rejects when the worker fails (a bug: module errors are counted and logged, not failures). */
   readonly failed: Promise<never>;
 
-  /** Starts the thread and resolves once every module is loaded; rejects with the reason it could not. */
-  static async start(options: GraphWorkerOptions): Promise<GraphWorker> {
+  /**
+   * Gives the thread (spawned beforehand, or now) its run and resolves once every module is loaded; rejects with
+   * the reason it could not.
+   */
+  static async start(options: GraphWorkerOptions, spawned: GraphThread = GraphThread.spawn()): Promise<GraphWorker> {
     const data: GraphWorkerData = {
       plan: options.plan,
       sinkTopic: options.sinkTopic,
@@ -67,7 +71,8 @@ export class GraphWorker implements HasOperationStats {
       inspect: options.inspect === true,
       step: options.step === true,
     };
-    const thread = new Worker(new URL('./graph-worker-thread.js', import.meta.url), { workerData: data });
+    const thread = spawned.take();
+    thread.postMessage({ kind: 'start', data } satisfies ToWorker);
     // Named, to be taken off again one by one: removeAllListeners() also took listeners the Worker relies on, and
     // later messages stopped arriving.
     let onMessage!: (message: FromWorker) => void;
@@ -81,8 +86,9 @@ export class GraphWorker implements HasOperationStats {
           else if (message.kind === 'failed') reject(receivedError(message.error));
         };
         onError = reject;
-        onExit = (code) => reject(new Error(`graph worker: exited with code ${code} while loading`));
+        onExit = (code) => reject(spawned.failure ?? new Error(`graph worker: exited with code ${code} while loading`));
         thread.on('message', onMessage).on('error', onError).on('exit', onExit);
+        if (spawned.failure) reject(spawned.failure);
       });
       return new GraphWorker(thread, options, stats);
     } catch (error) {

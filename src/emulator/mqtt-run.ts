@@ -107,7 +107,9 @@ class Publisher {
 
   publish(message: SinkMessage): void {
     this.pending++;
-    this.client.publish(message.topic, Buffer.from(message.payload), publishOptions(message), (error) => {
+    // A view, not a copy: the payload is the item's own, which nothing changes once it left the graph.
+    const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+    this.client.publish(message.topic, payload, publishOptions(message), (error) => {
       this.pending--;
       if (error) this.onError(`publish to ${message.topic} failed: ${error.message}`);
       else this.published++;

@@ -21,6 +21,9 @@ export async function connectBroker(connection: BrokerConnection, how: ConnectOp
     clean: !how.persistentSession,
     ...(how.persistentSession ? { properties: { sessionExpiryInterval: 300 } } : {}),
     reconnectPeriod: how.reconnectPeriod,
+    // mqtt.js asks its `debug` logger on every packet even when it is off, a cost a live run pays per message; it
+    // stays on when DEBUG names it.
+    ...(/mqttjs|(^|,)\*/.test(process.env['DEBUG'] ?? '') ? {} : { log: () => undefined }),
     connectTimeout: 5000,
     rejectUnauthorized: connection.rejectUnauthorized,
     ...(connection.username === undefined ? {} : { username: connection.username }),

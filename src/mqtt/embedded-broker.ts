@@ -33,6 +33,8 @@ export interface EmbeddedBroker {
   acceptedOnAttached(): number;
   /** Publishes from inside this process; resolves once the broker has routed it to its subscribers' queues. */
   publish(packet: InProcessPacket): Promise<void>;
+  /** `publish` for a path taken per message: calls `settled` (with the packet given) instead of making a promise. */
+  publishThen(packet: InProcessPacket, settled: (error: Error | undefined, packet: InProcessPacket) => void): void;
   /**
    * Starts serving the clients that connected so far and every later one. Until then the port is bound and
    * connections are held unanswered (no CONNACK, so no publish can be acknowledged): nothing a client sends before
@@ -41,6 +43,9 @@ export interface EmbeddedBroker {
   acceptClients(): void;
   close(): Promise<void>;
 }
+
+/** What aedes' `publish` takes: an in-process packet with the fields of a PUBLISH it leaves to us. */
+type AedesPublish = InProcessPacket & { cmd: 'publish'; dup: false };
 
 /** A publish as aedes hands it to in-process subscribers and takes it from in-process publishers. */
 export interface InProcessPacket {
@@ -102,6 +107,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     }
   }, 1000).unref();
   reportAedesIncidents(broker, limits, onIncident);
+  const publishThen = (packet: InProcessPacket, settled: (error: Error | undefined, packet: InProcessPacket) => void): void => {
+    const publish: AedesPublish = { cmd: 'publish', dup: false, topic: packet.topic, payload: packet.payload, qos: packet.qos, retain: packet.retain };
+    if (packet.properties !== undefined) publish.properties = packet.properties;
+    broker.publish(publish as never, (error?: Error) => settled(error, packet));
+  };
   const held: Socket[] = [];
   let accepting = false;
   const serve = (socket: Socket) => guardClient(broker.handle(socket), limits, onIncident);
@@ -140,10 +150,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       accepting = true;
       for (const socket of held.splice(0)) if (!socket.destroyed) serve(socket);
     },
-    publish: (packet) =>
-      new Promise<void>((resolve, reject) =>
-        broker.publish({ cmd: 'publish', dup: false, ...packet } as never, (error?: Error) => (error ? reject(error) : resolve())),
-      ),
+    publish: (packet) => new Promise<void>((resolve, reject) => publishThen(packet, (error) => (error ? reject(error) : resolve()))),
+    publishThen,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(stuckCheck);

@@ -1,5 +1,6 @@
 /** hostapp.env.list's payload schema (TK_SCHEMA_CONFIG_PATH): its text and the draft-07 validator compiled from it. */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { AioError } from '../errors.js';
 import { parseJson } from '../files/parse-json.js';
 
@@ -30,7 +31,7 @@ function compile(file: string, text: string): PayloadSchema {
   const schema = parseJson(text, file);
   try {
     // Draft-07, as the AIO host uses; unknown keywords are tolerated like the host does.
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
+    const validate = new (ajv())({ allErrors: true, strict: false }).compile(schema as object);
     return { file, text, validate };
   } catch (error) {
     throw new AioError('AIO_EMULATE_BAD_SCHEMA', `${file} is not a usable JSON Schema: ${(error as Error).message}`, {
@@ -38,4 +39,12 @@ function compile(file: string, text: string): PayloadSchema {
       location: { file, line: 1, column: 1 },
     });
   }
+}
+
+/**
+ * ajv, loaded when a schema is first compiled: the graph worker's thread imports this module with the engine, and
+ * most graphs have no payload schema, so loading ajv there on every start only delayed the first message.
+ */
+function ajv(): typeof AjvClass {
+  return (createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass }).Ajv;
 }

@@ -1,6 +1,8 @@
 /** MQTT topic filters (`+` one level, `#` the rest): the sink-loop check, the embedded broker, pipeline sources. */
 
 export function topicMatches(filter: string, topic: string): boolean {
+  // A filter without wildcards matches its one topic: no splitting (the embedded broker asks per message and client).
+  if (!filter.includes('+') && !filter.includes('#') && !filter.startsWith('$share/')) return filter === topic;
   if (filter.startsWith('$share/')) filter = filter.split('/').slice(2).join('/');
   const f = filter.split('/');
   const t = topic.split('/');

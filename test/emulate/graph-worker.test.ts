@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { before, describe, it } from 'node:test';
 import type { InProcessPacket } from '../../src/mqtt/embedded-broker.js';
 import { GraphWorker, MAX_BACKLOG } from '../../src/emulator/graph-worker.js';
+import { GraphThread } from '../../src/emulator/graph-thread.js';
 import { itemFromPublish, publishOptions } from '../../src/mqtt/mqtt-message.js';
 import { createEngine, instantiateRun, type RunPlan } from '../../src/run/instantiate-run.js';
 import { planRun } from '../../src/run/prepare-run.js';
@@ -54,9 +57,17 @@ async function inThread(plan: RunPlan, inputs: InProcessPacket[]): Promise<InPro
   return outputs;
 }
 
-function startWorker(plan: RunPlan, log = new MemoryLog('warn')): Promise<{ worker: GraphWorker; outputs: InProcessPacket[]; log: MemoryLog }> {
+function startWorker(
+  plan: RunPlan,
+  log = new MemoryLog('warn'),
+  thread?: GraphThread,
+): Promise<{ worker: GraphWorker; outputs: InProcessPacket[]; log: MemoryLog }> {
   const outputs: InProcessPacket[] = [];
-  return GraphWorker.start({ plan, sinkTopic: SINK, qos: 1, log, onOutput: (packet) => outputs.push(packet) }).then((worker) => ({ worker, outputs, log }));
+  return GraphWorker.start({ plan, sinkTopic: SINK, qos: 1, log, onOutput: (packet) => outputs.push(packet) }, thread).then((worker) => ({
+    worker,
+    outputs,
+    log,
+  }));
 }
 
 describe('publish batches (main thread ↔ graph worker)', () => {
@@ -141,6 +152,37 @@ describe('the graph worker', () => {
       } finally {
         await worker.terminate();
       }
+    }));
+
+  it('runs on a thread spawned before the run was planned, which then serves no other run', () =>
+    withTempDir(async (dir) => {
+      const thread = GraphThread.spawn(); // what aio emulate does before it reads the graph
+      const plan = await planRun({ graphFile: join(await copyExample('enrichment', dir), 'graph.dataflow.yaml'), moduleDirs: [], params: [] });
+      const inputs = readings(50);
+      const { worker, outputs } = await startWorker(plan, new MemoryLog('warn'), thread);
+      try {
+        for (const packet of inputs) worker.push(packet);
+        await worker.finish();
+        assert.deepEqual(outputs, await inThread(plan, inputs));
+        assert.throws(() => thread.take(), /serves one run/);
+      } finally {
+        await worker.terminate();
+      }
+    }));
+
+  it('lets the process end while a thread spawned ahead waits for a run that never comes', () =>
+    withTempDir(async (dir) => {
+      // A run that fails before it starts (a bad graph, a port in use) must not leave the process hanging. The script
+      // gives the thread a second to load (and says whether it could), then has nothing left to do.
+      const module = new URL('../../src/emulator/graph-thread.js', import.meta.url).href;
+      const script = join(dir, 'spare.mjs');
+      await writeFile(
+        script,
+        `import { GraphThread } from ${JSON.stringify(module)};\nconst thread = GraphThread.spawn();\n` +
+          `setTimeout(() => console.log(thread.failure ? 'failed: ' + thread.failure.message : 'waiting'), 1000);\n`,
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 60_000 });
+      assert.equal(stdout.trim(), 'waiting');
     }));
 
   it('fails to start with the same error as on the main thread when a module cannot load', () =>

@@ -17,8 +17,11 @@ export interface Mosquitto {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's mosquitto (MQTT 5) on a free loopback port with its own config and persistence folder. */
-export async function startMosquitto(): Promise<Mosquitto> {
+/**
+ * Starts Debian's mosquitto (MQTT 5) on a free loopback port with its own config and persistence folder;
+ * `extraConfig` lines are added to that config.
+ */
+export async function startMosquitto(extraConfig = ''): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'aio-mosquitto-'));
   let port = 0;
   const config = join(dir, 'mosquitto.conf');
@@ -26,7 +29,7 @@ export async function startMosquitto(): Promise<Mosquitto> {
   const configure = () =>
     writeFile(
       config,
-      `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest stderr\nlog_type error\n`,
+      `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest stderr\nlog_type error\n${extraConfig}`,
     );
   let child: ChildProcess | undefined;
   const start = async () => {

@@ -1,7 +1,7 @@
 /** The HTTP servers of a live run: the dashboard's (`--ui`, which serves /metrics too) and `--metrics`'s own. */
 import type { Graph } from '../../graph/model.js';
 import type { EmulateOptions, EmulateReporter } from '../emulate-session.js';
-import { startRunServer, type RunServer } from './run-server.js';
+import type { RunServer } from './run-server.js';
 
 export interface RunServers {
   all: RunServer[];
@@ -15,6 +15,9 @@ export async function startServers(
   reporter: Pick<EmulateReporter, 'announce' | 'dashboard'>,
 ): Promise<RunServers> {
   const { ui, metrics } = options;
+  if (!ui && !metrics) return { all: [], dashboard: undefined };
+  // Loaded only for a run that serves: the dashboard's server brings the graph layout (dagre) with it.
+  const { startRunServer } = await import('./run-server.js');
   const dashboard = ui && (await startRunServer(ui, { graph }));
   const sameAddress = ui && metrics && ui.host === metrics.host && ui.port === metrics.port;
   const metricsOnly =

@@ -10,7 +10,6 @@ import type { RunPlan } from '../../run/instantiate-run.js';
 import type { EmulateReporter } from '../emulate-session.js';
 import type { RunControl } from '../run-control.js';
 import { parseReference } from '../../registry/reference.js';
-import { clientFor } from '../../registry/transfer.js';
 import { pullModule, type ModuleRegistry, type PulledModule } from '../../run/resolve-module.js';
 import { describeSwap, type ModuleSwapped } from '../../run/module-swap.js';
 
@@ -86,6 +85,8 @@ export class TagFollower {
   private async check(followed: Followed): Promise<void> {
     const ref = parseReference(followed.reference);
     if (ref.tag === undefined) return; // pinned by digest: it cannot move
+    // Loaded here, not with the emulator: the registry client brings an HTTP stack (undici) that every start paid for.
+    const { clientFor } = await import('../../registry/transfer.js');
     const client = clientFor(ref.registry, this.registry.access);
     const digest = (await client.manifestDigest(ref.repository, ref.tag)) ?? (await client.getManifest(ref.repository, ref.tag)).digest;
     if (digest === followed.digest) return;
