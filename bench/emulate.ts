@@ -6,10 +6,9 @@
  * (b) MQTT end to end through the embedded broker with that two-operator graph, against the same broker
  *     forwarding publisher → subscriber with no graph, and against the bound: the in-process hop with no modules
  *     writing the sink's `__ts` property (goal: ≥ 0.9 of the bound); `aio emulate --broker` in a process of its
- *     own on mosquitto, against mosquitto forwarding (goal: ≥ 0.5); each with the default call deadline (module
- *     calls on a module thread) and with `--call-deadline 0` (calls on the graph's thread);
- * (c) start of `aio emulate` to the first processed message, warm module cache, against `aio --version`; also
- *     with the module calls on the graph's thread and no supervisor process;
+ *     own on mosquitto, against mosquitto forwarding (goal: ≥ 0.5); each with the default call deadline (calls
+ *     bounded by the instrumented modules) and with `--call-deadline 0` (the modules as built, no bound);
+ * (c) start of `aio emulate` to the first processed message, warm module cache, against `aio --version`;
  * (d) resident memory over 1,000,000 messages through the engine.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -147,7 +146,7 @@ async function inProcess(): Promise<BenchRow[]> {
 interface MqttRuns {
   plan: RunPlan;
   prepared: PreparedRun;
-  /** The same with `--call-deadline 0`: module calls on the graph's thread, as once the deadline is checked there. */
+  /** The same with `--call-deadline 0`: the modules as built, no bound. */
   planOnThread: RunPlan;
   preparedOnThread: PreparedRun;
 }
@@ -212,10 +211,10 @@ async function overMqtt(runs: MqttRuns): Promise<BenchRow[]> {
         note: `${rate(ms.attached)}; ratio = rate / baseline rate; ${ofBound(ms.attached)}; goal ≥ 0.90 of the bound`,
       },
       {
-        name: '(b) the same, --call-deadline 0 (module calls on the graph thread)',
+        name: '(b) the same, --call-deadline 0 (modules as built, no bound)',
         ms: ms.attachedOnThread,
         ratio: forward / ms.attachedOnThread,
-        note: `${rate(ms.attachedOnThread)}; ${ofBound(ms.attachedOnThread)}; the path once the deadline is checked in the module`,
+        note: `${rate(ms.attachedOnThread)}; ${ofBound(ms.attachedOnThread)}`,
       },
       { name: '(b) for reference: in-process hop, no modules', ms: ms.bareHop, ratio: forward / ms.bareHop, note: rate(ms.bareHop) },
       {
@@ -278,7 +277,7 @@ async function overMosquitto(graphFile: string): Promise<BenchRow[]> {
         name: '(b) the same, --call-deadline 0',
         ms: ms.emulatorOnThread,
         ratio: ms.forward / ms.emulatorOnThread,
-        note: `${rate(ms.emulatorOnThread)}; module calls on the engine's thread (and a supervisor process)`,
+        note: `${rate(ms.emulatorOnThread)}; the modules as built (and a supervisor process)`,
       },
     ];
   } finally {
@@ -363,45 +362,23 @@ async function startToFirstMessage(graphFile: string): Promise<BenchRow[]> {
   const ms = await mediansOfRounds({
     version: () => timedProcess([bin, '--version'], (_stderr, exited) => exited),
     first: () => timedProcess(emulate, firstMessage),
-    // This process plays the supervisor (supervisor.ts), so the run has none of its own: the start once module
-    // calls are bounded on the engine's thread.
-    onThread: () => timedProcess([...emulate, '--call-deadline', '0'], firstMessage, { supervised: true }),
   });
   return [
     { name: '(c) aio --version (baseline: CLI start)', ms: ms.version, ratio: 1, note: '' },
     { name: '(c) aio emulate start → first message', ms: ms.first, ratio: ms.first / ms.version, note: 'warm module cache; goal < 500 ms' },
-    {
-      name: '(c) the same, module calls on the graph thread',
-      ms: ms.onThread,
-      ratio: ms.onThread / ms.version,
-      note: '--call-deadline 0 without a supervisor process: no module thread to start',
-    },
   ];
 }
 
-/**
- * Time from spawn until `whileRunning` resolves (it may wait for the exit itself). `supervised`: the child runs as
- * a supervisor's child (AIO_SUPERVISED, an IPC channel), and is interrupted through the channel as a supervisor does.
- */
-async function timedProcess(
-  args: string[],
-  whileRunning: (stderr: () => string, exited: Promise<void>) => Promise<void>,
-  { supervised = false } = {},
-): Promise<number> {
+/** Time from spawn until `whileRunning` resolves (it may wait for the exit itself); then the child is interrupted. */
+async function timedProcess(args: string[], whileRunning: (stderr: () => string, exited: Promise<void>) => Promise<void>): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'ignore', 'pipe', ...(supervised ? ['ipc' as const] : [])],
-    env: { ...process.env, ...(supervised ? { AIO_SUPERVISED: '1' } : {}) },
-  });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await whileRunning(() => stderr, exited);
   const ms = performance.now() - started;
-  if (child.exitCode === null) {
-    if (supervised) child.send({ kind: 'interrupt' });
-    else child.kill('SIGINT');
-  }
+  if (child.exitCode === null) child.kill('SIGINT');
   await exited;
   return ms;
 }
