@@ -5,35 +5,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile, rm } from 'node:fs/promises';
+import { readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe } from 'node:test';
-import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { buildJson, sinkPayloads } from '../helpers/workspace-run.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { itWithTool } from '../helpers/needs-tool.js';
 import { findOnPath } from '../../src/build/run-tool.js';
 import { COMPONENTIZE_PY_INSTALL, COMPONENTIZE_PY_VERSION } from '../../src/build/python-builder.js';
-import type { BuildReport } from '../../src/build/build-workspace.js';
 
 const missing = findOnPath('componentize-py') === undefined && `componentize-py is not installed (${COMPONENTIZE_PY_INSTALL})`;
-
-async function build(ws: string, ...args: string[]): Promise<BuildReport> {
-  const result = await runCli(['build', '--json', ...args], { cwd: ws });
-  assert.ok(!looksLikeStackTrace(result.stderr), result.stderr);
-  return JSON.parse(result.stdout) as BuildReport;
-}
-
-async function sinkPayloads(dataDir: string): Promise<unknown[]> {
-  const output = join(dataDir, 'output');
-  const file = (await readdir(output))
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .at(-1)!;
-  return (await readFile(join(output, file), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => (JSON.parse(line) as { payload: unknown }).payload);
-}
 
 describe('Python: aio init → operator new (every type) → build → inspect → emulate → test', () => {
   let ws: string;
@@ -52,7 +34,7 @@ describe('Python: aio init → operator new (every type) → build → inspect �
   itWithTool(`builds every template with componentize-py ${COMPONENTIZE_PY_VERSION}, each exporting its interface`, missing, async () => {
     const version = execFileSync('componentize-py', ['--version'], { encoding: 'utf8' });
     assert.match(version, new RegExp(COMPONENTIZE_PY_VERSION.replaceAll('.', '\\.')), 'the pinned version is the one tested');
-    const report = await build(ws);
+    const report = await buildJson(ws);
     assert.equal(report.ok, true, JSON.stringify(report.operators.map((o) => o.error)));
     assert.deepEqual(
       report.operators.map((o) => [o.name, o.language, o.status, o.exports]),
@@ -126,12 +108,12 @@ describe('Python: aio init → operator new (every type) → build → inspect �
   });
 
   itWithTool('rebuilds nothing unchanged; a debug build goes to bin/debug and runs the same', missing, async () => {
-    const again = await build(ws);
+    const again = await buildJson(ws);
     assert.deepEqual(
       again.operators.map((o) => o.status),
       ['up-to-date', 'up-to-date', 'up-to-date', 'up-to-date', 'up-to-date'],
     );
-    const debug = await build(ws, 'conv', '--debug');
+    const debug = await buildJson(ws, ['conv', '--debug']);
     assert.deepEqual(
       debug.operators.map((o) => [o.name, o.status, o.file, o.exports]),
       [['conv', 'built', join('operators', 'conv', 'bin', 'debug', 'conv.wasm'), ['map']]],

@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe } from 'node:test';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
+import { buildJson, sinkPayloads } from '../helpers/workspace-run.js';
 import { Cdp, until } from '../helpers/cdp.js';
 import { useSharedCache } from '../helpers/components.js';
 import { startEmulator } from '../helpers/emulator-process.js';
@@ -22,7 +23,6 @@ import { findOnPath } from '../../src/build/run-tool.js';
 import { RUST_TARGET } from '../../src/build/rust-builder.js';
 import { loadComponentFile } from '../../src/wasm/load-component.js';
 import { WIT_DIR } from '../../src/package-files.js';
-import type { BuildReport } from '../../src/build/build-workspace.js';
 
 /** Why the real cargo build cannot run here, or undefined when it can. */
 function rustMissing(): string | undefined {
@@ -35,24 +35,6 @@ const missing = rustMissing();
 
 /** One cargo target folder for every run: wit-bindgen and its dependencies compile once (minutes on 2 cores), not per run. */
 const CARGO_TARGET_DIR = join(tmpdir(), `aio-test-cargo-target-${process.getuid?.() ?? 'user'}`);
-
-async function build(ws: string, ...args: string[]): Promise<BuildReport> {
-  const result = await runCli(['build', '--json', ...args], { cwd: ws, env: { CARGO_TARGET_DIR } });
-  assert.ok(!looksLikeStackTrace(result.stderr), result.stderr);
-  return JSON.parse(result.stdout) as BuildReport;
-}
-
-async function sinkPayloads(dataDir: string): Promise<unknown[]> {
-  const output = join(dataDir, 'output');
-  const file = (await readdir(output))
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .at(-1)!;
-  return (await readFile(join(output, file), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => (JSON.parse(line) as { payload: unknown }).payload);
-}
 
 type CustomSections = (module: WebAssembly.Module, name: string) => ArrayBuffer[];
 
@@ -73,7 +55,7 @@ describe(`Rust on wit-bindgen, built by aio build for ${RUST_TARGET}`, () => {
   });
 
   itWithTool('a debug build lands in bin/debug with DWARF that names the Rust source, and runs in aio emulate', missing, async () => {
-    const report = await build(ws, '--debug');
+    const report = await buildJson(ws, ['--debug'], { CARGO_TARGET_DIR });
     assert.equal(report.ok, true, JSON.stringify(report.operators.map((o) => o.error)));
     assert.deepEqual(
       report.operators.map((o) => [o.name, o.language, o.status, o.file, o.exports]),
@@ -130,7 +112,7 @@ describe(`Rust on wit-bindgen, built by aio build for ${RUST_TARGET}`, () => {
   });
 
   itWithTool('a release build lands in bin/release without DWARF, is up to date the second time, and runs', missing, async () => {
-    const report = await build(ws);
+    const report = await buildJson(ws, [], { CARGO_TARGET_DIR });
     assert.deepEqual(
       report.operators.map((o) => [o.status, o.file]),
       [['built', join('operators', 'rsupper', 'bin', 'release', 'rsupper.wasm')]],
@@ -140,7 +122,7 @@ describe(`Rust on wit-bindgen, built by aio build for ${RUST_TARGET}`, () => {
     assert.ok(!release.includes('.debug_info'), 'release strips debug info (the fixture says strip = "debuginfo")');
     assert.ok(release.length * 5 < debug.length, `release ${release.length} B vs debug ${debug.length} B`);
     assert.deepEqual(
-      (await build(ws)).operators.map((o) => o.status),
+      (await buildJson(ws, [], { CARGO_TARGET_DIR })).operators.map((o) => o.status),
       ['up-to-date'],
     );
     await rm(join(ws, 'data', 'output'), { recursive: true, force: true });

@@ -3,33 +3,15 @@
  * every type, aio build (QuickJS, offline), aio emulate --data, aio test, aio operator test, aio module inspect.
  */
 import assert from 'node:assert/strict';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { looksLikeStackTrace, runCli } from '../helpers/cli.js';
+import { buildJson, sinkPayloads } from '../helpers/workspace-run.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import type { BuildReport } from '../../src/build/build-workspace.js';
 
 const KINDS = ['filter', 'branch', 'accumulate', 'delay'] as const;
-
-async function sinkPayloads(dataDir: string): Promise<unknown[]> {
-  const output = join(dataDir, 'output');
-  const file = (await readdir(output))
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .at(-1)!;
-  return (await readFile(join(output, file), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => (JSON.parse(line) as { payload: unknown }).payload);
-}
-
-async function build(ws: string, ...args: string[]): Promise<BuildReport> {
-  const result = await runCli(['build', '--json', ...args], { cwd: ws });
-  assert.ok(!looksLikeStackTrace(result.stderr), result.stderr);
-  return JSON.parse(result.stdout) as BuildReport;
-}
 
 describe('aio init → operator new → build → emulate → test, in TypeScript', () => {
   let ws: string;
@@ -45,7 +27,7 @@ describe('aio init → operator new → build → emulate → test, in TypeScrip
   });
 
   it('builds every operator into bin/release, each exporting its interface', async () => {
-    const report = await build(ws);
+    const report = await buildJson(ws);
     assert.equal(report.ok, true, JSON.stringify(report.operators.map((o) => o.error)));
     assert.deepEqual(
       report.operators.map((o) => [o.name, o.status, o.engine, o.exports]),
@@ -86,14 +68,14 @@ describe('aio init → operator new → build → emulate → test, in TypeScrip
   });
 
   it('rebuilds nothing when nothing changed, and only the operator whose source changed', async () => {
-    const again = await build(ws);
+    const again = await buildJson(ws);
     assert.deepEqual(
       again.operators.map((o) => o.status),
       ['up-to-date', 'up-to-date', 'up-to-date', 'up-to-date', 'up-to-date'],
     );
     const source = join(ws, 'operators', 'myfilter', 'src', 'index.ts');
     await writeFile(source, (await readFile(source, 'utf8')).replace("config.number('max_value', 100)", "config.number('max_value', 99)"));
-    const changed = await build(ws);
+    const changed = await buildJson(ws);
     assert.deepEqual(
       changed.operators.map((o) => [o.name, o.status]),
       [
@@ -104,7 +86,7 @@ describe('aio init → operator new → build → emulate → test, in TypeScrip
         ['myfilter', 'built'],
       ],
     );
-    const debug = await build(ws, 'conv', '--debug');
+    const debug = await buildJson(ws, ['conv', '--debug']);
     assert.deepEqual(
       debug.operators.map((o) => [o.name, o.status, o.file]),
       [['conv', 'built', join('operators', 'conv', 'bin', 'debug', 'conv.wasm')]],
@@ -156,7 +138,7 @@ describe('a JavaScript workspace wired with --add-to-graph', () => {
       assert.match(added.stdout, /wired into graph\.dataflow\.yaml before the sink/);
     }
     assert.equal((await runCli(['graph', 'validate', 'graph.dataflow.yaml'], { cwd: ws })).code, 0);
-    const report = await build(ws);
+    const report = await buildJson(ws);
     assert.equal(report.ok, true);
     assert.ok(report.operators.every((o) => o.language === 'javascript'));
     const emulate = await runCli(['emulate', '--data', 'data'], { cwd: ws });
@@ -170,11 +152,11 @@ describe('the JavaScript engines', () => {
     const parent = await makeTempDir();
     const ws = join(parent, 'engines');
     assert.equal((await runCli(['init', 'engines', '--lang', 'ts', '--operator', 'conv', '--type', 'map'], { cwd: parent })).code, 0);
-    const quick = await build(ws);
+    const quick = await buildJson(ws);
     assert.equal(quick.operators[0]!.engine, 'quickjs');
     assert.equal((await runCli(['emulate', '--data', 'data'], { cwd: ws })).code, 0);
     const quickOut = await sinkPayloads(join(ws, 'data'));
-    const spider = await build(ws, '--js-engine', 'spidermonkey');
+    const spider = await buildJson(ws, ['--js-engine', 'spidermonkey']);
     assert.deepEqual(
       spider.operators.map((o) => [o.engine, o.status]),
       [['spidermonkey', 'built']],
@@ -194,7 +176,7 @@ describe('every JavaScript template in a workspace of its own', () => {
       const parent = await makeTempDir();
       assert.equal((await runCli(['init', kind, '--lang', 'js', '--operator', `my${kind}`, '--type', kind], { cwd: parent })).code, 0);
       const ws = join(parent, kind);
-      assert.equal((await build(ws)).ok, true);
+      assert.equal((await buildJson(ws)).ok, true);
       const test = await runCli(['test', '--json'], { cwd: ws });
       assert.equal(test.code, 0, test.stdout);
     });
@@ -226,7 +208,7 @@ export const map = {
 `,
     );
     await writeFile(join(dir, 'operator.json'), JSON.stringify({ language: 'javascript', operators: ['map'], jsEngine: 'quickjs' }));
-    const report = await build(ws, '--js-engine', 'spidermonkey');
+    const report = await buildJson(ws, ['--js-engine', 'spidermonkey']);
     assert.deepEqual(
       report.operators.map((o) => [o.status, o.engine]),
       [['built', 'quickjs']],

@@ -3,10 +3,11 @@
  * ONNX model the test writes, in `aio emulate --data`, with the call deadline on (its own thread) and off.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { sinkPayloads } from '../helpers/workspace-run.js';
 import { useSharedCache } from '../helpers/components.js';
 import { multiplyModel } from '../helpers/onnx-model.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -31,12 +32,6 @@ connections:
   - { from: { name: source }, to: { name: infer/map } }
   - { from: { name: infer/map }, to: { name: sink } }
 `;
-
-async function sinkPayloads(data: string): Promise<unknown[]> {
-  const output = (await readdir(join(data, 'output'))).find((f) => f.endsWith('.txt'))!;
-  const lines = (await readFile(join(data, 'output', output), 'utf8')).trim().split('\n');
-  return lines.map((line) => (JSON.parse(line) as { payload: unknown }).payload); // JSON payloads are shown as JSON
-}
 
 describe('wasi:nn inference on onnxruntime-node', () => {
   before(() => useSharedCache());
