@@ -14,6 +14,7 @@ import type { RunLog } from '../engine/run-log.js';
 import { SchemaCatalog } from '../wasm/host/schema-catalog.js';
 import { StateStore } from '../wasm/host/state-store.js';
 import { loadComponentFile, type LoadedComponent } from '../wasm/load-component.js';
+import { importsInference } from '../wasm/component-world.js';
 import type { ModuleConfigurationInput } from '../wasm/operator-module.js';
 import { breakBefore } from './break-before.js';
 import type { HostPlacement } from '../wasm/hosting/module-host.js';
@@ -181,8 +182,7 @@ export async function instantiateRun(
  * (`moduleRequirements.features: [{name: wasi-nn}]`); here it would run anyway, so say so before it surprises anyone.
  */
 function warnOfMissingFeature(graph: Graph, reference: string, component: LoadedComponent, log: RunLog): void {
-  const needsInference = component.world.imports.some((ref) => ref.package === 'wasi:nn');
-  if (!needsInference || graph.features.some((feature) => feature.name === INFERENCE_FEATURE)) return;
+  if (!importsInference(component.world) || graph.features.some((feature) => feature.name === INFERENCE_FEATURE)) return;
   log.write({
     level: 'warn',
     operation: 'host',

@@ -32,6 +32,16 @@ export interface ComponentWorld {
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
+/** Whether the interface is ONNX inference (`wasi:nn`), which aio runs on onnxruntime-node on a thread of its own. */
+export function isInference(ref: InterfaceRef): boolean {
+  return ref.package === 'wasi:nn';
+}
+
+/** Whether the component imports inference (isInference). */
+export function importsInference(world: ComponentWorld): boolean {
+  return world.imports.some(isInference);
+}
+
 /** `core` for a plain wasm module, `component` for a component, undefined when not WebAssembly at all. */
 export function wasmKind(bytes: Uint8Array): 'core' | 'component' | undefined {
   if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) return undefined;
@@ -117,7 +127,7 @@ function isProvided(ref: InterfaceRef): boolean {
     return ref.version === WIT_VERSION && (HOST_INTERFACES as readonly string[]).includes(ref.interface);
   }
   // ONNX inference on onnxruntime-node (inference/wasi-nn-imports.ts).
-  if (ref.package.startsWith('wasi:nn')) return true;
+  if (isInference(ref)) return true;
   // WASI 0.2.x is backwards compatible within the minor version.
   return (WASI_INTERFACES as readonly string[]).includes(ref.name) && (ref.version === undefined || ref.version.startsWith('0.2.'));
 }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { AioCommand } from '../../cli/base-command.js';
-import { inspectComponent, readModuleFile, type ComponentWorld } from '../../wasm/component-world.js';
+import { inspectComponent, isInference, readModuleFile, type ComponentWorld } from '../../wasm/component-world.js';
 import { formatInterfaceRef } from '../../wasm/wit-names.js';
 import { formatBytes } from '../../files/read-user-file.js';
 import { DEFAULT_MEMORY_LIMIT_MIB } from '../../wasm/load-component.js';
@@ -37,7 +37,7 @@ export default class ModuleInspect extends AioCommand {
     for (const ref of world.imports) {
       const unsupported = world.unsupportedImports.includes(ref)
         ? '   ✗ not provided by this host'
-        : ref.package === 'wasi:nn'
+        : isInference(ref)
           ? '   ONNX models on onnxruntime-node (CPU)'
           : '';
       this.log(`    ${formatInterfaceRef(ref)}${unsupported}`);

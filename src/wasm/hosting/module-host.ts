@@ -16,6 +16,7 @@ import type { HostServices } from '../host/host-imports.js';
 import type { MetricsRegistry } from '../host/metrics.js';
 import type { SchemaCatalog } from '../host/schema-catalog.js';
 import type { StateStore } from '../host/state-store.js';
+import { importsInference } from '../component-world.js';
 import type { LoadedComponent } from '../load-component.js';
 import type { ModuleConfigurationInput } from '../operator-module.js';
 import type { OperatorInterface } from '../wit-names.js';
@@ -81,7 +82,7 @@ export function planModuleHost(operations: readonly HostedOperation[], limits: M
   for (const { operation, component } of operations) {
     if (!component.bounded)
       return { kind: 'module-thread', reason: `operation ${operation}: ${component.unboundedReason ?? 'its module was not instrumented'}` };
-    if (component.world.imports.some((ref) => ref.package === 'wasi:nn'))
+    if (importsInference(component.world))
       return { kind: 'module-thread', reason: `operation ${operation}: its module imports wasi:nn, whose inference can block a call` };
   }
   return { kind: 'in-thread', bounded: true };
