@@ -5,7 +5,7 @@
  */
 import type { Operator } from '../../engine/operators.js';
 import { ModuleInstances } from './module-instances.js';
-import type { HostPlacement, HostReplacement, ModuleHost, ModuleHostOptions } from './module-host.js';
+import { replacedOperations, type HostPlacement, type HostReplacement, type ModuleHost, type ModuleHostOptions } from './module-host.js';
 
 export class InThreadModuleHost implements ModuleHost {
   private instances: ModuleInstances;
@@ -34,11 +34,7 @@ export class InThreadModuleHost implements ModuleHost {
   }
 
   replace(replacements: readonly HostReplacement[]): void {
-    const indexed = replacements.map((r) => {
-      const index = this.options.operations.findIndex((op) => op.operation === r.operation);
-      if (index < 0) throw new Error(`module host: no operation ${r.operation} to replace`);
-      return { index, operation: { ...this.options.operations[index]!, component: r.component, configuration: r.configuration } };
-    });
+    const indexed = replacedOperations(this.options.operations, replacements);
     this.instances.replace(indexed);
     for (const { index, operation } of indexed) this.options.operations[index] = operation;
   }

@@ -75,6 +75,18 @@ export type HostPlacement =
       reason: string;
     };
 
+/** Each replacement as the operation it becomes, with its index in `operations`; throws for an unknown operation. */
+export function replacedOperations(
+  operations: readonly HostedOperation[],
+  replacements: readonly HostReplacement[],
+): Array<{ index: number; operation: HostedOperation }> {
+  return replacements.map((r) => {
+    const index = operations.findIndex((op) => op.operation === r.operation);
+    if (index < 0) throw new Error(`module host: no operation ${r.operation} to replace`);
+    return { index, operation: { ...operations[index]!, component: r.component, configuration: r.configuration } };
+  });
+}
+
 /** Which host a run's operations need: the calling thread unless something cannot be bounded there. */
 export function planModuleHost(operations: readonly HostedOperation[], limits: ModuleLimits): HostPlacement {
   if (limits.callDeadlineMs <= 0) return { kind: 'in-thread', bounded: false };

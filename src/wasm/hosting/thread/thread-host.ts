@@ -24,6 +24,7 @@ import { StateStoreRequestError, type StateStore } from '../../host/state-store.
 import {
   deadlineFailure,
   initDeadlineError,
+  replacedOperations,
   type HostPlacement,
   type HostReplacement,
   type HostedOperation,
@@ -96,12 +97,9 @@ export class ThreadModuleHost implements ModuleHost {
    * reason is thrown.
    */
   replace(replacements: readonly HostReplacement[]): void {
-    const indexed = replacements.map((r) => ({ ...r, index: this.options.operations.findIndex((op) => op.operation === r.operation) }));
-    const unknown = indexed.find((r) => r.index < 0);
-    if (unknown) throw new Error(`module host: no operation ${unknown.operation} to replace`);
+    const indexed = replacedOperations(this.options.operations, replacements);
     const apply = () => {
-      for (const r of indexed)
-        this.options.operations[r.index] = { ...this.options.operations[r.index]!, component: r.component, configuration: r.configuration };
+      for (const { index, operation } of indexed) this.options.operations[index] = operation;
     };
     const channel = this.channel;
     if (!channel) return apply(); // stopped at a deadline: the next call starts every instance, these with the new module
@@ -109,7 +107,7 @@ export class ThreadModuleHost implements ModuleHost {
     this.startingOperation = undefined;
     channel.post({
       kind: 'replace',
-      replacements: indexed.map((r) => ({ index: r.index, component: r.component.shareable, configuration: r.configuration })),
+      replacements: indexed.map(({ index, operation }) => ({ index, component: operation.component.shareable, configuration: operation.configuration })),
     });
     channel.setState(STATE.REPLACE);
     const deadline = performance.now() + this.options.limits.initDeadlineMs;
